@@ -1,0 +1,126 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process server that speaks KurrentDB's gRPC protocol (Streams, ServerFeatures, Gossip) over an in-memory
+ * log, for dev and test where the real server cannot run. Clients reach it through their ordinary connection string.
+ */
+public final class EmbeddedKurrentDb implements AutoCloseable {
+    /** Up to server 25.0 an append may carry at most 1 MiB (ClusterVNodeOptions MaxAppendSize). */
+    public static final int DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
+
+    /** @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure} */
+    public record Options(String host, int port, boolean authentication, int maxAppendSize) {
+        public static Options defaults() {
+            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE);
+        }
+
+        public Options withPort(int value) {
+            return new Options(host, value, authentication, maxAppendSize);
+        }
+
+        public Options withAuthentication(boolean value) {
+            return new Options(host, port, value, maxAppendSize);
+        }
+
+        public Options withHost(String value) {
+            return new Options(value, port, authentication, maxAppendSize);
+        }
+    }
+
+    private final Server server;
+    private final ExecutorService readers;
+    private final Options options;
+
+    private EmbeddedKurrentDb(Server server, ExecutorService readers, Options options) {
+        this.server = server;
+        this.readers = readers;
+        this.options = options;
+    }
+
+    public static EmbeddedKurrentDb start(Options options) throws IOException {
+        Clock clock = Clock.systemUTC();
+        EventLog log = new EventLog(clock);
+        SystemEvents.seed(log);
+        ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+        StreamsService streams = new StreamsService(log, options.maxAppendSize(), readers);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+                // Clients ping every 10 s; grpc-java would otherwise answer GOAWAY and drop idle subscriptions.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        AtomicInteger boundPort = new AtomicInteger(options.port());
+        GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
+        List<BindableService> services = List.of(streams, gossip);
+        services.forEach(service -> builder.addService(secured(service, options)));
+        builder.addService(secured(new ServerFeaturesService(services), options));
+        Server server = builder.build().start();
+        boundPort.set(server.getPort());
+        return new EmbeddedKurrentDb(server, readers, options);
+    }
+
+    private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
+        return options.authentication()
+                ? ServerInterceptors.intercept(service, new Authentication())
+                : service.bindService();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** A connection string any KurrentDB client accepts; it carries the default admin credentials. */
+    public String connectionString() {
+        return "kurrentdb://admin:changeit@" + options.host() + ":" + port() + "?tls=false";
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        readers.shutdownNow();
+    }
+
+    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth]}: runs until SIGTERM. */
+    public static void main(String[] args) throws Exception {
+        Options options = Options.defaults().withPort(2113);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
+                case "--host" -> options = options.withHost(args[++i]);
+                case "--auth" -> options = options.withAuthentication(true);
+                case "--insecure" -> options = options.withAuthentication(false);
+                default -> {
+                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure]");
+                    System.exit(2);
+                }
+            }
+        }
+        EmbeddedKurrentDb db = start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            db.close();
+            System.out.println("embedded KurrentDB stopped");
+            stopped.countDown();
+        }));
+        System.out.println("embedded KurrentDB listening on " + options.host() + ":" + db.port()
+                + (options.authentication() ? " (authentication on)" : " (insecure)") + " — " + db.connectionString());
+        stopped.await();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory transaction log: one ordered log ({@code $all}) and an index of it per stream.
+ * Writes are serialized by one lock and published atomically; reads take no lock.
+ * The write rules follow the server's IndexWriter.CheckCommit (KurrentDB, Services/Storage/ReaderIndex).
+ */
+final class EventLog {
+    static final String TOMBSTONE_TYPE = "$streamDeleted";
+    static final String METADATA_TYPE = "$metadata";
+    static final long TOMBSTONE_REVISION = Long.MAX_VALUE;
+    /** Bytes a record costs besides its payload, so positions advance like log offsets do. */
+    private static final long RECORD_OVERHEAD = 96;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AppendOnlyList<StoredEvent> all = new AppendOnlyList<>();
+    private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
+    private final Map<UUID, StoredEvent> committedById = new HashMap<>();
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private long nextPosition = 0;
+
+    EventLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    WriteOutcome append(String stream, long expected, List<ProposedEvent> events) {
+        writeLock.lock();
+        try {
+            StreamState state = streams.computeIfAbsent(stream, StreamState::new);
+            WriteOutcome outcome = checkAppend(state, expected, events);
+            if (outcome != null) {
+                return outcome;
+            }
+            long current = state.lastRevision();
+            if (!state.isMetadataStream() && state.metadata.softDeleted()) {
+                // Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb.
+                StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
+                byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, current + 1);
+                write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0])));
+            }
+            if (events.isEmpty()) {
+                return new WriteOutcome.Written(current, -1);
+            }
+            StoredEvent last = write(state, events);
+            return new WriteOutcome.Written(last.revision(), last.position());
+        } finally {
+            writeLock.unlock();
+            notifyAppended();
+        }
+    }
+
+    /** Soft delete ({@code hard == false}) or tombstone. */
+    WriteOutcome delete(String stream, long expected, boolean hard) {
+        writeLock.lock();
+        try {
+            StreamState state = streams.computeIfAbsent(stream, StreamState::new);
+            if (state.tombstoned) {
+                return new WriteOutcome.StreamDeleted();
+            }
+            long current = state.lastRevision();
+            if (current < 0) {
+                // The server answers a delete of a stream that never existed with wrong expected version, even for any.
+                return new WriteOutcome.WrongExpectedVersion(current);
+            }
+            WriteOutcome refused = checkAppend(state, expected, List.of(new ProposedEvent(UUID.randomUUID(), "", false, new byte[0], new byte[0])));
+            if (refused != null) {
+                return refused;
+            }
+            StoredEvent written;
+            if (hard) {
+                written = record(UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
+                all.add(written);
+                all.publish();
+                state.tombstoned = true;
+            } else {
+                StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
+                byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}").getBytes(StandardCharsets.UTF_8);
+                written = write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0])));
+            }
+            return new WriteOutcome.Written(current, written.position());
+        } finally {
+            writeLock.unlock();
+            notifyAppended();
+        }
+    }
+
+    /** Null when the events may be written; otherwise the answer without writing. */
+    private WriteOutcome checkAppend(StreamState state, long expected, List<ProposedEvent> events) {
+        if (state.tombstoned) {
+            return new WriteOutcome.StreamDeleted();
+        }
+        long current = state.lastRevision();
+        boolean softDeleted = !state.isMetadataStream() && state.metadata.softDeleted();
+        if (expected == ExpectedRevision.STREAM_EXISTS) {
+            if (softDeleted) {
+                return new WriteOutcome.StreamDeleted();
+            }
+            StreamState metadataStream = streams.get(StreamState.metadataStreamOf(state.name));
+            if (current < 0 && (metadataStream == null || metadataStream.lastRevision() < 0)) {
+                return new WriteOutcome.WrongExpectedVersion(current);
+            }
+        }
+        if (expected == ExpectedRevision.ANY || expected == ExpectedRevision.STREAM_EXISTS) {
+            return checkIdempotentByIds(state, events);
+        }
+        if (expected < current) {
+            return checkIdempotentAtRevision(state, expected, events, softDeleted);
+        }
+        if (expected > current) {
+            return new WriteOutcome.WrongExpectedVersion(current);
+        }
+        return null;
+    }
+
+    private WriteOutcome checkIdempotentByIds(StreamState state, List<ProposedEvent> events) {
+        StoredEvent last = null;
+        for (ProposedEvent event : events) {
+            StoredEvent committed = committedById.get(event.id());
+            if (committed == null || !committed.stream().equals(state.name)) {
+                // Only a repeat of the whole append is idempotent; a partial match is a conflict.
+                return last == null ? null : new WriteOutcome.WrongExpectedVersion(state.lastRevision());
+            }
+            last = committed;
+        }
+        return last == null ? null : new WriteOutcome.Written(last.revision(), last.position());
+    }
+
+    private WriteOutcome checkIdempotentAtRevision(StreamState state, long expected, List<ProposedEvent> events, boolean softDeleted) {
+        long current = state.lastRevision();
+        long revision = expected;
+        for (ProposedEvent event : events) {
+            revision++;
+            if (revision <= current && state.events.get((int) revision).id().equals(event.id())) {
+                continue;
+            }
+            boolean first = revision == expected + 1;
+            if (first && expected == ExpectedRevision.NO_STREAM && softDeleted) {
+                return null;
+            }
+            return new WriteOutcome.WrongExpectedVersion(current);
+        }
+        if (revision == expected) {
+            return new WriteOutcome.WrongExpectedVersion(current);
+        }
+        return new WriteOutcome.Written(revision, state.events.get((int) revision).position());
+    }
+
+    private StoredEvent write(StreamState state, List<ProposedEvent> events) {
+        long revision = state.lastRevision();
+        StoredEvent last = null;
+        for (ProposedEvent event : events) {
+            last = record(event.id(), state.name, ++revision, event.type(), event.json(), event.data(), event.metadata());
+            state.events.add(last);
+            all.add(last);
+            committedById.put(event.id(), last);
+        }
+        state.events.publish();
+        all.publish();
+        if (state.isMetadataStream() && last != null) {
+            StreamState described = streams.computeIfAbsent(state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
+            described.rawMetadata = last.data();
+            described.metadata = StreamMetadata.parse(last.data());
+        }
+        return last;
+    }
+
+    private StoredEvent record(UUID id, String stream, long revision, String type, boolean json, byte[] data, byte[] metadata) {
+        long position = nextPosition;
+        nextPosition += RECORD_OVERHEAD + stream.length() + type.length() + data.length + metadata.length;
+        return new StoredEvent(id, stream, revision, position, type, json, ticksSinceEpoch(clock.instant()), data, metadata);
+    }
+
+    private static long ticksSinceEpoch(Instant instant) {
+        return instant.getEpochSecond() * 10_000_000L + instant.getNano() / 100;
+    }
+
+    private void notifyAppended() {
+        for (Runnable listener : appendListeners) {
+            listener.run();
+        }
+    }
+
+    void addAppendListener(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    void removeAppendListener(Runnable listener) {
+        appendListeners.remove(listener);
+    }
+
+    StreamState stream(String name) {
+        return streams.get(name);
+    }
+
+    AppendOnlyList<StoredEvent> all() {
+        return all;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Index of the first record at or after {@code position} in {@code $all}; the size when there is none. */
+    int indexAtOrAfter(long position) {
+        int low = 0;
+        int high = all.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (all.get(mid).position() < position) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}

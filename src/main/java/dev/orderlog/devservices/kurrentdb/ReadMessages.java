@@ -1,0 +1,101 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.kurrent.dbclient.proto.shared.Shared;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builds the Read responses exactly as the server's ResponseConverter does. */
+final class ReadMessages {
+    private final boolean stringUuids;
+
+    ReadMessages(boolean stringUuids) {
+        this.stringUuids = stringUuids;
+    }
+
+    /** A stream read carries no {@code $all} position for the read event; an {@code $all} read does. */
+    ReadResp event(StoredEvent event, boolean withPosition) {
+        ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder().setEvent(recorded(event));
+        if (withPosition) {
+            read.setCommitPosition(event.position());
+        } else {
+            read.setNoPosition(Shared.Empty.getDefaultInstance());
+        }
+        return ReadResp.newBuilder().setEvent(read).build();
+    }
+
+    static ReadResp confirmation(String subscriptionId) {
+        return ReadResp.newBuilder()
+                .setConfirmation(ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(subscriptionId))
+                .build();
+    }
+
+    static ReadResp streamNotFound(String stream) {
+        return ReadResp.newBuilder()
+                .setStreamNotFound(ReadResp.StreamNotFound.newBuilder().setStreamIdentifier(streamIdentifier(stream)))
+                .build();
+    }
+
+    static ReadResp checkpoint(long position, Instant now) {
+        return ReadResp.newBuilder()
+                .setCheckpoint(ReadResp.Checkpoint.newBuilder()
+                        .setCommitPosition(position)
+                        .setPreparePosition(position)
+                        .setTimestamp(timestamp(now)))
+                .build();
+    }
+
+    /** A negative revision or position means none was seen yet, and the field stays unset. */
+    static ReadResp caughtUpOnStream(long revision, Instant now) {
+        ReadResp.CaughtUp.Builder caughtUp = ReadResp.CaughtUp.newBuilder().setTimestamp(timestamp(now));
+        if (revision >= 0) {
+            caughtUp.setStreamRevision(revision);
+        }
+        return ReadResp.newBuilder().setCaughtUp(caughtUp).build();
+    }
+
+    static ReadResp caughtUpOnAll(long position, Instant now) {
+        ReadResp.CaughtUp.Builder caughtUp = ReadResp.CaughtUp.newBuilder().setTimestamp(timestamp(now));
+        if (position >= 0) {
+            caughtUp.setPosition(ReadResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
+        }
+        return ReadResp.newBuilder().setCaughtUp(caughtUp).build();
+    }
+
+    static Shared.StreamIdentifier streamIdentifier(String stream) {
+        return Shared.StreamIdentifier.newBuilder().setStreamName(ByteString.copyFrom(stream, StandardCharsets.UTF_8)).build();
+    }
+
+    private ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event) {
+        return ReadResp.ReadEvent.RecordedEvent.newBuilder()
+                .setId(uuid(event.id()))
+                .setStreamIdentifier(streamIdentifier(event.stream()))
+                .setStreamRevision(event.revision())
+                .setCommitPosition(event.position())
+                .setPreparePosition(event.position())
+                .putMetadata("type", event.type())
+                .putMetadata("content-type", event.contentType())
+                .putMetadata("created", Long.toString(event.created()))
+                .setCustomMetadata(ByteString.copyFrom(event.metadata()))
+                .setData(ByteString.copyFrom(event.data()))
+                .build();
+    }
+
+    private Shared.UUID uuid(UUID id) {
+        if (stringUuids) {
+            return Shared.UUID.newBuilder().setString(id.toString()).build();
+        }
+        return Shared.UUID.newBuilder()
+                .setStructured(Shared.UUID.Structured.newBuilder()
+                        .setMostSignificantBits(id.getMostSignificantBits())
+                        .setLeastSignificantBits(id.getLeastSignificantBits()))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
