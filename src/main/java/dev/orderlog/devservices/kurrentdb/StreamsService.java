@@ -1,5 +1,6 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kurrent.dbclient.proto.shared.Shared;
@@ -42,6 +43,10 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     @Override
     public void delete(DeleteReq request, StreamObserver<DeleteResp> responses) {
+        answerErrorsWithTrailers(responses, () -> deleteSoftly(request, responses));
+    }
+
+    private void deleteSoftly(DeleteReq request, StreamObserver<DeleteResp> responses) {
         DeleteReq.Options options = request.getOptions();
         long expected = switch (options.getExpectedStreamRevisionCase()) {
             case REVISION -> options.getRevision();
@@ -59,6 +64,10 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     @Override
     public void tombstone(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
+        answerErrorsWithTrailers(responses, () -> deleteForGood(request, responses));
+    }
+
+    private void deleteForGood(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
         TombstoneReq.Options options = request.getOptions();
         long expected = switch (options.getExpectedStreamRevisionCase()) {
             case REVISION -> options.getRevision();
@@ -86,6 +95,19 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     @Override
     public void read(ReadReq request, StreamObserver<ReadResp> responses) {
+        answerErrorsWithTrailers(responses, () -> startRead(request, responses));
+    }
+
+    /** A status thrown out of a handler loses its trailers, and clients read the error kind from them. */
+    private static void answerErrorsWithTrailers(StreamObserver<?> responses, Runnable handler) {
+        try {
+            handler.run();
+        } catch (StatusRuntimeException error) {
+            responses.onError(error);
+        }
+    }
+
+    private void startRead(ReadReq request, StreamObserver<ReadResp> responses) {
         ReadReq.Options options = request.getOptions();
         ReadMessages messages = new ReadMessages(options.getUuidOption().hasString());
         boolean subscription = options.getCountOptionCase() == ReadReq.Options.CountOptionCase.SUBSCRIPTION;
