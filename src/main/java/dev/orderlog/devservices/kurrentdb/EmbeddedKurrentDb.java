@@ -44,11 +44,13 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     private final Server server;
     private final ExecutorService readers;
     private final Options options;
+    private final EventLog log;
 
-    private EmbeddedKurrentDb(Server server, ExecutorService readers, Options options) {
+    private EmbeddedKurrentDb(Server server, ExecutorService readers, Options options, EventLog log) {
         this.server = server;
         this.readers = readers;
         this.options = options;
+        this.log = log;
     }
 
     public static EmbeddedKurrentDb start(Options options) throws IOException {
@@ -68,13 +70,18 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        return new EmbeddedKurrentDb(server, readers, options);
+        return new EmbeddedKurrentDb(server, readers, options, log);
     }
 
     private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
         return options.authentication()
                 ? ServerInterceptors.intercept(service, new Authentication())
                 : service.bindService();
+    }
+
+    /** Catch-up subscriptions currently open, for operators and for tests that check cancellation frees them. */
+    public int activeSubscriptions() {
+        return log.appendListenerCount();
     }
 
     public int port() {

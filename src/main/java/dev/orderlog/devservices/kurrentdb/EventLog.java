@@ -200,6 +200,10 @@ final class EventLog {
         appendListeners.remove(listener);
     }
 
+    int appendListenerCount() {
+        return appendListeners.size();
+    }
+
     StreamState stream(String name) {
         return streams.get(name);
     }

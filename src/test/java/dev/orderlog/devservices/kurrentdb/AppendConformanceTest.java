@@ -24,7 +24,7 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendWithNoStreamCreatesTheStreamAtRevisionZero() throws Exception {
         String stream = newStream("append");
-        WriteResult result = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Created", "{}")));
+        WriteResult result = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Created", "{}")));
         assertThat(result.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(0));
         assertThat(result.getLogPosition().getCommitUnsigned()).isEqualTo(result.getLogPosition().getPrepareUnsigned());
     }
@@ -32,7 +32,7 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendWithNoStreamToAnExistingStreamIsAWrongExpectedVersionWithTheCurrentRevision() throws Exception {
         String stream = newStream("append");
-        await(client.appendToStream(stream, jsonEvents(3)));
+        result(client.appendToStream(stream, jsonEvents(3)));
         Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
         assertThat(failure).isInstanceOf(WrongExpectedVersionException.class);
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.streamRevision(2));
@@ -41,8 +41,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendWithExactRevisionSucceedsOnlyAtTheCurrentRevision() throws Exception {
         String stream = newStream("append");
-        await(client.appendToStream(stream, jsonEvents(2)));
-        WriteResult ok = await(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Third", "{}")));
+        result(client.appendToStream(stream, jsonEvents(2)));
+        WriteResult ok = result(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Third", "{}")));
         assertThat(ok.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(2));
 
         Throwable stale = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Stale", "{}")));
@@ -67,23 +67,23 @@ class AppendConformanceTest extends EmbeddedServerTest {
         assertThat(((WrongExpectedVersionException) failure).getExpectedState()).isEqualTo(StreamState.streamExists());
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.noStream());
 
-        await(client.appendToStream(stream, json("First", "{}")));
-        WriteResult ok = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Second", "{}")));
+        result(client.appendToStream(stream, json("First", "{}")));
+        WriteResult ok = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Second", "{}")));
         assertThat(ok.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(1));
     }
 
     @Test
     void appendWithAnyAlwaysAppendsAtTheEnd() throws Exception {
         String stream = newStream("append");
-        await(client.appendToStream(stream, jsonEvents(2)));
-        WriteResult result = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.any()), jsonEvents(3)));
+        result(client.appendToStream(stream, jsonEvents(2)));
+        WriteResult result = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.any()), jsonEvents(3)));
         assertThat(result.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(4));
     }
 
     @Test
     void multiEventAppendIsAtomicWhenItConflicts() throws Exception {
         String stream = newStream("append");
-        await(client.appendToStream(stream, jsonEvents(1)));
+        result(client.appendToStream(stream, jsonEvents(1)));
         failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), jsonEvents(5)));
         assertThat(readForwards(stream)).hasSize(1);
     }
@@ -93,8 +93,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
         // IndexWriter.CheckCommit: ids already at expected+1.. are answered as already committed.
         String stream = newStream("idempotent");
         EventData[] events = jsonEvents(3);
-        WriteResult first = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
-        WriteResult again = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
+        WriteResult first = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
+        WriteResult again = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
         assertThat(again.getNextExpectedRevision()).isEqualTo(first.getNextExpectedRevision());
         assertThat(again.getLogPosition()).isEqualTo(first.getLogPosition());
         assertThat(readForwards(stream)).hasSize(3);
@@ -103,10 +103,10 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void reappendingTheSameEventIdsWithAnyIsIdempotent() throws Exception {
         String stream = newStream("idempotent");
-        await(client.appendToStream(stream, jsonEvents(2)));
+        result(client.appendToStream(stream, jsonEvents(2)));
         EventData[] events = jsonEvents(2);
-        WriteResult first = await(client.appendToStream(stream, events));
-        WriteResult again = await(client.appendToStream(stream, events));
+        WriteResult first = result(client.appendToStream(stream, events));
+        WriteResult again = result(client.appendToStream(stream, events));
         assertThat(again.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(3)).isEqualTo(first.getNextExpectedRevision());
         assertThat(readForwards(stream)).hasSize(4);
     }
@@ -116,7 +116,7 @@ class AppendConformanceTest extends EmbeddedServerTest {
         // CorruptedIdempotency is answered as wrong expected version.
         String stream = newStream("idempotent");
         EventData[] events = jsonEvents(2);
-        await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
+        result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
         Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()),
                 events[0], json("Different", "{}")));
         assertThat(failure).isInstanceOf(WrongExpectedVersionException.class);
@@ -148,7 +148,7 @@ class AppendConformanceTest extends EmbeddedServerTest {
         byte[] metadata = "{\"correlationId\":\"c-1\",\"unicode\":\"ünï\"}".getBytes(StandardCharsets.UTF_8);
         UUID id = UUID.randomUUID();
         Instant before = Instant.now();
-        await(client.appendToStream(stream,
+        result(client.appendToStream(stream,
                 EventDataBuilder.binary(id, "Binary.Thing", data).metadataAsBytes(metadata).build(),
                 EventDataBuilder.json("Json.Thing", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).build()));
         Instant after = Instant.now();
@@ -168,16 +168,16 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendingToATombstonedStreamAnswersStreamDeleted() throws Exception {
         String stream = newStream("tombstoned");
-        await(client.appendToStream(stream, jsonEvents(1)));
-        await(client.tombstoneStream(stream, DeleteStreamOptions.get()));
+        result(client.appendToStream(stream, jsonEvents(1)));
+        result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
         assertThat(failureOf(client.appendToStream(stream, json("Late", "{}")))).isInstanceOf(StreamDeletedException.class);
     }
 
     @Test
     void appendingWithStreamExistsToASoftDeletedStreamAnswersStreamDeleted() throws Exception {
         String stream = newStream("softdeleted");
-        await(client.appendToStream(stream, jsonEvents(1)));
-        await(client.deleteStream(stream, DeleteStreamOptions.get()));
+        result(client.appendToStream(stream, jsonEvents(1)));
+        result(client.deleteStream(stream, DeleteStreamOptions.get()));
         assertThat(failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Late", "{}"))))
                 .isInstanceOf(StreamDeletedException.class);
     }

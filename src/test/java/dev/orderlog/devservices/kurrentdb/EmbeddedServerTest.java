@@ -56,7 +56,7 @@ abstract class EmbeddedServerTest {
         return events;
     }
 
-    static <T> T await(CompletableFuture<T> future) throws Exception {
+    static <T> T result(CompletableFuture<T> future) throws Exception {
         return future.get(20, TimeUnit.SECONDS);
     }
 
@@ -71,7 +71,7 @@ abstract class EmbeddedServerTest {
     }
 
     static List<RecordedEvent> readForwards(String stream) throws Exception {
-        return await(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart())).getEvents().stream()
+        return result(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart())).getEvents().stream()
                 .map(ResolvedEvent::getOriginalEvent)
                 .toList();
     }

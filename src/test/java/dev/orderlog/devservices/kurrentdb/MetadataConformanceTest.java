@@ -24,22 +24,22 @@ class MetadataConformanceTest extends EmbeddedServerTest {
     @Test
     void maxCountHidesOlderEventsWithoutRenumberingThem() throws Exception {
         String stream = newStream("capped");
-        await(client.appendToStream(stream, jsonEvents(10)));
+        result(client.appendToStream(stream, jsonEvents(10)));
         StreamMetadata metadata = new StreamMetadata();
         metadata.setMaxCount(3L);
-        await(client.setStreamMetadata(stream, metadata));
+        result(client.setStreamMetadata(stream, metadata));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(7L, 8L, 9L);
-        assertThat(await(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd())).getEvents()).hasSize(3);
+        assertThat(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd())).getEvents()).hasSize(3);
     }
 
     @Test
     void allStillShowsEventsThatStreamMetadataHides() throws Exception {
         String stream = newStream("capped");
-        await(client.appendToStream(stream, jsonEvents(4)));
+        result(client.appendToStream(stream, jsonEvents(4)));
         StreamMetadata metadata = new StreamMetadata();
         metadata.setMaxCount(1L);
-        await(client.setStreamMetadata(stream, metadata));
-        long inAll = await(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(50))).getEvents().stream()
+        result(client.setStreamMetadata(stream, metadata));
+        long inAll = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(50))).getEvents().stream()
                 .filter(e -> e.getOriginalEvent().getStreamId().equals(stream)).count();
         assertThat(inAll).isEqualTo(4);
     }
@@ -47,22 +47,22 @@ class MetadataConformanceTest extends EmbeddedServerTest {
     @Test
     void truncateBeforeHidesEarlierRevisions() throws Exception {
         String stream = newStream("truncated");
-        await(client.appendToStream(stream, jsonEvents(6)));
+        result(client.appendToStream(stream, jsonEvents(6)));
         StreamMetadata metadata = new StreamMetadata();
         metadata.setTruncateBefore(4L);
-        await(client.setStreamMetadata(stream, metadata));
+        result(client.setStreamMetadata(stream, metadata));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(4L, 5L);
     }
 
     @Test
     void maxAgeHidesEventsOlderThanIt() throws Exception {
         String stream = newStream("aged");
-        await(client.appendToStream(stream, jsonEvents(2)));
+        result(client.appendToStream(stream, jsonEvents(2)));
         Thread.sleep(1_100);
-        await(client.appendToStream(stream, jsonEvents(1)));
+        result(client.appendToStream(stream, jsonEvents(1)));
         StreamMetadata metadata = new StreamMetadata();
         metadata.setMaxAge(1L);
-        await(client.setStreamMetadata(stream, metadata));
+        result(client.setStreamMetadata(stream, metadata));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(2L);
     }
 
@@ -75,8 +75,8 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         metadata.setCacheControl(60L);
         metadata.setAcl(Acls.newStreamAcl().addReadRoles("$admins").addWriteRoles("ops"));
         metadata.setCustomProperties(Map.of("owner", "orders-team"));
-        await(client.setStreamMetadata(stream, metadata));
-        StreamMetadata read = await(client.getStreamMetadata(stream));
+        result(client.setStreamMetadata(stream, metadata));
+        StreamMetadata read = result(client.getStreamMetadata(stream));
         assertThat(read).isEqualTo(metadata);
     }
 
@@ -86,24 +86,24 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         for (long count = 1; count <= 3; count++) {
             StreamMetadata metadata = new StreamMetadata();
             metadata.setMaxCount(count);
-            await(client.setStreamMetadata(stream, metadata));
+            result(client.setStreamMetadata(stream, metadata));
         }
         assertThat(readForwards("$$" + stream)).singleElement().satisfies(e -> assertThat(e.getRevision()).isEqualTo(2L));
-        assertThat(await(client.getStreamMetadata(stream)).getMaxCount()).isEqualTo(3L);
+        assertThat(result(client.getStreamMetadata(stream)).getMaxCount()).isEqualTo(3L);
     }
 
     @Test
     void softDeleteMakesReadsAnswerNotFoundAndALaterAppendContinuesTheRevisions() throws Exception {
         String stream = newStream("soft");
-        await(client.appendToStream(stream, jsonEvents(3)));
-        await(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(2)));
+        result(client.appendToStream(stream, jsonEvents(3)));
+        result(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(2)));
         assertThat(failureOf(client.readStream(stream, ReadStreamOptions.get()))).isInstanceOf(StreamNotFoundException.class);
-        assertThat(await(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(Long.MAX_VALUE);
+        assertThat(result(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(Long.MAX_VALUE);
 
-        WriteResult revived = await(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
+        WriteResult revived = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
         assertThat(revived.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(3));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(3L);
-        assertThat(await(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(3L);
+        assertThat(result(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(3L);
     }
 
     @Test
@@ -116,7 +116,7 @@ class MetadataConformanceTest extends EmbeddedServerTest {
     @Test
     void deletingWithAStaleRevisionIsAWrongExpectedVersion() throws Exception {
         String stream = newStream("soft");
-        await(client.appendToStream(stream, jsonEvents(3)));
+        result(client.appendToStream(stream, jsonEvents(3)));
         Throwable failure = failureOf(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(1)));
         assertThat(((WrongExpectedVersionException) failure).getExpectedState()).isEqualTo(StreamState.streamRevision(1));
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.streamRevision(2));
@@ -126,8 +126,8 @@ class MetadataConformanceTest extends EmbeddedServerTest {
     @Test
     void tombstoneDeletesTheStreamForReadsAndAppendsForGood() throws Exception {
         String stream = newStream("hard");
-        await(client.appendToStream(stream, jsonEvents(2)));
-        await(client.tombstoneStream(stream, DeleteStreamOptions.get()));
+        result(client.appendToStream(stream, jsonEvents(2)));
+        result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
         // The Java client passes read errors through as they come: FAILED_PRECONDITION with exception stream-deleted.
         StatusRuntimeException readFailure = (StatusRuntimeException) failureOf(client.readStream(stream, ReadStreamOptions.get()));
         assertThat(readFailure.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);

@@ -23,8 +23,8 @@ class ReadConformanceTest extends EmbeddedServerTest {
     @Test
     void readsAStreamForwardsFromTheStartWithACount() throws Exception {
         String stream = newStream("read");
-        await(client.appendToStream(stream, jsonEvents(10)));
-        ReadResult result = await(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart().maxCount(4)));
+        result(client.appendToStream(stream, jsonEvents(10)));
+        ReadResult result = result(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart().maxCount(4)));
         assertThat(revisions(result)).containsExactly(0L, 1L, 2L, 3L);
         assertThat(result.getLastStreamPosition()).isEqualTo(9);
     }
@@ -32,26 +32,26 @@ class ReadConformanceTest extends EmbeddedServerTest {
     @Test
     void readsAStreamForwardsFromARevisionInclusive() throws Exception {
         String stream = newStream("read");
-        await(client.appendToStream(stream, jsonEvents(10)));
-        assertThat(revisions(await(client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(7)))))
+        result(client.appendToStream(stream, jsonEvents(10)));
+        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(7)))))
                 .containsExactly(7L, 8L, 9L);
     }
 
     @Test
     void readsAStreamBackwardsFromTheEndAndFromARevision() throws Exception {
         String stream = newStream("read");
-        await(client.appendToStream(stream, jsonEvents(5)));
-        assertThat(revisions(await(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3)))))
+        result(client.appendToStream(stream, jsonEvents(5)));
+        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3)))))
                 .containsExactly(4L, 3L, 2L);
-        assertThat(revisions(await(client.readStream(stream, ReadStreamOptions.get().backwards().fromRevision(1)))))
+        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromRevision(1)))))
                 .containsExactly(1L, 0L);
     }
 
     @Test
     void readingForwardsFromTheEndReturnsNothing() throws Exception {
         String stream = newStream("read");
-        await(client.appendToStream(stream, jsonEvents(3)));
-        assertThat(await(client.readStream(stream, ReadStreamOptions.get().forwards().fromEnd())).getEvents()).isEmpty();
+        result(client.appendToStream(stream, jsonEvents(3)));
+        assertThat(result(client.readStream(stream, ReadStreamOptions.get().forwards().fromEnd())).getEvents()).isEmpty();
     }
 
     @Test
@@ -66,7 +66,7 @@ class ReadConformanceTest extends EmbeddedServerTest {
         String b = newStream("pos-b");
         List<WriteResult> writes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            writes.add(await(client.appendToStream(i % 2 == 0 ? a : b, json("Tick", "{\"i\":" + i + "}"))));
+            writes.add(result(client.appendToStream(i % 2 == 0 ? a : b, json("Tick", "{\"i\":" + i + "}"))));
         }
         for (int i = 1; i < writes.size(); i++) {
             assertThat(writes.get(i).getLogPosition()).isGreaterThan(writes.get(i - 1).getLogPosition());
@@ -74,7 +74,7 @@ class ReadConformanceTest extends EmbeddedServerTest {
         RecordedEvent lastOfA = readForwards(a).get(2);
         assertThat(lastOfA.getPosition()).isEqualTo(writes.get(4).getLogPosition());
 
-        ReadResult all = await(client.readAll(ReadAllOptions.get().forwards().fromPosition(writes.get(0).getLogPosition()).maxCount(5)));
+        ReadResult all = result(client.readAll(ReadAllOptions.get().forwards().fromPosition(writes.get(0).getLogPosition()).maxCount(5)));
         assertThat(all.getEvents()).extracting(e -> e.getOriginalEvent().getPosition())
                 .containsExactlyElementsOf(writes.stream().map(WriteResult::getLogPosition).toList());
     }
@@ -82,8 +82,8 @@ class ReadConformanceTest extends EmbeddedServerTest {
     @Test
     void readsAllBackwardsFromTheEndNewestFirst() throws Exception {
         String stream = newStream("all-backwards");
-        await(client.appendToStream(stream, jsonEvents(3)));
-        List<ResolvedEvent> newest = await(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(3))).getEvents();
+        result(client.appendToStream(stream, jsonEvents(3)));
+        List<ResolvedEvent> newest = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(3))).getEvents();
         assertThat(newest).extracting(e -> e.getOriginalEvent().getRevision()).containsExactly(2L, 1L, 0L);
         assertThat(newest).extracting(e -> e.getOriginalEvent().getStreamId()).containsOnly(stream);
     }
@@ -92,15 +92,15 @@ class ReadConformanceTest extends EmbeddedServerTest {
     void readingAllBackwardsFromAPositionReturnsTheRecordsBeforeIt() throws Exception {
         // TFChunkReader.TryReadPrev reads the record that ends at the position, so the one starting there is excluded.
         String stream = newStream("all-backwards");
-        await(client.appendToStream(stream, jsonEvents(3)));
+        result(client.appendToStream(stream, jsonEvents(3)));
         Position third = readForwards(stream).get(2).getPosition();
-        List<ResolvedEvent> before = await(client.readAll(ReadAllOptions.get().backwards().fromPosition(third).maxCount(2))).getEvents();
+        List<ResolvedEvent> before = result(client.readAll(ReadAllOptions.get().backwards().fromPosition(third).maxCount(2))).getEvents();
         assertThat(before).extracting(e -> e.getOriginalEvent().getRevision()).containsExactly(1L, 0L);
     }
 
     @Test
     void allContainsTheServersSystemEvents() throws Exception {
-        List<ResolvedEvent> first = await(client.readAll(ReadAllOptions.get().forwards().fromStart().maxCount(10))).getEvents();
+        List<ResolvedEvent> first = result(client.readAll(ReadAllOptions.get().forwards().fromStart().maxCount(10))).getEvents();
         assertThat(first).extracting(e -> e.getOriginalEvent().getStreamId()).contains("$users", "$user-admin");
     }
 
@@ -110,14 +110,14 @@ class ReadConformanceTest extends EmbeddedServerTest {
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
                 for (int i = 0; i < 50; i++) {
-                    await(client.appendToStream(stream, jsonEvents(20)));
+                    result(client.appendToStream(stream, jsonEvents(20)));
                 }
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
         while (writer.isAlive()) {
-            long count = await(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(2000))).getEvents().stream()
+            long count = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(2000))).getEvents().stream()
                     .filter(e -> e.getOriginalEvent().getStreamId().equals(stream))
                     .count();
             assertThat(count % 20).isZero();
