@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -59,10 +60,12 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         SystemEvents.seed(log);
         ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
         StreamsService streams = new StreamsService(log, options.maxAppendSize(), readers);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+        InetAddress[] addresses = InetAddress.getAllByName(options.host());
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(addresses[0], options.port()))
                 // Clients ping every 10 s; grpc-java would otherwise answer GOAWAY and drop idle subscriptions.
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
+        bindTheOtherAddresses(builder, addresses, options.port());
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
         List<BindableService> services = List.of(streams, gossip);
@@ -71,6 +74,19 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         Server server = builder.build().start();
         boundPort.set(server.getPort());
         return new EmbeddedKurrentDb(server, readers, options, log);
+    }
+
+    /**
+     * A host such as {@code localhost} may resolve to 127.0.0.1 and ::1; clients pick either, so listen on all.
+     * With an ephemeral port only the first address is bound, as the others could not share the port reliably.
+     */
+    private static void bindTheOtherAddresses(NettyServerBuilder builder, InetAddress[] addresses, int port) {
+        if (port == 0) {
+            return;
+        }
+        for (int i = 1; i < addresses.length; i++) {
+            builder.addListenAddress(new InetSocketAddress(addresses[i], port));
+        }
     }
 
     private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
@@ -104,9 +120,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         readers.shutdownNow();
     }
 
-    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth]}: runs until SIGTERM. */
+    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth]}: serves localhost:2113 by default, until SIGTERM. */
     public static void main(String[] args) throws Exception {
-        Options options = Options.defaults().withPort(2113);
+        Options options = Options.defaults().withHost("localhost").withPort(2113);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));

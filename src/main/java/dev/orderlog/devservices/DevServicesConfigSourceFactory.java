@@ -1,0 +1,80 @@
+package dev.orderlog.devservices;
+
+import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.PropertiesConfigSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Dev services without Docker: in the dev and test profiles, when no PostgreSQL or KurrentDB connection is
+ * configured, starts an embedded one and supplies its connection settings. Never acts in any other profile.
+ * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
+ * loader), so what was started is remembered in system properties and reused, never started twice.
+ */
+public final class DevServicesConfigSourceFactory implements ConfigSourceFactory {
+    static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
+    static final String KURRENTDB_CONNECTION_STRING = "orderlog.kurrentdb.connection-string";
+    private static final List<String> DEV_PROFILES = List.of("dev", "test");
+    private static final String STARTED_PREFIX = "orderlog.devservices.started.";
+    /** Below application.properties (250), so anything configured explicitly wins. */
+    private static final int ORDINAL = 100;
+    private static final Logger LOG = Logger.getLogger(DevServicesConfigSourceFactory.class);
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!runsDevServices(context.getProfiles())) {
+            return List.of();
+        }
+        Map<String, String> supplied = new HashMap<>();
+        if (context.getValue(DATASOURCE_URL).getValue() == null) {
+            supplied.putAll(startOnce("postgresql", () -> {
+                Map<String, String> settings = EmbeddedPostgresql.start();
+                LOG.infof("Dev services: embedded PostgreSQL started at %s", settings.get(DATASOURCE_URL));
+                return settings;
+            }));
+        }
+        if (context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
+            supplied.putAll(startOnce("kurrentdb", () -> {
+                EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-kurrentdb-stop"));
+                LOG.infof("Dev services: embedded KurrentDB started at %s", server.connectionString());
+                return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
+            }));
+        }
+        return supplied.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
+    }
+
+    static boolean runsDevServices(List<String> profiles) {
+        return profiles.stream().anyMatch(DEV_PROFILES::contains);
+    }
+
+    @FunctionalInterface
+    interface Starter {
+        Map<String, String> start() throws IOException;
+    }
+
+    private static synchronized Map<String, String> startOnce(String service, Starter starter) {
+        String prefix = STARTED_PREFIX + service + ".";
+        Map<String, String> remembered = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(prefix))
+                .forEach(name -> remembered.put(name.substring(prefix.length()), System.getProperty(name)));
+        if (!remembered.isEmpty()) {
+            return remembered;
+        }
+        try {
+            Map<String, String> settings = starter.start();
+            settings.forEach((key, value) -> System.setProperty(prefix + key, value));
+            return settings;
+        } catch (IOException failed) {
+            throw new UncheckedIOException("Dev services could not start embedded " + service, failed);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.orderlog.devservices;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.util.Map;
+
+/** A real PostgreSQL server from embedded binaries, on a free port with a fresh data directory. */
+final class EmbeddedPostgresql {
+    private EmbeddedPostgresql() {
+    }
+
+    /** Starts the server, stops it when the JVM stops, and returns the datasource settings that reach it. */
+    static Map<String, String> start() throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // The JVM is going away; a server that fails to stop dies with it.
+            }
+        }, "embedded-postgresql-stop"));
+        return Map.of(
+                DevServicesConfigSourceFactory.DATASOURCE_URL, postgres.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+}

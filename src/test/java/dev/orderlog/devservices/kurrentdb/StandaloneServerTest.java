@@ -1,0 +1,67 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.ReadStreamOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class StandaloneServerTest {
+
+    @Test
+    void binKurrentdbEmbeddedServesAClientAnnouncesListeningAndStopsOnSigterm() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of("bin/kurrentdb-embedded").toAbsolutePath().toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true);
+        // The test's own classpath is already built; the script builds only when run by hand.
+        builder.environment().put("KURRENTDB_EMBEDDED_CLASSPATH", System.getProperty("java.class.path"));
+        Process process = builder.start();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        // A thread of its own: the client needs the common pool, which has one thread on a 2-core machine.
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                reader.lines().forEach(lines::add);
+            } catch (java.io.IOException closed) {
+                lines.add("<closed>");
+            }
+        });
+        try {
+            String line;
+            do {
+                line = lines.poll(30, TimeUnit.SECONDS);
+                assertThat(line).as("server output before it listens").isNotNull();
+            } while (!line.contains("listening"));
+
+            KurrentDBClient client = EmbeddedServerTest.connect("kurrentdb://admin:changeit@localhost:" + port + "?tls=false");
+            try {
+                client.appendToStream("standalone", EmbeddedServerTest.jsonEvents(2)).get(10, TimeUnit.SECONDS);
+                assertThat(client.readStream("standalone", ReadStreamOptions.get()).get(10, TimeUnit.SECONDS).getEvents()).hasSize(2);
+            } finally {
+                client.shutdown().get(10, TimeUnit.SECONDS);
+            }
+
+            // Process.destroy() would also close our end of its output; the handle only sends SIGTERM.
+            process.toHandle().destroy();
+            assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(143);
+            java.util.List<String> after = new java.util.ArrayList<>();
+            String last;
+            while ((last = lines.poll(5, TimeUnit.SECONDS)) != null) {
+                after.add(last);
+            }
+            assertThat(after).anyMatch(output -> output.contains("stopped"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
