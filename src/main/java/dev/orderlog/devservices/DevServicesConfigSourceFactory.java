@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 public final class DevServicesConfigSourceFactory implements ConfigSourceFactory {
     static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
     static final String KURRENTDB_CONNECTION_STRING = "orderlog.kurrentdb.connection-string";
+    /** Set to true to run dev services as the real images in containers instead (test sources, needs Docker). */
+    static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
     private static final List<String> DEV_PROFILES = List.of("dev", "test");
     private static final String STARTED_PREFIX = "orderlog.devservices.started.";
     /** Below application.properties (250), so anything configured explicitly wins. */
@@ -29,7 +31,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!runsDevServices(context.getProfiles())) {
+        if (!runsDevServices(context.getProfiles()) || "true".equals(context.getValue(CONTAINERS_SWITCH).getValue())) {
             return List.of();
         }
         Map<String, String> supplied = new HashMap<>();
@@ -60,7 +62,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         Map<String, String> start() throws IOException;
     }
 
-    private static synchronized Map<String, String> startOnce(String service, Starter starter) {
+    static synchronized Map<String, String> startOnce(String service, Starter starter) {
         String prefix = STARTED_PREFIX + service + ".";
         Map<String, String> remembered = new HashMap<>();
         System.getProperties().stringPropertyNames().stream()

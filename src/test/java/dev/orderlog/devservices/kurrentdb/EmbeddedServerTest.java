@@ -13,27 +13,54 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import dev.orderlog.devservices.RealImages;
+import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Base of the conformance suite: one embedded server per test class, driven only through the official Java client.
+ * With {@code -Dorderlog.devservices.containers=true} the same tests run against the real KurrentDB image instead.
  * Each test uses streams of its own, so tests never see each other's events.
  */
 abstract class EmbeddedServerTest {
+    /** Null when the suite runs against the real image. */
     static EmbeddedKurrentDb server;
+    static String host;
+    static int port;
     static KurrentDBClient client;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
-        client = connect(server.connectionString());
+        String connectionString;
+        if (RealImages.requested()) {
+            connectionString = RealImages.kurrentDbConnectionString();
+        } else {
+            server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
+            connectionString = server.connectionString();
+        }
+        URI endpoint = URI.create(connectionString);
+        host = endpoint.getHost();
+        port = endpoint.getPort();
+        client = connect(connectionString);
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         client.shutdown().get(10, TimeUnit.SECONDS);
-        server.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** For tests of the embedded server's own switches and counters, which the real image does not have. */
+    static void assumeEmbedded() {
+        Assumptions.assumeTrue(server != null, "checks the embedded server itself");
+    }
+
+    static String insecureUri(String userInfo) {
+        return "kurrentdb://" + userInfo + host + ":" + port + "?tls=false";
     }
 
     static KurrentDBClient connect(String connectionString) {

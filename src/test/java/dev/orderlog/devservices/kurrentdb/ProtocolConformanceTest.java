@@ -31,7 +31,7 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
 
     @Test
     void aClientThatDiscoversTheClusterThroughGossipConnectsToTheLeader() throws Exception {
-        KurrentDBClient discovering = connect("kurrentdb+discover://127.0.0.1:" + server.port() + "?tls=false");
+        KurrentDBClient discovering = connect("kurrentdb+discover://" + host + ":" + port + "?tls=false");
         try {
             String stream = newStream("gossip");
             result(discovering.appendToStream(stream, jsonEvents(2)));
@@ -43,6 +43,7 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
 
     @Test
     void theServerReportsAVersionTheClientsFeatureChecksUnderstand() throws Exception {
+        assumeEmbedded();
         ServerVersion version = result(client.getServerVersion()).orElseThrow();
         assertThat(version.getMajor()).isEqualTo(24);
         assertThat(version.getMinor()).isEqualTo(10);
@@ -50,6 +51,7 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
 
     @Test
     void anRpcTheServerDoesNotImplementAnswersUnimplemented() throws Exception {
+        assumeEmbedded();
         KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
         Throwable failure = failureOf(persistent.createToStream(newStream("ps"), "group", CreatePersistentSubscriptionToStreamOptions.get()));
         assertThat(failure).isInstanceOf(StatusRuntimeException.class);
@@ -66,7 +68,7 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
     @Test
     void batchAppendFollowsTheAppendRulesPerCorrelationId() throws Exception {
         // The Java client never uses BatchAppend, so this drives the client jar's own generated stub.
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
         try {
             String stream = newStream("batch");
             List<BatchAppendResp> responses = new CopyOnWriteArrayList<>();

@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.orderlog.devservices.RealImages;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class StandaloneServerTest {
 
     @Test
     void binKurrentdbEmbeddedServesAClientAnnouncesListeningAndStopsOnSigterm() throws Exception {
+        Assumptions.assumeFalse(RealImages.requested(), "checks the embedded server itself");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();

@@ -140,6 +140,7 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
 
     @Test
     void cancellingASubscriptionStopsDeliveryAndFreesItsServerSide() throws Exception {
+        assumeEmbedded();
         String stream = newStream("cancel");
         RecordingListener listener = new RecordingListener();
         int before = server.activeSubscriptions();
