@@ -3,6 +3,7 @@ package dev.orderlog.bench;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Appends and reads through the official Java client against the embedded server on loopback, next to an empty
@@ -30,6 +32,13 @@ public final class EmbeddedKurrentDbBenchmark {
     private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2,\"priceMinor\":1999}".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
+        long coldStart = System.nanoTime();
+        EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults()).close();
+        System.out.printf("first start and stop in a fresh JVM (class loading included): %.1f ms%n", (System.nanoTime() - coldStart) / 1e6);
+        double bareStartMillis = startMillis(() -> NettyServerBuilder.forPort(0).build().start().shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        double embeddedStartMillis = startMillis(() -> EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults()).close());
+        System.out.printf("start and stop: bare gRPC server %.1f ms, embedded KurrentDB %.1f ms (%.2fx)%n",
+                bareStartMillis, embeddedStartMillis, embeddedStartMillis / bareStartMillis);
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
             KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
@@ -76,6 +85,23 @@ public final class EmbeddedKurrentDbBenchmark {
             channel.shutdownNow();
             client.shutdown().get();
         }
+    }
+
+    @FunctionalInterface
+    private interface Startable {
+        void startAndStop() throws Exception;
+    }
+
+    /** Mean milliseconds of 10 start-stop cycles on an ephemeral port, after 3 for warm-up. */
+    private static double startMillis(Startable cycle) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            cycle.startAndStop();
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            cycle.startAndStop();
+        }
+        return (System.nanoTime() - started) / 10 / 1e6;
     }
 
     private static void row(String name, double rate, double baseline) {
