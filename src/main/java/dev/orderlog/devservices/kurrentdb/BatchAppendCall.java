@@ -58,7 +58,8 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                 respondError(request, options.getStreamIdentifier(), Code.DEADLINE_EXCEEDED, "Timeout", Shared.Timeout.getDefaultInstance());
                 return;
             }
-            pending.putIfAbsent(correlationId, new PendingAppend(options.getStreamIdentifier(), expectedOf(options)));
+            pending.putIfAbsent(correlationId, new PendingAppend(options.getStreamIdentifier(),
+                    ExpectedRevision.fromWire(options.getExpectedStreamPositionCase(), options.getStreamPosition())));
         }
         PendingAppend append = pending.get(correlationId);
         if (append == null) {
@@ -140,15 +141,6 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         return BatchAppendResp.newBuilder().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(stream);
     }
 
-    private static long expectedOf(BatchAppendReq.Options options) {
-        return switch (options.getExpectedStreamPositionCase()) {
-            case STREAM_POSITION -> options.getStreamPosition();
-            case NO_STREAM -> ExpectedRevision.NO_STREAM;
-            case ANY -> ExpectedRevision.ANY;
-            case STREAM_EXISTS -> ExpectedRevision.STREAM_EXISTS;
-            case EXPECTEDSTREAMPOSITION_NOT_SET -> throw RpcErrors.invalidArgument("Expected stream position is required");
-        };
-    }
 
     @Override
     public void onError(Throwable cancelled) {

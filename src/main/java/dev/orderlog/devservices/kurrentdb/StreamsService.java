@@ -48,13 +48,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void deleteSoftly(DeleteReq request, StreamObserver<DeleteResp> responses) {
         DeleteReq.Options options = request.getOptions();
-        long expected = switch (options.getExpectedStreamRevisionCase()) {
-            case REVISION -> options.getRevision();
-            case NO_STREAM -> ExpectedRevision.NO_STREAM;
-            case ANY -> ExpectedRevision.ANY;
-            case STREAM_EXISTS -> ExpectedRevision.STREAM_EXISTS;
-            case EXPECTEDSTREAMREVISION_NOT_SET -> throw RpcErrors.invalidArgument("Expected stream revision is required");
-        };
+        long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
         long position = deleteOrFail("Delete", options.getStreamIdentifier(), expected, false);
         DeleteResp.Builder response = DeleteResp.newBuilder();
         response.setPosition(DeleteResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
@@ -69,13 +63,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void deleteForGood(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
         TombstoneReq.Options options = request.getOptions();
-        long expected = switch (options.getExpectedStreamRevisionCase()) {
-            case REVISION -> options.getRevision();
-            case NO_STREAM -> ExpectedRevision.NO_STREAM;
-            case ANY -> ExpectedRevision.ANY;
-            case STREAM_EXISTS -> ExpectedRevision.STREAM_EXISTS;
-            case EXPECTEDSTREAMREVISION_NOT_SET -> throw RpcErrors.invalidArgument("Expected stream revision is required");
-        };
+        long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
         long position = deleteOrFail("Tombstone", options.getStreamIdentifier(), expected, true);
         TombstoneResp.Builder response = TombstoneResp.newBuilder();
         response.setPosition(TombstoneResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
@@ -192,16 +180,6 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 yield new AllSubscriptionSource(log, index, position, filter, interval, messages);
             }
             case ALLOPTION_NOT_SET -> throw RpcErrors.invalidArgument("A subscription needs a start");
-        };
-    }
-
-    static long expectedOf(AppendReq.Options options) {
-        return switch (options.getExpectedStreamRevisionCase()) {
-            case REVISION -> options.getRevision();
-            case NO_STREAM -> ExpectedRevision.NO_STREAM;
-            case ANY -> ExpectedRevision.ANY;
-            case STREAM_EXISTS -> ExpectedRevision.STREAM_EXISTS;
-            case EXPECTEDSTREAMREVISION_NOT_SET -> throw RpcErrors.invalidArgument("Expected stream revision is required");
         };
     }
 }
