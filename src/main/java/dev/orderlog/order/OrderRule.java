@@ -1,0 +1,39 @@
+package dev.orderlog.order;
+
+/** Every rule an order command can break, with whether the command was wrong in itself or for the order's state. */
+public enum OrderRule {
+    ORDER_NOT_FOUND(Kind.NOT_FOUND, "The order does not exist"),
+    ORDER_ALREADY_EXISTS(Kind.WRONG_STATE, "The order already exists"),
+    QUANTITY_MUST_BE_POSITIVE(Kind.INVALID, "Quantities must be positive"),
+    PRICE_MUST_NOT_BE_NEGATIVE(Kind.INVALID, "Prices must not be negative"),
+    TOO_MANY_LINES(Kind.INVALID, "An order has at most " + OrderDecider.MAX_LINES + " lines"),
+    ONE_CURRENCY_PER_ORDER(Kind.INVALID, "Every amount must be in the order's currency"),
+    LINE_ALREADY_EXISTS(Kind.WRONG_STATE, "The order already has a line for this SKU"),
+    LINE_NOT_FOUND(Kind.WRONG_STATE, "The order has no line for this SKU"),
+    NO_EDITS_AFTER_PLACING(Kind.WRONG_STATE, "Lines can change only while the order is a draft"),
+    CANNOT_PLACE_EMPTY_ORDER(Kind.WRONG_STATE, "An order needs at least one line to be placed"),
+    NOT_PLACED(Kind.WRONG_STATE, "Only a placed order can be paid"),
+    PAYMENT_MUST_EQUAL_TOTAL(Kind.INVALID, "The payment must equal the order total"),
+    NOT_PAID(Kind.WRONG_STATE, "Only a paid order can be shipped"),
+    NOT_SHIPPED(Kind.WRONG_STATE, "Only a shipped order can be delivered"),
+    NO_CANCEL_AFTER_SHIPPING(Kind.WRONG_STATE, "A shipped, delivered or cancelled order cannot be cancelled");
+
+    /** How a broken rule maps to HTTP: not found (404), invalid command (422), or wrong state for it (409). */
+    public enum Kind { NOT_FOUND, INVALID, WRONG_STATE }
+
+    private final Kind kind;
+    private final String title;
+
+    OrderRule(Kind kind, String title) {
+        this.kind = kind;
+        this.title = title;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String title() {
+        return title;
+    }
+}
