@@ -1,0 +1,45 @@
+package dev.orderlog.order;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderlog.eventstore.EventCodec.EventType;
+import java.util.List;
+import java.util.Map;
+
+/** The order's event types as stored: stable names, current versions, and the upcasters from older ones. */
+final class OrderEvents {
+    private OrderEvents() {
+    }
+
+    static List<EventType<OrderEvent>> types() {
+        return List.of(
+                EventType.of(OrderEvent.OrderCreated.class),
+                EventType.of(OrderEvent.LineAdded.class),
+                EventType.of(OrderEvent.LineQuantityChanged.class),
+                EventType.of(OrderEvent.LineRemoved.class),
+                new EventType<>("OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEvents::structuredAddress)),
+                EventType.of(OrderEvent.PaymentConfirmed.class),
+                EventType.of(OrderEvent.OrderShipped.class),
+                EventType.of(OrderEvent.OrderDelivered.class),
+                EventType.of(OrderEvent.OrderCancelled.class));
+    }
+
+    /**
+     * OrderPlaced v1 carried the address as one free-text line. Written as "recipient, street, city, postal code,
+     * country" it splits into the v2 fields; any other text is kept whole as the street, so nothing is lost.
+     */
+    static ObjectNode structuredAddress(ObjectNode v1) {
+        String text = v1.path("shippingAddress").asText("");
+        String[] parts = text.split("\\s*,\\s*");
+        ObjectNode address = JsonNodeFactory.instance.objectNode();
+        if (parts.length == 5) {
+            address.put("recipient", parts[0]).put("street", parts[1]).put("city", parts[2])
+                    .put("postalCode", parts[3]).put("country", parts[4]);
+        } else {
+            address.put("recipient", "").put("street", text).put("city", "").put("postalCode", "").put("country", "");
+        }
+        ObjectNode v2 = v1.deepCopy();
+        v2.set("shippingAddress", address);
+        return v2;
+    }
+}
