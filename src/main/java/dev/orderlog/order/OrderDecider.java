@@ -26,6 +26,7 @@ import dev.orderlog.order.OrderEvent.OrderDelivered;
 import dev.orderlog.order.OrderEvent.OrderPlaced;
 import dev.orderlog.order.OrderEvent.OrderShipped;
 import dev.orderlog.order.OrderEvent.PaymentConfirmed;
+import dev.orderlog.eventstore.Decider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,24 @@ import java.util.List;
 /** The order's rules as pure functions: no I/O, no clock of its own. */
 public final class OrderDecider {
     public static final int MAX_LINES = 50;
+
+    /** These functions in the shape the command pipeline runs. */
+    public static final Decider<OrderCommand, Order, OrderEvent> DECIDER = new Decider<>() {
+        @Override
+        public Order initial() {
+            return OrderDecider.initial();
+        }
+
+        @Override
+        public List<OrderEvent> decide(OrderCommand command, Order state, Instant now) {
+            return OrderDecider.decide(command, state, now);
+        }
+
+        @Override
+        public Order evolve(Order state, OrderEvent event) {
+            return OrderDecider.evolve(state, event);
+        }
+    };
 
     private OrderDecider() {
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.eventstore.CommandContext;
 import dev.orderlog.eventstore.CommandPipeline;
 import dev.orderlog.eventstore.CommandSettings;
-import dev.orderlog.eventstore.Decider;
 import dev.orderlog.eventstore.EventCodec;
 import dev.orderlog.eventstore.SnapshotSettings;
 import dev.orderlog.eventstore.SnapshotStore;
@@ -30,24 +29,8 @@ public class Orders {
     private final CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
 
     public Orders(KurrentDBClient client, ObjectMapper json, CommandSettings commands, SnapshotSettings snapshotSettings, MeterRegistry metrics) {
-        Decider<OrderCommand, Order, OrderEvent> decider = new Decider<>() {
-            @Override
-            public Order initial() {
-                return OrderDecider.initial();
-            }
-
-            @Override
-            public List<OrderEvent> decide(OrderCommand command, Order state, Instant now) {
-                return OrderDecider.decide(command, state, now);
-            }
-
-            @Override
-            public Order evolve(Order state, OrderEvent event) {
-                return OrderDecider.evolve(state, event);
-            }
-        };
         SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
-        this.pipeline = new CommandPipeline<>(client, decider, new EventCodec<>(json, OrderEvents.types()), snapshots, commands, metrics, STREAM_PREFIX);
+        this.pipeline = new CommandPipeline<>(client, OrderDecider.DECIDER, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, STREAM_PREFIX);
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {

@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The order's event types as stored: stable names, current versions, and the upcasters from older ones. */
-final class OrderEvents {
-    private OrderEvents() {
+public final class OrderEventTypes {
+    private OrderEventTypes() {
     }
 
-    static List<EventType<OrderEvent>> types() {
+    public static List<EventType<OrderEvent>> all() {
         return List.of(
                 EventType.of(OrderEvent.OrderCreated.class),
                 EventType.of(OrderEvent.LineAdded.class),
                 EventType.of(OrderEvent.LineQuantityChanged.class),
                 EventType.of(OrderEvent.LineRemoved.class),
-                new EventType<>("OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEvents::structuredAddress)),
+                new EventType<>("OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEventTypes::structuredAddress)),
                 EventType.of(OrderEvent.PaymentConfirmed.class),
                 EventType.of(OrderEvent.OrderShipped.class),
                 EventType.of(OrderEvent.OrderDelivered.class),
