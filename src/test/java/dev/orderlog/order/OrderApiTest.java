@@ -89,6 +89,15 @@ class OrderApiTest {
     }
 
     @Test
+    void aBodyOverTheSizeLimitIsRefusedAsAProblem() {
+        String id = createOrder();
+        String huge = "{\"reason\":\"" + "x".repeat(70_000) + "\"}";
+        json().body(huge).post("/orders/" + id + "/cancel").then()
+                .statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        events(id).body("", hasSize(1));
+    }
+
+    @Test
     void aCommandOnAMissingOrderIsNotFound() {
         json().body("{\"reason\":\"x\"}").post("/orders/" + UUID.randomUUID() + "/cancel").then()
                 .statusCode(404).contentType("application/problem+json").body("type", containsString("order-not-found"));
