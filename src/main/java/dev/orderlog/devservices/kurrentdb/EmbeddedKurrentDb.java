@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process server that speaks KurrentDB's gRPC protocol (Streams, ServerFeatures, Gossip) over an in-memory
- * log, for dev and test where the real server cannot run. Clients reach it through their ordinary connection string.
+ * An in-process server that speaks KurrentDB's gRPC protocol (Streams, PersistentSubscriptions, ServerFeatures,
+ * Gossip) over an in-memory log, for dev and test where the real server cannot run. Clients reach it through their ordinary connection string.
  */
 public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Up to server 25.0 an append may carry at most 1 MiB (ClusterVNodeOptions MaxAppendSize). */
@@ -43,23 +43,39 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     }
 
     private final Server server;
-    private final ExecutorService readers;
+    private final ExecutorService workers;
+    private final PersistentSubscriptionsService persistentSubscriptions;
     private final Options options;
     private final EventLog log;
 
-    private EmbeddedKurrentDb(Server server, ExecutorService readers, Options options, EventLog log) {
+    private EmbeddedKurrentDb(Server server, ExecutorService workers, PersistentSubscriptionsService persistentSubscriptions, Options options, EventLog log) {
         this.server = server;
-        this.readers = readers;
+        this.workers = workers;
+        this.persistentSubscriptions = persistentSubscriptions;
         this.options = options;
         this.log = log;
     }
 
     public static EmbeddedKurrentDb start(Options options) throws IOException {
-        Clock clock = Clock.systemUTC();
-        EventLog log = new EventLog(clock);
+        EventLog log = new EventLog(Clock.systemUTC());
         SystemEvents.seed(log);
-        ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-        StreamsService streams = new StreamsService(log, options.maxAppendSize(), readers);
+        return startOver(log, options);
+    }
+
+    /**
+     * Stops this server, dropping every connection, and starts a new one on the same port over the same log, as a
+     * node restarting on its database would. Use the returned server from then on.
+     */
+    public EmbeddedKurrentDb restart() throws IOException {
+        close();
+        return startOver(log, options.withPort(port()));
+    }
+
+    private static EmbeddedKurrentDb startOver(EventLog log, Options options) throws IOException {
+        Clock clock = Clock.systemUTC();
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        StreamsService streams = new StreamsService(log, options.maxAppendSize(), workers);
+        PersistentSubscriptionsService persistentSubscriptions = new PersistentSubscriptionsService(log, workers);
         InetAddress[] addresses = InetAddress.getAllByName(options.host());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(addresses[0], options.port()))
                 // Clients ping every 10 s; grpc-java would otherwise answer GOAWAY and drop idle subscriptions.
@@ -68,12 +84,12 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         bindTheOtherAddresses(builder, addresses, options.port());
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
-        List<BindableService> services = List.of(streams, gossip);
+        List<BindableService> services = List.of(streams, persistentSubscriptions, gossip);
         services.forEach(service -> builder.addService(secured(service, options)));
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        return new EmbeddedKurrentDb(server, readers, options, log);
+        return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log);
     }
 
     /**
@@ -89,10 +105,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         }
     }
 
+    /** Interceptors run last-added first: authentication, then who the caller is. */
     private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
-        return options.authentication()
-                ? ServerInterceptors.intercept(service, new Authentication())
-                : service.bindService();
+        io.grpc.ServerServiceDefinition identified = ServerInterceptors.intercept(service, new CallerInfo.Interceptor());
+        return options.authentication() ? ServerInterceptors.intercept(identified, new Authentication()) : identified;
     }
 
     /** Catch-up subscriptions currently open, for operators and for tests that check cancellation frees them. */
@@ -111,13 +127,14 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
 
     @Override
     public void close() {
+        persistentSubscriptions.close();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        readers.shutdownNow();
+        workers.shutdownNow();
     }
 
     /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth]}: serves localhost:2113 by default, until SIGTERM. */

@@ -10,9 +10,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.kurrent.dbclient.AppendToStreamOptions;
-import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
 import io.kurrent.dbclient.KurrentDBClient;
-import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
+import io.kurrent.dbclient.KurrentDBProjectionManagementClient;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.ServerVersion;
 import io.kurrent.dbclient.proto.shared.Shared;
@@ -52,8 +51,8 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
     @Test
     void anRpcTheServerDoesNotImplementAnswersUnimplemented() throws Exception {
         assumeEmbedded();
-        KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
-        Throwable failure = failureOf(persistent.createToStream(newStream("ps"), "group", CreatePersistentSubscriptionToStreamOptions.get()));
+        KurrentDBProjectionManagementClient projections = KurrentDBProjectionManagementClient.from(client);
+        Throwable failure = failureOf(projections.create("counter", "fromAll().when({})"));
         assertThat(failure).isInstanceOf(StatusRuntimeException.class);
         assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }

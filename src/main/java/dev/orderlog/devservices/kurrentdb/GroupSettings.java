@@ -1,0 +1,27 @@
+package dev.orderlog.devservices.kurrentdb;
+
+/**
+ * The settings of a persistent subscription group, as the server keeps and reports them. Timeouts and intervals are in
+ * milliseconds; {@code maxSubscriberCount} 0 means unbounded.
+ */
+record GroupSettings(
+        boolean resolveLinks,
+        boolean extraStatistics,
+        int messageTimeoutMs,
+        int maxRetryCount,
+        int liveBufferSize,
+        int readBatchSize,
+        int historyBufferSize,
+        int checkpointAfterMs,
+        int minCheckpointCount,
+        int maxCheckpointCount,
+        int maxSubscriberCount,
+        String consumerStrategy) {
+
+    static final java.util.Set<String> STRATEGIES = java.util.Set.of("RoundRobin", "DispatchToSingle", "Pinned", "PinnedByCorrelation");
+
+    /** Ticks (100 ns) as the older wire fields carry them, to milliseconds. */
+    static int ticksToMillis(long ticks) {
+        return (int) Math.min(Integer.MAX_VALUE, ticks / 10_000);
+    }
+}

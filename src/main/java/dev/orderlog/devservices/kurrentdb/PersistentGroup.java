@@ -1,0 +1,517 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadReq.Nack.Action;
+import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * One persistent subscription group: reads its source, hands messages to consumers by the group's strategy, retries
+ * what is nacked or times out, parks what exhausts its retries, and checkpoints the position before the oldest
+ * unfinished message (KurrentDB, Services/PersistentSubscription/PersistentSubscription.cs).
+ */
+final class PersistentGroup {
+    private static final int PINNED_BUCKETS = 1024;
+    private static final Pattern CORRELATION_ID = Pattern.compile("\"\\$correlationId\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** A message of the group: a source event, or a replayed parked one (then {@code link} is its parked record). */
+    private record Message(StoredEvent event, StoredEvent link, long sequence, long previousPosition, int retryCount) {
+        UUID ackId() {
+            return link != null ? link.id() : event.id();
+        }
+
+        Message retried() {
+            return new Message(event, link, sequence, previousPosition, retryCount + 1);
+        }
+    }
+
+    private record InFlight(Message message, PersistentConsumer consumer, long expiresAtNanos) {
+    }
+
+    private enum Offer { SENT, SKIPPED, NO_CAPACITY }
+
+    final GroupDefinition definition;
+    private final EventLog log;
+    private final EventFilter filter;
+    private final Executor executor;
+    private final Object lock = new Object();
+    private final AtomicBoolean pushScheduled = new AtomicBoolean();
+    private final List<PersistentConsumer> consumers = new ArrayList<>();
+    private final Map<UUID, InFlight> outstanding = new LinkedHashMap<>();
+    private final TreeMap<Long, Message> retries = new TreeMap<>();
+    private final ArrayDeque<Message> replays = new ArrayDeque<>();
+    private final PersistentConsumer[] pinnedOwners = new PersistentConsumer[PINNED_BUCKETS];
+    private final long createdNanos = System.nanoTime();
+    private final Runnable onAppend = this::schedulePush;
+    private long nextSource;
+    private long nextSequence;
+    private long lastKnownSequence = -1;
+    private long lastKnownPosition = -1;
+    private long lastCheckpointedSequence = -1;
+    private long lastCheckpointPosition = -1;
+    private long lastCheckpointNanos = Long.MIN_VALUE / 2;
+    private long totalItems;
+    private int roundRobin;
+    private boolean faulted;
+
+    PersistentGroup(GroupDefinition definition, EventLog log, Executor executor) {
+        this.definition = definition;
+        this.log = log;
+        this.executor = executor;
+        this.filter = definition.filter() == null ? null : new EventFilter(
+                definition.filter().byStreamName() ? StoredEvent::stream : StoredEvent::type,
+                definition.filter().regex() == null || definition.filter().regex().isEmpty() ? null : Pattern.compile(definition.filter().regex()),
+                definition.filter().prefixes());
+        loadCheckpoint();
+        log.addAppendListener(onAppend);
+    }
+
+    /** Resumes after the last checkpoint, or starts where the definition says (KurrentDB OnCheckpointLoaded). */
+    private void loadCheckpoint() {
+        StreamState checkpoints = log.stream(definition.checkpointStream());
+        if (checkpoints != null && checkpoints.lastRevision() >= 0) {
+            String text = new String(checkpoints.events.get((int) checkpoints.lastRevision()).data(), StandardCharsets.UTF_8).replace("\"", "");
+            long position = Long.parseLong(definition.onAll() ? text.substring(2, text.indexOf('/')) : text);
+            nextSource = sourceIndexAfter(position);
+            nextSequence = 1;
+            lastCheckpointedSequence = 0;
+            lastKnownSequence = 0;
+            lastKnownPosition = position;
+            lastCheckpointPosition = position;
+            return;
+        }
+        long start = definition.startFrom() < 0 ? definition.resolvedStart() : definition.startFrom();
+        nextSource = definition.onAll() ? log.indexAtOrAfter(start) : start;
+    }
+
+    /** The source index just past a position: the next revision of a stream, or the next {@code $all} record. */
+    private long sourceIndexAfter(long position) {
+        if (!definition.onAll()) {
+            return position + 1;
+        }
+        int index = log.indexAtOrAfter(position);
+        return index < log.all().size() && log.all().get(index).position() == position ? index + 1 : index;
+    }
+
+    // ---- consumers ----
+
+    /** Null when added; otherwise the error to answer the subscribe with. */
+    StatusRuntimeException addConsumer(PersistentConsumer consumer) {
+        synchronized (lock) {
+            if (definition.settings().maxSubscriberCount() > 0 && consumers.size() >= definition.settings().maxSubscriberCount()) {
+                return error(Status.FAILED_PRECONDITION, "maximum-subscribers-reached",
+                        "Maximum subscriptions reached for subscription group " + definition.group() + " on stream " + definition.source() + ".");
+            }
+            consumers.add(consumer);
+            rebalancePinned();
+            consumer.send(ReadResp.newBuilder()
+                    .setSubscriptionConfirmation(ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(definition.id()))
+                    .build());
+            if (faulted) {
+                consumer.drop(dropped());
+            }
+        }
+        schedulePush();
+        return null;
+    }
+
+    /** A consumer that left: its unfinished messages go to the others, or are parked past the retry limit. */
+    void removeConsumer(PersistentConsumer consumer) {
+        synchronized (lock) {
+            if (!consumers.remove(consumer)) {
+                return;
+            }
+            consumer.markClosed();
+            rebalancePinned();
+            for (UUID id : List.copyOf(consumer.inFlight)) {
+                InFlight lost = outstanding.remove(id);
+                if (lost != null) {
+                    retryOrPark(lost.message());
+                }
+            }
+            consumer.inFlight.clear();
+        }
+        schedulePush();
+    }
+
+    /** Ends every consumer's call, as when the group is deleted or updated. */
+    void dropAll() {
+        synchronized (lock) {
+            for (PersistentConsumer consumer : List.copyOf(consumers)) {
+                consumer.drop(dropped());
+            }
+            consumers.clear();
+            log.removeAppendListener(onAppend);
+        }
+    }
+
+    void ack(PersistentConsumer consumer, List<UUID> ids) {
+        synchronized (lock) {
+            for (UUID id : ids) {
+                finish(consumer, id);
+            }
+            tryCheckpoint(false);
+        }
+        schedulePush();
+    }
+
+    void nack(PersistentConsumer consumer, List<UUID> ids, Action action, String reason) {
+        synchronized (lock) {
+            for (UUID id : ids) {
+                InFlight inFlight = finish(consumer, id);
+                if (inFlight == null) {
+                    continue;
+                }
+                switch (action) {
+                    case Park -> park(inFlight.message(), "Client explicitly NAK'ed message.\n" + reason);
+                    case Retry, Unknown, UNRECOGNIZED -> retryOrPark(inFlight.message());
+                    case Skip, Stop -> {
+                        // Skip: done with it. Stop: the server takes no action either (PersistentSubscription.StopSubscription).
+                    }
+                }
+            }
+            tryCheckpoint(false);
+        }
+        schedulePush();
+    }
+
+    private InFlight finish(PersistentConsumer consumer, UUID id) {
+        consumer.inFlight.remove(id);
+        return outstanding.remove(id);
+    }
+
+    // ---- the clock ----
+
+    /** Every second: time out unacknowledged messages, checkpoint on time, push. */
+    void tick() {
+        synchronized (lock) {
+            long now = System.nanoTime();
+            for (Iterator<InFlight> it = outstanding.values().iterator(); it.hasNext(); ) {
+                InFlight inFlight = it.next();
+                if (inFlight.expiresAtNanos() - now < 0) {
+                    it.remove();
+                    inFlight.consumer().inFlight.remove(inFlight.message().ackId());
+                    retryOrPark(inFlight.message());
+                }
+            }
+            tryCheckpoint(true);
+        }
+        schedulePush();
+    }
+
+    // ---- delivery ----
+
+    void schedulePush() {
+        if (pushScheduled.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                pushScheduled.set(false);
+                push();
+            });
+        }
+    }
+
+    private void push() {
+        synchronized (lock) {
+            if (consumers.isEmpty() || faulted) {
+                return;
+            }
+            for (Iterator<Message> it = retries.values().iterator(); it.hasNext(); ) {
+                Offer offer = offer(it.next());
+                if (offer == Offer.SENT) {
+                    it.remove();
+                } else if (offer == Offer.NO_CAPACITY) {
+                    return;
+                }
+            }
+            while (!replays.isEmpty()) {
+                Offer offer = offer(replays.peek());
+                if (offer == Offer.NO_CAPACITY) {
+                    return;
+                }
+                Message replay = replays.poll();
+                if (offer == Offer.SKIPPED) {
+                    replays.add(replay);
+                    break;
+                }
+            }
+            while (retries.size() < Math.max(1, definition.settings().liveBufferSize())) {
+                StoredEvent next = nextFromSource();
+                if (next == null) {
+                    return;
+                }
+                Message message = new Message(next, null, nextSequence, lastKnownPosition, 0);
+                Offer offer = offer(message);
+                if (offer == Offer.NO_CAPACITY) {
+                    return;
+                }
+                nextSource++;
+                nextSequence++;
+                lastKnownSequence = message.sequence();
+                lastKnownPosition = positionOf(next);
+                if (offer == Offer.SKIPPED) {
+                    retries.put(message.sequence(), message);
+                }
+            }
+        }
+    }
+
+    /** The next event of the source at the cursor; filtered-out records move the cursor on and count as done. */
+    private StoredEvent nextFromSource() {
+        if (definition.onAll()) {
+            AppendOnlyList<StoredEvent> all = log.all();
+            while (nextSource < all.size()) {
+                StoredEvent event = all.get((int) nextSource);
+                if (!SystemStreams.hiddenFromAll(event.stream()) && (filter == null || filter.matches(event))) {
+                    return event;
+                }
+                nextSource++;
+                lastKnownSequence = nextSequence++;
+                lastKnownPosition = event.position();
+            }
+            return null;
+        }
+        StreamState stream = log.stream(definition.source());
+        switch (StreamView.of(stream, log.now())) {
+            case StreamView.Deleted deleted -> {
+                fault();
+                return null;
+            }
+            case StreamView.Missing missing -> {
+                return null;
+            }
+            case StreamView.Visible visible -> {
+                nextSource = Math.max(nextSource, visible.first());
+                return nextSource <= visible.last() ? stream.events.get((int) nextSource) : null;
+            }
+        }
+    }
+
+    /** A read the server cannot recover from drops every consumer and refuses new ones (HandleReadError). */
+    private void fault() {
+        faulted = true;
+        for (PersistentConsumer consumer : List.copyOf(consumers)) {
+            consumer.drop(dropped());
+        }
+        consumers.clear();
+    }
+
+    private Offer offer(Message message) {
+        PersistentConsumer target = switch (definition.settings().consumerStrategy()) {
+            case "DispatchToSingle" -> consumers.stream().filter(c -> c.availableSlots() > 0).findFirst().orElse(null);
+            case "Pinned", "PinnedByCorrelation" -> {
+                // A full owner skips this message (it waits in order with the rest of its bucket) unless nobody has room.
+                PersistentConsumer owner = pinnedOwners[bucketOf(message.event())];
+                if (owner != null && owner.availableSlots() == 0) {
+                    yield consumers.stream().anyMatch(c -> c.availableSlots() > 0) ? owner : null;
+                }
+                yield owner;
+            }
+            default -> nextRoundRobin();
+        };
+        if (target == null) {
+            return Offer.NO_CAPACITY;
+        }
+        if (target.availableSlots() == 0) {
+            return Offer.SKIPPED;
+        }
+        long timeout = definition.settings().messageTimeoutMs();
+        long expires = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
+        outstanding.put(message.ackId(), new InFlight(message, target, expires));
+        target.inFlight.add(message.ackId());
+        target.send(PersistentMessages.event(message.event(), message.link(), message.retryCount(), target.stringUuids));
+        totalItems++;
+        return Offer.SENT;
+    }
+
+    private PersistentConsumer nextRoundRobin() {
+        for (int i = 0; i < consumers.size(); i++) {
+            PersistentConsumer candidate = consumers.get((roundRobin + i) % consumers.size());
+            if (candidate.availableSlots() > 0) {
+                roundRobin = (roundRobin + i + 1) % consumers.size();
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private int bucketOf(StoredEvent event) {
+        String key = event.stream();
+        if ("PinnedByCorrelation".equals(definition.settings().consumerStrategy())) {
+            var correlation = CORRELATION_ID.matcher(new String(event.metadata(), StandardCharsets.UTF_8));
+            if (correlation.find()) {
+                key = correlation.group(1);
+            }
+        }
+        return (key.hashCode() & Integer.MAX_VALUE) % PINNED_BUCKETS;
+    }
+
+    /** Buckets are dealt out over the consumers in connection order: stable while they stay, rebalanced when they change. */
+    private void rebalancePinned() {
+        for (int bucket = 0; bucket < PINNED_BUCKETS; bucket++) {
+            pinnedOwners[bucket] = consumers.isEmpty() ? null : consumers.get(bucket % consumers.size());
+        }
+    }
+
+    private void retryOrPark(Message message) {
+        if (message.retryCount() >= definition.settings().maxRetryCount()) {
+            park(message, "Reached retry count of " + definition.settings().maxRetryCount());
+        } else if (message.link() != null) {
+            replays.add(message.retried());
+        } else {
+            retries.put(message.sequence(), message.retried());
+        }
+    }
+
+    // ---- parking ----
+
+    /** A parked message becomes a link in the group's parked stream, pointing at the original event. */
+    private void park(Message message, String reason) {
+        StoredEvent event = message.event();
+        String metadata = "{\"reason\":" + jsonString(reason) + ",\"parkedAt\":\"" + Instant.now() + "\"}";
+        log.append(definition.parkedStream(), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), "$>", false,
+                (event.revision() + "@" + event.stream()).getBytes(StandardCharsets.UTF_8), metadata.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Re-delivers parked messages below {@code stopAt} (all when null), then marks them reprocessed with {@code $tb}. */
+    void replayParked(Long stopAt) {
+        synchronized (lock) {
+            StreamState parked = log.stream(definition.parkedStream());
+            if (!(StreamView.of(parked, log.now()) instanceof StreamView.Visible visible) || visible.first() > visible.last()) {
+                return;
+            }
+            long end = stopAt == null ? visible.last() + 1 : Math.min(stopAt, visible.last() + 1);
+            for (long revision = visible.first(); revision < end; revision++) {
+                StoredEvent link = parked.events.get((int) revision);
+                String[] target = new String(link.data(), StandardCharsets.UTF_8).split("@", 2);
+                StreamState source = log.stream(target[1]);
+                long eventRevision = Long.parseLong(target[0]);
+                if (source != null && eventRevision <= source.lastRevision()) {
+                    replays.add(new Message(source.events.get((int) eventRevision), link, -1, -1, 0));
+                }
+            }
+            if (end > visible.first()) {
+                log.append(StreamState.metadataStreamOf(definition.parkedStream()), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
+                        EventLog.METADATA_TYPE, true, ("{\"$tb\":" + end + "}").getBytes(StandardCharsets.UTF_8), new byte[0])));
+            }
+        }
+        schedulePush();
+    }
+
+    long parkedCount() {
+        return StreamView.of(log.stream(definition.parkedStream()), log.now()) instanceof StreamView.Visible visible
+                ? Math.max(0, visible.last() - visible.first() + 1) : 0;
+    }
+
+    // ---- checkpoints ----
+
+    /** Checkpoints the position before the oldest unfinished message, paced by count and time (TryMarkCheckpoint). */
+    private void tryCheckpoint(boolean isTimeCheck) {
+        long lowestSequence = Long.MAX_VALUE;
+        long lowestPrevious = -1;
+        for (InFlight inFlight : outstanding.values()) {
+            Message message = inFlight.message();
+            if (message.link() == null && message.sequence() < lowestSequence) {
+                lowestSequence = message.sequence();
+                lowestPrevious = message.previousPosition();
+            }
+        }
+        if (!retries.isEmpty() && retries.firstKey() < lowestSequence) {
+            lowestSequence = retries.firstKey();
+            lowestPrevious = retries.firstEntry().getValue().previousPosition();
+        }
+        long sequence;
+        long position;
+        if (lowestSequence != Long.MAX_VALUE) {
+            sequence = lowestSequence - 1;
+            position = lowestPrevious;
+            if (position < 0) {
+                return;
+            }
+        } else {
+            sequence = lastKnownSequence;
+            position = lastKnownPosition;
+        }
+        if (sequence < 0) {
+            return;
+        }
+        long difference = sequence - lastCheckpointedSequence;
+        long now = System.nanoTime();
+        boolean timeToCheck = now - lastCheckpointNanos >= definition.settings().checkpointAfterMs() * 1_000_000L;
+        if (!timeToCheck && difference < definition.settings().maxCheckpointCount()) {
+            return;
+        }
+        if ((difference >= definition.settings().minCheckpointCount() && isTimeCheck) || difference >= definition.settings().maxCheckpointCount()) {
+            lastCheckpointNanos = now;
+            lastCheckpointedSequence = sequence;
+            writeCheckpoint(position);
+        }
+    }
+
+    private void writeCheckpoint(long position) {
+        lastCheckpointPosition = position;
+        WriteOutcome written = log.append(definition.checkpointStream(), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
+                "$SubscriptionCheckpoint", true, jsonString(definition.format(position)).getBytes(StandardCharsets.UTF_8), new byte[0])));
+        if (written instanceof WriteOutcome.Written first && first.lastRevision() == 0) {
+            log.append(StreamState.metadataStreamOf(definition.checkpointStream()), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
+                    EventLog.METADATA_TYPE, true, "{\"$maxCount\":1}".getBytes(StandardCharsets.UTF_8), new byte[0])));
+        }
+    }
+
+    // ---- reporting ----
+
+    /** A consistent copy of what GetInfo and List report. */
+    GroupStatistics statistics() {
+        synchronized (lock) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - createdNanos) / 1e9);
+            long backlog = Math.max(0, (definition.onAll() ? log.all().size() : sourceSize()) - nextSource);
+            List<GroupStatistics.Connection> connections = consumers.stream()
+                    .map(c -> new GroupStatistics.Connection(c.from, c.username, c.connectionName, c.totalItems, c.availableSlots(), c.inFlight.size()))
+                    .toList();
+            return new GroupStatistics(faulted ? "Faulted" : backlog == 0 && retries.isEmpty() ? "Live" : "Behind",
+                    connections, (int) (totalItems / seconds), totalItems,
+                    lastCheckpointPosition < 0 ? "" : definition.format(lastCheckpointPosition),
+                    lastKnownPosition < 0 ? "" : definition.format(lastKnownPosition),
+                    backlog, retries.size() + replays.size(), outstanding.size(), parkedCount());
+        }
+    }
+
+    private long sourceSize() {
+        StreamState stream = log.stream(definition.source());
+        return stream == null ? 0 : stream.lastRevision() + 1;
+    }
+
+    private long positionOf(StoredEvent event) {
+        return definition.onAll() ? event.position() : event.revision();
+    }
+
+    private StatusRuntimeException dropped() {
+        return error(Status.CANCELLED, "persistent-subscription-dropped",
+                "Subscription group " + definition.group() + " on stream " + definition.source() + " was dropped.");
+    }
+
+    private StatusRuntimeException error(Status status, String exception, String message) {
+        Metadata trailers = new Metadata();
+        trailers.put(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER), exception);
+        trailers.put(Metadata.Key.of("stream-name", Metadata.ASCII_STRING_MARSHALLER), definition.source());
+        trailers.put(Metadata.Key.of("group-name", Metadata.ASCII_STRING_MARSHALLER), definition.group());
+        return status.withDescription(message).asRuntimeException(trailers);
+    }
+
+    private static String jsonString(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}

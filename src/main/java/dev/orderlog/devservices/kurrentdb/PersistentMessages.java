@@ -1,0 +1,45 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import com.google.protobuf.ByteString;
+import io.kurrent.dbclient.proto.shared.Shared;
+import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
+import java.util.UUID;
+
+/** Persistent-subscription deliveries: the event, the parked link it came through if any, and always the retry count. */
+final class PersistentMessages {
+    private PersistentMessages() {
+    }
+
+    static ReadResp event(StoredEvent event, StoredEvent link, int retryCount, boolean stringUuids) {
+        ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder()
+                .setEvent(recorded(event, stringUuids))
+                .setCommitPosition((link != null ? link : event).position())
+                .setRetryCount(retryCount);
+        if (link != null) {
+            read.setLink(recorded(link, stringUuids));
+        }
+        return ReadResp.newBuilder().setEvent(read).build();
+    }
+
+    private static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, boolean stringUuids) {
+        return ReadResp.ReadEvent.RecordedEvent.newBuilder()
+                .setId(uuid(event.id(), stringUuids))
+                .setStreamIdentifier(ReadMessages.streamIdentifier(event.stream()))
+                .setStreamRevision(event.revision())
+                .setCommitPosition(event.position())
+                .setPreparePosition(event.position())
+                .putMetadata("type", event.type())
+                .putMetadata("content-type", event.contentType())
+                .putMetadata("created", Long.toString(event.created()))
+                .setCustomMetadata(ByteString.copyFrom(event.metadata()))
+                .setData(ByteString.copyFrom(event.data()))
+                .build();
+    }
+
+    private static Shared.UUID uuid(UUID id, boolean asString) {
+        return asString
+                ? Shared.UUID.newBuilder().setString(id.toString()).build()
+                : Shared.UUID.newBuilder().setStructured(Shared.UUID.Structured.newBuilder()
+                        .setMostSignificantBits(id.getMostSignificantBits()).setLeastSignificantBits(id.getLeastSignificantBits())).build();
+    }
+}

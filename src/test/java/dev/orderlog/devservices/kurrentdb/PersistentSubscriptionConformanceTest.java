@@ -1,0 +1,343 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderlog.devservices.kurrentdb.PersistentRecorder.Answer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kurrent.dbclient.CreatePersistentSubscriptionToAllOptions;
+import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
+import io.kurrent.dbclient.DeleteStreamOptions;
+import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
+import io.kurrent.dbclient.NamedConsumerStrategy;
+import io.kurrent.dbclient.PersistentSubscription;
+import io.kurrent.dbclient.PersistentSubscriptionToStreamInfo;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.kurrent.dbclient.ReplayParkedMessagesOptions;
+import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
+import io.kurrent.dbclient.SubscriptionFilter;
+import io.kurrent.dbclient.UpdatePersistentSubscriptionToStreamOptions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Persistent subscriptions through the official client, checked against PersistentSubscription.cs and PersistentSubscriptions.*.cs. */
+class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static KurrentDBPersistentSubscriptionsClient persistent;
+
+    @BeforeAll
+    static void persistentClient() {
+        persistent = KurrentDBPersistentSubscriptionsClient.from(client);
+    }
+
+    private static CreatePersistentSubscriptionToStreamOptions fromStart() {
+        return CreatePersistentSubscriptionToStreamOptions.get().fromStart()
+                .checkpointLowerBound(1).checkpointUpperBound(1).checkpointAfterInMs(100).messageTimeoutInMs(30_000);
+    }
+
+    private static PersistentSubscription subscribe(String stream, String group, PersistentRecorder recorder, int bufferSize) throws Exception {
+        PersistentSubscription subscription = result(persistent.subscribeToStream(stream, group,
+                SubscribePersistentSubscriptionOptions.get().bufferSize(bufferSize), recorder));
+        await().atMost(WAIT).until(() -> recorder.confirmed);
+        return subscription;
+    }
+
+    private static StatusRuntimeException status(Throwable failure) {
+        return (StatusRuntimeException) failure;
+    }
+
+    @Test
+    void aGroupDeliversItsStreamFromTheStartWithRetryCountsAfterTheConfirmation() throws Exception {
+        String stream = newStream("ps");
+        result(client.appendToStream(stream, jsonEvents(5)));
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        result(client.appendToStream(stream, jsonEvents(2)));
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 7);
+        subscription.stop();
+        assertThat(recorder.revisions()).containsExactlyElementsOf(LongStream.range(0, 7).boxed().toList());
+        assertThat(recorder.deliveries).allMatch(d -> d.retryCount() == 0);
+    }
+
+    @Test
+    void creatingAnExistingGroupAndUsingAMissingOneAreTheServersErrors() throws Exception {
+        String stream = newStream("ps");
+        result(persistent.createToStream(stream, "g", fromStart()));
+        assertThat(status(failureOf(persistent.createToStream(stream, "g", fromStart()))).getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(status(failureOf(persistent.deleteToStream(stream, "missing"))).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(result(persistent.getInfoToStream(stream, "missing"))).isEmpty();
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        persistent.subscribeToStream(stream, "missing", recorder);
+        await().atMost(WAIT).until(() -> recorder.cancelled);
+        assertThat(recorder.cancelledWith.toString()).containsIgnoringCase("not");
+    }
+
+    @Test
+    void startFromEndMeansEverythingCommittedAfterTheGroupWasCreatedEvenWithNobodyConnected() throws Exception {
+        String stream = newStream("ps");
+        result(client.appendToStream(stream, jsonEvents(3)));
+        result(persistent.createToStream(stream, "g", fromStart().fromEnd()));
+        result(client.appendToStream(stream, jsonEvents(2)));
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
+        subscription.stop();
+        assertThat(recorder.revisions()).containsExactly(3L, 4L);
+    }
+
+    @Test
+    void aNackedMessageIsRetriedUntilMaxRetryCountThenParkedAndReplayedThroughItsLink() throws Exception {
+        String stream = newStream("poison");
+        result(client.appendToStream(stream, jsonEvents(3)));
+        result(persistent.createToStream(stream, "g", fromStart().maxRetryCount(2)));
+        PersistentRecorder recorder = new PersistentRecorder((event, retry) ->
+                event.getEvent().getRevision() == 1 && event.getLink() == null ? Answer.NACK_RETRY : Answer.ACK);
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 1);
+        List<Integer> retriesOfPoison = recorder.deliveries.stream().filter(d -> d.revision() == 1).map(PersistentRecorder.Delivery::retryCount).toList();
+        assertThat(retriesOfPoison).containsExactly(0, 1, 2);
+        assertThat(result(client.readStream("$persistentsubscription-" + stream + "::g-parked", ReadStreamOptions.get())).getEvents())
+                .singleElement().satisfies(parked -> assertThat(parked.getOriginalEvent().getEventType()).isEqualTo("$>"));
+
+        result(persistent.replayParkedMessagesToStream(stream, "g", ReplayParkedMessagesOptions.get()));
+        await().atMost(WAIT).until(() -> recorder.deliveries.stream().anyMatch(PersistentRecorder.Delivery::viaLink));
+        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 0);
+        Thread.sleep(300);
+        subscription.stop();
+        assertThat(recorder.deliveries.stream().filter(PersistentRecorder.Delivery::viaLink).toList()).hasSize(1);
+    }
+
+    @Test
+    void nackParkParksAtOnceAndNackSkipIsNotRedelivered() throws Exception {
+        String stream = newStream("nack");
+        result(client.appendToStream(stream, jsonEvents(3)));
+        result(persistent.createToStream(stream, "g", fromStart().maxRetryCount(5)));
+        PersistentRecorder recorder = new PersistentRecorder((event, retry) -> switch ((int) event.getEvent().getRevision()) {
+            case 0 -> Answer.NACK_PARK;
+            case 1 -> Answer.NACK_SKIP;
+            default -> Answer.ACK;
+        });
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 1);
+        Thread.sleep(300);
+        subscription.stop();
+        assertThat(recorder.revisions()).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void anUnackedMessageTimesOutAndIsRetried() throws Exception {
+        String stream = newStream("timeout");
+        result(client.appendToStream(stream, jsonEvents(1)));
+        result(persistent.createToStream(stream, "g", fromStart().messageTimeoutInMs(500)));
+        PersistentRecorder recorder = new PersistentRecorder((event, retry) -> retry == 0 ? Answer.NOTHING : Answer.ACK);
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
+        subscription.stop();
+        assertThat(recorder.deliveries).extracting(PersistentRecorder.Delivery::retryCount).containsExactly(0, 1);
+    }
+
+    @Test
+    void aConsumersInFlightMessagesAreBoundedByItsBufferSize() throws Exception {
+        String stream = newStream("buffer");
+        result(client.appendToStream(stream, jsonEvents(10)));
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder recorder = new PersistentRecorder((event, retry) -> Answer.NOTHING);
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 3);
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 3);
+        Thread.sleep(300);
+        assertThat(recorder.deliveries).hasSize(3);
+        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getConnections()).singleElement()
+                .satisfies(c -> assertThat(c.getInFlightMessages()).isEqualTo(3));
+        subscription.stop();
+    }
+
+    @Test
+    void roundRobinSpreadsMessagesOverConsumers() throws Exception {
+        String stream = newStream("rr");
+        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
+        PersistentRecorder first = PersistentRecorder.acking();
+        PersistentRecorder second = PersistentRecorder.acking();
+        PersistentSubscription a = subscribe(stream, "g", first, 10);
+        PersistentSubscription b = subscribe(stream, "g", second, 10);
+        result(client.appendToStream(stream, jsonEvents(20)));
+        await().atMost(WAIT).until(() -> first.deliveries.size() + second.deliveries.size() == 20);
+        a.stop();
+        b.stop();
+        assertThat(first.deliveries).isNotEmpty();
+        assertThat(second.deliveries).isNotEmpty();
+    }
+
+    @Test
+    void dispatchToSingleSendsEverythingToTheFirstConsumerWhileItHasRoom() throws Exception {
+        String stream = newStream("single");
+        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.DISPATCH_TO_SINGLE)));
+        PersistentRecorder first = PersistentRecorder.acking();
+        PersistentRecorder second = PersistentRecorder.acking();
+        PersistentSubscription a = subscribe(stream, "g", first, 50);
+        PersistentSubscription b = subscribe(stream, "g", second, 50);
+        result(client.appendToStream(stream, jsonEvents(10)));
+        await().atMost(WAIT).until(() -> first.deliveries.size() == 10);
+        a.stop();
+        b.stop();
+        assertThat(second.deliveries).isEmpty();
+    }
+
+    @Test
+    void pinnedKeepsEachStreamOnOneConsumerInOrder() throws Exception {
+        String prefix = "pinned-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String group = "g-" + prefix;
+        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
+                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())
+                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
+        PersistentRecorder first = PersistentRecorder.acking();
+        PersistentRecorder second = PersistentRecorder.acking();
+        PersistentSubscription a = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), first));
+        PersistentSubscription b = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), second));
+        await().atMost(WAIT).until(() -> first.confirmed && second.confirmed);
+        for (int round = 0; round < 5; round++) {
+            for (int s = 0; s < 8; s++) {
+                result(client.appendToStream(prefix + "-" + s, jsonEvents(1)));
+            }
+        }
+        await().atMost(WAIT).until(() -> first.deliveries.size() + second.deliveries.size() == 40);
+        a.stop();
+        b.stop();
+        Set<String> onFirst = first.deliveries.stream().map(PersistentRecorder.Delivery::stream).collect(Collectors.toSet());
+        Set<String> onSecond = second.deliveries.stream().map(PersistentRecorder.Delivery::stream).collect(Collectors.toSet());
+        assertThat(onFirst).doesNotContainAnyElementsOf(onSecond);
+        for (PersistentRecorder recorder : List.of(first, second)) {
+            Map<String, List<Long>> perStream = recorder.deliveries.stream().collect(Collectors.groupingBy(PersistentRecorder.Delivery::stream,
+                    Collectors.mapping(PersistentRecorder.Delivery::revision, Collectors.toList())));
+            perStream.values().forEach(revisions -> assertThat(revisions).containsExactly(0L, 1L, 2L, 3L, 4L));
+        }
+    }
+
+    @Test
+    void theMaximumSubscriberCountIsEnforced() throws Exception {
+        String stream = newStream("max");
+        result(persistent.createToStream(stream, "g", fromStart().maxSubscriberCount(1)));
+        PersistentSubscription first = subscribe(stream, "g", PersistentRecorder.acking(), 10);
+        PersistentRecorder refused = PersistentRecorder.acking();
+        persistent.subscribeToStream(stream, "g", refused);
+        await().atMost(WAIT).until(() -> refused.cancelled);
+        assertThat(status(refused.cancelledWith).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        first.stop();
+    }
+
+    @Test
+    void deletingOrUpdatingAGroupDropsItsConsumers() throws Exception {
+        String stream = newStream("drop");
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder updated = PersistentRecorder.acking();
+        subscribe(stream, "g", updated, 10);
+        result(persistent.updateToStream(stream, "g", UpdatePersistentSubscriptionToStreamOptions.get().maxRetryCount(3)));
+        await().atMost(WAIT).until(() -> updated.cancelled);
+        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getSettings().getMaxRetryCount()).isEqualTo(3);
+
+        PersistentRecorder deleted = PersistentRecorder.acking();
+        subscribe(stream, "g", deleted, 10);
+        result(persistent.deleteToStream(stream, "g"));
+        await().atMost(WAIT).until(() -> deleted.cancelled);
+        assertThat(result(persistent.getInfoToStream(stream, "g"))).isEmpty();
+    }
+
+    @Test
+    void aGroupOnATombstonedStreamDropsItsConsumers() throws Exception {
+        String stream = newStream("gone");
+        result(client.appendToStream(stream, jsonEvents(1)));
+        result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        persistent.subscribeToStream(stream, "g", recorder);
+        await().atMost(WAIT).until(() -> recorder.cancelled);
+        assertThat(recorder.deliveries).isEmpty();
+    }
+
+    @Test
+    void aConsumerKilledMidStreamLeavesNoEventUndeliveredAndAckedOnesStayDone() throws Exception {
+        String stream = newStream("killed");
+        result(client.appendToStream(stream, jsonEvents(30)));
+        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
+        PersistentRecorder victim = new PersistentRecorder((event, retry) -> event.getEvent().getRevision() < 10 ? Answer.ACK : Answer.NOTHING);
+        PersistentSubscription killed = subscribe(stream, "g", victim, 15);
+        // Ten acked, and then as many unacked as its buffer holds: 15 in flight when it dies.
+        await().atMost(WAIT).until(() -> victim.deliveries.size() == 25);
+        killed.stop();
+        PersistentRecorder survivor = PersistentRecorder.acking();
+        PersistentSubscription next = subscribe(stream, "g", survivor, 50);
+        await().atMost(WAIT).until(() -> survivor.deliveries.size() >= 20);
+        Thread.sleep(300);
+        next.stop();
+        Set<Long> acked = LongStream.range(0, 10).boxed().collect(Collectors.toSet());
+        Set<Long> redelivered = new HashSet<>(survivor.revisions());
+        assertThat(redelivered).doesNotContainAnyElementsOf(acked);
+        assertThat(redelivered).containsAll(LongStream.range(10, 30).boxed().toList());
+    }
+
+    @Test
+    void afterARestartOfTheSubsystemDeliveryResumesFromTheLastCheckpoint() throws Exception {
+        String stream = newStream("restart");
+        result(client.appendToStream(stream, jsonEvents(10)));
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder before = PersistentRecorder.acking();
+        PersistentSubscription first = subscribe(stream, "g", before, 20);
+        await().atMost(WAIT).until(() -> before.deliveries.size() == 10);
+        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getLastCheckpointedEventRevision().orElse(-1L) == 9L);
+        first.stop();
+        result(persistent.restartSubsystem());
+        result(client.appendToStream(stream, jsonEvents(3)));
+        PersistentRecorder after = PersistentRecorder.acking();
+        PersistentSubscription second = subscribe(stream, "g", after, 20);
+        await().atMost(WAIT).until(() -> after.deliveries.size() == 3);
+        Thread.sleep(300);
+        second.stop();
+        assertThat(after.revisions()).containsExactly(10L, 11L, 12L);
+    }
+
+    @Test
+    void infoAndListReportSettingsConnectionsAndPositions() throws Exception {
+        String stream = newStream("info");
+        result(client.appendToStream(stream, jsonEvents(4)));
+        result(persistent.createToStream(stream, "g", fromStart().maxRetryCount(7).liveBufferSize(123).readBatchSize(11)
+                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 4);
+        PersistentSubscriptionToStreamInfo info = result(persistent.getInfoToStream(stream, "g")).orElseThrow();
+        assertThat(info.getEventSource()).isEqualTo(stream);
+        assertThat(info.getSettings().getMaxRetryCount()).isEqualTo(7);
+        assertThat(info.getSettings().getLiveBufferSize()).isEqualTo(123);
+        assertThat(info.getSettings().getReadBatchSize()).isEqualTo(11);
+        assertThat(info.getSettings().getNamedConsumerStrategy().toString()).isEqualTo(NamedConsumerStrategy.PINNED.toString());
+        assertThat(info.getStats().getLastKnownEventRevision()).contains(3L);
+        assertThat(info.getStats().getTotalItems()).isEqualTo(4);
+        assertThat(info.getConnections()).singleElement().satisfies(c -> assertThat(c.getFrom()).contains("127.0.0.1"));
+        assertThat(result(persistent.listToStream(stream))).singleElement().satisfies(i -> assertThat(i.getGroupName()).isEqualTo("g"));
+        assertThat(result(persistent.listAll())).anyMatch(i -> i.getEventSource().equals(stream));
+        subscription.stop();
+    }
+
+    @Test
+    void anAllGroupWithAFilterDeliversOnlyMatchingStreams() throws Exception {
+        String prefix = "allps-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        result(persistent.createToAll(prefix, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
+                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())));
+        result(client.appendToStream(newStream("other"), jsonEvents(3)));
+        result(client.appendToStream(prefix + "-a", jsonEvents(2)));
+        PersistentRecorder recorder = PersistentRecorder.acking();
+        PersistentSubscription subscription = result(persistent.subscribeToAll(prefix, SubscribePersistentSubscriptionOptions.get(), recorder));
+        await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
+        Thread.sleep(200);
+        subscription.stop();
+        assertThat(recorder.deliveries).extracting(PersistentRecorder.Delivery::stream).containsOnly(prefix + "-a");
+    }
+}
