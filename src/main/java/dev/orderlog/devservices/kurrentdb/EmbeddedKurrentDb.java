@@ -67,8 +67,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
      * node restarting on its database would. Use the returned server from then on.
      */
     public EmbeddedKurrentDb restart() throws IOException {
+        int port = port();
         close();
-        return startOver(log, options.withPort(port()));
+        return startOver(log, options.withPort(port));
     }
 
     private static EmbeddedKurrentDb startOver(EventLog log, Options options) throws IOException {

@@ -50,6 +50,14 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         return subscription;
     }
 
+    /**
+     * The Java client sends a stream-name prefix as an unanchored regex, which would also match a group's own
+     * {@code $$} checkpoint metadata stream in {@code $all} if the group were named after the prefix.
+     */
+    private static String groupName() {
+        return "group-" + java.util.UUID.randomUUID();
+    }
+
     private static StatusRuntimeException status(Throwable failure) {
         return (StatusRuntimeException) failure;
     }
@@ -194,7 +202,7 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void pinnedKeepsEachStreamOnOneConsumerInOrder() throws Exception {
         String prefix = "pinned-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        String group = "g-" + prefix;
+        String group = groupName();
         result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
                 .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())
                 .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
@@ -304,6 +312,60 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     }
 
     @Test
+    void afterAServerRestartOverTheSameStoreDeliveryResumesFromTheLastCheckpoint() throws Exception {
+        assumeEmbedded();
+        EmbeddedKurrentDb own = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
+        try {
+            var ownClient = connect(own.connectionString());
+            var ownPersistent = KurrentDBPersistentSubscriptionsClient.from(ownClient);
+            result(ownClient.appendToStream("restarted", jsonEvents(6)));
+            result(ownPersistent.createToStream("restarted", "g", fromStart()));
+            PersistentRecorder before = new PersistentRecorder((event, retry) -> event.getEvent().getRevision() < 4 ? Answer.ACK : Answer.NOTHING);
+            result(ownPersistent.subscribeToStream("restarted", "g", SubscribePersistentSubscriptionOptions.get().bufferSize(10), before));
+            await().atMost(WAIT).until(() -> result(ownPersistent.getInfoToStream("restarted", "g")).orElseThrow()
+                    .getStats().getLastCheckpointedEventRevision().orElse(-1L) == 3L);
+            ownClient.shutdown().get();
+
+            own = own.restart();
+            var afterClient = connect(own.connectionString());
+            var afterPersistent = KurrentDBPersistentSubscriptionsClient.from(afterClient);
+            PersistentRecorder after = PersistentRecorder.acking();
+            result(afterPersistent.subscribeToStream("restarted", "g", SubscribePersistentSubscriptionOptions.get().bufferSize(10), after));
+            await().atMost(WAIT).until(() -> after.deliveries.size() == 2);
+            assertThat(after.revisions()).containsExactly(4L, 5L);
+            afterClient.shutdown().get();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void pinnedByCorrelationKeepsACorrelationOnOneConsumer() throws Exception {
+        String prefix = "corr-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String group = groupName();
+        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
+                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())
+                .namedConsumerStrategy(NamedConsumerStrategy.PINNED_BY_CORRELATION)));
+        PersistentRecorder first = PersistentRecorder.acking();
+        PersistentRecorder second = PersistentRecorder.acking();
+        PersistentSubscription a = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), first));
+        PersistentSubscription b = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), second));
+        await().atMost(WAIT).until(() -> first.confirmed && second.confirmed);
+        for (int s = 0; s < 12; s++) {
+            // Every stream carries one of two correlation ids; each correlation must stay on one consumer.
+            String metadata = "{\"$correlationId\":\"saga-" + (s % 2) + "\"}";
+            result(client.appendToStream(prefix + "-" + s, io.kurrent.dbclient.EventDataBuilder.json("Step", "{}".getBytes())
+                    .metadataAsBytes(metadata.getBytes()).build()));
+        }
+        await().atMost(WAIT).until(() -> first.deliveries.size() + second.deliveries.size() == 12);
+        a.stop();
+        b.stop();
+        Set<Long> parityOnFirst = first.deliveries.stream().map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2).collect(Collectors.toSet());
+        Set<Long> parityOnSecond = second.deliveries.stream().map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2).collect(Collectors.toSet());
+        assertThat(parityOnFirst).doesNotContainAnyElementsOf(parityOnSecond);
+    }
+
+    @Test
     void infoAndListReportSettingsConnectionsAndPositions() throws Exception {
         String stream = newStream("info");
         result(client.appendToStream(stream, jsonEvents(4)));
@@ -329,12 +391,13 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void anAllGroupWithAFilterDeliversOnlyMatchingStreams() throws Exception {
         String prefix = "allps-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        result(persistent.createToAll(prefix, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
+        String group = groupName();
+        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
                 .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())));
         result(client.appendToStream(newStream("other"), jsonEvents(3)));
         result(client.appendToStream(prefix + "-a", jsonEvents(2)));
         PersistentRecorder recorder = PersistentRecorder.acking();
-        PersistentSubscription subscription = result(persistent.subscribeToAll(prefix, SubscribePersistentSubscriptionOptions.get(), recorder));
+        PersistentSubscription subscription = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), recorder));
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
         Thread.sleep(200);
         subscription.stop();
