@@ -2,7 +2,11 @@ package dev.orderlog.devservices.kurrentdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
 import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.kurrent.dbclient.ReadStreamOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StandaloneServerTest {
 
     @Test
-    void binKurrentdbEmbeddedServesAClientAnnouncesListeningAndStopsOnSigterm() throws Exception {
+    void binKurrentdbEmbeddedServesStreamsAndPersistentSubscriptionsAnnouncesListeningAndStopsOnSigterm() throws Exception {
         Assumptions.assumeFalse(RealImages.requested(), "checks the embedded server itself");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -49,6 +53,11 @@ class StandaloneServerTest {
             try {
                 client.appendToStream("standalone", EmbeddedServerTest.jsonEvents(2)).get(10, TimeUnit.SECONDS);
                 assertThat(client.readStream("standalone", ReadStreamOptions.get()).get(10, TimeUnit.SECONDS).getEvents()).hasSize(2);
+                KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
+                persistent.createToStream("standalone", "g", CreatePersistentSubscriptionToStreamOptions.get().fromStart()).get(10, TimeUnit.SECONDS);
+                PersistentRecorder recorder = PersistentRecorder.acking();
+                persistent.subscribeToStream("standalone", "g", recorder).get(10, TimeUnit.SECONDS);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorder.deliveries.size() == 2);
             } finally {
                 client.shutdown().get(10, TimeUnit.SECONDS);
             }
