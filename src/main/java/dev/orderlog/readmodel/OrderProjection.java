@@ -1,0 +1,126 @@
+package dev.orderlog.readmodel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.eventstore.EventCodec;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.OrderEventTypes;
+import dev.orderlog.order.Orders;
+import io.kurrent.dbclient.RecordedEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision. */
+@ApplicationScoped
+public class OrderProjection implements Projection {
+    public static final String NAME = "order-read-model";
+    private final EventCodec<OrderEvent> codec;
+
+    public OrderProjection(ObjectMapper json) {
+        this.codec = new EventCodec<>(json, OrderEventTypes.all());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String streamRegex() {
+        return "^" + Orders.STREAM_PREFIX;
+    }
+
+    @Override
+    public Outcome apply(RecordedEvent recorded) {
+        String orderId = recorded.getStreamId().substring(Orders.STREAM_PREFIX.length());
+        OrderSummary summary = OrderSummary.findById(orderId);
+        long last = summary == null ? -1 : summary.lastRevision;
+        long revision = recorded.getRevision();
+        if (revision <= last) {
+            return Outcome.DUPLICATE;
+        }
+        if (revision > last + 1) {
+            return Outcome.EARLY;
+        }
+        OrderEvent event = codec.decode(recorded);
+        if (event instanceof OrderEvent.OrderCreated created) {
+            summary = new OrderSummary();
+            summary.orderId = orderId;
+            summary.customerId = created.customerId();
+            summary.currency = created.currency();
+            summary.status = "draft";
+            summary.createdAt = recorded.getCreated();
+            summary.updatedAt = recorded.getCreated();
+            summary.lastRevision = revision;
+            summary.persist();
+            stats(summary).ordersCreated++;
+        } else {
+            apply(event, summary);
+        }
+        summary.lastRevision = revision;
+        summary.updatedAt = recorded.getCreated();
+        return Outcome.APPLIED;
+    }
+
+    private static void apply(OrderEvent event, OrderSummary summary) {
+        switch (event) {
+            case OrderEvent.OrderCreated created -> throw new IllegalStateException("Order " + summary.orderId + " created twice");
+            case OrderEvent.LineAdded added -> {
+                OrderLineRow line = new OrderLineRow();
+                line.key = new OrderLineRow.Key(summary.orderId, added.sku());
+                line.quantity = added.quantity();
+                line.unitPriceMinor = added.unitPriceMinor();
+                line.persist();
+                summary.lineCount++;
+                summary.totalMinor += line.quantity * line.unitPriceMinor;
+            }
+            case OrderEvent.LineQuantityChanged changed -> {
+                OrderLineRow line = line(summary, changed.sku());
+                summary.totalMinor += (changed.quantity() - line.quantity) * line.unitPriceMinor;
+                line.quantity = changed.quantity();
+            }
+            case OrderEvent.LineRemoved removed -> {
+                OrderLineRow line = line(summary, removed.sku());
+                summary.totalMinor -= line.quantity * line.unitPriceMinor;
+                summary.lineCount--;
+                line.delete();
+            }
+            case OrderEvent.OrderPlaced placed -> {
+                summary.status = "placed";
+                summary.totalMinor = placed.totalMinor();
+                stats(summary).ordersPlaced++;
+            }
+            case OrderEvent.PaymentConfirmed paid -> {
+                summary.status = "paid";
+                CustomerStats stats = stats(summary);
+                stats.ordersPaid++;
+                stats.totalPaidMinor += paid.amountMinor();
+            }
+            case OrderEvent.OrderShipped shipped -> summary.status = "shipped";
+            case OrderEvent.OrderDelivered delivered -> summary.status = "delivered";
+            case OrderEvent.OrderCancelled cancelled -> {
+                summary.status = "cancelled";
+                CustomerStats stats = stats(summary);
+                stats.ordersCancelled++;
+                stats.totalRefundedMinor += cancelled.refundMinor();
+            }
+        }
+    }
+
+    private static OrderLineRow line(OrderSummary summary, String sku) {
+        OrderLineRow line = OrderLineRow.findById(new OrderLineRow.Key(summary.orderId, sku));
+        if (line == null) {
+            throw new IllegalStateException("Order " + summary.orderId + " has no line " + sku + " in the read model");
+        }
+        return line;
+    }
+
+    private static CustomerStats stats(OrderSummary summary) {
+        CustomerStats.Key key = new CustomerStats.Key(summary.customerId, summary.currency);
+        CustomerStats stats = CustomerStats.findById(key);
+        if (stats == null) {
+            stats = new CustomerStats();
+            stats.key = key;
+            stats.persist();
+        }
+        return stats;
+    }
+}
