@@ -22,7 +22,7 @@ public record OrderView(
     public record Line(String sku, int quantity, long unitPriceMinor, long lineTotalMinor) {
     }
 
-    static OrderView of(Order order, long revision) {
+    public static OrderView of(Order order, long revision) {
         String status = OrderDecider.stage(order);
         return switch (order) {
             case Order.None none -> throw new IllegalArgumentException("No order to show");
