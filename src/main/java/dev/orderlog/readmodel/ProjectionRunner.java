@@ -46,13 +46,13 @@ public class ProjectionRunner {
         }
     }
 
-    Map<String, ProjectionWorker.State> states() {
+    public Map<String, ProjectionWorker.State> states() {
         Map<String, ProjectionWorker.State> states = new LinkedHashMap<>();
         workers.forEach((name, worker) -> states.put(name, worker.state()));
         return states;
     }
 
-    Optional<ProjectionWorker> worker(String name) {
+    public Optional<ProjectionWorker> worker(String name) {
         return Optional.ofNullable(workers.get(name));
     }
 }

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * commit, retries in place while PostgreSQL is away, lets events that fail on their own be retried by the server until
  * it parks them, and re-subscribes when the subscription drops. Knows nothing of the read model it feeds.
  */
-final class ProjectionWorker {
+public final class ProjectionWorker {
     private static final Logger LOG = Logger.getLogger(ProjectionWorker.class);
 
     private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount) {
@@ -39,7 +39,7 @@ final class ProjectionWorker {
     }
 
     /** What operators see of a worker. */
-    record State(String status, long applied, long skipped, String lastStream, long lastRevision, Instant lastRecordedAt, int queued) {
+    public record State(String status, long applied, long skipped, String lastStream, long lastRevision, Instant lastRecordedAt, int queued) {
     }
 
     private final Projection projection;
