@@ -2,7 +2,9 @@ package dev.orderlog.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.readmodel.Projection;
 import dev.orderlog.readmodel.ProjectionRunner;
+import dev.orderlog.readmodel.ReadModelRebuild;
 import dev.orderlog.readmodel.ProjectionWorker;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
@@ -11,7 +13,9 @@ import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.StreamNotFoundException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,12 +49,17 @@ public class ProjectionAdminResource {
     }
 
     private final ProjectionRunner runner;
+    private final ReadModelRebuild rebuild;
+    private final Instance<Projection> projections;
     private final KurrentDBClient client;
     private final KurrentDBPersistentSubscriptionsClient subscriptions;
     private final ObjectMapper json;
 
-    public ProjectionAdminResource(ProjectionRunner runner, KurrentDBClient client, ObjectMapper json) {
+    public ProjectionAdminResource(ProjectionRunner runner, ReadModelRebuild rebuild, Instance<Projection> projections,
+                                   KurrentDBClient client, ObjectMapper json) {
         this.runner = runner;
+        this.rebuild = rebuild;
+        this.projections = projections;
         this.client = client;
         this.subscriptions = KurrentDBPersistentSubscriptionsClient.from(client);
         this.json = json;
@@ -93,6 +102,31 @@ public class ProjectionAdminResource {
         subscriptions.replayParkedMessagesToAll(name).get();
         LOG.infof("Replaying the parked events of projection %s", name);
         return Response.accepted().build();
+    }
+
+    /**
+     * Rebuilds the read model from the start of the log into fresh tables and switches over when caught up; queries
+     * are served from the old tables meanwhile. Progress shows under {@code GET .../rebuild}.
+     */
+    @POST
+    @Path("{name}/rebuild")
+    public Response startRebuild(@PathParam("name") String name) {
+        Projection projection = projections.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No projection named " + name));
+        if (!rebuild.start(projection)) {
+            throw new WebApplicationException("A rebuild is already running", Response.Status.CONFLICT);
+        }
+        return Response.accepted(rebuild.progress()).build();
+    }
+
+    @GET
+    @Path("{name}/rebuild")
+    public ReadModelRebuild.Progress rebuildProgress(@PathParam("name") String name) {
+        ReadModelRebuild.Progress progress = rebuild.progress();
+        if (progress == null || !progress.projection().equals(name)) {
+            throw new NotFoundException("No rebuild of " + name + " has run");
+        }
+        return progress;
     }
 
     private ProjectionStatus status(String name, ProjectionWorker.State state) throws ExecutionException, InterruptedException {

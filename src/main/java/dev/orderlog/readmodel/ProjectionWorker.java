@@ -49,6 +49,7 @@ public final class ProjectionWorker {
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
     private volatile boolean paused;
+    private volatile boolean processing;
     private volatile PersistentSubscription subscription;
     private volatile String status = "starting";
     private volatile long applied;
@@ -80,9 +81,12 @@ public final class ProjectionWorker {
         status = "stopped";
     }
 
-    /** Holds new batches (the one in hand finishes), for a rebuild to swap tables under a quiet writer. */
-    void pause(boolean value) {
+    /** Holds new batches and waits for the one in hand, so a rebuild can swap tables under a quiet writer. */
+    void pause(boolean value) throws InterruptedException {
         paused = value;
+        while (value && processing) {
+            Thread.sleep(5);
+        }
     }
 
     State state() {
@@ -99,14 +103,17 @@ public final class ProjectionWorker {
                     subscribe();
                     backoff.reset();
                 }
+                processing = true;
                 List<Delivery> batch = nextBatch();
                 if (!batch.isEmpty()) {
                     process(batch, backoff);
                 }
+                processing = false;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | ExecutionException failed) {
+                processing = false;
                 status = "resubscribing";
                 LOG.warnf("Projection %s cannot subscribe (%s); trying again in %s", projection.name(), rootMessage(failed), backoff.peek());
                 sleepQuietly(backoff.next());
@@ -172,6 +179,7 @@ public final class ProjectionWorker {
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>();
         if (paused) {
+            processing = false;
             Thread.sleep(10);
             return batch;
         }
