@@ -45,7 +45,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         if (context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
             supplied.putAll(startOnce("kurrentdb", () -> {
                 EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-kurrentdb-stop"));
+                RunningDevServices.register(server);
                 LOG.infof("Dev services: embedded KurrentDB started at %s", server.connectionString());
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
             }));
