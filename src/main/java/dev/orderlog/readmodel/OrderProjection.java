@@ -7,6 +7,7 @@ import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.RecordedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision. */
 @ApplicationScoped
@@ -26,6 +27,16 @@ public class OrderProjection implements Projection {
     @Override
     public String streamRegex() {
         return "^" + Orders.STREAM_PREFIX;
+    }
+
+    /** One query for the batch's summaries and one for their lines, instead of one per event. */
+    @Override
+    public void prefetch(List<RecordedEvent> batch) {
+        List<String> orderIds = batch.stream().map(event -> event.getStreamId().substring(Orders.STREAM_PREFIX.length())).distinct().toList();
+        List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
+        OrderLineRow.list("key.orderId in ?1", orderIds);
+        summaries.stream().map(summary -> new CustomerStats.Key(summary.customerId, summary.currency)).distinct()
+                .forEach(CustomerStats::findById);
     }
 
     @Override

@@ -18,4 +18,8 @@ public interface Projection {
 
     /** Applies the event if it is the next one for its row, skips it if already applied, and says when it came early. */
     Outcome apply(RecordedEvent event);
+
+    /** Loads what a batch will touch in few queries before its events are applied one by one; optional. */
+    default void prefetch(java.util.List<RecordedEvent> batch) {
+    }
 }

@@ -13,7 +13,7 @@ public interface ProjectionSettings {
     boolean enabled();
 
     /** At most this many events are applied in one transaction. */
-    @WithDefault("500")
+    @WithDefault("1000")
     int batchSize();
 
     /** A batch waits at most this long to fill up. */
@@ -21,7 +21,7 @@ public interface ProjectionSettings {
     Duration batchWait();
 
     /** Messages the server may have in flight to this consumer. */
-    @WithDefault("1000")
+    @WithDefault("2000")
     int bufferSize();
 
     /** How often the server redelivers a failing event before it parks it. */

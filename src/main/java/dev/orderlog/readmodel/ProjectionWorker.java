@@ -17,7 +17,9 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -223,6 +225,7 @@ public final class ProjectionWorker {
     }
 
     private List<Projection.Outcome> applyAll(List<Delivery> batch) {
+        projection.prefetch(batch.stream().map(Delivery::recorded).toList());
         List<Projection.Outcome> outcomes = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
             outcomes.add(projection.apply(delivery.recorded()));
@@ -246,23 +249,28 @@ public final class ProjectionWorker {
         }
     }
 
+    /** Acks what is done and nacks what came early, one message per subscription and kind rather than one per event. */
     private void settle(List<Delivery> batch, List<Projection.Outcome> outcomes) {
+        Map<PersistentSubscription, List<ResolvedEvent>> done = new LinkedHashMap<>();
+        Map<PersistentSubscription, List<ResolvedEvent>> early = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             switch (outcomes.get(i)) {
                 case APPLIED -> {
                     applied++;
                     last = delivery.recorded();
-                    delivery.subscription().ack(delivery.event());
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
                 }
                 case DUPLICATE -> {
                     skipped++;
-                    delivery.subscription().ack(delivery.event());
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
                 }
                 // Its predecessor is not in yet: the server brings it back after the others.
-                case EARLY -> delivery.subscription().nack(NackAction.Retry, "arrived before revision " + (delivery.recorded().getRevision() - 1), delivery.event());
+                case EARLY -> early.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
             }
         }
+        done.forEach((subscription, events) -> subscription.ack(events.iterator()));
+        early.forEach((subscription, events) -> subscription.nack(NackAction.Retry, "arrived before its predecessor", events.iterator()));
         metrics.counter("orderlog.projection.events", "projection", projection.name()).increment(batch.size());
     }
 

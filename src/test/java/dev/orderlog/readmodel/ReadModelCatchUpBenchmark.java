@@ -69,6 +69,7 @@ class ReadModelCatchUpBenchmark {
         List<String> ids = writeOrders(codec);
         int events = ORDERS * EVENTS_PER_ORDER;
 
+        double ceiling = deliveryCeiling(events);
         double batched = runWorker("bench-batched-" + UUID.randomUUID(), settings.batchSize(), events, ids);
         double perEvent = runWorker("bench-per-event-" + UUID.randomUUID(), 1, PER_EVENT_SAMPLE, ids);
         double raw = rawUpserts(codec, ids);
@@ -77,6 +78,7 @@ class ReadModelCatchUpBenchmark {
         System.out.printf("%-62s %12.0f %7.2fx%n", "per event: one transaction and one ack each (baseline)", perEvent, 1.0);
         System.out.printf("%-62s %12.0f %7.2fx%n", "projection runner, batches of " + settings.batchSize(), batched, batched / perEvent);
         System.out.printf("%-62s %12.0f %7.2fx%n", "raw batched statements into the same tables, no KurrentDB", raw, raw / perEvent);
+        System.out.printf("%-62s %12.0f %7.2fx%n", "runner delivering to a projection that writes nothing", ceiling, ceiling / perEvent);
         System.out.printf("%-62s %12s %7.2fx%n", "runner / raw", "", batched / raw);
     }
 
@@ -95,6 +97,39 @@ class ReadModelCatchUpBenchmark {
             client.appendToStream(Orders.STREAM_PREFIX + id, events.iterator()).get();
         }
         return ids;
+    }
+
+    /** The same runner and subscription with a projection that writes nothing: what delivery alone allows. */
+    private double deliveryCeiling(int events) throws Exception {
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        Projection nothing = new Projection() {
+            private final String group = "bench-ceiling-" + UUID.randomUUID();
+
+            @Override
+            public String name() {
+                return group;
+            }
+
+            @Override
+            public String streamRegex() {
+                return projection.streamRegex();
+            }
+
+            @Override
+            public Outcome apply(RecordedEvent event) {
+                seen.incrementAndGet();
+                return Outcome.APPLIED;
+            }
+        };
+        ProjectionWorker worker = new ProjectionWorker(nothing, KurrentDBPersistentSubscriptionsClient.from(client), settings, new SimpleMeterRegistry());
+        long started = System.nanoTime();
+        worker.start();
+        while (seen.get() < events) {
+            Thread.sleep(20);
+        }
+        double rate = events / ((System.nanoTime() - started) / 1e9);
+        worker.stop();
+        return rate;
     }
 
     /** Events per second until the read model holds every order complete (or the first {@code sample} events). */
