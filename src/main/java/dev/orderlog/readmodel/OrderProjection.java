@@ -7,16 +7,23 @@ import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.RecordedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision. */
 @ApplicationScoped
 public class OrderProjection implements Projection {
     public static final String NAME = "order-read-model";
+    /** Per-transaction resource: ids of orders a prefetch found missing, so their first event need not look again. */
+    private static final Object ABSENT_ORDERS = new Object();
     private final EventCodec<OrderEvent> codec;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public OrderProjection(ObjectMapper json) {
+    public OrderProjection(ObjectMapper json, TransactionSynchronizationRegistry transactions) {
         this.codec = new EventCodec<>(json, OrderEventTypes.all());
+        this.transactions = transactions;
     }
 
     @Override
@@ -29,20 +36,36 @@ public class OrderProjection implements Projection {
         return "^" + Orders.STREAM_PREFIX;
     }
 
-    /** One query for the batch's summaries and one for their lines, instead of one per event. */
+    /**
+     * One query each for the batch's summaries, lines and customer statistics, instead of one per event. Orders not
+     * found are remembered for the transaction, so their first events do not ask again.
+     */
     @Override
     public void prefetch(List<RecordedEvent> batch) {
-        List<String> orderIds = batch.stream().map(event -> event.getStreamId().substring(Orders.STREAM_PREFIX.length())).distinct().toList();
+        List<String> orderIds = batch.stream().map(OrderProjection::orderIdOf).distinct().toList();
         List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
         OrderLineRow.list("key.orderId in ?1", orderIds);
-        summaries.stream().map(summary -> new CustomerStats.Key(summary.customerId, summary.currency)).distinct()
-                .forEach(CustomerStats::findById);
+        Set<String> absent = new HashSet<>(orderIds);
+        Set<CustomerStats.Key> customers = new HashSet<>();
+        for (OrderSummary summary : summaries) {
+            absent.remove(summary.orderId);
+            customers.add(new CustomerStats.Key(summary.customerId, summary.currency));
+        }
+        for (RecordedEvent event : batch) {
+            if (event.getEventType().equals("OrderCreated") && codec.decode(event) instanceof OrderEvent.OrderCreated created) {
+                customers.add(new CustomerStats.Key(created.customerId(), created.currency()));
+            }
+        }
+        if (!customers.isEmpty()) {
+            CustomerStats.list("key in ?1", List.copyOf(customers));
+        }
+        transactions.putResource(ABSENT_ORDERS, absent);
     }
 
     @Override
     public Outcome apply(RecordedEvent recorded) {
-        String orderId = recorded.getStreamId().substring(Orders.STREAM_PREFIX.length());
-        OrderSummary summary = OrderSummary.findById(orderId);
+        String orderId = orderIdOf(recorded);
+        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId);
         long last = summary == null ? -1 : summary.lastRevision;
         long revision = recorded.getRevision();
         if (revision <= last) {
@@ -62,6 +85,7 @@ public class OrderProjection implements Projection {
             summary.updatedAt = recorded.getCreated();
             summary.lastRevision = revision;
             summary.persist();
+            forgetAbsent(orderId);
             stats(summary).ordersCreated++;
         } else {
             apply(event, summary);
@@ -69,6 +93,24 @@ public class OrderProjection implements Projection {
         summary.lastRevision = revision;
         summary.updatedAt = recorded.getCreated();
         return Outcome.APPLIED;
+    }
+
+    private static String orderIdOf(RecordedEvent event) {
+        return event.getStreamId().substring(Orders.STREAM_PREFIX.length());
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean knownAbsent(String orderId) {
+        Set<String> absent = (Set<String>) transactions.getResource(ABSENT_ORDERS);
+        return absent != null && absent.contains(orderId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void forgetAbsent(String orderId) {
+        Set<String> absent = (Set<String>) transactions.getResource(ABSENT_ORDERS);
+        if (absent != null) {
+            absent.remove(orderId);
+        }
     }
 
     private static void apply(OrderEvent event, OrderSummary summary) {

@@ -26,8 +26,13 @@ public class ReadModelRebuild {
     private static final int PAGE = 1_000;
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
-    /** What the last or current rebuild is doing. */
-    public record Progress(String projection, String state, long applied) {
+    /** What the last or current rebuild is doing; {@code unapplied} lists events the projection could not apply. */
+    public record Progress(String projection, String state, long applied, List<String> unapplied) {
+        Progress with(String newState, long moreApplied, List<String> moreUnapplied) {
+            List<String> all = new ArrayList<>(unapplied);
+            all.addAll(moreUnapplied);
+            return new Progress(projection, newState, applied + moreApplied, List.copyOf(all));
+        }
     }
 
     private final KurrentDBClient client;
@@ -53,13 +58,13 @@ public class ReadModelRebuild {
         if (current != null && !current.state().equals("done") && !current.state().startsWith("failed")) {
             return false;
         }
-        progress.set(new Progress(projection.name(), "rebuilding", 0));
+        progress.set(new Progress(projection.name(), "rebuilding", 0, List.of()));
         Thread.ofPlatform().name("rebuild-" + projection.name()).daemon().start(() -> {
             try {
                 rebuild(projection);
             } catch (Exception failed) {
                 LOG.errorf(failed, "Rebuild of %s failed; the live read model is untouched", projection.name());
-                progress.set(new Progress(projection.name(), "failed: " + failed.getMessage(), progress.get().applied()));
+                progress.set(progress.get().with("failed: " + failed.getMessage(), 0, List.of()));
             }
         });
         return true;
@@ -85,8 +90,39 @@ public class ReadModelRebuild {
         } finally {
             live.pause(false);
         }
-        progress.set(new Progress(projection.name(), "done", progress.get().applied()));
-        LOG.infof("Rebuilt %s: %d events applied, now live", projection.name(), progress.get().applied());
+        progress.set(progress.get().with("done", 0, List.of()));
+        LOG.infof("Rebuilt %s: %d events applied, %d could not be, now live", projection.name(), progress.get().applied(),
+                progress.get().unapplied().size());
+    }
+
+    /**
+     * A page in one transaction; if that fails, event by event, so an event the projection cannot apply (one the live
+     * runner would park) is listed in the progress and the rebuild goes on.
+     */
+    private void applyPage(Projection projection, List<RecordedEvent> page) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                schemas.use(REBUILD_SCHEMA);
+                page.forEach(projection::apply);
+            });
+            progress.set(progress.get().with(progress.get().state(), page.size(), List.of()));
+            return;
+        } catch (RuntimeException pageFailed) {
+            LOG.debugf("A page of the rebuild of %s failed (%s); applying it event by event", projection.name(), pageFailed.getMessage());
+        }
+        for (RecordedEvent event : page) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    schemas.use(REBUILD_SCHEMA);
+                    projection.apply(event);
+                });
+                progress.set(progress.get().with(progress.get().state(), 1, List.of()));
+            } catch (RuntimeException failed) {
+                String what = event.getStreamId() + "@" + event.getRevision() + ": " + failed.getMessage();
+                LOG.warnf("Rebuild of %s could not apply %s", projection.name(), what);
+                progress.set(progress.get().with(progress.get().state(), 0, List.of(what)));
+            }
+        }
     }
 
     /** Applies every matching event after {@code from} (all when null) to the rebuild schema; returns the last position read. */
@@ -107,12 +143,7 @@ public class ReadModelRebuild {
                 }
             }
             if (!matching.isEmpty()) {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    schemas.use(REBUILD_SCHEMA);
-                    matching.forEach(projection::apply);
-                });
-                Progress current = progress.get();
-                progress.set(new Progress(current.projection(), current.state(), current.applied() + matching.size()));
+                applyPage(projection, matching);
             }
             if (!page.isEmpty()) {
                 position = page.getLast().getOriginalEvent().getPosition();
