@@ -29,9 +29,7 @@ final class GossipService extends GossipGrpc.GossipImplBase {
     public void read(Shared.Empty request, StreamObserver<ClusterInfo> responses) {
         Instant now = clock.instant();
         MemberInfo self = MemberInfo.newBuilder()
-                .setInstanceId(Shared.UUID.newBuilder().setStructured(Shared.UUID.Structured.newBuilder()
-                        .setMostSignificantBits(instanceId.getMostSignificantBits())
-                        .setLeastSignificantBits(instanceId.getLeastSignificantBits())))
+                .setInstanceId(ReadMessages.wireUuid(instanceId, false))
                 .setTimeStamp(now.getEpochSecond() * 10_000_000L + now.getNano() / 100)
                 .setState(MemberInfo.VNodeState.Leader)
                 .setIsAlive(true)

@@ -1,9 +1,7 @@
 package dev.orderlog.devservices.kurrentdb;
 
 import com.google.protobuf.ByteString;
-import io.kurrent.dbclient.proto.shared.Shared;
 import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
-import java.util.UUID;
 
 /** Persistent-subscription deliveries: the event, the parked link it came through if any, and always the retry count. */
 final class PersistentMessages {
@@ -23,7 +21,7 @@ final class PersistentMessages {
 
     private static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, boolean stringUuids) {
         return ReadResp.ReadEvent.RecordedEvent.newBuilder()
-                .setId(uuid(event.id(), stringUuids))
+                .setId(ReadMessages.wireUuid(event.id(), stringUuids))
                 .setStreamIdentifier(ReadMessages.streamIdentifier(event.stream()))
                 .setStreamRevision(event.revision())
                 .setCommitPosition(event.position())
@@ -34,12 +32,5 @@ final class PersistentMessages {
                 .setCustomMetadata(ByteString.copyFrom(event.metadata()))
                 .setData(ByteString.copyFrom(event.data()))
                 .build();
-    }
-
-    private static Shared.UUID uuid(UUID id, boolean asString) {
-        return asString
-                ? Shared.UUID.newBuilder().setString(id.toString()).build()
-                : Shared.UUID.newBuilder().setStructured(Shared.UUID.Structured.newBuilder()
-                        .setMostSignificantBits(id.getMostSignificantBits()).setLeastSignificantBits(id.getLeastSignificantBits())).build();
     }
 }

@@ -71,7 +71,7 @@ final class ReadMessages {
 
     private ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event) {
         return ReadResp.ReadEvent.RecordedEvent.newBuilder()
-                .setId(uuid(event.id()))
+                .setId(wireUuid(event.id(), stringUuids))
                 .setStreamIdentifier(streamIdentifier(event.stream()))
                 .setStreamRevision(event.revision())
                 .setCommitPosition(event.position())
@@ -84,8 +84,9 @@ final class ReadMessages {
                 .build();
     }
 
-    private Shared.UUID uuid(UUID id) {
-        if (stringUuids) {
+    /** A UUID as the server writes it: the string form when the client asked for it, else the two longs. */
+    static Shared.UUID wireUuid(UUID id, boolean asString) {
+        if (asString) {
             return Shared.UUID.newBuilder().setString(id.toString()).build();
         }
         return Shared.UUID.newBuilder()
