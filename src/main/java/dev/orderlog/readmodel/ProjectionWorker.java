@@ -81,6 +81,8 @@ public final class ProjectionWorker {
             current.stop();
         }
         status = "stopped";
+        LOG.infof("Projection %s stopped after settling its last batch (%d applied in all); %d received events left for redelivery",
+                projection.name(), applied, queue.size());
     }
 
     /** Holds new batches and waits for the one in hand, so a rebuild can swap tables under a quiet writer. */

@@ -1,0 +1,117 @@
+package dev.orderlog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBConnectionString;
+import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
+import io.kurrent.dbclient.ReadStreamOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service under load receives SIGTERM: every command it accepted is in KurrentDB, nothing it answered
+ * with 2xx is lost, and the projection acked the batch in hand before leaving its group.
+ */
+class GracefulShutdownIT {
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    private record Answer(int status, String orderId) {
+    }
+
+    @Test
+    void sigtermFinishesInFlightWorkAndLosesNothing() throws Exception {
+        try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            Path log = Files.createTempFile("orderlog-shutdown", ".log");
+            Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.profile=dev", "-Dquarkus.http.port=" + port,
+                    "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString(),
+                    "-jar", "target/quarkus-app/quarkus-run.jar")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                URI base = URI.create("http://localhost:" + port);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ready(http, base));
+
+                List<Answer> answers = new CopyOnWriteArrayList<>();
+                AtomicBoolean running = new AtomicBoolean(true);
+                List<Thread> clients = new ArrayList<>();
+                for (int c = 0; c < 8; c++) {
+                    clients.add(Thread.ofPlatform().start(() -> {
+                        while (running.get()) {
+                            answers.add(create(http, base));
+                        }
+                    }));
+                }
+                Thread.sleep(1_500);
+                service.toHandle().destroy();
+                assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("service stopped within its grace period").isTrue();
+                running.set(false);
+                for (Thread thread : clients) {
+                    thread.join();
+                }
+
+                List<Answer> created = answers.stream().filter(a -> a.status() == 201).toList();
+                assertThat(created).hasSizeGreaterThan(10);
+                assertThat(answers).allMatch(a -> a.status() == 201 || a.status() == 503 || a.status() == -1);
+                for (Answer answer : created) {
+                    assertThat(client.readStream("order-" + answer.orderId(), ReadStreamOptions.get()).get().getEvents()).hasSize(1);
+                }
+                String output = Files.readString(log);
+                assertThat(output).contains("Projection order-read-model subscribed")
+                        .containsPattern("Projection order-read-model stopped after settling its last batch \\(\\d+ applied in all\\)");
+                // What it had received but not yet taken goes back to the group for the next consumer; nothing is parked.
+                var group = KurrentDBPersistentSubscriptionsClient.from(client).getInfoToAll("order-read-model").get().orElseThrow();
+                assertThat(group.getStats().getParkedMessageCount()).isZero();
+                assertThat(group.getStats().getTotalInFlightMessages()).isZero();
+            } finally {
+                service.destroyForcibly();
+                client.shutdown().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static boolean ready(HttpClient http, URI base) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException notYet) {
+            return false;
+        }
+    }
+
+    /** Status -1: the connection was refused or closed before an answer, so the service never took the command. */
+    private static Answer create(HttpClient http, URI base) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/orders")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-shutdown\",\"currency\":\"EUR\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher id = ID.matcher(response.body());
+            return new Answer(response.statusCode(), id.find() ? id.group(1) : null);
+        } catch (IOException | InterruptedException refused) {
+            return new Answer(-1, null);
+        }
+    }
+}
