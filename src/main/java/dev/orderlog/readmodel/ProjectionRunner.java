@@ -3,6 +3,7 @@ package dev.orderlog.readmodel;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,9 @@ import jakarta.enterprise.inject.Instance;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Starts a worker per projection at start-up and stops them gracefully at shutdown. */
 @ApplicationScoped
@@ -37,6 +41,27 @@ public class ProjectionRunner {
             ProjectionWorker worker = new ProjectionWorker(projection, subscriptions, settings, metrics);
             workers.put(projection.name(), worker);
             worker.start();
+            Tags tags = Tags.of("projection", projection.name());
+            metrics.gauge("orderlog.projection.lag.events", tags, subscriptions, s -> groupStat(s, projection.name(), true));
+            metrics.gauge("orderlog.projection.parked", tags, subscriptions, s -> groupStat(s, projection.name(), false));
+        }
+    }
+
+    /** Events the group holds back from this projection (waiting, retried or in flight), or its parked count; NaN if unknown. */
+    private static double groupStat(KurrentDBPersistentSubscriptionsClient subscriptions, String group, boolean lag) {
+        try {
+            return subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS)
+                    .map(info -> {
+                        var stats = info.getStats();
+                        return (double) (lag ? stats.getLiveBufferCount() + stats.getRetryBufferCount() + stats.getTotalInFlightMessages()
+                                : stats.getParkedMessageCount());
+                    })
+                    .orElse(Double.NaN);
+        } catch (ExecutionException | TimeoutException unavailable) {
+            return Double.NaN;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
     }
 

@@ -41,7 +41,8 @@ public final class ProjectionWorker {
     }
 
     /** What operators see of a worker. */
-    public record State(String status, long applied, long skipped, String lastStream, long lastRevision, Instant lastRecordedAt, int queued) {
+    public record State(String status, long applied, long skipped, String lastStream, long lastRevision, Instant lastRecordedAt, int queued,
+                        boolean groupEnsured) {
     }
 
     private final Projection projection;
@@ -57,6 +58,7 @@ public final class ProjectionWorker {
     private volatile long applied;
     private volatile long skipped;
     private volatile RecordedEvent last;
+    private volatile boolean groupEnsured;
     private Thread thread;
 
     ProjectionWorker(Projection projection, KurrentDBPersistentSubscriptionsClient subscriptions, ProjectionSettings settings, MeterRegistry metrics) {
@@ -96,7 +98,7 @@ public final class ProjectionWorker {
     State state() {
         RecordedEvent seen = last;
         return new State(status, applied, skipped, seen == null ? null : seen.getStreamId(), seen == null ? -1 : seen.getRevision(),
-                seen == null ? null : seen.getCreated(), queue.size());
+                seen == null ? null : seen.getCreated(), queue.size(), groupEnsured);
     }
 
     private void run() {
@@ -127,6 +129,7 @@ public final class ProjectionWorker {
 
     private void subscribe() throws ExecutionException, InterruptedException {
         ensureGroup();
+        groupEnsured = true;
         queue.clear();
         subscription = subscriptions.subscribeToAll(projection.name(),
                 SubscribePersistentSubscriptionOptions.get().bufferSize(settings.bufferSize()),

@@ -1,6 +1,7 @@
 package dev.orderlog.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,9 @@ class OperationsTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"));
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/started").then().statusCode(200);
+        given().get("/q/health/started").then().statusCode(200)
+                .body("checks.find { it.name == 'started' }.data.pendingMigrations", equalTo(0))
+                .body("checks.find { it.name == 'started' }.data.subscriptionGroupsEnsured", equalTo(true));
     }
 
     @Test
@@ -80,6 +85,33 @@ class OperationsTest {
         given().get("/orders/" + id + "?minRevision=0").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_append_latency_seconds_count") > appends
                 && metric("orderlog_projection_events_total") > projected);
+    }
+
+    @Test
+    void conflictsRetriesSnapshotsAndProjectionGaugesAreExported() throws Exception {
+        double conflicts = metric("orderlog_commands_conflicts_total");
+        double snapshots = metric("orderlog_snapshots_taken_total");
+        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}").post("/orders")
+                .then().statusCode(201).extract().path("id");
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int racer = i;
+            racers.add(Thread.ofPlatform().start(() -> {
+                for (int n = 0; n < 8; n++) {
+                    given().contentType(ContentType.JSON)
+                            .body("{\"sku\":\"s" + racer + "-" + n + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                            .post("/orders/" + id + "/lines");
+                }
+            }));
+        }
+        for (Thread racer : racers) {
+            racer.join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_commands_conflicts_total") > conflicts
+                && metric("orderlog_snapshots_taken_total") > snapshots);
+        assertThat(metric("orderlog_commands_retries_total")).isPositive();
+        String exported = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+        assertThat(exported).contains("orderlog_projection_lag_events{projection=\"order-read-model\"", "orderlog_projection_parked{projection=\"order-read-model\"");
     }
 
     @Test
