@@ -78,6 +78,8 @@ public final class CommandPipeline<C, S, E> {
         for (int attempt = 0; ; attempt++) {
             Loaded<S> loaded = load(stream);
             if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
+                LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
+                        stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
                 throw conflict(stream, loaded.revision(), true);
             }
             List<E> events = decider.decide(command, loaded.state(), context.now());
