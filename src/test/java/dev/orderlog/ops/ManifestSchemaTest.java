@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,16 @@ class ManifestSchemaTest {
 
     @BeforeAll
     static void installValidators() throws Exception {
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "the schema validators run on Node.js, which this machine lacks");
         if (!Files.isDirectory(TOOL.resolve("node_modules"))) {
             Run install = run(TOOL, "npm", "ci", "--no-audit", "--no-fund");
             assertThat(install.exit()).as(install.output()).isZero();
         }
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
     }
 
     private static Run run(Path directory, String... command) throws IOException, InterruptedException {
