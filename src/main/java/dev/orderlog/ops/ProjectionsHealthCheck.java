@@ -26,7 +26,8 @@ public class ProjectionsHealthCheck implements HealthCheck {
             ProjectionWorker.State state = projection.getValue();
             response.withData(projection.getKey() + ".status", state.status())
                     .withData(projection.getKey() + ".applied", state.applied())
-                    .withData(projection.getKey() + ".queued", state.queued());
+                    .withData(projection.getKey() + ".queued", state.queued())
+                    .withData(projection.getKey() + ".lagEvents", String.valueOf(runner.lagEvents(projection.getKey())));
             if (!"running".equals(state.status())) {
                 response.down();
             }

@@ -77,6 +77,11 @@ public class ProjectionRunner {
         return states;
     }
 
+    /** Events the projection's group holds back from it: waiting, retried or in flight; NaN when KurrentDB does not say. */
+    public double lagEvents(String name) {
+        return groupStat(KurrentDBPersistentSubscriptionsClient.from(client), name, true);
+    }
+
     public Optional<ProjectionWorker> worker(String name) {
         return Optional.ofNullable(workers.get(name));
     }

@@ -43,7 +43,9 @@ class OperationsTest {
     void theProbesReportTheDependenciesTheServiceNeeds() {
         await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"));
+                .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"))
+                .body("checks.find { it.name == 'projections' }.data.'order-read-model.status'", equalTo("running"))
+                .body("checks.find { it.name == 'projections' }.data.'order-read-model.lagEvents'", org.hamcrest.Matchers.matchesPattern("\\d+\\.0"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200)
                 .body("checks.find { it.name == 'started' }.data.pendingMigrations", equalTo(0))
