@@ -13,10 +13,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +44,10 @@ final class PersistentGroup {
     private record InFlight(Message message, PersistentConsumer consumer, long expiresAtNanos) {
     }
 
+    /** An ack ({@code nack} null) or a nack from a consumer, waiting for the pusher. */
+    private record Settlement(PersistentConsumer consumer, List<UUID> ids, Action nack, String reason) {
+    }
+
     private enum Offer { SENT, SKIPPED, NO_CAPACITY }
 
     final GroupDefinition definition;
@@ -49,9 +55,12 @@ final class PersistentGroup {
     private final EventFilter filter;
     private final Executor executor;
     private final Object lock = new Object();
-    private final AtomicBoolean pushScheduled = new AtomicBoolean();
+    private final AtomicInteger pushRequests = new AtomicInteger();
+    private final Queue<Settlement> settlements = new ConcurrentLinkedQueue<>();
     private final List<PersistentConsumer> consumers = new ArrayList<>();
     private final Map<UUID, InFlight> outstanding = new LinkedHashMap<>();
+    /** The source messages among {@link #outstanding} by sequence, so the checkpoint finds the oldest without a scan. */
+    private final TreeMap<Long, Message> outstandingBySequence = new TreeMap<>();
     private final TreeMap<Long, Message> retries = new TreeMap<>();
     private final ArrayDeque<Message> replays = new ArrayDeque<>();
     private final PersistentConsumer[] pinnedOwners = new PersistentConsumer[PINNED_BUCKETS];
@@ -132,13 +141,14 @@ final class PersistentGroup {
     /** A consumer that left: its unfinished messages go to the others, or are parked past the retry limit. */
     void removeConsumer(PersistentConsumer consumer) {
         synchronized (lock) {
+            applySettlements();
             if (!consumers.remove(consumer)) {
                 return;
             }
             consumer.markClosed();
             rebalancePinned();
             for (UUID id : List.copyOf(consumer.inFlight)) {
-                InFlight lost = outstanding.remove(id);
+                InFlight lost = untrack(id);
                 if (lost != null) {
                     retryOrPark(lost.message());
                 }
@@ -159,39 +169,61 @@ final class PersistentGroup {
         }
     }
 
+    /**
+     * Acks and nacks are queued and applied by the pusher, so the thread reading a consumer's requests never waits
+     * for a push in progress (KurrentDB also handles them as messages to the subscription's queue).
+     */
     void ack(PersistentConsumer consumer, List<UUID> ids) {
-        synchronized (lock) {
-            for (UUID id : ids) {
-                finish(consumer, id);
-            }
-            tryCheckpoint(false);
-        }
+        settlements.add(new Settlement(consumer, ids, null, null));
         schedulePush();
     }
 
     void nack(PersistentConsumer consumer, List<UUID> ids, Action action, String reason) {
-        synchronized (lock) {
-            for (UUID id : ids) {
-                InFlight inFlight = finish(consumer, id);
-                if (inFlight == null) {
+        settlements.add(new Settlement(consumer, ids, action, reason));
+        schedulePush();
+    }
+
+    /** Applies queued acks and nacks in arrival order; called under the lock before anything reads the group's state. */
+    private void applySettlements() {
+        boolean any = false;
+        for (Settlement settlement; (settlement = settlements.poll()) != null; any = true) {
+            for (UUID id : settlement.ids()) {
+                InFlight inFlight = finish(settlement.consumer(), id);
+                if (inFlight == null || settlement.nack() == null) {
                     continue;
                 }
-                switch (action) {
-                    case Park -> park(inFlight.message(), "Client explicitly NAK'ed message.\n" + reason);
+                switch (settlement.nack()) {
+                    case Park -> park(inFlight.message(), "Client explicitly NAK'ed message.\n" + settlement.reason());
                     case Retry, Unknown, UNRECOGNIZED -> retryOrPark(inFlight.message());
                     case Skip, Stop -> {
                         // Skip: done with it. Stop: the server takes no action either (PersistentSubscription.StopSubscription).
                     }
                 }
             }
+        }
+        if (any) {
             tryCheckpoint(false);
         }
-        schedulePush();
     }
 
     private InFlight finish(PersistentConsumer consumer, UUID id) {
         consumer.inFlight.remove(id);
-        return outstanding.remove(id);
+        return untrack(id);
+    }
+
+    private void track(InFlight inFlight) {
+        outstanding.put(inFlight.message().ackId(), inFlight);
+        if (inFlight.message().link() == null) {
+            outstandingBySequence.put(inFlight.message().sequence(), inFlight.message());
+        }
+    }
+
+    private InFlight untrack(UUID id) {
+        InFlight inFlight = outstanding.remove(id);
+        if (inFlight != null && inFlight.message().link() == null) {
+            outstandingBySequence.remove(inFlight.message().sequence());
+        }
+        return inFlight;
     }
 
     // ---- the clock ----
@@ -199,14 +231,12 @@ final class PersistentGroup {
     /** Every second: time out unacknowledged messages, checkpoint on time, push. */
     void tick() {
         synchronized (lock) {
+            applySettlements();
             long now = System.nanoTime();
-            for (Iterator<InFlight> it = outstanding.values().iterator(); it.hasNext(); ) {
-                InFlight inFlight = it.next();
-                if (inFlight.expiresAtNanos() - now < 0) {
-                    it.remove();
-                    inFlight.consumer().inFlight.remove(inFlight.message().ackId());
-                    retryOrPark(inFlight.message());
-                }
+            List<InFlight> expired = outstanding.values().stream().filter(inFlight -> inFlight.expiresAtNanos() - now < 0).toList();
+            for (InFlight inFlight : expired) {
+                finish(inFlight.consumer(), inFlight.message().ackId());
+                retryOrPark(inFlight.message());
             }
             tryCheckpoint(true);
         }
@@ -215,17 +245,24 @@ final class PersistentGroup {
 
     // ---- delivery ----
 
+    /** Requests from any thread merge into one pusher at a time, which runs again while more arrived meanwhile. */
     void schedulePush() {
-        if (pushScheduled.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                pushScheduled.set(false);
-                push();
-            });
+        if (pushRequests.getAndIncrement() == 0) {
+            executor.execute(this::pushWhileRequested);
         }
+    }
+
+    private void pushWhileRequested() {
+        int pending = 1;
+        do {
+            push();
+            pending = pushRequests.addAndGet(-pending);
+        } while (pending != 0);
     }
 
     private void push() {
         synchronized (lock) {
+            applySettlements();
             if (consumers.isEmpty() || faulted) {
                 return;
             }
@@ -330,7 +367,7 @@ final class PersistentGroup {
         }
         long timeout = definition.settings().messageTimeoutMs();
         long expires = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
-        outstanding.put(message.ackId(), new InFlight(message, target, expires));
+        track(new InFlight(message, target, expires));
         target.inFlight.add(message.ackId());
         target.send(PersistentMessages.event(message.event(), message.link(), message.retryCount(), target.stringUuids));
         totalItems++;
@@ -389,6 +426,7 @@ final class PersistentGroup {
     /** Re-delivers parked messages below {@code stopAt} (all when null), then marks them reprocessed with {@code $tb}. */
     void replayParked(Long stopAt) {
         synchronized (lock) {
+            applySettlements();
             StreamState parked = log.stream(definition.parkedStream());
             if (!(StreamView.of(parked, log.now()) instanceof StreamView.Visible visible) || visible.first() > visible.last()) {
                 return;
@@ -422,12 +460,9 @@ final class PersistentGroup {
     private void tryCheckpoint(boolean isTimeCheck) {
         long lowestSequence = Long.MAX_VALUE;
         long lowestPrevious = -1;
-        for (InFlight inFlight : outstanding.values()) {
-            Message message = inFlight.message();
-            if (message.link() == null && message.sequence() < lowestSequence) {
-                lowestSequence = message.sequence();
-                lowestPrevious = message.previousPosition();
-            }
+        if (!outstandingBySequence.isEmpty()) {
+            lowestSequence = outstandingBySequence.firstKey();
+            lowestPrevious = outstandingBySequence.firstEntry().getValue().previousPosition();
         }
         if (!retries.isEmpty() && retries.firstKey() < lowestSequence) {
             lowestSequence = retries.firstKey();
@@ -476,6 +511,7 @@ final class PersistentGroup {
     /** A consistent copy of what GetInfo and List report. */
     GroupStatistics statistics() {
         synchronized (lock) {
+            applySettlements();
             double seconds = Math.max(1e-3, (System.nanoTime() - createdNanos) / 1e9);
             long backlog = Math.max(0, (definition.onAll() ? log.all().size() : sourceSize()) - nextSource);
             List<GroupStatistics.Connection> connections = consumers.stream()
