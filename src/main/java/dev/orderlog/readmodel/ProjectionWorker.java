@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
  */
 public final class ProjectionWorker {
     private static final Logger LOG = Logger.getLogger(ProjectionWorker.class);
+    private static final long BATCH_NAP_NANOS = 1_000_000;
 
     private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount) {
         RecordedEvent recorded() {
@@ -196,12 +197,14 @@ public final class ProjectionWorker {
         }
         batch.add(first);
         long deadline = System.nanoTime() + settings.batchWait().toNanos();
-        while (batch.size() < settings.batchSize()) {
-            Delivery next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (next == null) {
+        // Collects in short naps rather than one wake-up per event: the thread handing events over never has to wake this one.
+        while (true) {
+            queue.drainTo(batch, settings.batchSize() - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= settings.batchSize() || left <= 0) {
                 break;
             }
-            batch.add(next);
+            Thread.sleep(Duration.ofNanos(Math.min(left, BATCH_NAP_NANOS)));
         }
         return batch;
     }
@@ -230,7 +233,10 @@ public final class ProjectionWorker {
     }
 
     private List<Projection.Outcome> applyAll(List<Delivery> batch) {
-        projection.prefetch(batch.stream().map(Delivery::recorded).toList());
+        if (batch.size() > 1) {
+            // For a single event a prefetch would only add round trips.
+            projection.prefetch(batch.stream().map(Delivery::recorded).toList());
+        }
         List<Projection.Outcome> outcomes = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
             outcomes.add(projection.apply(delivery.recorded()));
