@@ -6,10 +6,12 @@ import io.kurrent.dbclient.NackAction;
 import io.kurrent.dbclient.NamedConsumerStrategy;
 import io.kurrent.dbclient.PersistentSubscription;
 import io.kurrent.dbclient.PersistentSubscriptionListener;
+import io.kurrent.dbclient.PersistentSubscriptionSettings;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
 import io.kurrent.dbclient.SubscriptionFilter;
+import io.kurrent.dbclient.UpdatePersistentSubscriptionToAllOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.grpc.Status;
@@ -154,8 +156,9 @@ public final class ProjectionWorker {
         LOG.infof("Projection %s subscribed to group %s on $all", projection.name(), projection.name());
     }
 
-    /** Creates the group when missing, or updates it when its settings differ from ours. */
+    /** Creates the group when missing, or updates it when its settings differ from ours (its checkpoint stays). */
     private void ensureGroup() throws ExecutionException, InterruptedException {
+        ProjectionSettings.Group wanted = settings.group();
         var info = subscriptions.getInfoToAll(projection.name()).get();
         if (info.isEmpty()) {
             try {
@@ -163,8 +166,11 @@ public final class ProjectionWorker {
                         .fromStart()
                         .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(projection.streamRegex()).build())
                         .namedConsumerStrategy(NamedConsumerStrategy.PINNED)
-                        .maxRetryCount(settings.maxRetryCount())
-                        .messageTimeoutInMs((int) settings.messageTimeout().toMillis())).get();
+                        .maxRetryCount(wanted.maxRetryCount()).messageTimeout(wanted.messageTimeout())
+                        .checkpointAfter(wanted.checkpointAfter()).checkpointLowerBound(wanted.checkpointLowerBound())
+                        .checkpointUpperBound(wanted.checkpointUpperBound()).liveBufferSize(wanted.liveBufferSize())
+                        .readBatchSize(wanted.readBatchSize()).historyBufferSize(wanted.historyBufferSize())
+                        .maxSubscriberCount(wanted.maxSubscriberCount())).get();
                 LOG.infof("Created persistent subscription group %s on $all for %s", projection.name(), projection.streamRegex());
             } catch (ExecutionException raced) {
                 if (!(raced.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
@@ -173,15 +179,29 @@ public final class ProjectionWorker {
             }
             return;
         }
-        var current = info.get().getSettings();
-        if (current.getMaxRetryCount() != settings.maxRetryCount() || current.getMessageTimeoutMs() != settings.messageTimeout().toMillis()
-                || !NamedConsumerStrategy.PINNED.toString().equals(current.getNamedConsumerStrategy().toString())) {
-            subscriptions.updateToAll(projection.name(), io.kurrent.dbclient.UpdatePersistentSubscriptionToAllOptions.get()
+        if (!matches(info.get().getSettings(), wanted)) {
+            subscriptions.updateToAll(projection.name(), UpdatePersistentSubscriptionToAllOptions.get()
                     .namedConsumerStrategy(NamedConsumerStrategy.PINNED)
-                    .maxRetryCount(settings.maxRetryCount())
-                    .messageTimeoutInMs((int) settings.messageTimeout().toMillis())).get();
+                    .maxRetryCount(wanted.maxRetryCount()).messageTimeout(wanted.messageTimeout())
+                    .checkpointAfter(wanted.checkpointAfter()).checkpointLowerBound(wanted.checkpointLowerBound())
+                    .checkpointUpperBound(wanted.checkpointUpperBound()).liveBufferSize(wanted.liveBufferSize())
+                    .readBatchSize(wanted.readBatchSize()).historyBufferSize(wanted.historyBufferSize())
+                    .maxSubscriberCount(wanted.maxSubscriberCount())).get();
             LOG.infof("Updated persistent subscription group %s to the configured settings", projection.name());
         }
+    }
+
+    private static boolean matches(PersistentSubscriptionSettings current, ProjectionSettings.Group wanted) {
+        return NamedConsumerStrategy.PINNED.toString().equals(current.getNamedConsumerStrategy().toString())
+                && current.getMaxRetryCount() == wanted.maxRetryCount()
+                && current.getMessageTimeoutMs() == wanted.messageTimeout().toMillis()
+                && current.getCheckpointAfterInMs() == wanted.checkpointAfter().toMillis()
+                && current.getCheckpointLowerBound() == wanted.checkpointLowerBound()
+                && current.getCheckpointUpperBound() == wanted.checkpointUpperBound()
+                && current.getLiveBufferSize() == wanted.liveBufferSize()
+                && current.getReadBatchSize() == wanted.readBatchSize()
+                && current.getHistoryBufferSize() == wanted.historyBufferSize()
+                && current.getMaxSubscriberCount() == wanted.maxSubscriberCount();
     }
 
     private List<Delivery> nextBatch() throws InterruptedException {

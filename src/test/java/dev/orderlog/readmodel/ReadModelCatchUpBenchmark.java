@@ -188,12 +188,8 @@ class ReadModelCatchUpBenchmark {
                 return Math.max(settings.bufferSize(), batchSize * 2);
             }
 
-            public int maxRetryCount() {
-                return settings.maxRetryCount();
-            }
-
-            public Duration messageTimeout() {
-                return settings.messageTimeout();
+            public Group group() {
+                return settings.group();
             }
 
             public Duration maxBackoff() {
