@@ -20,8 +20,11 @@ public interface ProjectionSettings {
     @WithDefault("PT0.05S")
     Duration batchWait();
 
-    /** Messages the server may have in flight to this consumer. */
-    @WithDefault("2000")
+    /**
+     * Messages the server may have in flight to this consumer: several batches, so delivery goes on while a batch is
+     * in its transaction.
+     */
+    @WithDefault("4000")
     int bufferSize();
 
     /** The persistent subscription group's settings: applied when it is created, and updated when they differ. */
