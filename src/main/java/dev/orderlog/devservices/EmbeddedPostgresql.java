@@ -4,13 +4,16 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.util.Map;
 
-/** A real PostgreSQL server from embedded binaries, on a free port with a fresh data directory. */
-final class EmbeddedPostgresql {
+/**
+ * A real PostgreSQL server from embedded binaries, on a free port with a fresh data directory. Dev and test only: the
+ * packaged application leaves these binaries out, so tests that run it start their PostgreSQL here.
+ */
+public final class EmbeddedPostgresql {
     private EmbeddedPostgresql() {
     }
 
     /** Starts the server, stops it when the JVM stops, and returns the datasource settings that reach it. */
-    static Map<String, String> start() throws IOException {
+    public static Map<String, String> start() throws IOException {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

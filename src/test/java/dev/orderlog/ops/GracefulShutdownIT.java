@@ -3,6 +3,7 @@ package dev.orderlog.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBConnectionString;
@@ -44,11 +45,12 @@ class GracefulShutdownIT {
                 port = probe.getLocalPort();
             }
             Path log = Files.createTempFile("orderlog-shutdown", ".log");
-            Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.profile=dev", "-Dquarkus.http.port=" + port,
-                    "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString(),
-                    "-jar", "target/quarkus-app/quarkus-run.jar")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // The prod build as deployed: connections come from configuration, as in production.
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString()));
+            EmbeddedPostgresql.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+            Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
