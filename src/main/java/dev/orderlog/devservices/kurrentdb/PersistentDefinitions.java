@@ -1,6 +1,5 @@
 package dev.orderlog.devservices.kurrentdb;
 
-import io.grpc.Status;
 import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.CreateReq;
 import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.SubscriptionInfo;
 import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.UpdateReq;
@@ -39,8 +38,8 @@ final class PersistentDefinitions {
                 }
                 GroupDefinition definition = new GroupDefinition(GroupDefinition.ALL, options.getGroupName(), start, endOfAll(log), filter, settings);
                 if (start > 0 && log.all().size() > 0 && start > log.all().get(log.all().size() - 1).position()) {
-                    throw PersistentSubscriptionsService.error(Status.INTERNAL, "persistent-subscription-failed", definition,
-                            "Subscription group " + definition.group() + " on stream $all failed: 'The start position is beyond the end of the log'");
+                    throw PersistentSubscriptionsService.failed(definition,
+                            "Invalid Start From position: commit position must be less than or equal to the last commit position in the transaction file.");
                 }
                 yield definition;
             }

@@ -69,7 +69,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     public void create(CreateReq request, StreamObserver<CreateResp> responses) {
         answer(responses, () -> {
             CreateReq.Options options = request.getOptions();
-            GroupDefinition definition = PersistentDefinitions.fromCreate(options, log);
+            GroupDefinition definition = acceptable(PersistentDefinitions.fromCreate(options, log));
             synchronized (groups) {
                 if (groups.containsKey(definition.id())) {
                     throw error(Status.ALREADY_EXISTS, "persistent-subscription-exists", definition,
@@ -88,7 +88,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             synchronized (groups) {
                 String source = PersistentDefinitions.sourceOf(request.getOptions());
                 PersistentGroup existing = require(source, request.getOptions().getGroupName());
-                GroupDefinition updated = PersistentDefinitions.fromUpdate(request.getOptions(), existing.definition, log);
+                GroupDefinition updated = acceptable(PersistentDefinitions.fromUpdate(request.getOptions(), existing.definition, log));
                 existing.dropAll();
                 groups.put(updated.id(), new PersistentGroup(updated, log, executor));
                 saveGroups();
@@ -299,6 +299,25 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             throw Status.NOT_FOUND.withDescription("Subscription group " + group + " on stream " + source + " does not exist.").asRuntimeException(trailers);
         }
         return found;
+    }
+
+    /**
+     * Settings the server's PersistentSubscription constructor refuses fail the create or update, and an update leaves
+     * the group as it was. The reason is the text of .NET's ArgumentOutOfRangeException, as the server reports it.
+     */
+    private static GroupDefinition acceptable(GroupDefinition definition) {
+        if (definition.settings().readBatchSize() >= definition.settings().historyBufferSize()) {
+            throw failed(definition, "Specified argument was out of the range of valid values. (Parameter 'ReadBatchSize may not be greater than or equal to BufferSize')");
+        }
+        return definition;
+    }
+
+    /** RpcExceptions.PersistentSubscriptionFailed. */
+    static StatusRuntimeException failed(GroupDefinition definition, String reason) {
+        StatusRuntimeException error = error(Status.INTERNAL, "persistent-subscription-failed", definition,
+                "Subscription group " + definition.group() + " on stream " + definition.source() + " failed: '" + reason + "'");
+        error.getTrailers().put(Metadata.Key.of("reason", Metadata.ASCII_STRING_MARSHALLER), reason);
+        return error;
     }
 
     static StatusRuntimeException error(Status status, String exception, GroupDefinition definition, String message) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.devservices.kurrentdb.PersistentRecorder.Answer;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kurrent.dbclient.CreatePersistentSubscriptionToAllOptions;
@@ -87,6 +88,23 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         persistent.subscribeToStream(stream, "missing", recorder);
         await().atMost(WAIT).until(() -> recorder.cancelled);
         assertThat(recorder.cancelledWith.toString()).containsIgnoringCase("not");
+    }
+
+    @Test
+    void settingsThePersistentSubscriptionRefusesFailTheCreateAndLeaveAnUpdatedGroupAsItWas() throws Exception {
+        String stream = newStream("settings");
+        StatusRuntimeException refused = status(failureOf(persistent.createToStream(stream, "g",
+                fromStart().readBatchSize(500).historyBufferSize(500))));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(refused.getStatus().getDescription()).contains("ReadBatchSize may not be greater than or equal to BufferSize");
+        assertThat(refused.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("persistent-subscription-failed");
+        assertThat(result(persistent.getInfoToStream(stream, "g"))).isEmpty();
+
+        result(persistent.createToStream(stream, "g", fromStart().readBatchSize(20).historyBufferSize(500)));
+        StatusRuntimeException updateRefused = status(failureOf(persistent.updateToStream(stream, "g",
+                UpdatePersistentSubscriptionToStreamOptions.get().readBatchSize(600).historyBufferSize(500))));
+        assertThat(updateRefused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getSettings().getReadBatchSize()).isEqualTo(20);
     }
 
     @Test
