@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -53,9 +52,8 @@ final class PersistentGroup {
     final GroupDefinition definition;
     private final EventLog log;
     private final EventFilter filter;
-    private final Executor executor;
     private final Object lock = new Object();
-    private final AtomicInteger pushRequests = new AtomicInteger();
+    private final CoalescedRuns pushes;
     private final Queue<Settlement> settlements = new ConcurrentLinkedQueue<>();
     private final List<PersistentConsumer> consumers = new ArrayList<>();
     private final Map<UUID, InFlight> outstanding = new LinkedHashMap<>();
@@ -80,7 +78,7 @@ final class PersistentGroup {
     PersistentGroup(GroupDefinition definition, EventLog log, Executor executor) {
         this.definition = definition;
         this.log = log;
-        this.executor = executor;
+        this.pushes = new CoalescedRuns(executor, this::push);
         this.filter = definition.filter() == null ? null : new EventFilter(
                 definition.filter().byStreamName() ? StoredEvent::stream : StoredEvent::type,
                 definition.filter().regex() == null || definition.filter().regex().isEmpty() ? null : Pattern.compile(definition.filter().regex()),
@@ -245,19 +243,9 @@ final class PersistentGroup {
 
     // ---- delivery ----
 
-    /** Requests from any thread merge into one pusher at a time, which runs again while more arrived meanwhile. */
+    /** Requests from any thread merge into one pusher at a time. */
     void schedulePush() {
-        if (pushRequests.getAndIncrement() == 0) {
-            executor.execute(this::pushWhileRequested);
-        }
-    }
-
-    private void pushWhileRequested() {
-        int pending = 1;
-        do {
-            push();
-            pending = pushRequests.addAndGet(-pending);
-        } while (pending != 0);
+        pushes.request();
     }
 
     private void push() {

@@ -6,7 +6,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Moves messages from a {@link ReadSource} to the client only while gRPC says the client is ready, so writers never
@@ -15,15 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResponsePump {
     private final ServerCallStreamObserver<ReadResp> out;
     private final ReadSource source;
-    private final Executor executor;
-    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final CoalescedRuns drains;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Runnable whenFinished = () -> { };
 
     ResponsePump(ServerCallStreamObserver<ReadResp> out, ReadSource source, Executor executor) {
         this.out = out;
         this.source = source;
-        this.executor = executor;
+        this.drains = new CoalescedRuns(executor, this::drainOnce);
     }
 
     /** Runs once when the call ends, however it ends. */
@@ -39,17 +37,9 @@ final class ResponsePump {
 
     /** Safe from any thread, for example a writer that has just appended. */
     void wakeUp() {
-        if (!finished.get() && wakeUps.getAndIncrement() == 0) {
-            executor.execute(this::drainAll);
+        if (!finished.get()) {
+            drains.request();
         }
-    }
-
-    private void drainAll() {
-        int pending = 1;
-        do {
-            drainOnce();
-            pending = wakeUps.addAndGet(-pending);
-        } while (pending != 0);
     }
 
     private void drainOnce() {
