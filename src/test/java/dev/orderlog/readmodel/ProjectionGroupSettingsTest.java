@@ -25,7 +25,7 @@ class ProjectionGroupSettingsTest {
     private static KurrentDBClient client;
     private static KurrentDBPersistentSubscriptionsClient subscriptions;
 
-    private static final Projection ORDERS = new Projection() {
+    private static final Projection IDLE_PROJECTION = new Projection() {
         @Override
         public String name() {
             return "settings-test";
@@ -93,7 +93,7 @@ class ProjectionGroupSettingsTest {
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .build()
                 .getConfigMapping(ProjectionSettings.class);
-        ProjectionWorker worker = new ProjectionWorker(ORDERS, subscriptions, settings, new SimpleMeterRegistry());
+        ProjectionWorker worker = new ProjectionWorker(IDLE_PROJECTION, subscriptions, settings, new SimpleMeterRegistry());
         worker.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(worker.state().status()));
@@ -104,6 +104,6 @@ class ProjectionGroupSettingsTest {
 
     private static PersistentSubscriptionToAllSettings groupSettings(Predicate<PersistentSubscriptionToAllSettings> expected) {
         return await().atMost(Duration.ofSeconds(20))
-                .until(() -> subscriptions.getInfoToAll(ORDERS.name()).get().orElseThrow().getSettings(), expected);
+                .until(() -> subscriptions.getInfoToAll(IDLE_PROJECTION.name()).get().orElseThrow().getSettings(), expected);
     }
 }

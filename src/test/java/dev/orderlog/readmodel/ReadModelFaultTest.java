@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.devservices.RunningDevServices;
-import dev.orderlog.order.OrderView;
 import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
@@ -81,19 +80,6 @@ class ReadModelFaultTest {
         }
     }
 
-    private void assertReadModelEqualsTheFold(List<String> ids) {
-        assertThat(ids).isNotEmpty();
-        for (String id : ids) {
-            var loaded = orders.current(id);
-            OrderView folded = OrderView.of(loaded.state(), loaded.revision());
-            given().get("/orders/" + id + "?minRevision=" + loaded.revision()).then().statusCode(200)
-                    .body("revision", org.hamcrest.Matchers.equalTo((int) loaded.revision()))
-                    .body("totalMinor", org.hamcrest.Matchers.equalTo((int) folded.totalMinor()))
-                    .body("lineCount", org.hamcrest.Matchers.equalTo(folded.lines().size()))
-                    .body("stale", org.hamcrest.Matchers.nullValue());
-        }
-    }
-
     @Test
     void postgresqlStoppedMidStreamAndStartedAgainLosesNothing() throws Exception {
         RealPostgres postgres = RealPostgres.onPort(URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
@@ -107,7 +93,7 @@ class ReadModelFaultTest {
             writer.close();
             ids = writer.ids;
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadModelEqualsTheFold(ids));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 
     @Test
@@ -123,7 +109,7 @@ class ReadModelFaultTest {
             refused = writer.refused.get();
         }
         assertThat(refused).isGreaterThanOrEqualTo(0);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadModelEqualsTheFold(ids));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 
     @Test
@@ -146,6 +132,6 @@ class ReadModelFaultTest {
             writer.close();
             ids = writer.ids;
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadModelEqualsTheFold(ids));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderlog.order.OrderView;
 import dev.orderlog.order.Orders;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,14 +54,7 @@ class RebuildTest {
         writer.join();
 
         assertThat(queryStatuses).isNotEmpty().containsOnly(200);
-        for (String id : ids) {
-            var loaded = orders.current(id);
-            OrderView folded = OrderView.of(loaded.state(), loaded.revision());
-            given().get("/orders/" + id + "?minRevision=" + loaded.revision()).then().statusCode(200)
-                    .body("totalMinor", org.hamcrest.Matchers.equalTo((int) folded.totalMinor()))
-                    .body("revision", org.hamcrest.Matchers.equalTo((int) loaded.revision()))
-                    .body("stale", org.hamcrest.Matchers.nullValue());
-        }
+        ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids);
         assertThat(ids).hasSizeGreaterThan(5);
     }
 }
