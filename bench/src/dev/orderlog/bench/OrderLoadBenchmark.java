@@ -2,12 +2,12 @@ package dev.orderlog.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
-import dev.orderlog.eventstore.CommandContext;
-import dev.orderlog.eventstore.CommandPipeline;
-import dev.orderlog.eventstore.CommandSettings;
-import dev.orderlog.eventstore.EventCodec;
-import dev.orderlog.eventstore.SnapshotSettings;
-import dev.orderlog.eventstore.SnapshotStore;
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.CommandSettings;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.SnapshotSettings;
+import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;

@@ -1,9 +1,8 @@
 package dev.orderlog.ops;
 
-import dev.orderlog.readmodel.ProjectionRunner;
-import dev.orderlog.readmodel.ProjectionWorker;
+import dev.orderlog.platform.projection.ProjectionRunner;
+import dev.orderlog.platform.projection.ProjectionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -22,13 +21,13 @@ public class ProjectionsHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("projections").up();
-        for (Map.Entry<String, ProjectionWorker.State> projection : runner.states().entrySet()) {
-            ProjectionWorker.State state = projection.getValue();
-            response.withData(projection.getKey() + ".status", state.status())
-                    .withData(projection.getKey() + ".applied", state.applied())
-                    .withData(projection.getKey() + ".queued", state.queued())
-                    .withData(projection.getKey() + ".lagEvents", String.valueOf(runner.lagEvents(projection.getKey())));
-            if (!"running".equals(state.status())) {
+        for (ProjectionStatus projection : runner.statuses()) {
+            String name = projection.name();
+            response.withData(name + ".status", projection.consumer().status().label())
+                    .withData(name + ".applied", projection.consumer().applied())
+                    .withData(name + ".queued", projection.consumer().queued())
+                    .withData(name + ".lagEvents", projection.lag().known() ? String.valueOf(projection.lag().events()) : "unknown");
+            if (!projection.consumer().status().healthy()) {
                 response.down();
             }
         }

@@ -26,7 +26,7 @@ import dev.orderlog.order.OrderEvent.OrderDelivered;
 import dev.orderlog.order.OrderEvent.OrderPlaced;
 import dev.orderlog.order.OrderEvent.OrderShipped;
 import dev.orderlog.order.OrderEvent.PaymentConfirmed;
-import dev.orderlog.eventstore.Decider;
+import dev.orderlog.platform.command.Decider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +73,13 @@ public final class OrderDecider {
             case ConfirmPayment pay -> List.of(pay(pay, state, now));
             case ShipOrder ship -> {
                 if (!(state instanceof Paid)) {
-                    throw new OrderRuleViolation(OrderRule.NOT_PAID, "The order is " + stage(state));
+                    throw new OrderRuleViolation(OrderRule.NOT_PAID, "The order is " + OrderStatus.of(state));
                 }
                 yield List.of(new OrderShipped(ship.trackingNumber(), now));
             }
             case DeliverOrder deliver -> {
                 if (!(state instanceof Shipped)) {
-                    throw new OrderRuleViolation(OrderRule.NOT_SHIPPED, "The order is " + stage(state));
+                    throw new OrderRuleViolation(OrderRule.NOT_SHIPPED, "The order is " + OrderStatus.of(state));
                 }
                 yield List.of(new OrderDelivered(now));
             }
@@ -179,7 +179,7 @@ public final class OrderDecider {
 
     private static OrderEvent pay(ConfirmPayment pay, Order state, Instant now) {
         if (!(state instanceof Placed placed)) {
-            throw new OrderRuleViolation(OrderRule.NOT_PLACED, "The order is " + stage(state));
+            throw new OrderRuleViolation(OrderRule.NOT_PLACED, "The order is " + OrderStatus.of(state));
         }
         Money total = placed.details().total();
         if (!pay.amount().currency().equals(total.currency())) {
@@ -211,7 +211,7 @@ public final class OrderDecider {
             case Draft d -> new Cancelled(d.id(), d.customerId(), d.currency(), d.lines(), cancelled.reason(), Money.zero(d.currency()));
             case Placed p -> cancelledDetails(p.details(), cancelled);
             case Paid p -> cancelledDetails(p.details(), cancelled);
-            default -> throw new IllegalStateException("OrderCancelled cannot follow " + stage(state));
+            default -> throw new IllegalStateException("OrderCancelled cannot follow " + OrderStatus.of(state));
         };
     }
 
@@ -223,7 +223,7 @@ public final class OrderDecider {
         if (state instanceof Draft draft) {
             return draft;
         }
-        throw new OrderRuleViolation(OrderRule.NO_EDITS_AFTER_PLACING, "The order is " + stage(state));
+        throw new OrderRuleViolation(OrderRule.NO_EDITS_AFTER_PLACING, "The order is " + OrderStatus.of(state));
     }
 
     private static void requirePositive(int quantity) {
@@ -240,18 +240,5 @@ public final class OrderDecider {
 
     private static OrderLine findLine(Draft draft, String sku) {
         return draft.lines().stream().filter(line -> line.sku().equals(sku)).findFirst().orElse(null);
-    }
-
-    /** The stage name used in messages and in the HTTP view. */
-    public static String stage(Order state) {
-        return switch (state) {
-            case None none -> "new";
-            case Draft draft -> "draft";
-            case Placed placed -> "placed";
-            case Paid paid -> "paid";
-            case Shipped shipped -> "shipped";
-            case Delivered delivered -> "delivered";
-            case Cancelled cancelled -> "cancelled";
-        };
     }
 }

@@ -2,7 +2,7 @@ package dev.orderlog.order;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orderlog.eventstore.EventCodec.EventType;
+import dev.orderlog.platform.command.EventCodec.EventType;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.orderlog.order;
 
+import dev.orderlog.platform.command.RuleViolation.Kind;
+
 /** Every rule an order command can break, with whether the command was wrong in itself or for the order's state. */
 public enum OrderRule {
     ORDER_NOT_FOUND(Kind.NOT_FOUND, "The order does not exist"),
@@ -17,9 +19,6 @@ public enum OrderRule {
     NOT_PAID(Kind.WRONG_STATE, "Only a paid order can be shipped"),
     NOT_SHIPPED(Kind.WRONG_STATE, "Only a shipped order can be delivered"),
     NO_CANCEL_AFTER_SHIPPING(Kind.WRONG_STATE, "A shipped, delivered or cancelled order cannot be cancelled");
-
-    /** How a broken rule maps to HTTP: not found (404), invalid command (422), or wrong state for it (409). */
-    public enum Kind { NOT_FOUND, INVALID, WRONG_STATE }
 
     private final Kind kind;
     private final String title;

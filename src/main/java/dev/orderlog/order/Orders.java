@@ -1,12 +1,13 @@
 package dev.orderlog.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderlog.eventstore.CommandContext;
-import dev.orderlog.eventstore.CommandPipeline;
-import dev.orderlog.eventstore.CommandSettings;
-import dev.orderlog.eventstore.EventCodec;
-import dev.orderlog.eventstore.SnapshotSettings;
-import dev.orderlog.eventstore.SnapshotStore;
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.CommandSettings;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.SnapshotSettings;
+import dev.orderlog.platform.command.SnapshotStore;
+import dev.orderlog.platform.kurrentdb.StreamCategory;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -21,7 +22,8 @@ import java.util.concurrent.Executors;
 /** The order aggregate wired to KurrentDB: streams {@code order-<id>}, snapshots in {@code snapshot-order-<id>}. */
 @ApplicationScoped
 public class Orders {
-    public static final String STREAM_PREFIX = "order-";
+    /** The order streams, {@code order-<id>}. */
+    public static final StreamCategory STREAMS = new StreamCategory("order");
     /** Bump when the shape of {@link Order} changes: older snapshots are then ignored and streams replayed. */
     public static final int SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -30,7 +32,7 @@ public class Orders {
 
     public Orders(KurrentDBClient client, ObjectMapper json, CommandSettings commands, SnapshotSettings snapshotSettings, MeterRegistry metrics) {
         SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
-        this.pipeline = new CommandPipeline<>(client, OrderDecider.DECIDER, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, STREAM_PREFIX);
+        this.pipeline = new CommandPipeline<>(client, OrderDecider.DECIDER, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, STREAMS);
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
@@ -38,10 +40,10 @@ public class Orders {
     }
 
     public CommandPipeline.Loaded<Order> current(String orderId) {
-        return pipeline.load(pipeline.streamOf(orderId));
+        return pipeline.load(orderId);
     }
 
-    public List<CommandPipeline.HistoryEntry<OrderEvent>> history(String orderId) {
+    public List<CommandPipeline.Recorded<OrderEvent>> history(String orderId) {
         return pipeline.history(orderId);
     }
 

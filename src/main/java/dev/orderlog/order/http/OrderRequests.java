@@ -1,0 +1,55 @@
+package dev.orderlog.order.http;
+
+import dev.orderlog.order.Money;
+import dev.orderlog.order.ShippingAddress;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The JSON bodies of the order commands, validated before any command is decided. */
+final class OrderRequests {
+    private OrderRequests() {
+    }
+
+    static final String CURRENCY = "[A-Z]{3}";
+    static final String SKU = "[A-Za-z0-9._-]{1,64}";
+
+    record CreateOrder(@NotBlank @Size(max = 64) String customerId, @NotNull @Pattern(regexp = CURRENCY) String currency) {
+    }
+
+    record Price(@NotNull Long amountMinor, @NotNull @Pattern(regexp = CURRENCY) String currency) {
+        Money toMoney() {
+            return new Money(amountMinor, currency);
+        }
+    }
+
+    record AddLine(@NotNull @Pattern(regexp = SKU) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity, @NotNull @Valid Price unitPrice) {
+    }
+
+    record ChangeQuantity(@NotNull @Min(1) @Max(10_000) Integer quantity) {
+    }
+
+    record Address(@NotBlank @Size(max = 200) String recipient, @NotBlank @Size(max = 200) String street, @NotBlank @Size(max = 100) String city,
+                   @NotBlank @Size(max = 20) String postalCode, @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
+        ShippingAddress toAddress() {
+            return new ShippingAddress(recipient, street, city, postalCode, country);
+        }
+    }
+
+    record PlaceOrder(@NotNull @Valid Address shippingAddress) {
+    }
+
+    record ConfirmPayment(@NotNull @Valid Price amount, @NotBlank @Size(max = 100) String paymentReference) {
+    }
+
+    record ShipOrder(@NotBlank @Size(max = 100) String trackingNumber) {
+    }
+
+    record CancelOrder(@NotBlank @Size(max = 500) String reason) {
+    }
+}

@@ -1,0 +1,187 @@
+package dev.orderlog.order.http;
+
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderCommand;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.Orders;
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.web.ETag;
+import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.RequestMetadata;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The order commands over HTTP, plus the order's history and its state at any point. Queries over many orders live on the read side. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    RequestMetadata request;
+
+    @POST
+    public Response create(@Valid @NotNull OrderRequests.CreateOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        // A retried create must land on the same order, so the key decides the id.
+        String id = idempotencyKey == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("order\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        var outcome = run(id, new OrderCommand.CreateOrder(id, body.customerId(), body.currency()), idempotencyKey, null);
+        return respond(Response.created(URI.create("/orders/" + id)), outcome);
+    }
+
+    @POST
+    @Path("/{id}/lines")
+    public Response addLine(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.AddLine body,
+                            @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.AddLine(body.sku(), body.quantity(), body.unitPrice().toMoney()), key, ifMatch));
+    }
+
+    @PUT
+    @Path("/{id}/lines/{sku}")
+    public Response changeQuantity(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+                                   @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
+                                   @Valid @NotNull OrderRequests.ChangeQuantity body, @HeaderParam("Idempotency-Key") String key,
+                                   @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.ChangeLineQuantity(sku, body.quantity()), key, ifMatch));
+    }
+
+    @DELETE
+    @Path("/{id}/lines/{sku}")
+    public Response removeLine(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+                               @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
+                               @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.RemoveLine(sku), key, ifMatch));
+    }
+
+    @POST
+    @Path("/{id}/place")
+    public Response place(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.PlaceOrder body,
+                          @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.PlaceOrder(body.shippingAddress().toAddress()), key, ifMatch));
+    }
+
+    @POST
+    @Path("/{id}/payment")
+    public Response confirmPayment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.ConfirmPayment body,
+                                   @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.ConfirmPayment(body.amount().toMoney(), body.paymentReference()), key, ifMatch));
+    }
+
+    @POST
+    @Path("/{id}/ship")
+    public Response ship(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.ShipOrder body,
+                         @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.ShipOrder(body.trackingNumber()), key, ifMatch));
+    }
+
+    @POST
+    @Path("/{id}/deliver")
+    public Response deliver(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @HeaderParam("Idempotency-Key") String key,
+                            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.DeliverOrder(), key, ifMatch));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.CancelOrder body,
+                           @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(id, new OrderCommand.CancelOrder(body.reason()), key, ifMatch));
+    }
+
+    /** The audit trail: every event of the order, as read today, with its metadata. */
+    @GET
+    @Path("/{id}/events")
+    public List<RecordedOrderEvent> events(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id) {
+        List<RecordedOrderEvent> history = orders.history(id).stream().map(RecordedOrderEvent::of).toList();
+        if (history.isEmpty()) {
+            throw new NotFoundException("Order " + id + " does not exist");
+        }
+        return history;
+    }
+
+    /** The state now, or as of a revision or a moment, by replay of the stream (time travel). */
+    @GET
+    @Path("/{id}/state")
+    public Response state(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @QueryParam("revision") Long revision, @QueryParam("at") String at) {
+        if (revision != null && at != null) {
+            throw new BadRequestException("Give either revision or at, not both");
+        }
+        Optional<CommandPipeline.Loaded<Order>> loaded;
+        if (revision != null) {
+            loaded = orders.atRevision(id, revision);
+        } else if (at != null) {
+            loaded = orders.at(id, parseInstant(at));
+        } else {
+            loaded = Optional.of(orders.current(id)).filter(current -> current.revision() >= 0);
+        }
+        CommandPipeline.Loaded<Order> found = loaded.orElseThrow(() -> new NotFoundException("Order " + id + " has no such state"));
+        return Response.ok(FoldedOrder.of(found.state(), found.revision())).tag(Long.toString(found.revision())).build();
+    }
+
+    private CommandPipeline.Outcome<Order, OrderEvent> run(String id, OrderCommand command, String idempotencyKey, ETag ifMatch) {
+        CommandContext context = new CommandContext(request.correlationId(), request.requestId(), request.actor(),
+                Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank()), fingerprint(command), Instant.now());
+        return orders.handle(id, command, context, ETag.expected(ifMatch));
+    }
+
+    private static Response ok(CommandPipeline.Outcome<Order, OrderEvent> outcome) {
+        return respond(Response.ok(), outcome);
+    }
+
+    private static Response respond(Response.ResponseBuilder builder, CommandPipeline.Outcome<Order, OrderEvent> outcome) {
+        builder.entity(FoldedOrder.of(outcome.state(), outcome.revision())).tag(Long.toString(outcome.revision()));
+        if (outcome.repeated()) {
+            builder.header("Idempotent-Replayed", "true");
+        }
+        return builder.build();
+    }
+
+    private static Instant parseInstant(String at) {
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException invalid) {
+            throw new BadRequestException("'at' must be an ISO-8601 instant such as 2026-11-24T10:00:00Z");
+        }
+    }
+
+    /** Same command, same fingerprint: what tells a retry from a reuse of its Idempotency-Key. */
+    private static String fingerprint(OrderCommand command) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(command.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.orderlog.order.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.platform.command.CommandPipeline;
+import java.time.Instant;
+
+/** One entry of an order's audit trail: the event as read today, who and what caused it, and when it was recorded. */
+public record RecordedOrderEvent(long revision, String type, OrderEvent event, Metadata metadata, Instant recordedAt) {
+
+    /** What the trail shows of an event's metadata; the idempotency bookkeeping stays inside. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(int eventVersion, String correlationId, String causationId, String actor, Instant occurredAt) {
+    }
+
+    static RecordedOrderEvent of(CommandPipeline.Recorded<OrderEvent> recorded) {
+        var metadata = recorded.metadata();
+        return new RecordedOrderEvent(recorded.revision(), recorded.type(), recorded.event(),
+                new Metadata(metadata.eventVersion(), metadata.correlationId(), metadata.causationId(), metadata.actor(), metadata.occurredAt()),
+                recorded.recordedAt());
+    }
+}

@@ -1,0 +1,261 @@
+package dev.orderlog.platform.command;
+
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
+import dev.orderlog.platform.kurrentdb.StreamCategory;
+import dev.orderlog.platform.kurrentdb.StreamReads;
+import io.kurrent.dbclient.AppendToStreamOptions;
+import io.kurrent.dbclient.EventData;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.StreamState;
+import io.kurrent.dbclient.WriteResult;
+import io.kurrent.dbclient.WrongExpectedVersionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * Load (snapshot + tail, or the state this instance last decided on), decide, append with the loaded revision, and on a
+ * conflict load and decide again a bounded number of times. With If-Match the caller's revision is used as is and a
+ * conflict is final. Commands on one stream take turns within the instance. Written once for every aggregate: ids in,
+ * streams inside.
+ */
+public final class CommandPipeline<C, S, E> {
+    private static final Logger LOG = Logger.getLogger(CommandPipeline.class);
+
+    /** A state at a revision (-1: the stream does not exist) and the revision of the newest snapshot taken of it. */
+    public record Loaded<S>(S state, long revision, long snapshotRevision) {
+    }
+
+    /** What a command came to; {@code repeated} when an Idempotency-Key recognised it as a retry. */
+    public record Outcome<S, E>(S state, long revision, List<E> events, boolean repeated) {
+    }
+
+    /** One stored event with its metadata, as read today (old versions upcast). */
+    public record Recorded<E>(long revision, String type, E event, EventMetadata metadata, Instant recordedAt) {
+    }
+
+    private final KurrentDBClient client;
+    private final StreamReads reads;
+    private final Decider<C, S, E> decider;
+    private final EventCodec<E> codec;
+    private final SnapshotStore<S> snapshots;
+    private final CommandSettings settings;
+    private final MeterRegistry metrics;
+    private final StreamCategory category;
+    private final StreamLocks locks = new StreamLocks();
+    private final RecentStates<S> recent;
+
+    public CommandPipeline(KurrentDBClient client, Decider<C, S, E> decider, EventCodec<E> codec, SnapshotStore<S> snapshots,
+                           CommandSettings settings, MeterRegistry metrics, StreamCategory category) {
+        this.client = client;
+        this.reads = new StreamReads(client);
+        this.decider = decider;
+        this.codec = codec;
+        this.snapshots = snapshots;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.category = category;
+        this.recent = new RecentStates<>(settings.cachedStreams());
+    }
+
+    public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch) {
+        String stream = category.streamOf(id);
+        ReentrantLock turn = locks.of(stream);
+        turn.lock();
+        try {
+            return decideAndAppend(stream, command, context, ifMatch);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private Outcome<S, E> decideAndAppend(String stream, C command, CommandContext context, OptionalLong ifMatch) {
+        for (int attempt = 0; ; attempt++) {
+            // Checked on every attempt: a retry that lost the race to its own first attempt must find that attempt here.
+            if (context.idempotencyKey().isPresent()) {
+                Optional<Outcome<S, E>> earlier = earlierOutcome(stream, context);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            Loaded<S> loaded = startingPoint(stream, ifMatch);
+            if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
+                LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
+                        stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
+                throw conflict(stream, loaded.revision(), true);
+            }
+            List<E> events = decider.decide(command, loaded.state(), context.now());
+            try {
+                long revision = append(stream, loaded.revision(), events, context);
+                Outcome<S, E> outcome = context.idempotencyKey().isPresent()
+                        ? storedOutcome(stream, loaded, revision, context)
+                        : new Outcome<>(fold(loaded.state(), events), revision, events, false);
+                LOG.debugf("Appended %d event(s) to %s up to revision %d [correlation %s]", events.size(), stream, revision, context.correlationId());
+                long snapshotRevision = snapshots.takeIfDue(stream, outcome.state(), revision, loaded.snapshotRevision());
+                recent.put(stream, new Loaded<>(outcome.state(), revision, snapshotRevision));
+                return outcome;
+            } catch (WrongExpectedVersionException moved) {
+                recent.forget(stream);
+                metrics.counter("orderlog.commands.conflicts").increment();
+                long current = moved.getActualState().toRawLong();
+                if (ifMatch.isPresent() || attempt >= settings.maxRetries()) {
+                    LOG.infof("Command on %s refused after %d attempt(s): stream at revision %d [correlation %s]",
+                            stream, attempt + 1, current, context.correlationId());
+                    throw conflict(stream, current, ifMatch.isPresent());
+                }
+                metrics.counter("orderlog.commands.retries").increment();
+                backOff(attempt);
+            }
+        }
+    }
+
+    /** The remembered state when it can be right; with an If-Match it does not match, the stream itself decides. */
+    private Loaded<S> startingPoint(String stream, OptionalLong ifMatch) {
+        Optional<Loaded<S>> remembered = recent.get(stream);
+        if (remembered.isPresent() && (ifMatch.isEmpty() || ifMatch.getAsLong() == remembered.get().revision())) {
+            return remembered.get();
+        }
+        return loadStream(stream);
+    }
+
+    /** The state now, read from KurrentDB (never from memory): newest snapshot plus the events after it. */
+    public Loaded<S> load(String id) {
+        return loadStream(category.streamOf(id));
+    }
+
+    private Loaded<S> loadStream(String stream) {
+        Optional<SnapshotStore.Snapshot<S>> snapshot = snapshots.load(stream);
+        S state = snapshot.map(SnapshotStore.Snapshot::state).orElseGet(decider::initial);
+        long snapshotRevision = snapshot.map(SnapshotStore.Snapshot::sourceRevision).orElse(-1L);
+        List<RecordedEvent> tail = reads.from(stream, snapshotRevision + 1);
+        long revision = tail.isEmpty() ? snapshotRevision : tail.getLast().getRevision();
+        return new Loaded<>(fold(state, decoded(tail)), revision, snapshotRevision);
+    }
+
+    /** The whole stream with metadata, each event as read today (old versions upcast). */
+    public List<Recorded<E>> history(String id) {
+        return reads.from(category.streamOf(id), 0).stream()
+                .map(recorded -> new Recorded<>(recorded.getRevision(), recorded.getEventType(), codec.decode(recorded),
+                        codec.metadataOf(recorded), recorded.getCreated()))
+                .toList();
+    }
+
+    /** The state after the leading events that pass the test, replayed from the start; empty when the stream does not exist. */
+    public Optional<Loaded<S>> replayWhile(String id, Predicate<RecordedEvent> include) {
+        return replayWhileIn(category.streamOf(id), include);
+    }
+
+    private Optional<Loaded<S>> replayWhileIn(String stream, Predicate<RecordedEvent> include) {
+        List<RecordedEvent> events = reads.from(stream, 0);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RecordedEvent> included = events.stream().takeWhile(include).toList();
+        long revision = included.isEmpty() ? -1 : included.getLast().getRevision();
+        return Optional.of(new Loaded<>(fold(decider.initial(), decoded(included)), revision, -1));
+    }
+
+    private long append(String stream, long loadedRevision, List<E> events, CommandContext context) throws WrongExpectedVersionException {
+        List<EventData> data = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            data.add(codec.encode(events.get(i), eventId(stream, context, i), context));
+        }
+        StreamState expected = loadedRevision < 0 ? StreamState.noStream() : StreamState.streamRevision(loadedRevision);
+        Timer.Sample timing = Timer.start(metrics);
+        try {
+            WriteResult written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected), data.iterator()).get();
+            return written.getNextExpectedRevision().toRawLong();
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof WrongExpectedVersionException conflict) {
+                throw conflict;
+            }
+            throw new EventStoreUnavailable(stream, failed.getCause());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailable(stream, interrupted);
+        } finally {
+            timing.stop(metrics.timer("orderlog.append.latency"));
+        }
+    }
+
+    /**
+     * With an Idempotency-Key, event ids are derived from it, so a retry that races the first attempt re-appends the
+     * same ids at the same revision and KurrentDB answers it as already written.
+     */
+    private static UUID eventId(String stream, CommandContext context, int index) {
+        return context.idempotencyKey()
+                .map(key -> UUID.nameUUIDFromBytes((stream + '\n' + key + '\n' + index).getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(UUID::randomUUID);
+    }
+
+    /**
+     * A keyed append may have been answered "already written" for events another request under the same key stored
+     * (same ids, same revision). What counts is what is stored: read it back, refuse it if it came from a different
+     * request body, and answer with the stored state, never with one decided here but not written.
+     */
+    private Outcome<S, E> storedOutcome(String stream, Loaded<S> loaded, long revision, CommandContext context) {
+        List<RecordedEvent> stored = reads.range(stream, loaded.revision() + 1, (int) (revision - loaded.revision()));
+        EventMetadata first = codec.metadataOf(stored.getFirst());
+        if (!context.requestHash().equals(first.requestHash())) {
+            throw new IdempotencyKeyReused(context.idempotencyKey().orElseThrow());
+        }
+        List<E> events = decoded(stored);
+        boolean ours = context.causationId().equals(first.causationId());
+        return new Outcome<>(fold(loaded.state(), events), revision, ours ? events : List.of(), !ours);
+    }
+
+    private Optional<Outcome<S, E>> earlierOutcome(String stream, CommandContext context) {
+        String key = context.idempotencyKey().orElseThrow();
+        for (RecordedEvent recorded : reads.newest(stream, settings.idempotencyWindow())) {
+            EventMetadata metadata = codec.metadataOf(recorded);
+            if (key.equals(metadata.idempotencyKey())) {
+                if (!context.requestHash().equals(metadata.requestHash())) {
+                    throw new IdempotencyKeyReused(key);
+                }
+                long revision = recorded.getRevision();
+                Loaded<S> then = replayWhileIn(stream, event -> event.getRevision() <= revision).orElseThrow();
+                return Optional.of(new Outcome<>(then.state(), revision, List.of(), true));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<E> decoded(List<RecordedEvent> recorded) {
+        return recorded.stream().map(codec::decode).toList();
+    }
+
+    private S fold(S state, List<E> events) {
+        S current = state;
+        for (E event : events) {
+            current = decider.evolve(current, event);
+        }
+        return current;
+    }
+
+    private static ConcurrencyConflict conflict(String stream, long current, boolean preconditionFailed) {
+        return new ConcurrencyConflict(stream, current, preconditionFailed, preconditionFailed
+                ? stream + " is at revision " + current + ", not the one given in If-Match"
+                : stream + " kept changing; it is now at revision " + current + ". Reload and try again");
+    }
+
+    /** Random, growing pauses so racing replicas stop colliding in lock step. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 4)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.orderlog.platform.projection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.platform.subscription.ConsumerSettings;
+import dev.orderlog.platform.subscription.SubscriptionConsumer;
+import dev.orderlog.platform.subscription.SubscriptionGroups;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs every projection bean on a consumer of its own group: started at start-up, stopped gracefully at shutdown. */
+@ApplicationScoped
+public class ProjectionRunner {
+    private final Map<String, Projection> projections = new LinkedHashMap<>();
+    private final Map<String, SubscriptionConsumer> consumers = new LinkedHashMap<>();
+    private final ProjectionSettings settings;
+    private final SubscriptionGroups groups;
+    private final Schemas schemas;
+    private final CommittedRevisions committed;
+    private final MeterRegistry metrics;
+
+    public ProjectionRunner(Instance<Projection> found, KurrentDBClient client, ObjectMapper json, ProjectionSettings settings, Schemas schemas,
+                            CommittedRevisions committed, MeterRegistry metrics) {
+        found.forEach(projection -> projections.put(projection.name(), projection));
+        this.settings = settings;
+        this.groups = new SubscriptionGroups(client, json);
+        this.schemas = schemas;
+        this.committed = committed;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (Projection projection : projections.values()) {
+            SubscriptionConsumer consumer = consumerOf(projection, settings);
+            consumers.put(projection.name(), consumer);
+            consumer.start();
+            Tags tags = Tags.of("projection", projection.name());
+            metrics.gauge("orderlog.projection.lag.events", tags, consumer, c -> knownOrNaN(c.lag().known(), c.lag().events()));
+            metrics.gauge("orderlog.projection.parked", tags, consumer, c -> knownOrNaN(c.lag().known(), c.lag().parked()));
+        }
+    }
+
+    /** A consumer (not started) that feeds the projection its group's events under these settings. */
+    public SubscriptionConsumer consumerOf(Projection projection, ConsumerSettings consumerSettings) {
+        return new SubscriptionConsumer("projection", projection.name(), projection.streamRegex(),
+                new ProjectionHandler(projection, schemas, committed), groups, consumerSettings, metrics);
+    }
+
+    private static double knownOrNaN(boolean known, long value) {
+        return known ? value : Double.NaN;
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        for (SubscriptionConsumer consumer : consumers.values()) {
+            consumer.stop();
+        }
+    }
+
+    /** Every projection running in this instance with its consumer's state and its group's lag. */
+    public List<ProjectionStatus> statuses() {
+        List<ProjectionStatus> statuses = new ArrayList<>();
+        consumers.forEach((name, consumer) -> statuses.add(new ProjectionStatus(name, consumer.state(), consumer.lag())));
+        return statuses;
+    }
+
+    public Optional<Projection> projection(String name) {
+        return Optional.ofNullable(projections.get(name));
+    }
+
+    public Optional<SubscriptionConsumer> consumer(String name) {
+        return Optional.ofNullable(consumers.get(name));
+    }
+
+    public SubscriptionGroups groups() {
+        return groups;
+    }
+}

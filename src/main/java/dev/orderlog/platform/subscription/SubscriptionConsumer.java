@@ -1,0 +1,275 @@
+package dev.orderlog.platform.subscription;
+
+import io.kurrent.dbclient.NackAction;
+import io.kurrent.dbclient.PersistentSubscription;
+import io.kurrent.dbclient.PersistentSubscriptionListener;
+import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.ResolvedEvent;
+import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One consumer of a persistent subscription group on {@code $all}, for projections and process managers alike: ensures
+ * the group, subscribes and re-subscribes with backoff, hands the handler batches, retries a batch in place while the
+ * handler's store is away, isolates an event that fails on its own so the server retries and in the end parks it while
+ * the rest flow on, acks after the handler is done, and stops after settling the batch in hand.
+ */
+public final class SubscriptionConsumer {
+    private static final Logger LOG = Logger.getLogger(SubscriptionConsumer.class);
+    private static final long BATCH_NAP_NANOS = 1_000_000;
+
+    private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount) {
+        RecordedEvent recorded() {
+            return event.getEvent();
+        }
+    }
+
+    private final String kind;
+    /** How logs name it: "Projection order-read-model". */
+    private final String label;
+    private final String group;
+    private final String streamRegex;
+    private final BatchHandler handler;
+    private final SubscriptionGroups groups;
+    private final ConsumerSettings settings;
+    private final MeterRegistry metrics;
+    private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
+    private final Object turn = new Object();
+    private volatile boolean stopping;
+    private volatile boolean paused;
+    private volatile PersistentSubscription subscription;
+    private volatile ConsumerStatus status = ConsumerStatus.STARTING;
+    private volatile long applied;
+    private volatile long skipped;
+    private volatile RecordedEvent last;
+    private volatile boolean groupEnsured;
+    private Thread thread;
+
+    /** {@code kind} names what consumes ("projection"): its metrics are {@code orderlog.<kind>.events} tagged {@code <kind>=<group>}. */
+    public SubscriptionConsumer(String kind, String group, String streamRegex, BatchHandler handler, SubscriptionGroups groups, ConsumerSettings settings,
+                                MeterRegistry metrics) {
+        this.kind = kind;
+        this.label = Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + group;
+        this.group = group;
+        this.streamRegex = streamRegex;
+        this.handler = handler;
+        this.groups = groups;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public void start() {
+        thread = Thread.ofPlatform().name("consumer-" + group).daemon().start(this::run);
+    }
+
+    /** Stops taking events, finishes and acks the batch in hand, then leaves the group. */
+    public void stop() throws InterruptedException {
+        stopping = true;
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(30));
+        }
+        PersistentSubscription current = subscription;
+        if (current != null) {
+            current.stop();
+        }
+        status = ConsumerStatus.STOPPED;
+        LOG.infof("%s stopped after settling its last batch (%d applied in all); %d received events left for redelivery",
+                label, applied, queue.size());
+    }
+
+    /** Holds new batches and returns once the one in hand is settled, so a rebuild can swap tables under a quiet writer. */
+    public void pause() {
+        paused = true;
+        synchronized (turn) {
+            status = ConsumerStatus.PAUSED;
+        }
+    }
+
+    public void resume() {
+        paused = false;
+        status = subscription == null ? ConsumerStatus.RESUBSCRIBING : ConsumerStatus.RUNNING;
+    }
+
+    public ConsumerState state() {
+        RecordedEvent seen = last;
+        return new ConsumerState(status, applied, skipped, seen == null ? null : seen.getStreamId(), seen == null ? -1 : seen.getRevision(),
+                seen == null ? null : seen.getCreated(), queue.size(), groupEnsured);
+    }
+
+    public Lag lag() {
+        return groups.lag(group, state());
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(settings.maxBackoff());
+        while (!stopping) {
+            try {
+                if (subscription == null) {
+                    subscribe();
+                    backoff.reset();
+                }
+                if (paused) {
+                    Thread.sleep(10);
+                    continue;
+                }
+                synchronized (turn) {
+                    if (!paused) {
+                        List<Delivery> batch = nextBatch();
+                        if (!batch.isEmpty()) {
+                            process(batch, backoff);
+                        }
+                    }
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | ExecutionException failed) {
+                status = ConsumerStatus.RESUBSCRIBING;
+                LOG.warnf("%s cannot subscribe (%s); trying again in %s", label, rootMessage(failed), backoff.peek());
+                sleepQuietly(backoff.next());
+            }
+        }
+    }
+
+    private void subscribe() throws ExecutionException, InterruptedException {
+        groups.ensure(group, streamRegex, settings.group());
+        groupEnsured = true;
+        queue.clear();
+        subscription = groups.client().subscribeToAll(group,
+                SubscribePersistentSubscriptionOptions.get().bufferSize(settings.bufferSize()),
+                new PersistentSubscriptionListener() {
+                    @Override
+                    public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
+                        queue.add(new Delivery(from, event, retryCount));
+                    }
+
+                    @Override
+                    public void onCancelled(PersistentSubscription from, Throwable reason) {
+                        if (subscription == from) {
+                            subscription = null;
+                            if (!stopping) {
+                                LOG.warnf("%s lost its subscription: %s", label, reason == null ? "stopped" : rootMessage(reason));
+                            }
+                        }
+                    }
+                }).get();
+        status = paused ? ConsumerStatus.PAUSED : ConsumerStatus.RUNNING;
+        LOG.infof("%s subscribed to group %s on $all", label, group);
+    }
+
+    private List<Delivery> nextBatch() throws InterruptedException {
+        List<Delivery> batch = new ArrayList<>();
+        Delivery first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + settings.batchWait().toNanos();
+        // Collects in short naps rather than one wake-up per event: the thread handing events over never has to wake this one.
+        while (true) {
+            queue.drainTo(batch, settings.batchSize() - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= settings.batchSize() || left <= 0) {
+                break;
+            }
+            Thread.sleep(Duration.ofNanos(Math.min(left, BATCH_NAP_NANOS)));
+        }
+        return batch;
+    }
+
+    private void process(List<Delivery> batch, Backoff backoff) {
+        List<RecordedEvent> events = batch.stream().map(Delivery::recorded).toList();
+        while (true) {
+            try {
+                settle(batch, handler.handle(events));
+                backoff.reset();
+                if (status == ConsumerStatus.RETRYING_BATCH) {
+                    status = ConsumerStatus.RUNNING;
+                }
+                return;
+            } catch (RuntimeException failed) {
+                if (!handler.isTransient(failed)) {
+                    isolate(batch);
+                    return;
+                }
+                if (stopping) {
+                    // Not acked: the server redelivers it to whichever consumer is left.
+                    return;
+                }
+                status = ConsumerStatus.RETRYING_BATCH;
+                LOG.warnf("%s cannot handle its batch (%s); retrying %d event(s) in %s", label, rootMessage(failed), batch.size(), backoff.peek());
+                sleepQuietly(backoff.next());
+            }
+        }
+    }
+
+    /** One event at a time, so only the event that fails is retried (and in the end parked) and the rest flow on. */
+    private void isolate(List<Delivery> batch) {
+        for (Delivery delivery : batch) {
+            try {
+                settle(List.of(delivery), handler.handle(List.of(delivery.recorded())));
+            } catch (RuntimeException failed) {
+                RecordedEvent event = delivery.recorded();
+                metrics.counter("orderlog." + kind + ".failures", kind, group).increment();
+                LOG.errorf("%s failed on %s at revision %d (delivery %d): %s", label, event.getStreamId(),
+                        event.getRevision(), delivery.retryCount() + 1, rootMessage(failed));
+                delivery.subscription().nack(NackAction.Retry, rootMessage(failed), delivery.event());
+            }
+        }
+    }
+
+    /** Acks what is done and nacks what came early, one message per subscription and kind rather than one per event. */
+    private void settle(List<Delivery> batch, List<BatchHandler.Outcome> outcomes) {
+        Map<PersistentSubscription, List<ResolvedEvent>> done = new LinkedHashMap<>();
+        Map<PersistentSubscription, List<ResolvedEvent>> early = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Delivery delivery = batch.get(i);
+            switch (outcomes.get(i)) {
+                case APPLIED -> {
+                    applied++;
+                    last = delivery.recorded();
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
+                }
+                case DUPLICATE -> {
+                    skipped++;
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
+                }
+                // Its predecessor is not in yet: the server brings it back after the others.
+                case EARLY -> early.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
+            }
+        }
+        done.forEach((subscription, events) -> subscription.ack(events.iterator()));
+        early.forEach((subscription, events) -> subscription.nack(NackAction.Retry, "arrived before its predecessor", events.iterator()));
+        metrics.counter("orderlog." + kind + ".events", kind, group).increment(batch.size());
+    }
+
+    private static void sleepQuietly(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

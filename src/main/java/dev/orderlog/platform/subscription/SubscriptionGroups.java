@@ -1,0 +1,154 @@
+package dev.orderlog.platform.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.platform.kurrentdb.StreamReads;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kurrent.dbclient.CreatePersistentSubscriptionToAllOptions;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
+import io.kurrent.dbclient.NamedConsumerStrategy;
+import io.kurrent.dbclient.PersistentSubscriptionSettings;
+import io.kurrent.dbclient.PersistentSubscriptionToAllInfo;
+import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.SubscriptionFilter;
+import io.kurrent.dbclient.UpdatePersistentSubscriptionToAllOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/** The server side of persistent subscription groups on {@code $all}: ensure their settings, measure their lag, list and replay what they parked. */
+public final class SubscriptionGroups {
+    private static final Logger LOG = Logger.getLogger(SubscriptionGroups.class);
+
+    private final KurrentDBPersistentSubscriptionsClient subscriptions;
+    private final StreamReads reads;
+    private final ObjectMapper json;
+
+    public SubscriptionGroups(KurrentDBClient client, ObjectMapper json) {
+        this.subscriptions = KurrentDBPersistentSubscriptionsClient.from(client);
+        this.reads = new StreamReads(client);
+        this.json = json;
+    }
+
+    KurrentDBPersistentSubscriptionsClient client() {
+        return subscriptions;
+    }
+
+    /**
+     * Creates the group (Pinned, from the start, filtered to {@code streamRegex}) when it is missing, then brings its
+     * settings to {@code wanted} when any differs; its checkpoint stays. Replicas racing to create it all succeed.
+     */
+    void ensure(String group, String streamRegex, GroupSettings wanted) throws ExecutionException, InterruptedException {
+        Optional<PersistentSubscriptionToAllInfo> info = subscriptions.getInfoToAll(group).get();
+        if (info.isEmpty()) {
+            try {
+                subscriptions.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromStart()
+                        .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex).build())
+                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)).get();
+                LOG.infof("Created persistent subscription group %s on $all for %s", group, streamRegex);
+            } catch (ExecutionException raced) {
+                if (!(raced.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
+                    throw raced;
+                }
+            }
+            info = subscriptions.getInfoToAll(group).get();
+        }
+        if (info.isEmpty() || !matches(info.get().getSettings(), wanted)) {
+            subscriptions.updateToAll(group, withSettings(wanted)).get();
+            LOG.infof("Brought persistent subscription group %s to the configured settings", group);
+        }
+    }
+
+    /** The one mapping of our settings onto the server's; {@code fromStart} so a group with no checkpoint yet starts at the beginning. */
+    private static UpdatePersistentSubscriptionToAllOptions withSettings(GroupSettings wanted) {
+        return UpdatePersistentSubscriptionToAllOptions.get().fromStart()
+                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)
+                .maxRetryCount(wanted.maxRetryCount()).messageTimeout(wanted.messageTimeout())
+                .checkpointAfter(wanted.checkpointAfter()).checkpointLowerBound(wanted.checkpointLowerBound())
+                .checkpointUpperBound(wanted.checkpointUpperBound()).liveBufferSize(wanted.liveBufferSize())
+                .readBatchSize(wanted.readBatchSize()).historyBufferSize(wanted.historyBufferSize())
+                .maxSubscriberCount(wanted.maxSubscriberCount());
+    }
+
+    /** The one comparison of the server's settings with ours. */
+    private static boolean matches(PersistentSubscriptionSettings current, GroupSettings wanted) {
+        return NamedConsumerStrategy.PINNED.toString().equals(current.getNamedConsumerStrategy().toString())
+                && current.getMaxRetryCount() == wanted.maxRetryCount()
+                && current.getMessageTimeoutMs() == wanted.messageTimeout().toMillis()
+                && current.getCheckpointAfterInMs() == wanted.checkpointAfter().toMillis()
+                && current.getCheckpointLowerBound() == wanted.checkpointLowerBound()
+                && current.getCheckpointUpperBound() == wanted.checkpointUpperBound()
+                && current.getLiveBufferSize() == wanted.liveBufferSize()
+                && current.getReadBatchSize() == wanted.readBatchSize()
+                && current.getHistoryBufferSize() == wanted.historyBufferSize()
+                && current.getMaxSubscriberCount() == wanted.maxSubscriberCount();
+    }
+
+    /** The one place lag is computed, for health, metrics and admin alike. */
+    public Lag lag(String group, ConsumerState consumer) {
+        try {
+            Optional<PersistentSubscriptionToAllInfo> info = subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS);
+            if (info.isEmpty()) {
+                return Lag.UNKNOWN;
+            }
+            var stats = info.get().getStats();
+            long behind = stats.getLiveBufferCount() + stats.getRetryBufferCount() + stats.getTotalInFlightMessages() + consumer.queued();
+            double seconds = behind == 0 || consumer.lastRecordedAt() == null ? 0
+                    : Math.max(0, Duration.between(consumer.lastRecordedAt(), Instant.now()).toMillis() / 1000.0);
+            return new Lag(true, behind, seconds, stats.getParkedMessageCount());
+        } catch (ExecutionException | TimeoutException unavailable) {
+            return Lag.UNKNOWN;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Lag.UNKNOWN;
+        }
+    }
+
+    /** Parked events with the reason the server recorded, oldest first. */
+    public List<ParkedEvent> parked(String group) {
+        List<ParkedEvent> parked = new ArrayList<>();
+        for (RecordedEvent link : reads.from(parkedStreamOf(group), 0)) {
+            // A parked message is a link: "<revision>@<stream>".
+            String[] target = new String(link.getEventData(), StandardCharsets.UTF_8).split("@", 2);
+            if (target.length != 2) {
+                continue;
+            }
+            long revision = Long.parseLong(target[0]);
+            List<RecordedEvent> original = reads.range(target[1], revision, 1);
+            parked.add(new ParkedEvent(link.getRevision(), target[1], revision,
+                    original.isEmpty() ? null : original.getFirst().getEventType(),
+                    original.isEmpty() ? null : original.getFirst().getCreated(), reasonOf(link)));
+        }
+        return parked;
+    }
+
+    /** Sends every parked event of the group back to its consumers. */
+    public void replayParked(String group) throws ExecutionException, InterruptedException {
+        subscriptions.replayParkedMessagesToAll(group).get();
+        LOG.infof("Replaying the parked events of group %s", group);
+    }
+
+    /** Where KurrentDB keeps a group's parked messages. */
+    private static String parkedStreamOf(String group) {
+        return "$persistentsubscription-$all::" + group + "-parked";
+    }
+
+    private String reasonOf(RecordedEvent link) {
+        try {
+            JsonNode metadata = json.readTree(link.getUserMetadata());
+            return metadata == null ? null : metadata.path("reason").asText(null);
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+}

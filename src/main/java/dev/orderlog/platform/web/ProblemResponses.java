@@ -1,0 +1,128 @@
+package dev.orderlog.platform.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.orderlog.platform.command.ConcurrencyConflict;
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
+import dev.orderlog.platform.command.IdempotencyKeyReused;
+import dev.orderlog.platform.command.RuleViolation;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error of the HTTP API as RFC 9457 problem+json, mapped in this one place. */
+public class ProblemResponses {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final String TYPE_BASE = "https://orderlog.dev/problems/";
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @Inject
+    RequestMetadata metadata;
+
+    @ServerExceptionMapper
+    Response ruleBroken(RuleViolation violation) {
+        int status = switch (violation.kind()) {
+            case NOT_FOUND -> 404;
+            case INVALID -> 422;
+            case WRONG_STATE -> 409;
+        };
+        return problem(status, violation.slug(), violation.title(), violation.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    Response conflict(ConcurrencyConflict conflict) {
+        Map<String, Object> extra = Map.of("currentRevision", conflict.currentRevision());
+        Response.ResponseBuilder response = conflict.preconditionFailed()
+                ? builder(problemBody(412, "revision-mismatch", "The stream is not at the expected revision", conflict.getMessage(), extra), 412)
+                : builder(problemBody(409, "concurrent-modification", "The stream changed concurrently", conflict.getMessage(), extra), 409);
+        if (conflict.currentRevision() >= 0) {
+            response.header("ETag", "\"" + conflict.currentRevision() + "\"");
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    Response keyReused(IdempotencyKeyReused reused) {
+        return problem(422, "idempotency-key-reused", "Idempotency-Key reused with a different request", reused.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    Response unavailable(EventStoreUnavailable unavailable) {
+        LOG.warnf("Event store unavailable [correlation %s]: %s", metadata.correlationId(), unavailable.getMessage());
+        return problem(503, "event-store-unavailable", "The event store is unavailable", "Try again shortly", Map.of());
+    }
+
+    @ServerExceptionMapper
+    Response invalidBody(ConstraintViolationException invalid) {
+        List<Map<String, String>> errors = invalid.getConstraintViolations().stream()
+                .map(v -> Map.of("field", fieldOf(v.getPropertyPath().toString()), "message", v.getMessage()))
+                .collect(Collectors.toList());
+        return problem(400, "invalid-request", "The request is invalid", errors.size() + " field(s) are invalid", Map.of("errors", errors));
+    }
+
+    /** Quarkus maps unknown properties and wrong types itself; naming the exact types puts these mappers first. */
+    @ServerExceptionMapper({UnrecognizedPropertyException.class, MismatchedInputException.class, InvalidFormatException.class})
+    Response wrongField(JsonMappingException wrong) {
+        return unreadableBody(wrong);
+    }
+
+    @ServerExceptionMapper
+    Response unreadableBody(JsonProcessingException unreadable) {
+        String field = unreadable instanceof JsonMappingException mapping ? pathOf(mapping) : "";
+        String detail = switch (unreadable) {
+            case UnrecognizedPropertyException unknown -> "Unknown field '" + unknown.getPropertyName() + "'";
+            case MismatchedInputException mismatch -> "Field '" + field + "' has the wrong type";
+            default -> "The body is not valid JSON";
+        };
+        Map<String, Object> extra = field.isEmpty() ? Map.of() : Map.of("errors", List.of(Map.of("field", field, "message", detail)));
+        return problem(400, "invalid-request", "The request is invalid", detail, extra);
+    }
+
+    @ServerExceptionMapper
+    Response webError(WebApplicationException error) {
+        int status = error.getResponse().getStatus();
+        return problem(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                error.getMessage(), Map.of());
+    }
+
+    private Response problem(int status, String slug, String title, String detail, Map<String, Object> extra) {
+        return builder(problemBody(status, slug, title, detail, extra), status).build();
+    }
+
+    private Map<String, Object> problemBody(int status, String slug, String title, String detail, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + slug);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("correlationId", metadata.correlationId());
+        body.putAll(extra);
+        return body;
+    }
+
+    private static Response.ResponseBuilder builder(Map<String, Object> body, int status) {
+        return Response.status(status).type(PROBLEM_JSON).entity(body);
+    }
+
+    /** "addLine.body.unitPrice.currency" names the field "unitPrice.currency". */
+    private static String fieldOf(String propertyPath) {
+        String[] parts = propertyPath.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : propertyPath;
+    }
+
+    private static String pathOf(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}
