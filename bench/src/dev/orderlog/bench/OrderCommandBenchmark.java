@@ -1,57 +1,146 @@
 package dev.orderlog.bench;
 
+import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import io.kurrent.dbclient.AppendToStreamOptions;
+import io.kurrent.dbclient.EventDataBuilder;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBConnectionString;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.kurrent.dbclient.StreamNotFoundException;
+import io.kurrent.dbclient.StreamState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Order commands over HTTP against a running service (argument: its base URL), with 1 and 16 concurrent clients, each
- * on an order of its own. The baseline is the liveness probe, the cheapest request the service answers, measured the
- * same way in the same run.
+ * Order commands over HTTP against a running service (argument: its base URL), next to baselines measured in the same
+ * run: the liveness probe (the cheapest request the service answers) and the raw KurrentDB client doing a command's
+ * work in-process without HTTP (load: newest snapshot and the tail of the stream; then an append with the expected
+ * revision), against an embedded KurrentDB in this JVM. Three rounds; medians are reported.
  */
 public final class OrderCommandBenchmark {
-    private static final long WARMUP_MILLIS = 3_000;
-    private static final long MEASURE_MILLIS = 8_000;
+    private static final long WARMUP_MILLIS = 2_000;
+    private static final long MEASURE_MILLIS = 5_000;
+    private static final int ROUNDS = 3;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final byte[] CHANGE = "{\"sku\":\"sku\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] METADATA = "{\"eventVersion\":1,\"correlationId\":\"bench\",\"actor\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
 
-    private record Figures(double perSecond, double p50Millis, double p99Millis) {
+    private record Figures(double perSecond, double p50Millis, double p99Millis, long refused) {
     }
 
     @FunctionalInterface
     private interface Call {
-        void run(int iteration) throws Exception;
+        /** One call; false when the service refused it with 409. */
+        boolean run(int iteration) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        System.out.printf("%-34s %8s %12s %9s %9s %8s%n", "figure", "clients", "per second", "p50 ms", "p99 ms", "ratio");
-        for (int clients : new int[] {1, 16}) {
-            Figures probe = measure(clients, () -> iteration -> expect(http.send(get(base.resolve("/q/health/live")), HttpResponse.BodyHandlers.ofString()), 200));
-            Figures commands = measure(clients, () -> {
-                String order = createOrderWithLine(http, base);
-                return iteration -> expect(http.send(HttpRequest.newBuilder(base.resolve("/orders/" + order + "/lines/sku"))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + (iteration % 1000 + 1) + "}")).build(),
-                        HttpResponse.BodyHandlers.ofString()), 200);
-            });
-            print("liveness probe (baseline)", clients, probe, probe);
-            print("order command (change quantity)", clients, commands, probe);
+        Map<String, List<Figures>> rounds = new LinkedHashMap<>();
+        try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
+            KurrentDBClient raw = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            for (int round = 1; round <= ROUNDS; round++) {
+                System.out.printf("round %d of %d%n", round, ROUNDS);
+                record("raw client: append only, 1 client", measure(1, () -> rawCommand(raw, false)), rounds);
+                record("raw client: load + append, 1 client", measure(1, () -> rawCommand(raw, true)), rounds);
+                record("liveness probe, 1 client", measure(1, () -> iteration -> status(http.send(get(base.resolve("/q/health/live")),
+                        HttpResponse.BodyHandlers.ofString()))), rounds);
+                record("order command, 1 client", measure(1, () -> changeQuantity(http, base, createOrderWithLine(http, base))), rounds);
+                record("raw client: load + append, 16 clients", measure(16, () -> rawCommand(raw, true)), rounds);
+                record("order command, 16 clients, 16 orders", measure(16, () -> changeQuantity(http, base, createOrderWithLine(http, base))), rounds);
+                String hot = createOrderWithLine(http, base);
+                record("order command, 16 clients, 1 order", measure(16, () -> changeQuantity(http, base, hot)), rounds);
+            }
+            raw.shutdown().get();
         }
+        System.out.println();
+        System.out.printf("%-40s %11s %9s %9s %9s%n", "figure (median of " + ROUNDS + " rounds)", "per second", "p50 ms", "p99 ms", "409s");
+        Map<String, Figures> medians = new LinkedHashMap<>();
+        rounds.forEach((name, figures) -> {
+            Figures median = median(figures);
+            medians.put(name, median);
+            System.out.printf("%-40s %11.0f %9.2f %9.2f %9d%n", name, median.perSecond(), median.p50Millis(), median.p99Millis(), median.refused());
+        });
+        Figures command = medians.get("order command, 1 client");
+        Figures loadAndAppend = medians.get("raw client: load + append, 1 client");
+        Figures appendOnly = medians.get("raw client: append only, 1 client");
+        Figures spread = medians.get("order command, 16 clients, 16 orders");
+        Figures hot = medians.get("order command, 16 clients, 1 order");
+        System.out.println();
+        System.out.printf("command p50 / raw load + append p50 (1 client): %.2fx%n", command.p50Millis() / loadAndAppend.p50Millis());
+        System.out.printf("command p50 / raw append-only p50 (1 client):   %.2fx%n", command.p50Millis() / appendOnly.p50Millis());
+        System.out.printf("command rate / liveness probe rate (1 client):  %.2fx%n", command.perSecond() / medians.get("liveness probe, 1 client").perSecond());
+        System.out.printf("one hot order / 16 orders (16 clients):          %.2fx, %d refused with 409%n", hot.perSecond() / spread.perSecond(), hot.refused());
     }
 
-    private static void print(String name, int clients, Figures figures, Figures baseline) {
-        System.out.printf("%-34s %8d %12.0f %9.2f %9.2f %7.2fx%n", name, clients, figures.perSecond(), figures.p50Millis(), figures.p99Millis(),
-                figures.perSecond() / baseline.perSecond());
+    private static void record(String name, Figures figures, Map<String, List<Figures>> rounds) {
+        System.out.printf("  %-40s %9.0f/s p50 %6.2f ms p99 %7.2f ms%s%n", name, figures.perSecond(), figures.p50Millis(), figures.p99Millis(),
+                figures.refused() > 0 ? ", " + figures.refused() + " x 409" : "");
+        rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(figures);
+    }
+
+    private static Figures median(List<Figures> figures) {
+        return new Figures(middle(figures.stream().mapToDouble(Figures::perSecond).toArray()), middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
+                middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()), (long) middle(figures.stream().mapToDouble(Figures::refused).toArray()));
+    }
+
+    private static double middle(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * A command's KurrentDB work with the raw client on a stream of its own: optionally the load (newest snapshot, absent
+     * here, and the events since the last 50-event boundary, as a snapshotting service reads them), then an append with
+     * the expected revision.
+     */
+    private static Call rawCommand(KurrentDBClient client, boolean load) {
+        String stream = "order-raw-" + UUID.randomUUID();
+        AtomicLong revision = new AtomicLong(-1);
+        return iteration -> {
+            if (load) {
+                try {
+                    client.readStream("snapshot-" + stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(1)).get();
+                } catch (ExecutionException absent) {
+                    if (!(absent.getCause() instanceof StreamNotFoundException)) {
+                        throw absent;
+                    }
+                }
+                if (revision.get() >= 0) {
+                    client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(revision.get() / 50 * 50)).get();
+                }
+            }
+            StreamState expected = revision.get() < 0 ? StreamState.noStream() : StreamState.streamRevision(revision.get());
+            var written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected),
+                    EventDataBuilder.json(UUID.randomUUID(), "LineQuantityChanged", CHANGE).metadataAsBytes(METADATA).build()).get();
+            revision.set(written.getNextExpectedRevision().toRawLong());
+            return true;
+        };
+    }
+
+    private static Call changeQuantity(HttpClient http, URI base, String order) {
+        return iteration -> status(http.send(HttpRequest.newBuilder(base.resolve("/orders/" + order + "/lines/sku"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + (iteration % 1000 + 1) + "}")).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     private static String createOrderWithLine(HttpClient http, URI base) throws Exception {
@@ -67,9 +156,10 @@ public final class OrderCommandBenchmark {
     }
 
     /** Each client prepares once (outside the clock) and then calls in a loop; latencies of the measured window only. */
-    private static Figures measure(int clients, java.util.concurrent.Callable<Call> prepare) throws Exception {
+    private static Figures measure(int clients, Callable<Call> prepare) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<long[]>> workers = new ArrayList<>();
+            AtomicLong refused = new AtomicLong();
             long warmupEnds = System.nanoTime() + WARMUP_MILLIS * 1_000_000;
             long measureEnds = warmupEnds + MEASURE_MILLIS * 1_000_000;
             for (int c = 0; c < clients; c++) {
@@ -79,10 +169,14 @@ public final class OrderCommandBenchmark {
                     int count = 0;
                     for (int i = 0; System.nanoTime() < measureEnds; i++) {
                         long started = System.nanoTime();
-                        call.run(i);
+                        boolean accepted = call.run(i);
                         long ended = System.nanoTime();
-                        if (started >= warmupEnds && ended <= measureEnds && count < latencies.length) {
-                            latencies[count++] = ended - started;
+                        if (started >= warmupEnds && ended <= measureEnds) {
+                            if (!accepted) {
+                                refused.incrementAndGet();
+                            } else if (count < latencies.length) {
+                                latencies[count++] = ended - started;
+                            }
                         }
                     }
                     return Arrays.copyOf(latencies, count);
@@ -96,7 +190,7 @@ public final class OrderCommandBenchmark {
                 all = merged;
             }
             Arrays.sort(all);
-            return new Figures(all.length * 1000.0 / MEASURE_MILLIS, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+            return new Figures(all.length * 1000.0 / MEASURE_MILLIS, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, refused.get());
         }
     }
 
@@ -106,6 +200,15 @@ public final class OrderCommandBenchmark {
 
     private static HttpRequest post(URI uri, String body) {
         return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** True for 200, false for a 409 (refused after conflicts); anything else stops the benchmark. */
+    private static boolean status(HttpResponse<String> response) {
+        if (response.statusCode() == 409) {
+            return false;
+        }
+        expect(response, 200);
+        return true;
     }
 
     private static void expect(HttpResponse<String> response, int status) {

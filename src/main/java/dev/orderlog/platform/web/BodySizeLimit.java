@@ -2,32 +2,51 @@ package dev.orderlog.platform.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a declared body over the limit with a problem+json 413 before it is read. The HTTP layer enforces the same
- * limit on bodies without a Content-Length, with a bare 413.
+ * A body over the limit is refused with a problem+json 413: a declared one before it is read, and one sent in chunks
+ * (no Content-Length) when the HTTP layer stops reading it.
  */
 public class BodySizeLimit {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize limit;
 
     void install(@Observes Router router) {
+        BodyHandler measured = BodyHandler.create(false).setBodyLimit(limit.asLongValue());
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty() && Long.parseLong(length) > limit.asLongValue()) {
-                String correlation = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"type\":\"https://orderlog.dev/problems/body-too-large\",\"title\":\"The request body is too large\","
-                                + "\"status\":413,\"detail\":\"At most " + limit.asLongValue() + " bytes are accepted\""
-                                + (correlation == null ? "" : ",\"correlationId\":" + io.vertx.core.json.Json.encode(correlation)) + "}");
+            if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                // A body sent in chunks is read here, where going over the limit can still be answered properly.
+                measured.handle(context);
+                return;
+            }
+            if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit.asLongValue()) {
+                refuse(context);
+                return;
+            }
+            context.next();
+        }).failureHandler(context -> {
+            if (context.statusCode() == 413 && !context.response().headWritten()) {
+                refuse(context);
                 return;
             }
             context.next();
         });
+    }
+
+    private void refuse(RoutingContext context) {
+        String correlation = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
+        context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end("{\"type\":\"https://orderlog.dev/problems/body-too-large\",\"title\":\"The request body is too large\","
+                        + "\"status\":413,\"detail\":\"At most " + limit.asLongValue() + " bytes are accepted\""
+                        + (correlation == null ? "" : ",\"correlationId\":" + Json.encode(correlation)) + "}");
     }
 }

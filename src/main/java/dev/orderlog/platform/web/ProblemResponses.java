@@ -1,5 +1,6 @@
 package dev.orderlog.platform.web;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -82,7 +83,7 @@ public class ProblemResponses {
         String detail = switch (unreadable) {
             case UnrecognizedPropertyException unknown -> "Unknown field '" + unknown.getPropertyName() + "'";
             case MismatchedInputException mismatch -> "Field '" + field + "' has the wrong type";
-            default -> "The body is not valid JSON";
+            default -> "The body is not valid JSON" + where(unreadable) + ": " + unreadable.getOriginalMessage();
         };
         Map<String, Object> extra = field.isEmpty() ? Map.of() : Map.of("errors", List.of(Map.of("field", field, "message", detail)));
         return problem(400, "invalid-request", "The request is invalid", detail, extra);
@@ -90,6 +91,10 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     Response webError(WebApplicationException error) {
+        // Quarkus wraps a body Jackson could not parse; what went wrong, and where, is in the cause.
+        if (error.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableBody(unreadable);
+        }
         int status = error.getResponse().getStatus();
         return problem(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
                 error.getMessage(), Map.of());
@@ -112,6 +117,11 @@ public class ProblemResponses {
 
     private static Response.ResponseBuilder builder(Map<String, Object> body, int status) {
         return Response.status(status).type(PROBLEM_JSON).entity(body);
+    }
+
+    private static String where(JsonProcessingException unreadable) {
+        JsonLocation location = unreadable.getLocation();
+        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** "addLine.body.unitPrice.currency" names the field "unitPrice.currency". */

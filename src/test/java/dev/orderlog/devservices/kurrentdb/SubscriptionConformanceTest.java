@@ -138,12 +138,24 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         assertThat(listener.signals).doesNotContain("fell-behind");
     }
 
+    /** The open subscriptions once earlier tests' cancellations, which the server completes asynchronously, are done. */
+    private static int settledSubscriptionCount() throws InterruptedException {
+        int previous = -1;
+        int current = server.activeSubscriptions();
+        while (current != previous) {
+            Thread.sleep(300);
+            previous = current;
+            current = server.activeSubscriptions();
+        }
+        return current;
+    }
+
     @Test
     void cancellingASubscriptionStopsDeliveryAndFreesItsServerSide() throws Exception {
         assumeEmbedded();
         String stream = newStream("cancel");
         RecordingListener listener = new RecordingListener();
-        int before = server.activeSubscriptions();
+        int before = settledSubscriptionCount();
         Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> server.activeSubscriptions() == before + 1);
         subscription.stop();

@@ -13,6 +13,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.time.Instant;
@@ -94,6 +101,54 @@ class OrderApiTest {
         String huge = "{\"reason\":\"" + "x".repeat(70_000) + "\"}";
         json().body(huge).post("/orders/" + id + "/cancel").then()
                 .statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        events(id).body("", hasSize(1));
+    }
+
+    @Test
+    void aChunkedBodyOverTheSizeLimitIsRefusedAsAProblemToo() throws Exception {
+        String id = createOrder();
+        byte[] huge = ("{\"reason\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        // No Content-Length: the body arrives in chunks and is measured as it comes.
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders/" + id + "/cancel"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build();
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413", "bytes are accepted");
+        events(id).body("", hasSize(1));
+
+        byte[] small = "{\"reason\":\"changed my mind\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest fits = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders/" + id + "/cancel"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))).build();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            assertThat(http.send(fits, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        events(id).body("", hasSize(2));
+    }
+
+    @Test
+    void malformedJsonSaysWhatIsWrongAndWhere() {
+        String id = createOrder();
+        json().body("{\"sku\":").post("/orders/" + id + "/lines").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("line 1, column 8"));
+        json().body("{\"sku\": \"a\",\n \"quantity\": ]}").post("/orders/" + id + "/lines").then().statusCode(400)
+                .body("detail", containsString("line 2, column"));
+        events(id).body("", hasSize(1));
+    }
+
+    @Test
+    void anIfMatchThatIsNotARevisionIs400() {
+        String id = createOrder();
+        for (String notARevision : new String[]{"\"99999999999999999999\"", "\"abc\"", "\"-1\""}) {
+            json().header("If-Match", notARevision).body("{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                    .post("/orders/" + id + "/lines").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("If-Match"));
+        }
         events(id).body("", hasSize(1));
     }
 

@@ -1,6 +1,7 @@
 package dev.orderlog.order.readmodel;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -69,6 +70,12 @@ class ReadModelApiTest {
                 .body("orders", hasSize(1)).body("orders[0].id", equalTo(ids.get(0))).body("next", nullValue());
         json().get("/orders?customerId=" + customer + "&status=paid").then().statusCode(200).body("orders", hasSize(0));
         json().get("/orders?after=garbage").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnknownStatusIs400NamingTheAllowedOnes() {
+        json().get("/orders?status=foo").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("draft, placed, paid, shipped, delivered, cancelled"));
     }
 
     @Test

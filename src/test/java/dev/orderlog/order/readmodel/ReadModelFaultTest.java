@@ -1,7 +1,6 @@
 package dev.orderlog.order.readmodel;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.devservices.RunningDevServices;
@@ -41,7 +40,6 @@ class ReadModelFaultTest {
     private final class Writer implements AutoCloseable {
         final List<String> ids = new CopyOnWriteArrayList<>();
         final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicInteger refused = new AtomicInteger();
         final Thread thread = Thread.ofPlatform().start(this::write);
 
         private void write() {
@@ -59,7 +57,6 @@ class ReadModelFaultTest {
                 try {
                     return command.get();
                 } catch (AssertionError | RuntimeException refusedWhileDown) {
-                    refused.incrementAndGet();
                     sleep(100);
                 }
             }
@@ -99,16 +96,15 @@ class ReadModelFaultTest {
     @Test
     void theEmbeddedKurrentDbRestartedMidStreamLosesNothing() throws Exception {
         List<String> ids;
-        int refused;
         try (Writer writer = new Writer()) {
             sleep(300);
             RunningDevServices.invoke("restartKurrentDb");
-            sleep(1_000);
+            int writtenByTheRestart = writer.ids.size();
+            // The service reconnects by itself: orders keep being written after the restart.
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.ids.size() >= writtenByTheRestart + 5);
             writer.close();
             ids = writer.ids;
-            refused = writer.refused.get();
         }
-        assertThat(refused).isGreaterThanOrEqualTo(0);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 
