@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
@@ -56,10 +57,10 @@ public class ProjectionAdminResource {
      */
     @POST
     @Path("{name}/rebuild")
-    public Response startRebuild(@PathParam("name") String name) {
+    public Response startRebuild(@PathParam("name") String name) throws SQLException {
         Projection projection = projection(name);
         if (!rebuild.start(projection)) {
-            throw new WebApplicationException("A rebuild of " + name + " is already running", Response.Status.CONFLICT);
+            throw new WebApplicationException("A rebuild of " + name + " is already running, here or on another replica", Response.Status.CONFLICT);
         }
         return Response.accepted(rebuild.progress(name).orElseThrow()).build();
     }

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  * unfinished message (KurrentDB, Services/PersistentSubscription/PersistentSubscription.cs).
  */
 final class PersistentGroup {
-    private static final int PINNED_BUCKETS = 1024;
     private static final Pattern CORRELATION_ID = Pattern.compile("\"\\$correlationId\"\\s*:\\s*\"([^\"]*)\"");
 
     /** A message of the group: a source event, or a replayed parked one (then {@code link} is its parked record). */
@@ -61,7 +60,7 @@ final class PersistentGroup {
     private final TreeMap<Long, Message> outstandingBySequence = new TreeMap<>();
     private final TreeMap<Long, Message> retries = new TreeMap<>();
     private final ArrayDeque<Message> replays = new ArrayDeque<>();
-    private final PersistentConsumer[] pinnedOwners = new PersistentConsumer[PINNED_BUCKETS];
+    private final PinnedBuckets pinned = new PinnedBuckets();
     private final long createdNanos = System.nanoTime();
     private final Runnable onAppend = this::schedulePush;
     private long nextSource;
@@ -124,7 +123,7 @@ final class PersistentGroup {
                         "Maximum subscriptions reached for subscription group " + definition.group() + " on stream " + definition.source() + ".");
             }
             consumers.add(consumer);
-            rebalancePinned();
+            pinned.add(consumer);
             consumer.send(ReadResp.newBuilder()
                     .setSubscriptionConfirmation(ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(definition.id()))
                     .build());
@@ -144,7 +143,7 @@ final class PersistentGroup {
                 return;
             }
             consumer.markClosed();
-            rebalancePinned();
+            pinned.remove(consumer);
             for (UUID id : List.copyOf(consumer.inFlight)) {
                 InFlight lost = untrack(id);
                 if (lost != null) {
@@ -206,7 +205,11 @@ final class PersistentGroup {
 
     private InFlight finish(PersistentConsumer consumer, UUID id) {
         consumer.inFlight.remove(id);
-        return untrack(id);
+        InFlight finished = untrack(id);
+        if (finished != null && pinnedStrategy()) {
+            pinned.confirmed(bucketOf(finished.message().event()), consumer);
+        }
+        return finished;
     }
 
     private void track(InFlight inFlight) {
@@ -338,12 +341,9 @@ final class PersistentGroup {
         PersistentConsumer target = switch (definition.settings().consumerStrategy()) {
             case "DispatchToSingle" -> consumers.stream().filter(c -> c.availableSlots() > 0).findFirst().orElse(null);
             case "Pinned", "PinnedByCorrelation" -> {
-                // A full owner skips this message (it waits in order with the rest of its bucket) unless nobody has room.
-                PersistentConsumer owner = pinnedOwners[bucketOf(message.event())];
-                if (owner != null && owner.availableSlots() == 0) {
-                    yield consumers.stream().anyMatch(c -> c.availableSlots() > 0) ? owner : null;
-                }
-                yield owner;
+                // Nobody has room: stop. Otherwise only the bucket's owner takes it; a full owner skips it (it waits in
+                // order with the rest of its bucket).
+                yield consumers.stream().anyMatch(c -> c.availableSlots() > 0) ? pinned.ownerOf(bucketOf(message.event())) : null;
             }
             default -> nextRoundRobin();
         };
@@ -357,6 +357,9 @@ final class PersistentGroup {
         long expires = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
         track(new InFlight(message, target, expires));
         target.inFlight.add(message.ackId());
+        if (pinnedStrategy()) {
+            pinned.sent(bucketOf(message.event()));
+        }
         target.send(PersistentMessages.event(message.event(), message.link(), message.retryCount(), target.stringUuids));
         totalItems++;
         return Offer.SENT;
@@ -381,14 +384,12 @@ final class PersistentGroup {
                 key = correlation.group(1);
             }
         }
-        return (key.hashCode() & Integer.MAX_VALUE) % PINNED_BUCKETS;
+        return (key.hashCode() & Integer.MAX_VALUE) % PinnedBuckets.COUNT;
     }
 
-    /** Buckets are dealt out over the consumers in connection order: stable while they stay, rebalanced when they change. */
-    private void rebalancePinned() {
-        for (int bucket = 0; bucket < PINNED_BUCKETS; bucket++) {
-            pinnedOwners[bucket] = consumers.isEmpty() ? null : consumers.get(bucket % consumers.size());
-        }
+    private boolean pinnedStrategy() {
+        String strategy = definition.settings().consumerStrategy();
+        return "Pinned".equals(strategy) || "PinnedByCorrelation".equals(strategy);
     }
 
     private void retryOrPark(Message message) {

@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 
 /**
- * A customer's order counts and amounts per currency. It needs no revision of its own: it changes only together with
- * an order summary whose revision check admits each event exactly once.
+ * A customer's order counts and amounts per currency, read here and written by {@link CustomerStatsChanges} as atomic
+ * increments. It needs no revision of its own: it changes only together with an order summary whose revision check,
+ * under the summary's row lock, admits each event exactly once.
  */
 @Entity
 @Table(name = "customer_stats")

@@ -3,7 +3,6 @@ package dev.orderlog.order.readmodel;
 import dev.orderlog.order.OrderStatus;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
-import dev.orderlog.platform.subscription.BatchHandler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.platform.command.EventCodec;
@@ -11,13 +10,16 @@ import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.RecordedEvent;
+import io.quarkus.panache.common.Sort;
+import jakarta.persistence.LockModeType;
+import org.hibernate.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision. */
+/** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision under its row lock. */
 @ApplicationScoped
 public class OrderProjection implements Projection {
     public static final String NAME = "order-read-model";
@@ -27,6 +29,8 @@ public class OrderProjection implements Projection {
             "db/migration/V2__order_line_foreign_key_deferred.sql"));
     /** Per-transaction resource: ids of orders a prefetch found missing, so their first event need not look again. */
     private static final Object ABSENT_ORDERS = new Object();
+    /** Per-transaction resource: the statistics changes to write when the transaction's events are applied. */
+    private static final Object STATS_CHANGES = new Object();
     private final EventCodec<OrderEvent> codec;
     private final TransactionSynchronizationRegistry transactions;
 
@@ -51,42 +55,34 @@ public class OrderProjection implements Projection {
     }
 
     /**
-     * One query each for the batch's summaries and customer statistics, instead of one per event. Orders not found are
-     * remembered for the transaction, so their first events do not ask again. Lines are left to the rare events that
-     * change or remove one: loading them all would only give the flush more entities to check.
+     * One query for the batch's summaries instead of one per event, locking them (in id order, so two consumers never
+     * wait on each other in a circle): a consumer that holds the same event waits here and then finds it applied.
+     * Orders not found are remembered for the transaction, so their first events do not ask again. Lines are left to
+     * the rare events that change or remove one: loading them all would only give the flush more entities to check.
      */
     @Override
     public void prefetch(List<RecordedEvent> batch) {
-        List<String> orderIds = batch.stream().map(OrderProjection::orderIdOf).distinct().toList();
-        List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
+        List<String> orderIds = batch.stream().map(OrderProjection::orderIdOf).distinct().sorted().toList();
+        List<OrderSummary> summaries = OrderSummary.<OrderSummary>find("orderId in ?1", Sort.by("orderId"), orderIds)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         Set<String> absent = new HashSet<>(orderIds);
-        Set<CustomerStats.Key> customers = new HashSet<>();
         for (OrderSummary summary : summaries) {
             absent.remove(summary.orderId);
-            customers.add(new CustomerStats.Key(summary.customerId, summary.currency));
-        }
-        for (RecordedEvent event : batch) {
-            if (event.getEventType().equals("OrderCreated") && codec.decode(event) instanceof OrderEvent.OrderCreated created) {
-                customers.add(new CustomerStats.Key(created.customerId(), created.currency()));
-            }
-        }
-        if (!customers.isEmpty()) {
-            CustomerStats.list("key in ?1", List.copyOf(customers));
         }
         transactions.putResource(ABSENT_ORDERS, absent);
     }
 
     @Override
-    public BatchHandler.Outcome apply(RecordedEvent recorded) {
+    public Outcome apply(RecordedEvent recorded) {
         String orderId = orderIdOf(recorded);
-        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId);
+        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
         long last = summary == null ? -1 : summary.lastRevision;
         long revision = recorded.getRevision();
         if (revision <= last) {
-            return BatchHandler.Outcome.DUPLICATE;
+            return Outcome.DUPLICATE;
         }
         if (revision > last + 1) {
-            return BatchHandler.Outcome.EARLY;
+            return Outcome.EARLY;
         }
         OrderEvent event = codec.decode(recorded);
         if (event instanceof OrderEvent.OrderCreated created) {
@@ -100,13 +96,22 @@ public class OrderProjection implements Projection {
             summary.lastRevision = revision;
             summary.persist();
             forgetAbsent(orderId);
-            stats(summary).ordersCreated++;
+            statsOf(summary).ordersCreated++;
         } else {
             apply(event, summary);
         }
         summary.lastRevision = revision;
         summary.updatedAt = recorded.getCreated();
-        return BatchHandler.Outcome.APPLIED;
+        return Outcome.APPLIED;
+    }
+
+    /** Adds the transaction's statistics changes to the stored figures. */
+    @Override
+    public void flush() {
+        CustomerStatsChanges changes = (CustomerStatsChanges) transactions.getResource(STATS_CHANGES);
+        if (changes != null) {
+            changes.write(OrderSummary.getEntityManager().unwrap(Session.class));
+        }
     }
 
     private static String orderIdOf(RecordedEvent event) {
@@ -127,7 +132,7 @@ public class OrderProjection implements Projection {
         }
     }
 
-    private static void apply(OrderEvent event, OrderSummary summary) {
+    private void apply(OrderEvent event, OrderSummary summary) {
         switch (event) {
             case OrderEvent.OrderCreated created -> throw new IllegalStateException("Order " + summary.orderId + " created twice");
             case OrderEvent.LineAdded added -> {
@@ -153,11 +158,11 @@ public class OrderProjection implements Projection {
             case OrderEvent.OrderPlaced placed -> {
                 summary.status = OrderStatus.PLACED;
                 summary.totalMinor = placed.totalMinor();
-                stats(summary).ordersPlaced++;
+                statsOf(summary).ordersPlaced++;
             }
             case OrderEvent.PaymentConfirmed paid -> {
                 summary.status = OrderStatus.PAID;
-                CustomerStats stats = stats(summary);
+                CustomerStatsChanges.Change stats = statsOf(summary);
                 stats.ordersPaid++;
                 stats.totalPaidMinor += paid.amountMinor();
             }
@@ -165,7 +170,7 @@ public class OrderProjection implements Projection {
             case OrderEvent.OrderDelivered delivered -> summary.status = OrderStatus.DELIVERED;
             case OrderEvent.OrderCancelled cancelled -> {
                 summary.status = OrderStatus.CANCELLED;
-                CustomerStats stats = stats(summary);
+                CustomerStatsChanges.Change stats = statsOf(summary);
                 stats.ordersCancelled++;
                 stats.totalRefundedMinor += cancelled.refundMinor();
             }
@@ -180,14 +185,12 @@ public class OrderProjection implements Projection {
         return line;
     }
 
-    private static CustomerStats stats(OrderSummary summary) {
-        CustomerStats.Key key = new CustomerStats.Key(summary.customerId, summary.currency);
-        CustomerStats stats = CustomerStats.findById(key);
-        if (stats == null) {
-            stats = new CustomerStats();
-            stats.key = key;
-            stats.persist();
+    private CustomerStatsChanges.Change statsOf(OrderSummary summary) {
+        CustomerStatsChanges changes = (CustomerStatsChanges) transactions.getResource(STATS_CHANGES);
+        if (changes == null) {
+            changes = new CustomerStatsChanges();
+            transactions.putResource(STATS_CHANGES, changes);
         }
-        return stats;
+        return changes.of(summary.customerId, summary.currency);
     }
 }

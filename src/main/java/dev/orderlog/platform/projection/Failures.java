@@ -17,9 +17,10 @@ final class Failures {
             }
             if (cause instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                // 08: connection exceptions; 57P: the server is shutting down or restarting. Agroal reports a pool
+                // 08: connection exceptions; 57P: the server is shutting down or restarting; 40: a deadlock or
+                // serialization failure, which the same work succeeds at when tried again. Agroal reports a pool
                 // that cannot connect with no state at all.
-                if ((state != null && (state.startsWith("08") || state.startsWith("57P")))
+                if ((state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("40")))
                         || (state == null && String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
                     return true;
                 }

@@ -1,6 +1,5 @@
 package dev.orderlog.platform.projection;
 
-import dev.orderlog.platform.subscription.BatchHandler;
 import io.kurrent.dbclient.RecordedEvent;
 import java.util.List;
 
@@ -9,6 +8,16 @@ import java.util.List;
  * the schema the runner chose (the live one, or a rebuild's). The runner knows nothing else about it.
  */
 public interface Projection {
+
+    /** What applying one event came to. */
+    enum Outcome {
+        /** It was the next event for its rows and is applied. */
+        APPLIED,
+        /** It was applied before: a redelivery, skipped. */
+        DUPLICATE,
+        /** An earlier event of its stream is not applied yet; nothing was written. */
+        EARLY
+    }
 
     /** The projection's name, which is also its persistent subscription group. */
     String name();
@@ -19,10 +28,18 @@ public interface Projection {
     /** Its own tables, which a rebuild replaces without touching any other read model's. */
     ReadModelTables tables();
 
-    /** Applies the event if it is the next one for its row, skips it if already applied, and says when it came early. */
-    BatchHandler.Outcome apply(RecordedEvent event);
+    /**
+     * Applies the event if it is the next one for its rows, skips it if already applied, and says when it came early.
+     * Rows it reads to decide must be locked for the transaction, so two consumers holding the same event (a
+     * redelivery after a rebalance) apply it once.
+     */
+    Outcome apply(RecordedEvent event);
 
-    /** Loads what a batch will touch in few queries before its events are applied one by one; optional. */
+    /** Loads (and locks) what a batch will touch in few queries before its events are applied one by one; optional. */
     default void prefetch(List<RecordedEvent> batch) {
+    }
+
+    /** Writes what {@link #apply} gathered over the transaction (for example summed counters); called once before commit. */
+    default void flush() {
     }
 }

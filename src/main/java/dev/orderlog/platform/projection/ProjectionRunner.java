@@ -1,6 +1,7 @@
 package dev.orderlog.platform.projection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.platform.kurrentdb.StreamReads;
 import dev.orderlog.platform.subscription.ConsumerSettings;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;
@@ -25,6 +26,7 @@ public class ProjectionRunner {
     private final Map<String, SubscriptionConsumer> consumers = new LinkedHashMap<>();
     private final ProjectionSettings settings;
     private final SubscriptionGroups groups;
+    private final StreamReads reads;
     private final Schemas schemas;
     private final CommittedRevisions committed;
     private final MeterRegistry metrics;
@@ -34,6 +36,7 @@ public class ProjectionRunner {
         found.forEach(projection -> projections.put(projection.name(), projection));
         this.settings = settings;
         this.groups = new SubscriptionGroups(client, json);
+        this.reads = new StreamReads(client);
         this.schemas = schemas;
         this.committed = committed;
         this.metrics = metrics;
@@ -56,7 +59,7 @@ public class ProjectionRunner {
     /** A consumer (not started) that feeds the projection its group's events under these settings. */
     public SubscriptionConsumer consumerOf(Projection projection, ConsumerSettings consumerSettings) {
         return new SubscriptionConsumer("projection", projection.name(), projection.streamRegex(),
-                new ProjectionHandler(projection, schemas, committed), groups, consumerSettings, metrics);
+                new ProjectionHandler(projection, schemas, reads, committed), groups, consumerSettings, metrics);
     }
 
     private static double knownOrNaN(boolean known, long value) {

@@ -1,6 +1,5 @@
 package dev.orderlog.platform.projection;
 
-import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.Position;
 import io.kurrent.dbclient.ReadAllOptions;
@@ -8,53 +7,70 @@ import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * Rebuilds one read model from the start of the log into a fresh copy of its schema while queries go on against the
- * live one, then, with its live consumer paused for a moment, applies the last events and swaps the two schemas in one
- * transaction. Other read models are not touched.
+ * live one. Then, in one transaction that holds the read model's lock exclusively (so the writers of every replica have
+ * finished their batches and wait), it applies the events appended since and swaps the two schemas. A rebuild that
+ * could not apply every event does not swap; a failure of PostgreSQL is retried, never skipped. Other read models are
+ * not touched, and one rebuild of a read model runs at a time across the cluster.
  */
 @ApplicationScoped
 public class ReadModelRebuild {
     private static final int PAGE = 1_000;
+    private static final int ATTEMPTS = 8;
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
+
+    /** Why a rebuild stops without swapping. */
+    private static final class NotSwapped extends RuntimeException {
+        NotSwapped(String reason) {
+            super(reason);
+        }
+    }
 
     private final KurrentDBClient client;
     private final Schemas schemas;
-    private final ProjectionRunner runner;
+    private final DataSource dataSource;
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
 
-    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, ProjectionRunner runner) {
+    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource) {
         this.client = client;
         this.schemas = schemas;
-        this.runner = runner;
+        this.dataSource = dataSource;
     }
 
+    /** The last or current rebuild of the projection started by this instance. */
     public Optional<RebuildProgress> progress(String projection) {
         return Optional.ofNullable(progress.get(projection));
     }
 
-    /** Starts a rebuild in the background; false when one of this projection is already running. */
-    public boolean start(Projection projection) {
-        RebuildProgress started = RebuildProgress.started(projection.name());
-        RebuildProgress before = progress.compute(projection.name(), (name, current) -> current != null && current.running() ? current : started);
-        if (before != started) {
+    /** Starts a rebuild in the background; false when one of this read model runs already, here or on another replica. */
+    public boolean start(Projection projection) throws SQLException {
+        Optional<RebuildClaim> claimed = RebuildClaim.take(dataSource, projection.name());
+        if (claimed.isEmpty()) {
             return false;
         }
+        RebuildClaim claim = claimed.get();
+        progress.put(projection.name(), RebuildProgress.started(projection.name()));
         Thread.ofPlatform().name("rebuild-" + projection.name()).daemon().start(() -> {
-            try {
+            try (claim) {
                 rebuild(projection);
             } catch (Exception failed) {
-                LOG.errorf(failed, "Rebuild of %s failed; the live read model is untouched", projection.name());
+                LOG.errorf("Rebuild of %s stopped without swapping; the live read model is untouched: %s", projection.name(), failed.getMessage());
                 progress.computeIfPresent(projection.name(), (name, current) -> current.failed(String.valueOf(failed.getMessage())));
+                dropQuietly(projection.tables().rebuildSchema());
             }
         });
         return true;
@@ -63,51 +79,89 @@ public class ReadModelRebuild {
     private void rebuild(Projection projection) throws ExecutionException, InterruptedException {
         ReadModelTables tables = projection.tables();
         LOG.infof("Rebuilding %s from the start of the log into schema %s", projection.name(), tables.rebuildSchema());
-        QuarkusTransaction.requiringNew().run(() -> {
+        retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
             schemas.drop(tables.rebuildSchema());
             schemas.create(tables, tables.rebuildSchema());
-        });
+            return null;
+        }));
         Pattern streams = Pattern.compile(projection.streamRegex());
-        Position position = catchUp(projection, streams, null);
-        Optional<SubscriptionConsumer> live = runner.consumer(projection.name());
-        live.ifPresent(SubscriptionConsumer::pause);
-        try {
-            catchUp(projection, streams, position);
-            QuarkusTransaction.requiringNew().run(() -> {
-                schemas.rename(tables.schema(), tables.retiredSchema());
-                schemas.rename(tables.rebuildSchema(), tables.schema());
-                schemas.drop(tables.retiredSchema());
-            });
-        } finally {
-            live.ifPresent(SubscriptionConsumer::resume);
+        Position position = null;
+        for (List<RecordedEvent> page = page(position); ; page = page(position)) {
+            List<RecordedEvent> matching = page.stream().filter(event -> streams.matcher(event.getStreamId()).find()).toList();
+            if (!matching.isEmpty()) {
+                applyPage(projection, matching);
+            }
+            if (!page.isEmpty()) {
+                position = page.getLast().getPosition();
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
         }
+        RebuildProgress built = progress.get(projection.name());
+        if (!built.unapplied().isEmpty()) {
+            throw new NotSwapped(built.unapplied().size() + " event(s) could not be applied (listed under unapplied); the live read model, "
+                    + "which has them or has them parked, stays");
+        }
+        Position caughtUpTo = position;
+        retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
+            schemas.excludeWriters(projection);
+            schemas.use(tables.rebuildSchema());
+            long applied = applyRest(projection, streams, caughtUpTo);
+            projection.flush();
+            schemas.rename(tables.schema(), tables.retiredSchema());
+            schemas.rename(tables.rebuildSchema(), tables.schema());
+            schemas.drop(tables.retiredSchema());
+            progress.computeIfPresent(projection.name(), (name, current) -> current.applied(applied));
+            return null;
+        }));
         RebuildProgress finished = progress.computeIfPresent(projection.name(), (name, current) -> current.done());
-        LOG.infof("Rebuilt %s: %d events applied, %d could not be, now live", projection.name(), finished.applied(), finished.unapplied().size());
+        LOG.infof("Rebuilt %s: %d events applied, now live", projection.name(), finished.applied());
+    }
+
+    /** Everything after {@code from}, in the swap's transaction: any event that cannot be applied stops the swap. */
+    private long applyRest(Projection projection, Pattern streams, Position from) throws ExecutionException, InterruptedException {
+        long applied = 0;
+        Position position = from;
+        while (true) {
+            List<RecordedEvent> page = page(position);
+            for (RecordedEvent event : page) {
+                if (streams.matcher(event.getStreamId()).find()) {
+                    if (projection.apply(event) == Projection.Outcome.EARLY) {
+                        throw new NotSwapped(event.getStreamId() + "@" + event.getRevision() + " came before an earlier event of its stream");
+                    }
+                    applied++;
+                }
+            }
+            if (!page.isEmpty()) {
+                position = page.getLast().getPosition();
+            }
+            if (page.size() < PAGE) {
+                return applied;
+            }
+        }
     }
 
     /**
-     * A page in one transaction; if that fails, event by event, so an event the projection cannot apply (one the live
-     * consumer would park) is listed in the progress and the rebuild goes on.
+     * A page in one transaction; if an event fails on its own, event by event, so each event the projection cannot
+     * apply (one the live consumer would park) is listed and the rest are applied.
      */
     private void applyPage(Projection projection, List<RecordedEvent> page) {
-        String schema = projection.tables().rebuildSchema();
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                schemas.use(schema);
-                page.forEach(projection::apply);
-            });
+            retryingTransient(projection, () -> applyInRebuild(projection, page));
             progress.computeIfPresent(projection.name(), (name, current) -> current.applied(page.size()));
             return;
+        } catch (NotSwapped | TransientFailure stop) {
+            throw stop;
         } catch (RuntimeException pageFailed) {
             LOG.debugf("A page of the rebuild of %s failed (%s); applying it event by event", projection.name(), pageFailed.getMessage());
         }
         for (RecordedEvent event : page) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    schemas.use(schema);
-                    projection.apply(event);
-                });
+                retryingTransient(projection, () -> applyInRebuild(projection, List.of(event)));
                 progress.computeIfPresent(projection.name(), (name, current) -> current.applied(1));
+            } catch (TransientFailure stop) {
+                throw stop;
             } catch (RuntimeException failed) {
                 String what = event.getStreamId() + "@" + event.getRevision() + ": " + failed.getMessage();
                 LOG.warnf("Rebuild of %s could not apply %s", projection.name(), what);
@@ -116,32 +170,74 @@ public class ReadModelRebuild {
         }
     }
 
-    /** Applies every matching event after {@code from} (all when null) to the rebuild schema; returns the last position read. */
-    private Position catchUp(Projection projection, Pattern streams, Position from) throws ExecutionException, InterruptedException {
-        Position position = from;
-        while (true) {
-            ReadAllOptions options = ReadAllOptions.get().forwards().maxCount(PAGE);
-            options = position == null ? options.fromStart() : options.fromPosition(position);
-            List<ResolvedEvent> page = client.readAll(options).get().getEvents();
-            List<RecordedEvent> matching = new ArrayList<>();
-            for (ResolvedEvent event : page) {
-                RecordedEvent recorded = event.getOriginalEvent();
-                if (position != null && recorded.getPosition().equals(position)) {
-                    continue;
-                }
-                if (streams.matcher(recorded.getStreamId()).find()) {
-                    matching.add(recorded);
+    private Void applyInRebuild(Projection projection, List<RecordedEvent> events) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            schemas.use(projection.tables().rebuildSchema());
+            for (RecordedEvent event : events) {
+                if (projection.apply(event) == Projection.Outcome.EARLY) {
+                    throw new IllegalStateException("an earlier event of its stream could not be applied");
                 }
             }
-            if (!matching.isEmpty()) {
-                applyPage(projection, matching);
+            projection.flush();
+            return null;
+        });
+    }
+
+    /** PostgreSQL stayed away through every attempt: the rebuild stops rather than skip what it could not write. */
+    private static final class TransientFailure extends RuntimeException {
+        TransientFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private <T> T retryingTransient(Projection projection, Supplier<T> work) {
+        Duration pause = Duration.ofMillis(100);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException failed) {
+                if (!Failures.isTransient(failed)) {
+                    throw failed;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new TransientFailure("PostgreSQL failed " + ATTEMPTS + " times in a row: " + failed.getMessage(), failed);
+                }
+                LOG.warnf("Rebuild of %s cannot write (%s); trying again in %s", projection.name(), failed.getMessage(), pause);
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause.multipliedBy(2);
             }
-            if (!page.isEmpty()) {
-                position = page.getLast().getOriginalEvent().getPosition();
+        }
+    }
+
+    /** Up to a page of {@code $all} after {@code after} (from the start when null). */
+    private List<RecordedEvent> page(Position after) throws ExecutionException, InterruptedException {
+        ReadAllOptions options = ReadAllOptions.get().forwards().maxCount(PAGE);
+        options = after == null ? options.fromStart() : options.fromPosition(after);
+        List<RecordedEvent> page = new ArrayList<>();
+        for (ResolvedEvent event : client.readAll(options).get().getEvents()) {
+            RecordedEvent recorded = event.getOriginalEvent();
+            // Reading from a position includes the event at it, which the previous page already had.
+            if (!recorded.getPosition().equals(after)) {
+                page.add(recorded);
             }
-            if (page.size() < PAGE) {
-                return position;
-            }
+        }
+        return page;
+    }
+
+    private void dropQuietly(String schema) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> schemas.drop(schema));
+        } catch (RuntimeException failed) {
+            LOG.warnf("Could not drop %s: %s", schema, failed.getMessage());
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", interrupted);
         }
     }
 }

@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** Copies of a read model's schema, made from its migration texts; a transaction picks its copy through the search_path. */
+/**
+ * Copies of a read model's schema, made from its migration texts; a transaction picks its copy through the search_path.
+ * Each read model also has a PostgreSQL advisory lock, taken shared by every batch that writes its live tables and
+ * exclusively by the rebuild that swaps them, so the swap waits for and holds back the writers of every replica.
+ */
 @ApplicationScoped
 public class Schemas {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -28,7 +32,18 @@ public class Schemas {
 
     /** Makes the current transaction read and write the tables in {@code schema}. */
     public void use(String schema) {
-        entities.createNativeQuery("SET LOCAL search_path TO " + checked(schema) + ", public").executeUpdate();
+        entities.createNativeQuery("SELECT set_config('search_path', ?1, true)").setParameter(1, checked(schema) + ", public").getSingleResult();
+    }
+
+    /** Makes the current transaction a writer of the projection's live tables: its search_path, and its shared lock (one round trip). */
+    void enterLive(Projection projection) {
+        entities.createNativeQuery("SELECT set_config('search_path', ?1, true) FROM (SELECT pg_advisory_xact_lock_shared(hashtext(?2))) AS locked")
+                .setParameter(1, checked(projection.tables().schema()) + ", public").setParameter(2, projection.name()).getSingleResult();
+    }
+
+    /** Waits until no transaction writes the projection's live tables, and keeps them out until this transaction ends. */
+    void excludeWriters(Projection projection) {
+        entities.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked").setParameter(1, projection.name()).getSingleResult();
     }
 
     public void drop(String schema) {

@@ -11,9 +11,7 @@ public interface BatchHandler {
         /** Handled now. */
         APPLIED,
         /** Handled before: a redelivery. */
-        DUPLICATE,
-        /** An earlier event of its stream has not been handled yet. */
-        EARLY
+        DUPLICATE
     }
 
     /** Handles the batch as one unit (all or nothing), one outcome per event in order; throws when any event fails. */

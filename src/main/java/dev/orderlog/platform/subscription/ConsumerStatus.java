@@ -3,7 +3,7 @@ package dev.orderlog.platform.subscription;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Where a consumer is in its life. Only {@link #RUNNING} and {@link #PAUSED} are healthy. */
+/** Where a consumer is in its life. Only {@link #RUNNING} is healthy. */
 public enum ConsumerStatus {
     STARTING,
     RUNNING,
@@ -11,8 +11,6 @@ public enum ConsumerStatus {
     RESUBSCRIBING,
     /** The handler's store is away; the batch in hand is retried in place with backoff. */
     RETRYING_BATCH,
-    /** Held by a rebuild: no new batch starts. */
-    PAUSED,
     STOPPED;
 
     /** How it reads in JSON and health data: {@code running}, {@code retrying-batch}. */
@@ -22,6 +20,6 @@ public enum ConsumerStatus {
     }
 
     public boolean healthy() {
-        return this == RUNNING || this == PAUSED;
+        return this == RUNNING;
     }
 }

@@ -44,9 +44,7 @@ public final class SubscriptionConsumer {
     private final ConsumerSettings settings;
     private final MeterRegistry metrics;
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
-    private final Object turn = new Object();
     private volatile boolean stopping;
-    private volatile boolean paused;
     private volatile PersistentSubscription subscription;
     private volatile ConsumerStatus status = ConsumerStatus.STARTING;
     private volatile long applied;
@@ -91,19 +89,6 @@ public final class SubscriptionConsumer {
                 label, applied, queue.size());
     }
 
-    /** Holds new batches and returns once the one in hand is settled, so a rebuild can swap tables under a quiet writer. */
-    public void pause() {
-        paused = true;
-        synchronized (turn) {
-            status = ConsumerStatus.PAUSED;
-        }
-    }
-
-    public void resume() {
-        paused = false;
-        status = subscription == null ? ConsumerStatus.RESUBSCRIBING : ConsumerStatus.RUNNING;
-    }
-
     public ConsumerState state() {
         RecordedEvent seen = last;
         return new ConsumerState(status, applied, skipped, seen == null ? null : seen.getStreamId(), seen == null ? -1 : seen.getRevision(),
@@ -122,17 +107,9 @@ public final class SubscriptionConsumer {
                     subscribe();
                     backoff.reset();
                 }
-                if (paused) {
-                    Thread.sleep(10);
-                    continue;
-                }
-                synchronized (turn) {
-                    if (!paused) {
-                        List<Delivery> batch = nextBatch();
-                        if (!batch.isEmpty()) {
-                            process(batch, backoff);
-                        }
-                    }
+                List<Delivery> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    process(batch, backoff);
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -167,7 +144,7 @@ public final class SubscriptionConsumer {
                         }
                     }
                 }).get();
-        status = paused ? ConsumerStatus.PAUSED : ConsumerStatus.RUNNING;
+        status = ConsumerStatus.RUNNING;
         LOG.infof("%s subscribed to group %s on $all", label, group);
     }
 
@@ -232,10 +209,9 @@ public final class SubscriptionConsumer {
         }
     }
 
-    /** Acks what is done and nacks what came early, one message per subscription and kind rather than one per event. */
+    /** Acks what is done, one message per subscription rather than one per event. */
     private void settle(List<Delivery> batch, List<BatchHandler.Outcome> outcomes) {
         Map<PersistentSubscription, List<ResolvedEvent>> done = new LinkedHashMap<>();
-        Map<PersistentSubscription, List<ResolvedEvent>> early = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             switch (outcomes.get(i)) {
@@ -248,12 +224,9 @@ public final class SubscriptionConsumer {
                     skipped++;
                     done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
                 }
-                // Its predecessor is not in yet: the server brings it back after the others.
-                case EARLY -> early.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
             }
         }
         done.forEach((subscription, events) -> subscription.ack(events.iterator()));
-        early.forEach((subscription, events) -> subscription.nack(NackAction.Retry, "arrived before its predecessor", events.iterator()));
         metrics.counter("orderlog." + kind + ".events", kind, group).increment(batch.size());
     }
 

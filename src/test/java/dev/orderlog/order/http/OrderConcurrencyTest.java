@@ -111,4 +111,57 @@ class OrderConcurrencyTest {
         assertThat(statuses).allMatch(status -> status == 200 || status == 412 || status == 409);
         json().get("/orders/" + id + "/events").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
     }
+
+    /** Runs every call at the same moment and answers their responses in call order. */
+    private static List<Response> atOnce(List<java.util.concurrent.Callable<Response>> calls) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            for (var call : calls) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        }
+    }
+
+    @Test
+    void twentyIdenticalKeyedCreatesAtOnceGiveOneOrderAndTwentyCreated() throws Exception {
+        String key = "create-" + java.util.UUID.randomUUID();
+        List<java.util.concurrent.Callable<Response>> creates = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            creates.add(() -> json().header("Idempotency-Key", key).body("{\"customerId\":\"c-twenty\",\"currency\":\"EUR\"}").post("/orders"));
+        }
+        List<Response> responses = atOnce(creates);
+        assertThat(responses).extracting(Response::statusCode).containsOnly(201);
+        assertThat(responses).extracting(response -> response.path("id").toString()).containsOnly(responses.getFirst().path("id").toString());
+        assertThat(responses).filteredOn(response -> "true".equals(response.header("Idempotent-Replayed"))).hasSize(19);
+        OrderApi.events(responses.getFirst().path("id")).body("", org.hamcrest.Matchers.hasSize(1));
+    }
+
+    @Test
+    void twoBodiesUnderOneKeyRacingGiveOneSuccessAndOneRefusalThatAgreeWithWhatIsStored() throws Exception {
+        String id = createOrder();
+        String key = "line-" + java.util.UUID.randomUUID();
+        List<java.util.concurrent.Callable<Response>> adds = new ArrayList<>();
+        for (String sku : List.of("sku0", "sku1")) {
+            adds.add(() -> json().header("Idempotency-Key", key)
+                    .body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
+                    .post("/orders/" + id + "/lines"));
+        }
+        List<Response> responses = atOnce(adds);
+        assertThat(responses).extracting(Response::statusCode).containsExactlyInAnyOrder(200, 422);
+        Response accepted = responses.stream().filter(response -> response.statusCode() == 200).findFirst().orElseThrow();
+        Response stored = json().get("/orders/" + id + "/state").then().statusCode(200).extract().response();
+        assertThat(stored.path("lines.sku").toString()).isEqualTo(accepted.path("lines.sku").toString());
+        assertThat((List<?>) stored.path("lines")).hasSize(1);
+        assertThat(stored.header("ETag")).isEqualTo(accepted.header("ETag"));
+    }
 }

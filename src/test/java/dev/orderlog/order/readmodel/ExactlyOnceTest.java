@@ -1,6 +1,6 @@
 package dev.orderlog.order.readmodel;
 
-import dev.orderlog.platform.subscription.BatchHandler;
+import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.order.http.FoldedOrder;
 import dev.orderlog.platform.projection.Schemas;
 
@@ -91,7 +91,7 @@ class ExactlyOnceTest {
             int duplicates = 0;
             for (int guard = 0; !pending.isEmpty() && guard < 100_000; guard++) {
                 RecordedEvent next = pending.poll();
-                BatchHandler.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+                Projection.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
                     schemas.use(schema);
                     return projection.apply(next);
                 });

@@ -3,7 +3,6 @@ package dev.orderlog.order.readmodel;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
-import dev.orderlog.platform.subscription.BatchHandler;
 import io.kurrent.dbclient.RecordedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -38,10 +37,10 @@ public class OrderActivityProjection implements Projection {
     }
 
     @Override
-    public BatchHandler.Outcome apply(RecordedEvent event) {
+    public Projection.Outcome apply(RecordedEvent event) {
         int inserted = entities.createNativeQuery("INSERT INTO order_activity (stream, revision, type) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
                 .setParameter(1, event.getStreamId()).setParameter(2, event.getRevision()).setParameter(3, event.getEventType())
                 .executeUpdate();
-        return inserted == 1 ? BatchHandler.Outcome.APPLIED : BatchHandler.Outcome.DUPLICATE;
+        return inserted == 1 ? Projection.Outcome.APPLIED : Projection.Outcome.DUPLICATE;
     }
 }

@@ -4,7 +4,6 @@ import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ProjectionSettings;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ReadModelTables;
-import dev.orderlog.platform.subscription.BatchHandler;
 import dev.orderlog.platform.subscription.ConsumerSettings;
 import dev.orderlog.platform.subscription.GroupSettings;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
@@ -105,6 +104,10 @@ class ReadModelCatchUpBenchmark {
         row("projection runner, batches of " + settings.batchSize(), rounds, Figures::batched, perEvent);
         row("raw batched statements into the same tables, no KurrentDB", rounds, Figures::raw, perEvent);
         System.out.printf("%-60s %10s %19s %7.2fx%n", "runner / raw", "", "", batched / raw);
+        System.out.printf("%n%-60s %10s %19s %8s%n", "consumers in one group (same events, same batches)", "events/s", "range", "vs 1");
+        row("1 consumer", rounds, Figures::batched, batched);
+        row("2 consumers", rounds, Figures::twoConsumers, batched);
+        row("4 consumers", rounds, Figures::fourConsumers, batched);
     }
 
     private static void row(String label, List<Figures> rounds, ToDoubleFunction<Figures> figure, double baseline) {
@@ -118,14 +121,17 @@ class ReadModelCatchUpBenchmark {
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private record Figures(double batched, double perEvent, double raw) {
+    private record Figures(double batched, double twoConsumers, double fourConsumers, double perEvent, double raw) {
     }
 
     private Figures measure(List<String> ids, int perEventSample) throws Exception {
-        double batched = runWorker("bench-batched-" + UUID.randomUUID(), settings.batchSize(), ids.size() * EVENTS_PER_ORDER);
-        double perEvent = runWorker("bench-per-event-" + UUID.randomUUID(), 1, perEventSample);
+        int events = ids.size() * EVENTS_PER_ORDER;
+        double batched = runWorker("bench-batched-" + UUID.randomUUID(), settings.batchSize(), events, 1);
+        double twoConsumers = runWorker("bench-two-" + UUID.randomUUID(), settings.batchSize(), events, 2);
+        double fourConsumers = runWorker("bench-four-" + UUID.randomUUID(), settings.batchSize(), events, 4);
+        double perEvent = runWorker("bench-per-event-" + UUID.randomUUID(), 1, perEventSample, 1);
         double raw = rawUpserts(ids);
-        return new Figures(batched, perEvent, raw);
+        return new Figures(batched, twoConsumers, fourConsumers, perEvent, raw);
     }
 
     private List<String> writeOrders(EventCodec<OrderEvent> codec) throws Exception {
@@ -164,7 +170,7 @@ class ReadModelCatchUpBenchmark {
             }
 
             @Override
-            public BatchHandler.Outcome apply(RecordedEvent event) {
+            public Outcome apply(RecordedEvent event) {
                 return delegate.apply(event);
             }
 
@@ -172,11 +178,16 @@ class ReadModelCatchUpBenchmark {
             public void prefetch(List<RecordedEvent> batch) {
                 delegate.prefetch(batch);
             }
+
+            @Override
+            public void flush() {
+                delegate.flush();
+            }
         };
     }
 
     /** Events per second until the read model holds every order complete (or the first {@code sample} events). */
-    private double runWorker(String group, int batchSize, int sample) throws Exception {
+    private double runWorker(String group, int batchSize, int sample, int consumers) throws Exception {
         truncate();
         Projection named = renamed(group, projection);
         ConsumerSettings sized = new ConsumerSettings() {
@@ -200,14 +211,19 @@ class ReadModelCatchUpBenchmark {
                 return settings.maxBackoff();
             }
         };
-        SubscriptionConsumer worker = runner.consumerOf(named, sized);
+        List<SubscriptionConsumer> workers = new ArrayList<>();
+        for (int c = 0; c < consumers; c++) {
+            workers.add(runner.consumerOf(named, sized));
+        }
         long started = System.nanoTime();
-        worker.start();
+        workers.forEach(SubscriptionConsumer::start);
         while (appliedEvents() < sample) {
             Thread.sleep(50);
         }
         double rate = sample / ((System.nanoTime() - started) / 1e9);
-        worker.stop();
+        for (SubscriptionConsumer worker : workers) {
+            worker.stop();
+        }
         return rate;
     }
 
