@@ -14,18 +14,18 @@ import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.StreamState;
-import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

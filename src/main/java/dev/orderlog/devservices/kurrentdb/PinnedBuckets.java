@@ -65,8 +65,10 @@ final class PinnedBuckets {
 
     void remove(PersistentConsumer consumer) {
         for (Node node : nodes) {
-            if (node.consumer == consumer) {
+            if (node.consumer == consumer && node.connected) {
                 node.connected = false;
+                // Its buckets count as unassigned for the fair share until they are pushed again.
+                assigned -= node.buckets;
             }
         }
         for (int bucket = 0; bucket < COUNT; bucket++) {
@@ -91,9 +93,8 @@ final class PinnedBuckets {
             }
             if (states[bucket] == State.DISCONNECTED) {
                 owners[bucket].buckets--;
-            } else {
-                assigned++;
             }
+            assigned++;
             owners[bucket] = least;
             least.buckets++;
             states[bucket] = State.ASSIGNED;

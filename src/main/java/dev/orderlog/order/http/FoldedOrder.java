@@ -1,11 +1,10 @@
 package dev.orderlog.order.http;
 
-import dev.orderlog.order.Order;
-import dev.orderlog.order.OrderStatus;
-import dev.orderlog.order.OrderLine;
-import dev.orderlog.order.ShippingAddress;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderLine;
+import dev.orderlog.order.OrderStatus;
+import dev.orderlog.order.ShippingAddress;
 import java.util.List;
 
 /** An order as the fold of its stream gives it (what commands and {@code /state} answer), with the revision it reflects. */

@@ -2,7 +2,6 @@ package dev.orderlog.order.http;
 
 import dev.orderlog.order.Money;
 import dev.orderlog.order.ShippingAddress;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

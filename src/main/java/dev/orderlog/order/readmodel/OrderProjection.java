@@ -1,25 +1,23 @@
 package dev.orderlog.order.readmodel;
 
-import dev.orderlog.order.OrderStatus;
-import dev.orderlog.platform.projection.Projection;
-import dev.orderlog.platform.projection.ReadModelTables;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
+import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.Orders;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.projection.Projection;
+import dev.orderlog.platform.projection.ReadModelTables;
 import io.kurrent.dbclient.RecordedEvent;
-import io.quarkus.panache.common.Sort;
-import jakarta.persistence.LockModeType;
-import org.hibernate.Session;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.Session;
 
-/** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision under its row lock. */
+/** Orders into order_summary, order_line and customer_stats, each event admitted once by the summary's revision under the order's lock. */
 @ApplicationScoped
 public class OrderProjection implements Projection {
     public static final String NAME = "order-read-model";
@@ -29,6 +27,8 @@ public class OrderProjection implements Projection {
             "db/migration/V2__order_line_foreign_key_deferred.sql"));
     /** Per-transaction resource: ids of orders a prefetch found missing, so their first event need not look again. */
     private static final Object ABSENT_ORDERS = new Object();
+    /** Per-transaction resource: the orders whose lock the transaction holds. */
+    private static final Object LOCKED_ORDERS = new Object();
     /** Per-transaction resource: the statistics changes to write when the transaction's events are applied. */
     private static final Object STATS_CHANGES = new Object();
     private final EventCodec<OrderEvent> codec;
@@ -55,16 +55,15 @@ public class OrderProjection implements Projection {
     }
 
     /**
-     * One query for the batch's summaries instead of one per event, locking them (in id order, so two consumers never
-     * wait on each other in a circle): a consumer that holds the same event waits here and then finds it applied.
-     * Orders not found are remembered for the transaction, so their first events do not ask again. Lines are left to
-     * the rare events that change or remove one: loading them all would only give the flush more entities to check.
+     * Locks the batch's orders, then loads their summaries in one query instead of one per event. Orders not found are
+     * remembered for the transaction, so their first events do not ask again. Lines are left to the rare events that
+     * change or remove one: loading them all would only give the flush more entities to check.
      */
     @Override
     public void prefetch(List<RecordedEvent> batch) {
         List<String> orderIds = batch.stream().map(OrderProjection::orderIdOf).distinct().sorted().toList();
-        List<OrderSummary> summaries = OrderSummary.<OrderSummary>find("orderId in ?1", Sort.by("orderId"), orderIds)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        lock(orderIds);
+        List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
         Set<String> absent = new HashSet<>(orderIds);
         for (OrderSummary summary : summaries) {
             absent.remove(summary.orderId);
@@ -75,7 +74,10 @@ public class OrderProjection implements Projection {
     @Override
     public Outcome apply(RecordedEvent recorded) {
         String orderId = orderIdOf(recorded);
-        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        if (!locked().contains(orderId)) {
+            lock(List.of(orderId));
+        }
+        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId);
         long last = summary == null ? -1 : summary.lastRevision;
         long revision = recorded.getRevision();
         if (revision <= last) {
@@ -105,13 +107,41 @@ public class OrderProjection implements Projection {
         return Outcome.APPLIED;
     }
 
-    /** Adds the transaction's statistics changes to the stored figures. */
+    /**
+     * Adds the transaction's statistics changes to the stored figures, after the summaries and lines are written, so
+     * the statistics rows (shared by the consumers of a customer's orders) stay locked only for the commit.
+     */
     @Override
     public void flush() {
         CustomerStatsChanges changes = (CustomerStatsChanges) transactions.getResource(STATS_CHANGES);
         if (changes != null) {
-            changes.write(OrderSummary.getEntityManager().unwrap(Session.class));
+            EntityManager entities = OrderSummary.getEntityManager();
+            entities.flush();
+            changes.write(entities.unwrap(Session.class));
         }
+    }
+
+    /**
+     * Takes, for the rest of the transaction, the lock of each order (in id order, so two consumers never wait on each
+     * other in a circle). Whoever writes an order's rows holds it, so a consumer that holds the same event as another
+     * (a redelivery after a rebalance) waits here and then finds it applied, and two never create the same order.
+     */
+    private void lock(List<String> orderIds) {
+        OrderSummary.getEntityManager().createNativeQuery("""
+                        SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1), hashtext(id))
+                                              FROM (SELECT id FROM unnest(string_to_array(?2, ',')) AS id ORDER BY id) AS ordered) AS locked""")
+                .setParameter(1, NAME).setParameter(2, String.join(",", orderIds)).getSingleResult();
+        locked().addAll(orderIds);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String> locked() {
+        Set<String> locked = (Set<String>) transactions.getResource(LOCKED_ORDERS);
+        if (locked == null) {
+            locked = new HashSet<>();
+            transactions.putResource(LOCKED_ORDERS, locked);
+        }
+        return locked;
     }
 
     private static String orderIdOf(RecordedEvent event) {

@@ -61,7 +61,7 @@ public class OrderQueries {
             if (left <= 0) {
                 break;
             }
-            committed.await(stream, minRevision, Duration.ofNanos(Math.min(left, LOOK_AGAIN.toNanos())));
+            committed.await(OrderProjection.NAME, stream, minRevision, Duration.ofNanos(Math.min(left, LOOK_AGAIN.toNanos())));
             summary = summary(orderId);
         }
         return summary;

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -73,11 +75,23 @@ public final class CommandPipeline<C, S, E> {
     public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch) {
         String stream = category.streamOf(id);
         ReentrantLock turn = locks.of(stream);
-        turn.lock();
+        waitForTurn(stream, turn);
         try {
             return decideAndAppend(stream, command, context, ifMatch);
         } finally {
             turn.unlock();
+        }
+    }
+
+    /** A stalled KurrentDB must not hold every later command on the stream, and the threads they run on, forever. */
+    private void waitForTurn(String stream, ReentrantLock turn) {
+        try {
+            if (!turn.tryLock(settings.turnTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EventStoreUnavailable(stream, new TimeoutException("the commands ahead on this stream did not finish within " + settings.turnTimeout()));
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailable(stream, interrupted);
         }
     }
 
@@ -90,13 +104,20 @@ public final class CommandPipeline<C, S, E> {
                     return earlier.get();
                 }
             }
-            Loaded<S> loaded = startingPoint(stream, ifMatch);
-            if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
-                LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
-                        stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
-                throw conflict(stream, loaded.revision(), true);
+            Optional<Loaded<S>> remembered = recent.get(stream).filter(state -> ifMatch.isEmpty() || ifMatch.getAsLong() == state.revision());
+            Loaded<S> loaded = remembered.orElseGet(() -> loadStream(stream));
+            List<E> events;
+            try {
+                events = decide(stream, command, loaded, ifMatch, context);
+            } catch (RuleViolation refused) {
+                if (remembered.isEmpty()) {
+                    throw refused;
+                }
+                // Another replica may have moved the stream since: a refusal counts only when decided on what is stored.
+                loaded = loadStream(stream);
+                recent.put(stream, loaded);
+                events = decide(stream, command, loaded, ifMatch, context);
             }
-            List<E> events = decider.decide(command, loaded.state(), context.now());
             try {
                 long revision = append(stream, loaded.revision(), events, context);
                 Outcome<S, E> outcome = context.idempotencyKey().isPresent()
@@ -121,13 +142,13 @@ public final class CommandPipeline<C, S, E> {
         }
     }
 
-    /** The remembered state when it can be right; with an If-Match it does not match, the stream itself decides. */
-    private Loaded<S> startingPoint(String stream, OptionalLong ifMatch) {
-        Optional<Loaded<S>> remembered = recent.get(stream);
-        if (remembered.isPresent() && (ifMatch.isEmpty() || ifMatch.getAsLong() == remembered.get().revision())) {
-            return remembered.get();
+    private List<E> decide(String stream, C command, Loaded<S> loaded, OptionalLong ifMatch, CommandContext context) {
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
+            LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
+                    stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
+            throw conflict(stream, loaded.revision(), true);
         }
-        return loadStream(stream);
+        return decider.decide(command, loaded.state(), context.now());
     }
 
     /** The state now, read from KurrentDB (never from memory): newest snapshot plus the events after it. */

@@ -2,6 +2,7 @@ package dev.orderlog.platform.command;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** How commands meet concurrency and retries. */
 @ConfigMapping(prefix = "orderlog.commands")
@@ -21,4 +22,8 @@ public interface CommandSettings {
     /** Streams whose last state this instance keeps in memory, so a command need not load it again. */
     @WithDefault("10000")
     int cachedStreams();
+
+    /** How long a command waits for the commands ahead of it on the same stream before it gives up (503). */
+    @WithDefault("PT10S")
+    Duration turnTimeout();
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The newest revision per stream that this instance's projections have committed, and a signal when it moves: what a
+ * The newest revision per projection and stream that this instance has committed, and a signal when it moves: what a
  * read-your-writes query waits on instead of polling. Events applied by another replica are not signalled here, so a
  * waiter also looks at the read model itself now and then.
  */
@@ -21,7 +21,7 @@ public class CommittedRevisions {
     private final Object signal = new Object();
 
     /** Called after a projection's transaction committed these events. */
-    void committed(List<RecordedEvent> events) {
+    void committed(String projection, List<RecordedEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -29,18 +29,19 @@ public class CommittedRevisions {
             newest.clear();
         }
         for (RecordedEvent event : events) {
-            newest.merge(event.getStreamId(), event.getRevision(), Math::max);
+            newest.merge(key(projection, event.getStreamId()), event.getRevision(), Math::max);
         }
         synchronized (signal) {
             signal.notifyAll();
         }
     }
 
-    /** Waits up to {@code atMost} for this instance to commit {@code stream} at or past {@code revision}; true when it has. */
-    public boolean await(String stream, long revision, Duration atMost) throws InterruptedException {
+    /** Waits up to {@code atMost} for the projection in this instance to commit {@code stream} at or past {@code revision}; true when it has. */
+    public boolean await(String projection, String stream, long revision, Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
+        String key = key(projection, stream);
         synchronized (signal) {
-            while (newest.getOrDefault(stream, -1L) < revision) {
+            while (newest.getOrDefault(key, -1L) < revision) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -49,5 +50,9 @@ public class CommittedRevisions {
             }
             return true;
         }
+    }
+
+    private static String key(String projection, String stream) {
+        return projection + '\n' + stream;
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderlog.platform.projection;
 
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.kurrentdb.StreamReads;
 import dev.orderlog.platform.subscription.BatchHandler;
 import io.kurrent.dbclient.RecordedEvent;
@@ -33,7 +34,6 @@ final class ProjectionHandler implements BatchHandler {
     public List<Outcome> handle(List<RecordedEvent> batch) {
         List<RecordedEvent> applied = new ArrayList<>();
         List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> {
-            applied.clear();
             schemas.enterLive(projection);
             if (batch.size() > 1) {
                 // For a single event a prefetch would only add round trips.
@@ -54,7 +54,7 @@ final class ProjectionHandler implements BatchHandler {
             projection.flush();
             return each;
         });
-        committed.committed(applied);
+        committed.committed(projection.name(), applied);
         return outcomes;
     }
 
@@ -80,8 +80,9 @@ final class ProjectionHandler implements BatchHandler {
         return outcome;
     }
 
+    /** PostgreSQL away, or KurrentDB away while the missing events of an early one are read. */
     @Override
     public boolean isTransient(RuntimeException failure) {
-        return Failures.isTransient(failure);
+        return Failures.isTransient(failure) || failure instanceof EventStoreUnavailable;
     }
 }

@@ -11,4 +11,8 @@ public interface ProjectionSettings extends ConsumerSettings {
     /** Run the projections in this instance; several replicas share the work through the group. */
     @WithDefault("true")
     boolean enabled();
+
+    /** Events a rebuild reads from {@code $all} at a time. */
+    @WithDefault("1000")
+    int rebuildPageSize();
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -29,9 +30,12 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ReadModelRebuild {
-    private static final int PAGE = 1_000;
     private static final int ATTEMPTS = 8;
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
+
+    /** One read of {@code $all}: the events after the position it started from, and whether the log ended within it. */
+    private record Page(List<RecordedEvent> events, boolean last) {
+    }
 
     /** Why a rebuild stops without swapping. */
     private static final class NotSwapped extends RuntimeException {
@@ -43,12 +47,14 @@ public class ReadModelRebuild {
     private final KurrentDBClient client;
     private final Schemas schemas;
     private final DataSource dataSource;
+    private final int pageSize;
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
 
-    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource) {
+    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource, ProjectionSettings settings) {
         this.client = client;
         this.schemas = schemas;
         this.dataSource = dataSource;
+        this.pageSize = settings.rebuildPageSize();
     }
 
     /** The last or current rebuild of the projection started by this instance. */
@@ -64,39 +70,41 @@ public class ReadModelRebuild {
         }
         RebuildClaim claim = claimed.get();
         progress.put(projection.name(), RebuildProgress.started(projection.name()));
+        String rebuild = UUID.randomUUID().toString().substring(0, 8);
         Thread.ofPlatform().name("rebuild-" + projection.name()).daemon().start(() -> {
             try (claim) {
-                rebuild(projection);
+                rebuild(projection, rebuild);
             } catch (Exception failed) {
                 LOG.errorf("Rebuild of %s stopped without swapping; the live read model is untouched: %s", projection.name(), failed.getMessage());
                 progress.computeIfPresent(projection.name(), (name, current) -> current.failed(String.valueOf(failed.getMessage())));
-                dropQuietly(projection.tables().rebuildSchema());
+                dropQuietly(projection.tables().rebuildSchema(rebuild));
             }
         });
         return true;
     }
 
-    private void rebuild(Projection projection) throws ExecutionException, InterruptedException {
+    private void rebuild(Projection projection, String rebuild) throws ExecutionException, InterruptedException {
         ReadModelTables tables = projection.tables();
-        LOG.infof("Rebuilding %s from the start of the log into schema %s", projection.name(), tables.rebuildSchema());
+        String schema = tables.rebuildSchema(rebuild);
+        LOG.infof("Rebuilding %s from the start of the log into schema %s", projection.name(), schema);
         retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
-            schemas.drop(tables.rebuildSchema());
-            schemas.create(tables, tables.rebuildSchema());
+            // Left by rebuilds that died; this one holds the claim, so no other is running.
+            schemas.named(tables.rebuildPrefix()).forEach(schemas::drop);
+            schemas.create(tables, schema);
             return null;
         }));
         Pattern streams = Pattern.compile(projection.streamRegex());
         Position position = null;
-        for (List<RecordedEvent> page = page(position); ; page = page(position)) {
-            List<RecordedEvent> matching = page.stream().filter(event -> streams.matcher(event.getStreamId()).find()).toList();
+        for (boolean more = true; more; ) {
+            Page page = page(position);
+            List<RecordedEvent> matching = page.events().stream().filter(event -> streams.matcher(event.getStreamId()).find()).toList();
             if (!matching.isEmpty()) {
-                applyPage(projection, matching);
+                applyPage(projection, schema, matching);
             }
-            if (!page.isEmpty()) {
-                position = page.getLast().getPosition();
+            if (!page.events().isEmpty()) {
+                position = page.events().getLast().getPosition();
             }
-            if (page.size() < PAGE) {
-                break;
-            }
+            more = !page.last();
         }
         RebuildProgress built = progress.get(projection.name());
         if (!built.unapplied().isEmpty()) {
@@ -104,17 +112,17 @@ public class ReadModelRebuild {
                     + "which has them or has them parked, stays");
         }
         Position caughtUpTo = position;
-        retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
+        long appliedAtTheSwap = retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
             schemas.excludeWriters(projection);
-            schemas.use(tables.rebuildSchema());
+            schemas.use(schema);
             long applied = applyRest(projection, streams, caughtUpTo);
             projection.flush();
-            schemas.rename(tables.schema(), tables.retiredSchema());
-            schemas.rename(tables.rebuildSchema(), tables.schema());
-            schemas.drop(tables.retiredSchema());
-            progress.computeIfPresent(projection.name(), (name, current) -> current.applied(applied));
-            return null;
+            schemas.rename(tables.schema(), tables.retiredSchema(rebuild));
+            schemas.rename(schema, tables.schema());
+            schemas.drop(tables.retiredSchema(rebuild));
+            return applied;
         }));
+        progress.computeIfPresent(projection.name(), (name, current) -> current.applied(appliedAtTheSwap));
         RebuildProgress finished = progress.computeIfPresent(projection.name(), (name, current) -> current.done());
         LOG.infof("Rebuilt %s: %d events applied, now live", projection.name(), finished.applied());
     }
@@ -124,8 +132,8 @@ public class ReadModelRebuild {
         long applied = 0;
         Position position = from;
         while (true) {
-            List<RecordedEvent> page = page(position);
-            for (RecordedEvent event : page) {
+            Page page = page(position);
+            for (RecordedEvent event : page.events()) {
                 if (streams.matcher(event.getStreamId()).find()) {
                     if (projection.apply(event) == Projection.Outcome.EARLY) {
                         throw new NotSwapped(event.getStreamId() + "@" + event.getRevision() + " came before an earlier event of its stream");
@@ -133,10 +141,10 @@ public class ReadModelRebuild {
                     applied++;
                 }
             }
-            if (!page.isEmpty()) {
-                position = page.getLast().getPosition();
+            if (!page.events().isEmpty()) {
+                position = page.events().getLast().getPosition();
             }
-            if (page.size() < PAGE) {
+            if (page.last()) {
                 return applied;
             }
         }
@@ -146,19 +154,19 @@ public class ReadModelRebuild {
      * A page in one transaction; if an event fails on its own, event by event, so each event the projection cannot
      * apply (one the live consumer would park) is listed and the rest are applied.
      */
-    private void applyPage(Projection projection, List<RecordedEvent> page) {
+    private void applyPage(Projection projection, String schema, List<RecordedEvent> page) {
         try {
-            retryingTransient(projection, () -> applyInRebuild(projection, page));
+            retryingTransient(projection, () -> applyInRebuild(projection, schema, page));
             progress.computeIfPresent(projection.name(), (name, current) -> current.applied(page.size()));
             return;
-        } catch (NotSwapped | TransientFailure stop) {
+        } catch (TransientFailure stop) {
             throw stop;
         } catch (RuntimeException pageFailed) {
             LOG.debugf("A page of the rebuild of %s failed (%s); applying it event by event", projection.name(), pageFailed.getMessage());
         }
         for (RecordedEvent event : page) {
             try {
-                retryingTransient(projection, () -> applyInRebuild(projection, List.of(event)));
+                retryingTransient(projection, () -> applyInRebuild(projection, schema, List.of(event)));
                 progress.computeIfPresent(projection.name(), (name, current) -> current.applied(1));
             } catch (TransientFailure stop) {
                 throw stop;
@@ -170,9 +178,12 @@ public class ReadModelRebuild {
         }
     }
 
-    private Void applyInRebuild(Projection projection, List<RecordedEvent> events) {
+    private Void applyInRebuild(Projection projection, String schema, List<RecordedEvent> events) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            schemas.use(projection.tables().rebuildSchema());
+            schemas.use(schema);
+            if (events.size() > 1) {
+                projection.prefetch(events);
+            }
             for (RecordedEvent event : events) {
                 if (projection.apply(event) == Projection.Outcome.EARLY) {
                     throw new IllegalStateException("an earlier event of its stream could not be applied");
@@ -210,18 +221,20 @@ public class ReadModelRebuild {
     }
 
     /** Up to a page of {@code $all} after {@code after} (from the start when null). */
-    private List<RecordedEvent> page(Position after) throws ExecutionException, InterruptedException {
-        ReadAllOptions options = ReadAllOptions.get().forwards().maxCount(PAGE);
+    private Page page(Position after) throws ExecutionException, InterruptedException {
+        ReadAllOptions options = ReadAllOptions.get().forwards().maxCount(pageSize);
         options = after == null ? options.fromStart() : options.fromPosition(after);
-        List<RecordedEvent> page = new ArrayList<>();
-        for (ResolvedEvent event : client.readAll(options).get().getEvents()) {
+        List<ResolvedEvent> read = client.readAll(options).get().getEvents();
+        List<RecordedEvent> events = new ArrayList<>(read.size());
+        for (ResolvedEvent event : read) {
             RecordedEvent recorded = event.getOriginalEvent();
             // Reading from a position includes the event at it, which the previous page already had.
             if (!recorded.getPosition().equals(after)) {
-                page.add(recorded);
+                events.add(recorded);
             }
         }
-        return page;
+        // The end is where a read returns less than it asked for, counting the repeated event.
+        return new Page(events, read.size() < pageSize);
     }
 
     private void dropQuietly(String schema) {

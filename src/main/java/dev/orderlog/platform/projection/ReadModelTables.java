@@ -17,13 +17,18 @@ public record ReadModelTables(String schema, String placeholder, List<String> mi
         migrations = List.copyOf(migrations);
     }
 
-    /** The schema a rebuild fills before it is swapped in. */
-    String rebuildSchema() {
-        return schema + "_rebuild";
+    /** What every rebuild schema of this read model is named with, before the rebuild's own tag. */
+    String rebuildPrefix() {
+        return schema + "_rebuild_";
     }
 
-    /** The schema the live tables move to for the moment of the swap. */
-    String retiredSchema() {
-        return schema + "_retired";
+    /** The schema one rebuild fills before it is swapped in; a rebuild of its own even if a second one runs. */
+    String rebuildSchema(String rebuild) {
+        return rebuildPrefix() + rebuild;
+    }
+
+    /** The schema the live tables move to for the moment of one rebuild's swap. */
+    String retiredSchema(String rebuild) {
+        return schema + "_retired_" + rebuild;
     }
 }

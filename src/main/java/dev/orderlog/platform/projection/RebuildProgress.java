@@ -27,8 +27,4 @@ public record RebuildProgress(String projection, RebuildState state, long applie
     RebuildProgress failed(String reason) {
         return new RebuildProgress(projection, RebuildState.FAILED, applied, unapplied, reason);
     }
-
-    boolean running() {
-        return state == RebuildState.REBUILDING;
-    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,13 @@ public class Schemas {
     /** Waits until no transaction writes the projection's live tables, and keeps them out until this transaction ends. */
     void excludeWriters(Projection projection) {
         entities.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked").setParameter(1, projection.name()).getSingleResult();
+    }
+
+    /** The schemas whose names start with {@code prefix}. */
+    @SuppressWarnings("unchecked")
+    List<String> named(String prefix) {
+        return entities.createNativeQuery("SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, ?1)")
+                .setParameter(1, checked(prefix)).getResultList();
     }
 
     public void drop(String schema) {

@@ -180,7 +180,7 @@ public final class SubscriptionConsumer {
                 return;
             } catch (RuntimeException failed) {
                 if (!handler.isTransient(failed)) {
-                    isolate(batch);
+                    isolate(batch, backoff);
                     return;
                 }
                 if (stopping) {
@@ -194,17 +194,38 @@ public final class SubscriptionConsumer {
         }
     }
 
-    /** One event at a time, so only the event that fails is retried (and in the end parked) and the rest flow on. */
-    private void isolate(List<Delivery> batch) {
+    /**
+     * One event at a time, so only the event that fails on its own is retried by the server (and in the end parked) and
+     * the rest flow on. A failure of the store is waited out here instead: it must not spend the event's retries.
+     */
+    private void isolate(List<Delivery> batch, Backoff backoff) {
         for (Delivery delivery : batch) {
+            handleAlone(delivery, backoff);
+        }
+    }
+
+    private void handleAlone(Delivery delivery, Backoff backoff) {
+        while (true) {
             try {
                 settle(List.of(delivery), handler.handle(List.of(delivery.recorded())));
+                return;
             } catch (RuntimeException failed) {
+                if (handler.isTransient(failed)) {
+                    if (stopping) {
+                        // Not acked: the server redelivers it to whichever consumer is left.
+                        return;
+                    }
+                    LOG.warnf("%s cannot handle %s at revision %d (%s); retrying in %s", label, delivery.recorded().getStreamId(),
+                            delivery.recorded().getRevision(), rootMessage(failed), backoff.peek());
+                    sleepQuietly(backoff.next());
+                    continue;
+                }
                 RecordedEvent event = delivery.recorded();
                 metrics.counter("orderlog." + kind + ".failures", kind, group).increment();
                 LOG.errorf("%s failed on %s at revision %d (delivery %d): %s", label, event.getStreamId(),
                         event.getRevision(), delivery.retryCount() + 1, rootMessage(failed));
                 delivery.subscription().nack(NackAction.Retry, rootMessage(failed), delivery.event());
+                return;
             }
         }
     }

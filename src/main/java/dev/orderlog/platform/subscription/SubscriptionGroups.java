@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
 /** The server side of persistent subscription groups on {@code $all}: ensure their settings, measure their lag, list and replay what they parked. */
 public final class SubscriptionGroups {
     private static final Logger LOG = Logger.getLogger(SubscriptionGroups.class);
+    private static final int SETTLE_LOOKS = 3;
+    private static final Duration SETTLE_PAUSE = Duration.ofMillis(300);
 
     private final KurrentDBPersistentSubscriptionsClient subscriptions;
     private final StreamReads reads;
@@ -50,17 +52,25 @@ public final class SubscriptionGroups {
      */
     void ensure(String group, String streamRegex, GroupSettings wanted) throws ExecutionException, InterruptedException {
         Optional<PersistentSubscriptionToAllInfo> info = subscriptions.getInfoToAll(group).get();
+        boolean created = false;
         if (info.isEmpty()) {
             try {
                 subscriptions.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromStart()
                         .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex).build())
                         .namedConsumerStrategy(NamedConsumerStrategy.PINNED)).get();
+                created = true;
                 LOG.infof("Created persistent subscription group %s on $all for %s", group, streamRegex);
             } catch (ExecutionException raced) {
                 if (!(raced.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
                     throw raced;
                 }
             }
+            info = subscriptions.getInfoToAll(group).get();
+        }
+        // An update drops the group's consumers: when a replica that started at the same time created the group, its
+        // own update of the settings is awaited here rather than made a second time.
+        for (int look = 0; !created && look < SETTLE_LOOKS && info.isPresent() && !matches(info.get().getSettings(), wanted); look++) {
+            Thread.sleep(SETTLE_PAUSE);
             info = subscriptions.getInfoToAll(group).get();
         }
         if (info.isEmpty() || !matches(info.get().getSettings(), wanted)) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code 3} are read too). Parsed once at the edge; anything that is not a revision is a 400.
  */
 public record ETag(long revision) {
-    private static final Pattern FORMAT = Pattern.compile("^(?:W/)?\"?(\\d{1,19})\"?$");
+    private static final Pattern FORMAT = Pattern.compile("^(?:W/)?(?:\"(\\d{1,19})\"|(\\d{1,19}))$");
 
     public ETag {
         if (revision < 0) {
@@ -23,7 +23,7 @@ public record ETag(long revision) {
         Matcher matcher = FORMAT.matcher(header.trim());
         if (matcher.matches()) {
             try {
-                return new ETag(Long.parseLong(matcher.group(1)));
+                return new ETag(Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)));
             } catch (NumberFormatException tooLarge) {
                 // Falls through to the same answer as any other value that is not a revision.
             }

@@ -35,12 +35,18 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
         persistent = KurrentDBPersistentSubscriptionsClient.from(client);
     }
 
-    /** A group on {@code $all} for the streams {@code <prefix>-0 .. -(count-1)}, and the stream names. */
+    /**
+     * A group on {@code $all} for {@code count} streams named {@code <prefix>-<n>}, and the stream names: chosen so no two
+     * share a bucket of the embedded server's (two streams in one bucket always move together).
+     */
     private static List<String> pinnedGroup(String group, String prefix, int count) throws Exception {
         result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
                 .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression("^" + prefix + "-").build())
                 .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
-        return IntStream.range(0, count).mapToObj(s -> prefix + "-" + s).toList();
+        Set<Integer> buckets = new HashSet<>();
+        return IntStream.range(0, 1_000).mapToObj(n -> prefix + "-" + n)
+                .filter(stream -> buckets.add((stream.hashCode() & Integer.MAX_VALUE) % 1024))
+                .limit(count).toList();
     }
 
     private static PersistentSubscription join(String group, PersistentRecorder recorder) throws Exception {
@@ -130,5 +136,35 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
         assertThat(ownedBy(owners, a)).containsExactlyInAnyOrderElementsOf(busy);
         first.stop();
         second.stop();
+    }
+
+    @Test
+    void aConsumerJoiningAfterAnotherLeftSharesWhatIsStillAssigned() throws Exception {
+        String group = "pinned-after-leave-" + UUID.randomUUID();
+        List<String> streams = pinnedGroup(group, "after-" + UUID.randomUUID().toString().substring(0, 8), 4);
+        PersistentRecorder a = PersistentRecorder.acking();
+        PersistentRecorder b = PersistentRecorder.acking();
+        PersistentRecorder c = PersistentRecorder.acking();
+        PersistentSubscription first = join(group, a);
+        round(streams, List.of(a));
+        PersistentSubscription second = join(group, b);
+        Map<String, PersistentRecorder> beforeLeaving = round(streams, List.of(a, b));
+        Set<String> keptByA = ownedBy(beforeLeaving, a);
+        Set<String> leftByB = ownedBy(beforeLeaving, b);
+        second.stop();
+        await().atMost(WAIT).until(() -> result(persistent.getInfoToAll(group)).orElseThrow().getConnections().size() == 1);
+
+        // B's two streams wait unassigned; of the two still assigned, A keeps its fair share of one and C takes the other.
+        PersistentSubscription third = join(group, c);
+        Map<String, PersistentRecorder> owners = round(streams, List.of(a, b, c));
+        Set<String> cFromA = new HashSet<>(ownedBy(owners, c));
+        cFromA.retainAll(keptByA);
+        Set<String> cFromB = new HashSet<>(ownedBy(owners, c));
+        cFromB.retainAll(leftByB);
+        assertThat(cFromA).hasSize(1);
+        assertThat(cFromB).hasSize(1);
+        assertThat(ownedBy(owners, b)).isEmpty();
+        first.stop();
+        third.stop();
     }
 }

@@ -3,6 +3,7 @@ package dev.orderlog.devservices.kurrentdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.StatusRuntimeException;
 import io.kurrent.dbclient.Checkpointer;
 import io.kurrent.dbclient.DeleteStreamOptions;
 import io.kurrent.dbclient.Position;
@@ -11,7 +12,6 @@ import io.kurrent.dbclient.SubscribeToStreamOptions;
 import io.kurrent.dbclient.Subscription;
 import io.kurrent.dbclient.SubscriptionFilter;
 import io.kurrent.dbclient.WriteResult;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -133,8 +133,9 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         listener.delayMillisPerEvent = 5;
         result(client.appendToStream(stream, jsonEvents(400)));
         await().atMost(WAIT).until(() -> listener.events.size() == 400);
+        // The second caught-up follows the last event on the wire; the listener may still be taking it.
+        await().atMost(WAIT).until(() -> listener.caughtUpCount() >= 2);
         subscription.stop();
-        assertThat(listener.caughtUpCount()).isGreaterThanOrEqualTo(2);
         assertThat(listener.signals).doesNotContain("fell-behind");
     }
 

@@ -14,14 +14,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -144,7 +144,7 @@ class OrderApiTest {
     @Test
     void anIfMatchThatIsNotARevisionIs400() {
         String id = createOrder();
-        for (String notARevision : new String[]{"\"99999999999999999999\"", "\"abc\"", "\"-1\""}) {
+        for (String notARevision : new String[]{"\"99999999999999999999\"", "\"abc\"", "\"-1\"", "\"3"}) {
             json().header("If-Match", notARevision).body("{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
                     .post("/orders/" + id + "/lines").then().statusCode(400).contentType("application/problem+json")
                     .body("detail", containsString("If-Match"));

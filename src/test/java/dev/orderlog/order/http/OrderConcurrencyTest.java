@@ -1,14 +1,13 @@
 package dev.orderlog.order.http;
 
-import dev.orderlog.order.Money;
-import dev.orderlog.order.Order;
-import dev.orderlog.order.OrderCommand;
-import dev.orderlog.order.OrderDecider;
-
 import static dev.orderlog.order.http.OrderApi.createOrder;
 import static dev.orderlog.order.http.OrderApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderlog.order.Money;
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderCommand;
+import dev.orderlog.order.OrderDecider;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Instant;

@@ -1,11 +1,10 @@
 package dev.orderlog.order.http;
 
-import dev.orderlog.order.Orders;
-
 import static dev.orderlog.order.http.OrderApi.events;
 import static dev.orderlog.order.http.OrderApi.json;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;

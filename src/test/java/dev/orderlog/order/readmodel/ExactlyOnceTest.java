@@ -1,17 +1,16 @@
 package dev.orderlog.order.readmodel;
 
-import dev.orderlog.platform.projection.Projection;
-import dev.orderlog.order.http.FoldedOrder;
-import dev.orderlog.platform.projection.Schemas;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.Orders;
 import dev.orderlog.order.ShippingAddress;
+import dev.orderlog.order.http.FoldedOrder;
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.projection.Projection;
+import dev.orderlog.platform.projection.Schemas;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;

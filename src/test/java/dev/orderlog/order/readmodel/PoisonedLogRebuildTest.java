@@ -59,7 +59,7 @@ class PoisonedLogRebuildTest {
         // Not swapped: the live summary still carries what was written to it, and the rebuild's schema is gone.
         given().get("/orders/" + healthy).then().statusCode(200).body("totalMinor", equalTo(4_242));
         long rebuildSchemas = QuarkusTransaction.requiringNew().call(() -> ((Number) entities.createNativeQuery(
-                "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?1")
+                "SELECT count(*) FROM information_schema.schemata WHERE starts_with(schema_name, ?1)")
                 .setParameter(1, OrderProjection.TABLES.schema() + "_rebuild").getSingleResult()).longValue());
         assertThat(rebuildSchemas).isZero();
     }

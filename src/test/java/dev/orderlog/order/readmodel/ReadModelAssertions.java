@@ -3,8 +3,8 @@ package dev.orderlog.order.readmodel;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderlog.order.http.FoldedOrder;
 import dev.orderlog.order.Orders;
+import dev.orderlog.order.http.FoldedOrder;
 import java.util.List;
 import org.hamcrest.Matchers;
 

@@ -1,26 +1,23 @@
 package dev.orderlog.order.readmodel;
 
-import dev.orderlog.platform.projection.Projection;
-import dev.orderlog.platform.projection.ProjectionSettings;
-import dev.orderlog.platform.projection.ProjectionRunner;
-import dev.orderlog.platform.projection.ReadModelTables;
-import dev.orderlog.platform.subscription.ConsumerSettings;
-import dev.orderlog.platform.subscription.GroupSettings;
-import dev.orderlog.platform.subscription.SubscriptionConsumer;
-
-import dev.orderlog.platform.command.CommandContext;
-import dev.orderlog.platform.command.EventCodec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.order.ShippingAddress;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.projection.Projection;
+import dev.orderlog.platform.projection.ProjectionRunner;
+import dev.orderlog.platform.projection.ProjectionSettings;
+import dev.orderlog.platform.projection.ReadModelTables;
+import dev.orderlog.platform.subscription.ConsumerSettings;
+import dev.orderlog.platform.subscription.GroupSettings;
+import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import io.agroal.api.AgroalDataSource;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.KurrentDBClient;
-import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.kurrent.dbclient.RecordedEvent;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReadModelReplicasTest {
     private static final int WRITERS = 4;
-    private static final int ORDERS = 120;
+    /** A bound on the orders written, in case the steps below take far longer than they should. */
+    private static final int AT_MOST = 2_000;
+    private static final int AT_LEAST = 120;
 
     @Inject
     Orders orders;
@@ -68,7 +70,7 @@ class ReadModelReplicasTest {
             int seed = w;
             writers.add(Thread.ofPlatform().start(() -> {
                 Random random = new Random(seed);
-                for (int n; writing.get() && (n = next.getAndIncrement()) < ORDERS; ) {
+                for (int n; writing.get() && (n = next.getAndIncrement()) < AT_MOST; ) {
                     ids.add(driveOrder(customers.get(n % customers.size()), random));
                 }
             }));
@@ -77,22 +79,23 @@ class ReadModelReplicasTest {
         List<SubscriptionConsumer> replicas = new ArrayList<>(List.of(runner.consumerOf(projection, settings), runner.consumerOf(projection, settings)));
         replicas.forEach(SubscriptionConsumer::start);
         int kills = 0;
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= ORDERS / 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= AT_LEAST / 4);
         killAConsumerMidBatch();
         kills++;
         replicas.removeFirst().stop();
         given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= ORDERS / 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= AT_LEAST / 2);
         SubscriptionConsumer joining = runner.consumerOf(projection, settings);
         joining.start();
         replicas.add(joining);
         await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(rebuildState()));
         killAConsumerMidBatch();
         kills++;
-        for (Thread writer : writers) {
-            writer.join(Duration.ofSeconds(120));
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= AT_LEAST);
         writing.set(false);
+        for (Thread writer : writers) {
+            writer.join(Duration.ofSeconds(60));
+        }
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
         Map<String, Stats> folded = foldedStats(ids);
@@ -114,7 +117,7 @@ class ReadModelReplicasTest {
         for (SubscriptionConsumer replica : replicas) {
             replica.stop();
         }
-        assertThat(ids).hasSize(ORDERS);
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(AT_LEAST);
     }
 
     /** An order through its life: lines, changes, placed, then paid, cancelled or left; retried while refused. */
@@ -146,7 +149,7 @@ class ReadModelReplicasTest {
         return id;
     }
 
-    /** A consumer joins, takes its share of streams and dies without acknowledging any: the others get them back. */
+    /** A consumer joins, takes its share of streams (the writers are still writing) and dies without acknowledging any: the others get them back. */
     private void killAConsumerMidBatch() throws Exception {
         AtomicInteger taken = new AtomicInteger();
         PersistentSubscription doomed = KurrentDBPersistentSubscriptionsClient.from(client).subscribeToAll(OrderProjection.NAME,

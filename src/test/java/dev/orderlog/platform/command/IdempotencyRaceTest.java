@@ -3,21 +3,13 @@ package dev.orderlog.platform.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
-import dev.orderlog.order.Orders;
-import io.kurrent.dbclient.KurrentDBClient;
-import io.kurrent.dbclient.KurrentDBConnectionString;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -25,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,23 +25,7 @@ import org.junit.jupiter.api.Test;
  * What counts is what is stored: the same request is answered with the stored state, another body under the key is
  * refused, and the snapshot taken is of the stored state.
  */
-class IdempotencyRaceTest {
-    private static EmbeddedKurrentDb server;
-    private static KurrentDBClient client;
-    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
-        client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.shutdown().get();
-        server.close();
-    }
-
+class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
     /** The order decider, except that an armed barrier holds each decision until the other replica has decided too. */
     private static final class LockstepDecider implements Decider<OrderCommand, Order, OrderEvent> {
         volatile CyclicBarrier barrier;
@@ -80,41 +54,12 @@ class IdempotencyRaceTest {
         }
     }
 
-    private CommandPipeline<OrderCommand, Order, OrderEvent> replica(LockstepDecider decider) {
-        SnapshotSettings everyEvent = new SnapshotSettings() {
-            @Override
-            public int every() {
-                return 1;
-            }
-
-            @Override
-            public int keep() {
-                return 5;
-            }
-        };
-        CommandSettings commands = new CommandSettings() {
-            @Override
-            public int maxRetries() {
-                return 3;
-            }
-
-            @Override
-            public int idempotencyWindow() {
-                return 100;
-            }
-
-            @Override
-            public int cachedStreams() {
-                return 100;
-            }
-        };
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, 1, everyEvent, metrics, Runnable::run);
-        return new CommandPipeline<>(client, decider, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, Orders.STREAMS);
+    private static CommandPipeline<OrderCommand, Order, OrderEvent> replica(LockstepDecider decider) {
+        return Replicas.replica(client, decider);
     }
 
     private static CommandContext keyed(String key, OrderCommand command) {
-        return new CommandContext("corr", UUID.randomUUID().toString(), "test", Optional.of(key), Integer.toHexString(command.toString().hashCode()), Instant.now());
+        return Replicas.keyed(key, command);
     }
 
     private record Race(Future<CommandPipeline.Outcome<Order, OrderEvent>> first, Future<CommandPipeline.Outcome<Order, OrderEvent>> second) {

@@ -3,18 +3,13 @@ package dev.orderlog.platform.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
-import dev.orderlog.order.Orders;
 import io.kurrent.dbclient.DeleteStreamOptions;
 import io.kurrent.dbclient.EventDataBuilder;
-import io.kurrent.dbclient.KurrentDBClient;
-import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,32 +18,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Snapshots through the real client against the embedded server: interval, cap, and every fallback to replay. */
-class SnapshotTest {
+class SnapshotTest extends WithEmbeddedKurrentDb {
     private static final int EVERY = 5;
     private static final int KEEP = 2;
-    private static EmbeddedKurrentDb server;
-    private static KurrentDBClient client;
-    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final ObjectMapper json = Replicas.JSON;
     private SimpleMeterRegistry metrics;
     private CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
-        client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.shutdown().get();
-        server.close();
-    }
 
     @BeforeEach
     void wire() {
@@ -57,36 +36,7 @@ class SnapshotTest {
     }
 
     private CommandPipeline<OrderCommand, Order, OrderEvent> pipeline(int schemaVersion) {
-        SnapshotSettings settings = new SnapshotSettings() {
-            @Override
-            public int every() {
-                return EVERY;
-            }
-
-            @Override
-            public int keep() {
-                return KEEP;
-            }
-        };
-        CommandSettings commands = new CommandSettings() {
-            @Override
-            public int maxRetries() {
-                return 3;
-            }
-
-            @Override
-            public int idempotencyWindow() {
-                return 10;
-            }
-
-            @Override
-            public int cachedStreams() {
-                return 100;
-            }
-        };
-        // Snapshots are written in the background in the service; running them inline makes these tests deterministic.
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, schemaVersion, settings, metrics, Runnable::run);
-        return new CommandPipeline<>(client, OrderDecider.DECIDER, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, Orders.STREAMS);
+        return Replicas.pipeline(client, OrderDecider.DECIDER, new Replicas.Tuning(schemaVersion, EVERY, KEEP, 10), metrics);
     }
 
     private static CommandContext context() {

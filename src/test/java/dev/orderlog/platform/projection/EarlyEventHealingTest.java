@@ -80,7 +80,8 @@ class EarlyEventHealingTest {
         String schema = "healing_" + UUID.randomUUID().toString().substring(0, 8);
         QuarkusTransaction.requiringNew().run(() -> schemas.create(OrderProjection.TABLES, schema));
         try {
-            ProjectionHandler handler = new ProjectionHandler(intoSchema(schema), schemas, reads, committed);
+            Projection scratch = intoSchema(schema);
+            ProjectionHandler handler = new ProjectionHandler(scratch, schemas, reads, committed);
 
             assertThat(handler.handle(List.of(events.get(3)))).containsExactly(BatchHandler.Outcome.APPLIED);
             assertThat(handler.handle(List.of(events.get(1), events.get(2), events.get(3))))
@@ -93,7 +94,7 @@ class EarlyEventHealingTest {
             assertThat(healed.lastRevision).isEqualTo(3);
             assertThat(healed.lineCount).isEqualTo(3);
             assertThat(healed.totalMinor).isEqualTo(600);
-            assertThat(committed.await(stream, 3, Duration.ZERO)).isTrue();
+            assertThat(committed.await(scratch.name(), stream, 3, Duration.ZERO)).isTrue();
         } finally {
             QuarkusTransaction.requiringNew().run(() -> schemas.drop(schema));
         }

@@ -1,12 +1,11 @@
 package dev.orderlog.platform.subscription;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderlog.platform.projection.ProjectionSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import dev.orderlog.platform.projection.ProjectionSettings;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
