@@ -122,14 +122,15 @@ public class OrderProjection implements Projection {
     }
 
     /**
-     * Takes, for the rest of the transaction, the lock of each order (in id order, so two consumers never wait on each
-     * other in a circle). Whoever writes an order's rows holds it, so a consumer that holds the same event as another
+     * Takes, for the rest of the transaction, the lock of each order (in the order of the lock keys, so two consumers
+     * never wait on each other in a circle). Whoever writes an order's rows holds it, so a consumer that holds the same event as another
      * (a redelivery after a rebalance) waits here and then finds it applied, and two never create the same order.
      */
     private void lock(List<String> orderIds) {
         OrderSummary.getEntityManager().createNativeQuery("""
                         SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1), hashtext(id))
-                                              FROM (SELECT id FROM unnest(string_to_array(?2, ',')) AS id ORDER BY id) AS ordered) AS locked""")
+                                              FROM (SELECT id FROM unnest(string_to_array(?2, ',')) AS id
+                                                    ORDER BY hashtext(id), id) AS ordered) AS locked""")
                 .setParameter(1, NAME).setParameter(2, String.join(",", orderIds)).getSingleResult();
         locked().addAll(orderIds);
     }

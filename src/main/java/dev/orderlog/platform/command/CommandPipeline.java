@@ -110,6 +110,11 @@ public final class CommandPipeline<C, S, E> {
             try {
                 events = decide(stream, command, loaded, ifMatch, context);
             } catch (RuleViolation refused) {
+                // The same request may have been stored meanwhile (by another replica): then it is answered, not refused.
+                Optional<Outcome<S, E>> earlier = context.idempotencyKey().isPresent() ? earlierOutcome(stream, context) : Optional.empty();
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
                 if (remembered.isEmpty()) {
                     throw refused;
                 }

@@ -4,11 +4,15 @@ import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
+import io.kurrent.dbclient.StreamDeletedException;
 import io.kurrent.dbclient.StreamNotFoundException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-/** Reads of one stream where a stream that does not exist is simply empty; any other failure is {@link EventStoreUnavailable}. */
+/**
+ * Reads of one stream where a stream that does not exist, or was deleted, is simply empty; any other failure is
+ * {@link EventStoreUnavailable}.
+ */
 public final class StreamReads {
     private final KurrentDBClient client;
 
@@ -35,7 +39,7 @@ public final class StreamReads {
         try {
             return client.readStream(stream, options).get().getEvents().stream().map(ResolvedEvent::getOriginalEvent).toList();
         } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof StreamNotFoundException) {
+            if (failed.getCause() instanceof StreamNotFoundException || failed.getCause() instanceof StreamDeletedException) {
                 return List.of();
             }
             throw new EventStoreUnavailable(stream, failed.getCause());

@@ -54,7 +54,8 @@ public class ReadModelRebuild {
         this.client = client;
         this.schemas = schemas;
         this.dataSource = dataSource;
-        this.pageSize = settings.rebuildPageSize();
+        // A read from a position returns the event at it again: a page of one would never move on.
+        this.pageSize = Math.max(2, settings.rebuildPageSize());
     }
 
     /** The last or current rebuild of the projection started by this instance. */
@@ -72,12 +73,14 @@ public class ReadModelRebuild {
         progress.put(projection.name(), RebuildProgress.started(projection.name()));
         String rebuild = UUID.randomUUID().toString().substring(0, 8);
         Thread.ofPlatform().name("rebuild-" + projection.name()).daemon().start(() -> {
-            try (claim) {
+            try {
                 rebuild(projection, rebuild);
             } catch (Exception failed) {
                 LOG.errorf("Rebuild of %s stopped without swapping; the live read model is untouched: %s", projection.name(), failed.getMessage());
                 progress.computeIfPresent(projection.name(), (name, current) -> current.failed(String.valueOf(failed.getMessage())));
                 dropQuietly(projection.tables().rebuildSchema(rebuild));
+            } finally {
+                release(claim);
             }
         });
         return true;
@@ -235,6 +238,15 @@ public class ReadModelRebuild {
         }
         // The end is where a read returns less than it asked for, counting the repeated event.
         return new Page(events, read.size() < pageSize);
+    }
+
+    private static void release(RebuildClaim claim) {
+        try {
+            claim.close();
+        } catch (SQLException failed) {
+            // PostgreSQL releases the lock with the session in any case.
+            LOG.warnf("Could not release a rebuild claim: %s", failed.getMessage());
+        }
     }
 
     private void dropQuietly(String schema) {

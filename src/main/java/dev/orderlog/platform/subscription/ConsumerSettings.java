@@ -22,6 +22,10 @@ public interface ConsumerSettings {
     @WithDefault("PT5S")
     Duration maxBackoff();
 
+    /** Deliveries of an event that fails on its own (not for a store that is away) before the consumer parks it. */
+    @WithDefault("5")
+    int parkAfter();
+
     /** The persistent subscription group's settings. */
     GroupSettings group();
 }

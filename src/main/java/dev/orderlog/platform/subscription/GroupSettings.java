@@ -5,11 +5,12 @@ import java.time.Duration;
 
 /**
  * A persistent subscription group's settings: applied when it is created, and updated when they differ. Defaults are
- * KurrentDB's, except fewer retries before a poison event is parked.
+ * KurrentDB's, except more retries: the server counts a message that times out while its consumer waits out an outage
+ * as a retry, so poison events are parked by the consumer instead (see {@link ConsumerSettings#parkAfter()}).
  */
 public interface GroupSettings {
-    /** How often the server redelivers a failing event before it parks it. */
-    @WithDefault("5")
+    /** How often the server redelivers an event (after a nack or a timeout) before it parks it itself. */
+    @WithDefault("100")
     int maxRetryCount();
 
     /** An event not acked within this time is redelivered. */

@@ -168,8 +168,13 @@ public final class SubscriptionConsumer {
         return batch;
     }
 
+    /**
+     * The batch as one, retried in place while the handler's store is away. After a message timeout of waiting the
+     * server has started redelivering these events anyway, so each is then handled alone.
+     */
     private void process(List<Delivery> batch, Backoff backoff) {
         List<RecordedEvent> events = batch.stream().map(Delivery::recorded).toList();
+        long giveUp = System.nanoTime() + settings.group().messageTimeout().toNanos();
         while (true) {
             try {
                 settle(batch, handler.handle(events));
@@ -179,7 +184,7 @@ public final class SubscriptionConsumer {
                 }
                 return;
             } catch (RuntimeException failed) {
-                if (!handler.isTransient(failed)) {
+                if (!handler.isTransient(failed) || System.nanoTime() - giveUp > 0) {
                     isolate(batch, backoff);
                     return;
                 }
@@ -194,39 +199,53 @@ public final class SubscriptionConsumer {
         }
     }
 
-    /**
-     * One event at a time, so only the event that fails on its own is retried by the server (and in the end parked) and
-     * the rest flow on. A failure of the store is waited out here instead: it must not spend the event's retries.
-     */
+    /** One event at a time, so only an event that fails on its own is retried by the server, and the rest flow on. */
     private void isolate(List<Delivery> batch, Backoff backoff) {
         for (Delivery delivery : batch) {
-            handleAlone(delivery, backoff);
+            if (!stopping) {
+                handleAlone(delivery, backoff);
+            }
         }
     }
 
+    /**
+     * A failure of the store is waited out here, for at most a message timeout, so it does not spend the event's
+     * retries; any other failure sends the event back for a retry, and after {@code park-after} deliveries parks it.
+     */
     private void handleAlone(Delivery delivery, Backoff backoff) {
+        RecordedEvent event = delivery.recorded();
+        long giveUp = System.nanoTime() + settings.group().messageTimeout().toNanos();
         while (true) {
+            List<BatchHandler.Outcome> outcome;
             try {
-                settle(List.of(delivery), handler.handle(List.of(delivery.recorded())));
-                return;
+                outcome = handler.handle(List.of(event));
             } catch (RuntimeException failed) {
-                if (handler.isTransient(failed)) {
-                    if (stopping) {
-                        // Not acked: the server redelivers it to whichever consumer is left.
-                        return;
-                    }
-                    LOG.warnf("%s cannot handle %s at revision %d (%s); retrying in %s", label, delivery.recorded().getStreamId(),
-                            delivery.recorded().getRevision(), rootMessage(failed), backoff.peek());
+                if (handler.isTransient(failed) && !stopping && System.nanoTime() - giveUp < 0) {
+                    LOG.warnf("%s cannot handle %s at revision %d (%s); retrying in %s", label, event.getStreamId(), event.getRevision(),
+                            rootMessage(failed), backoff.peek());
                     sleepQuietly(backoff.next());
                     continue;
                 }
-                RecordedEvent event = delivery.recorded();
-                metrics.counter("orderlog." + kind + ".failures", kind, group).increment();
-                LOG.errorf("%s failed on %s at revision %d (delivery %d): %s", label, event.getStreamId(),
-                        event.getRevision(), delivery.retryCount() + 1, rootMessage(failed));
-                delivery.subscription().nack(NackAction.Retry, rootMessage(failed), delivery.event());
+                if (!stopping) {
+                    reject(delivery, failed);
+                }
                 return;
             }
+            backoff.reset();
+            settle(List.of(delivery), outcome);
+            return;
+        }
+    }
+
+    private void reject(Delivery delivery, RuntimeException failed) {
+        RecordedEvent event = delivery.recorded();
+        int deliveries = delivery.retryCount() + 1;
+        metrics.counter("orderlog." + kind + ".failures", kind, group).increment();
+        LOG.errorf("%s failed on %s at revision %d (delivery %d): %s", label, event.getStreamId(), event.getRevision(), deliveries, rootMessage(failed));
+        if (deliveries >= settings.parkAfter()) {
+            delivery.subscription().nack(NackAction.Park, "Reached retry count of " + settings.parkAfter() + ": " + rootMessage(failed), delivery.event());
+        } else {
+            delivery.subscription().nack(NackAction.Retry, rootMessage(failed), delivery.event());
         }
     }
 

@@ -207,6 +207,10 @@ class ReadModelCatchUpBenchmark {
             public Duration maxBackoff() {
                 return settings.maxBackoff();
             }
+
+            public int parkAfter() {
+                return settings.parkAfter();
+            }
         };
         List<SubscriptionConsumer> workers = new ArrayList<>();
         for (int c = 0; c < consumers; c++) {

@@ -62,7 +62,7 @@ class SubscriptionGroupSettingsTest {
         runOnce(Map.of());
         PersistentSubscriptionToAllSettings created = groupSettings(settings -> true);
         assertThat(created.getNamedConsumerStrategy().toString()).isEqualTo("Pinned");
-        assertThat(created.getMaxRetryCount()).isEqualTo(5);
+        assertThat(created.getMaxRetryCount()).isEqualTo(100);
         assertThat(created.getCheckpointUpperBound()).isEqualTo(1000);
         assertThat(created.getReadBatchSize()).isEqualTo(20);
 

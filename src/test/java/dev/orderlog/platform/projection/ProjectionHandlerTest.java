@@ -20,12 +20,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event that reaches a projection before its predecessors (they wait in another replica's buffer, or were taken by
- * a consumer that died) is not sent back to burn the group's retries: the missing events are read from the log and
- * applied first, in the same transaction.
+ * A projection's batches as consumers of one group hand them over: an event that reaches a projection before its
+ * predecessors (they wait in another replica's buffer, or were taken by a consumer that died) is not sent back to burn
+ * the group's retries, and two consumers that hold the same events at once apply them once.
  */
 @QuarkusTest
-class EarlyEventHealingTest {
+class ProjectionHandlerTest {
     @Inject
     Schemas schemas;
     @Inject
@@ -66,14 +66,20 @@ class EarlyEventHealingTest {
         };
     }
 
-    @Test
-    void anEarlyEventIsAppliedAfterTheEventsBeforeItAreReadFromTheLog() throws Exception {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-heal\",\"currency\":\"EUR\"}").post("/orders")
+    /** An order with three lines (four events), created through the API; answers its id. */
+    private static String orderWithThreeLines(String customer) {
+        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}").post("/orders")
                 .then().statusCode(201).extract().path("id");
         for (int line = 1; line <= 3; line++) {
             given().contentType(ContentType.JSON).body("{\"sku\":\"s" + line + "\",\"quantity\":" + line + ",\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
                     .post("/orders/" + id + "/lines").then().statusCode(200);
         }
+        return id;
+    }
+
+    @Test
+    void anEarlyEventIsAppliedAfterTheEventsBeforeItAreReadFromTheLog() throws Exception {
+        String id = orderWithThreeLines("c-heal");
         String stream = Orders.STREAMS.streamOf(id);
         StreamReads reads = new StreamReads(client);
         List<RecordedEvent> events = reads.from(stream, 0);
@@ -95,6 +101,52 @@ class EarlyEventHealingTest {
             assertThat(healed.lineCount).isEqualTo(3);
             assertThat(healed.totalMinor).isEqualTo(600);
             assertThat(committed.await(scratch.name(), stream, 3, Duration.ZERO)).isTrue();
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> schemas.drop(schema));
+        }
+    }
+
+    @Test
+    void twoConsumersHoldingTheSameEventsAtOnceApplyThemOnce() throws Exception {
+        String customer = "c-twice-" + UUID.randomUUID();
+        String id = orderWithThreeLines(customer);
+        List<RecordedEvent> events = new StreamReads(client).from(Orders.STREAMS.streamOf(id), 0);
+        String schema = "twice_" + UUID.randomUUID().toString().substring(0, 8);
+        QuarkusTransaction.requiringNew().run(() -> schemas.create(OrderProjection.TABLES, schema));
+        try {
+            Projection scratch = intoSchema(schema);
+            StreamReads reads = new StreamReads(client);
+            List<ProjectionHandler> consumers = List.of(new ProjectionHandler(scratch, schemas, reads, committed),
+                    new ProjectionHandler(scratch, schemas, reads, committed));
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<List<BatchHandler.Outcome>> outcomes;
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var first = pool.submit(() -> {
+                    together.await();
+                    return consumers.get(0).handle(events);
+                });
+                var second = pool.submit(() -> {
+                    together.await();
+                    return consumers.get(1).handle(events);
+                });
+                outcomes = List.of(first.get(), second.get());
+            }
+            // One transaction waits on the other's order lock, then finds every event applied.
+            assertThat(outcomes).containsExactlyInAnyOrder(
+                    List.of(BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED),
+                    List.of(BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE));
+            Number created = QuarkusTransaction.requiringNew().call(() -> {
+                schemas.use(schema);
+                return (Number) OrderSummary.getEntityManager().createNativeQuery("SELECT orders_created FROM customer_stats WHERE customer_id = ?1")
+                        .setParameter(1, customer).getSingleResult();
+            });
+            assertThat(created.intValue()).isEqualTo(1);
+            OrderSummary summary = QuarkusTransaction.requiringNew().call(() -> {
+                schemas.use(schema);
+                return OrderSummary.<OrderSummary>findById(id);
+            });
+            assertThat(summary.lineCount).isEqualTo(3);
+            assertThat(summary.totalMinor).isEqualTo(600);
         } finally {
             QuarkusTransaction.requiringNew().run(() -> schemas.drop(schema));
         }
