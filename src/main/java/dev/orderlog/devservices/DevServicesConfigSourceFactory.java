@@ -1,6 +1,7 @@
 package dev.orderlog.devservices;
 
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
@@ -38,7 +39,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         if (context.getValue(DATASOURCE_URL).getValue() == null) {
             supplied.putAll(startOnce("postgresql", () -> {
                 Map<String, String> settings = EmbeddedPostgresql.start();
-                LOG.infof("Dev services: embedded PostgreSQL started at %s", settings.get(DATASOURCE_URL));
+                LOG.infof("Dev services: embedded PostgreSQL started at %s", ConnectionStrings.withoutPassword(settings.get(DATASOURCE_URL)));
                 return settings;
             }));
         }
@@ -46,7 +47,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
             supplied.putAll(startOnce("kurrentdb", () -> {
                 EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
                 RunningDevServices.register(server);
-                LOG.infof("Dev services: embedded KurrentDB started at %s", server.connectionString());
+                LOG.infof("Dev services: embedded KurrentDB started at %s", ConnectionStrings.withoutPassword(server.connectionString()));
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
             }));
         }

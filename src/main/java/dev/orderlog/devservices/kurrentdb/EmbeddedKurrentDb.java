@@ -1,5 +1,6 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -166,7 +167,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
             stopped.countDown();
         }));
         System.out.println("embedded KurrentDB listening on " + options.host() + ":" + db.port()
-                + (options.authentication() ? " (authentication on)" : " (insecure)") + " — " + db.connectionString());
+                + (options.authentication() ? " (authentication on)" : " (insecure)") + " — " + ConnectionStrings.withoutPassword(db.connectionString())
+                + " (the default users' password is in README)");
         stopped.await();
     }
 }

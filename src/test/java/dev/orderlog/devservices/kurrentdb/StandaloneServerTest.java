@@ -48,6 +48,7 @@ class StandaloneServerTest {
                 line = lines.poll(30, TimeUnit.SECONDS);
                 assertThat(line).as("server output before it listens").isNotNull();
             } while (!line.contains("listening"));
+            assertThat(line).contains("kurrentdb://admin:***@").doesNotContain("changeit");
 
             KurrentDBClient client = EmbeddedServerTest.connect("kurrentdb://admin:changeit@localhost:" + port + "?tls=false");
             try {
