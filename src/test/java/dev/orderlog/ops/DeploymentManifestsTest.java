@@ -94,4 +94,19 @@ class DeploymentManifestsTest {
                 .collect(Collectors.toSet());
         assertThat(variables).isNotEmpty().allSatisfy(variable -> assertThat(known).contains(variable));
     }
+
+    @Test
+    void kurrentDbKeepsItsQuorumThroughVoluntaryDisruptions() throws IOException {
+        JsonNode statefulSet = manifests().stream()
+                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText()) && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .findFirst().orElseThrow();
+        JsonNode budget = manifests().stream()
+                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText()) && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .findFirst().orElseThrow();
+        assertThat(budget.path("spec").path("selector").path("matchLabels"))
+                .isEqualTo(statefulSet.path("spec").path("selector").path("matchLabels"));
+        int nodes = statefulSet.path("spec").path("replicas").asInt();
+        int down = budget.path("spec").path("maxUnavailable").asInt();
+        assertThat(nodes - down).isGreaterThan(nodes / 2);
+    }
 }

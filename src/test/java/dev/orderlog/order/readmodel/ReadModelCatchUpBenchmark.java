@@ -123,10 +123,10 @@ class ReadModelCatchUpBenchmark {
 
     private Figures measure(List<String> ids, int perEventSample) throws Exception {
         int events = ids.size() * EVENTS_PER_ORDER;
-        double batched = runWorker("bench-batched-" + UUID.randomUUID(), settings.batchSize(), events, 1);
-        double twoConsumers = runWorker("bench-two-" + UUID.randomUUID(), settings.batchSize(), events, 2);
-        double fourConsumers = runWorker("bench-four-" + UUID.randomUUID(), settings.batchSize(), events, 4);
-        double perEvent = runWorker("bench-per-event-" + UUID.randomUUID(), 1, perEventSample, 1);
+        double batched = runConsumers("bench-batched-" + UUID.randomUUID(), settings.batchSize(), events, 1);
+        double twoConsumers = runConsumers("bench-two-" + UUID.randomUUID(), settings.batchSize(), events, 2);
+        double fourConsumers = runConsumers("bench-four-" + UUID.randomUUID(), settings.batchSize(), events, 4);
+        double perEvent = runConsumers("bench-per-event-" + UUID.randomUUID(), 1, perEventSample, 1);
         double raw = rawUpserts(ids);
         return new Figures(batched, twoConsumers, fourConsumers, perEvent, raw);
     }
@@ -184,7 +184,7 @@ class ReadModelCatchUpBenchmark {
     }
 
     /** Events per second until the read model holds every order complete (or the first {@code sample} events). */
-    private double runWorker(String group, int batchSize, int sample, int consumers) throws Exception {
+    private double runConsumers(String group, int batchSize, int sample, int consumerCount) throws Exception {
         truncate();
         Projection named = renamed(group, projection);
         ConsumerSettings sized = new ConsumerSettings() {
@@ -212,18 +212,18 @@ class ReadModelCatchUpBenchmark {
                 return settings.parkAfter();
             }
         };
-        List<SubscriptionConsumer> workers = new ArrayList<>();
-        for (int c = 0; c < consumers; c++) {
-            workers.add(runner.consumerOf(named, sized));
+        List<SubscriptionConsumer> consumers = new ArrayList<>();
+        for (int c = 0; c < consumerCount; c++) {
+            consumers.add(runner.consumerOf(named, sized));
         }
         long started = System.nanoTime();
-        workers.forEach(SubscriptionConsumer::start);
+        consumers.forEach(SubscriptionConsumer::start);
         while (appliedEvents() < sample) {
             Thread.sleep(50);
         }
         double rate = sample / ((System.nanoTime() - started) / 1e9);
-        for (SubscriptionConsumer worker : workers) {
-            worker.stop();
+        for (SubscriptionConsumer consumer : consumers) {
+            consumer.stop();
         }
         return rate;
     }

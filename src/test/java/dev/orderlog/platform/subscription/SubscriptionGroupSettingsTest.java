@@ -95,13 +95,13 @@ class SubscriptionGroupSettingsTest {
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .build()
                 .getConfigMapping(ProjectionSettings.class);
-        SubscriptionConsumer worker = new SubscriptionConsumer("projection", GROUP, STREAMS, IDLE, new SubscriptionGroups(client, new ObjectMapper()), settings,
+        SubscriptionConsumer consumer = new SubscriptionConsumer("projection", GROUP, STREAMS, IDLE, new SubscriptionGroups(client, new ObjectMapper()), settings,
                 new SimpleMeterRegistry());
-        worker.start();
+        consumer.start();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> worker.state().status() == ConsumerStatus.RUNNING);
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.state().status() == ConsumerStatus.RUNNING);
         } finally {
-            worker.stop();
+            consumer.stop();
         }
     }
 
