@@ -1,7 +1,6 @@
 package dev.orderlog.ops;
 
 import dev.orderlog.platform.projection.ProjectionRunner;
-import dev.orderlog.platform.projection.ProjectionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -23,7 +22,7 @@ public class StartupCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         int pending = flyway.info().pending().length;
-        boolean groupsEnsured = runner.statuses().stream().map(ProjectionStatus::consumer).allMatch(consumer -> consumer.groupEnsured());
+        boolean groupsEnsured = runner.groupsEnsured();
         return HealthCheckResponse.named("started")
                 .status(pending == 0 && groupsEnsured)
                 .withData("pendingMigrations", pending)

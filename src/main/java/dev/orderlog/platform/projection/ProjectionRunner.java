@@ -79,6 +79,11 @@ public class ProjectionRunner {
         return statuses;
     }
 
+    /** True once every projection's consumer has made sure its group exists (asks KurrentDB nothing). */
+    public boolean groupsEnsured() {
+        return consumers.values().stream().allMatch(consumer -> consumer.state().groupEnsured());
+    }
+
     public Optional<Projection> projection(String name) {
         return Optional.ofNullable(projections.get(name));
     }

@@ -66,10 +66,6 @@ public final class SubscriptionConsumer {
         this.metrics = metrics;
     }
 
-    public String group() {
-        return group;
-    }
-
     public void start() {
         thread = Thread.ofPlatform().name("consumer-" + group).daemon().start(this::run);
     }

@@ -35,10 +35,4 @@ public record ETag(long revision) {
     public static OptionalLong expected(ETag ifMatch) {
         return ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ifMatch.revision());
     }
-
-    /** The header value: the revision in quotes, as a strong validator. */
-    @Override
-    public String toString() {
-        return "\"" + revision + "\"";
-    }
 }
