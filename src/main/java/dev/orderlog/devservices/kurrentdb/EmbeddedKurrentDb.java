@@ -24,22 +24,29 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Up to server 25.0 an append may carry at most 1 MiB (ClusterVNodeOptions MaxAppendSize). */
     public static final int DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
 
-    /** @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure} */
-    public record Options(String host, int port, boolean authentication, int maxAppendSize) {
+    /**
+     * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
+     * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
+     */
+    public record Options(String host, int port, boolean authentication, int maxAppendSize, boolean tls) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE);
+            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, false);
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, authentication, maxAppendSize);
+            return new Options(host, value, authentication, maxAppendSize, tls);
         }
 
         public Options withAuthentication(boolean value) {
-            return new Options(host, port, value, maxAppendSize);
+            return new Options(host, port, value, maxAppendSize, tls);
+        }
+
+        public Options withTls(boolean value) {
+            return new Options(host, port, authentication, maxAppendSize, value);
         }
 
         public Options withHost(String value) {
-            return new Options(value, port, authentication, maxAppendSize);
+            return new Options(value, port, authentication, maxAppendSize, tls);
         }
     }
 
@@ -48,19 +55,23 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     private final PersistentSubscriptionsService persistentSubscriptions;
     private final Options options;
     private final EventLog log;
+    /** Null without TLS; kept across restarts, as a node keeps its certificate. */
+    private final NodeCertificate certificate;
 
-    private EmbeddedKurrentDb(Server server, ExecutorService workers, PersistentSubscriptionsService persistentSubscriptions, Options options, EventLog log) {
+    private EmbeddedKurrentDb(Server server, ExecutorService workers, PersistentSubscriptionsService persistentSubscriptions, Options options, EventLog log,
+                              NodeCertificate certificate) {
         this.server = server;
         this.workers = workers;
         this.persistentSubscriptions = persistentSubscriptions;
         this.options = options;
         this.log = log;
+        this.certificate = certificate;
     }
 
     public static EmbeddedKurrentDb start(Options options) throws IOException {
         EventLog log = new EventLog(Clock.systemUTC());
         SystemEvents.seed(log);
-        return startOver(log, options);
+        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null);
     }
 
     /**
@@ -70,15 +81,15 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     public EmbeddedKurrentDb restart() throws IOException {
         int port = port();
         close();
-        return startOver(log, options.withPort(port));
+        return startOver(log, options.withPort(port), certificate);
     }
 
     /** Starts a new server over this one's log and port after {@link #close()}, as a node coming back would. */
     public EmbeddedKurrentDb startAgain(int port) throws IOException {
-        return startOver(log, options.withPort(port));
+        return startOver(log, options.withPort(port), certificate);
     }
 
-    private static EmbeddedKurrentDb startOver(EventLog log, Options options) throws IOException {
+    private static EmbeddedKurrentDb startOver(EventLog log, Options options, NodeCertificate certificate) throws IOException {
         Clock clock = Clock.systemUTC();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         StreamsService streams = new StreamsService(log, options.maxAppendSize(), workers);
@@ -89,6 +100,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         bindTheOtherAddresses(builder, addresses, options.port());
+        if (certificate != null) {
+            builder.sslContext(certificate.serverContext());
+        }
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
         List<BindableService> services = List.of(streams, persistentSubscriptions, gossip);
@@ -96,7 +110,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log);
+        return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate);
     }
 
     /**
@@ -127,9 +141,19 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         return server.getPort();
     }
 
-    /** A connection string any KurrentDB client accepts; it carries the default admin credentials. */
+    /**
+     * A connection string any KurrentDB client accepts; it carries the default admin credentials and, with TLS, the
+     * authority to trust. The certificate names localhost, so a TLS connection string uses that host name.
+     */
     public String connectionString() {
-        return "kurrentdb://admin:changeit@" + options.host() + ":" + port() + "?tls=false";
+        return certificate == null
+                ? "kurrentdb://admin:changeit@" + options.host() + ":" + port() + "?tls=false"
+                : "kurrentdb://admin:changeit@localhost:" + port() + "?tls=true&tlsCaFile=" + certificate.caFile();
+    }
+
+    /** The PEM file of the authority that signed this server's certificate; empty without TLS. */
+    public java.util.Optional<java.nio.file.Path> caFile() {
+        return java.util.Optional.ofNullable(certificate).map(NodeCertificate::caFile);
     }
 
     @Override
@@ -144,7 +168,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth]}: serves localhost:2113 by default, until SIGTERM. */
+    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth] [--tls]}: serves localhost:2113 by default, until SIGTERM. */
     public static void main(String[] args) throws Exception {
         Options options = Options.defaults().withHost("localhost").withPort(2113);
         for (int i = 0; i < args.length; i++) {
@@ -153,8 +177,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 case "--host" -> options = options.withHost(args[++i]);
                 case "--auth" -> options = options.withAuthentication(true);
                 case "--insecure" -> options = options.withAuthentication(false);
+                case "--tls" -> options = options.withTls(true);
                 default -> {
-                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure]");
+                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls]");
                     System.exit(2);
                 }
             }
@@ -166,9 +191,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
             System.out.println("embedded KurrentDB stopped");
             stopped.countDown();
         }));
+        db.caFile().ifPresent(ca -> System.out.println("embedded KurrentDB serves TLS; its certificate authority is " + ca));
         System.out.println("embedded KurrentDB listening on " + options.host() + ":" + db.port()
-                + (options.authentication() ? " (authentication on)" : " (insecure)") + " — " + ConnectionStrings.withoutPassword(db.connectionString())
-                + " (the default users' password is in README)");
+                + (options.authentication() ? " (authentication on)" : " (no authentication)") + (options.tls() ? " over TLS" : " without TLS")
+                + " — " + ConnectionStrings.withoutPassword(db.connectionString()) + " (the default users' password is in README)");
         stopped.await();
     }
 }
