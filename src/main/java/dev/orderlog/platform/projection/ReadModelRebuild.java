@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -48,19 +49,29 @@ public class ReadModelRebuild {
     private final Schemas schemas;
     private final DataSource dataSource;
     private final int pageSize;
+    private final RebuildProgressStore store;
+    /** The rebuilds running in this instance; what every replica reads is in the store. */
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
 
-    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource, ProjectionSettings settings) {
+    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource, ProjectionSettings settings, RebuildProgressStore store) {
         this.client = client;
         this.schemas = schemas;
         this.dataSource = dataSource;
+        this.store = store;
         // A read from a position returns the event at it again: a page of one would never move on.
         this.pageSize = Math.max(2, settings.rebuildPageSize());
     }
 
-    /** The last or current rebuild of the projection started by this instance. */
+    /** The last or current rebuild of the projection, whichever replica runs or ran it. */
     public Optional<RebuildProgress> progress(String projection) {
-        return Optional.ofNullable(progress.get(projection));
+        return store.find(projection);
+    }
+
+    /** Changes this instance's record of a running rebuild and publishes it to every replica. */
+    private RebuildProgress update(String projection, UnaryOperator<RebuildProgress> change) {
+        RebuildProgress changed = progress.computeIfPresent(projection, (name, current) -> change.apply(current));
+        store.save(changed);
+        return changed;
     }
 
     /** Starts a rebuild in the background; false when one of this read model runs already, here or on another replica. */
@@ -71,13 +82,14 @@ public class ReadModelRebuild {
         }
         RebuildClaim claim = claimed.get();
         progress.put(projection.name(), RebuildProgress.started(projection.name()));
+        store.save(progress.get(projection.name()));
         String rebuild = UUID.randomUUID().toString().substring(0, 8);
         Thread.ofPlatform().name("rebuild-" + projection.name()).daemon().start(() -> {
             try {
                 rebuild(projection, rebuild);
             } catch (Exception failed) {
                 LOG.errorf("Rebuild of %s stopped without swapping; the live read model is untouched: %s", projection.name(), failed.getMessage());
-                progress.computeIfPresent(projection.name(), (name, current) -> current.failed(String.valueOf(failed.getMessage())));
+                update(projection.name(), current -> current.failed(String.valueOf(failed.getMessage())));
                 dropQuietly(projection.tables().rebuildSchema(rebuild));
             } finally {
                 release(claim);
@@ -125,8 +137,8 @@ public class ReadModelRebuild {
             schemas.drop(tables.retiredSchema(rebuild));
             return applied;
         }));
-        progress.computeIfPresent(projection.name(), (name, current) -> current.applied(appliedAtTheSwap));
-        RebuildProgress finished = progress.computeIfPresent(projection.name(), (name, current) -> current.done());
+        update(projection.name(), current -> current.applied(appliedAtTheSwap));
+        RebuildProgress finished = update(projection.name(), RebuildProgress::done);
         LOG.infof("Rebuilt %s: %d events applied, now live", projection.name(), finished.applied());
     }
 
@@ -160,7 +172,7 @@ public class ReadModelRebuild {
     private void applyPage(Projection projection, String schema, List<RecordedEvent> page) {
         try {
             retryingTransient(projection, () -> applyInRebuild(projection, schema, page));
-            progress.computeIfPresent(projection.name(), (name, current) -> current.applied(page.size()));
+            update(projection.name(), current -> current.applied(page.size()));
             return;
         } catch (TransientFailure stop) {
             throw stop;
@@ -170,13 +182,13 @@ public class ReadModelRebuild {
         for (RecordedEvent event : page) {
             try {
                 retryingTransient(projection, () -> applyInRebuild(projection, schema, List.of(event)));
-                progress.computeIfPresent(projection.name(), (name, current) -> current.applied(1));
+                update(projection.name(), current -> current.applied(1));
             } catch (TransientFailure stop) {
                 throw stop;
             } catch (RuntimeException failed) {
                 String what = event.getStreamId() + "@" + event.getRevision() + ": " + failed.getMessage();
                 LOG.warnf("Rebuild of %s could not apply %s", projection.name(), what);
-                progress.computeIfPresent(projection.name(), (name, current) -> current.unapplied(what));
+                update(projection.name(), current -> current.unapplied(what));
             }
         }
     }

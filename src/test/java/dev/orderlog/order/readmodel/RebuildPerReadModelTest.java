@@ -117,4 +117,17 @@ class RebuildPerReadModelTest {
         given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild").then().body("unapplied", org.hamcrest.Matchers.empty());
         assertThat(activityRows(id)).isEqualTo(2);
     }
+
+    @Test
+    void aRebuildsProgressIsKeptWhereEveryReplicaReadsIt() {
+        createOrderWithLine();
+        rebuild(OrderActivityProjection.NAME);
+        long answered = ((Number) given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild").then().statusCode(200)
+                .extract().path("applied")).longValue();
+        Object[] stored = QuarkusTransaction.requiringNew().call(() -> (Object[]) entities.createNativeQuery(
+                        "SELECT state, applied FROM public.rebuild_progress WHERE projection = ?1")
+                .setParameter(1, OrderActivityProjection.NAME).getSingleResult());
+        assertThat(stored[0]).isEqualTo("done");
+        assertThat(((Number) stored[1]).longValue()).isEqualTo(answered).isPositive();
+    }
 }
