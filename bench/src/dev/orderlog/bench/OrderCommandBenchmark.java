@@ -29,7 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Order commands over HTTP against a running service (argument: its base URL), next to baselines measured in the same
+ * Order commands over HTTP against a running service (arguments: its API's and its management interface's base URLs),
+ * next to baselines measured in the same
  * run: the liveness probe (the cheapest request the service answers) and the raw KurrentDB client doing a command's
  * work in-process without HTTP (load: newest snapshot and the tail of the stream; then an append with the expected
  * revision), against an embedded KurrentDB in this JVM. One untimed round warms every path up (the JIT, the
@@ -54,6 +55,7 @@ public final class OrderCommandBenchmark {
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
+        URI management = URI.create(args[1]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, List<Figures>> rounds = new LinkedHashMap<>();
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
@@ -62,7 +64,7 @@ public final class OrderCommandBenchmark {
                 System.out.println(round == 0 ? "warm-up round (not counted)" : "round " + round + " of " + ROUNDS);
                 record("raw client: append only, 1 client", measure(1, () -> rawCommand(raw, false)), rounds, round);
                 record("raw client: load + append, 1 client", measure(1, () -> rawCommand(raw, true)), rounds, round);
-                record("liveness probe, 1 client", measure(1, () -> iteration -> status(http.send(get(base.resolve("/q/health/live")),
+                record("liveness probe, 1 client", measure(1, () -> iteration -> status(http.send(get(management.resolve("/q/health/live")),
                         HttpResponse.BodyHandlers.ofString()))), rounds, round);
                 record("order command, 1 client", measure(1, () -> changeQuantity(http, base, createOrderWithLine(http, base))), rounds, round);
                 record("raw client: load + append, 16 clients", measure(16, () -> rawCommand(raw, true)), rounds, round);

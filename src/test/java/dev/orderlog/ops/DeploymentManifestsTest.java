@@ -1,6 +1,5 @@
 package dev.orderlog.ops;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,8 +74,19 @@ class DeploymentManifestsTest {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = container.path(probe).path("httpGet").path("path").asText();
             assertThat(path).startsWith("/q/health");
-            assertThat(given().get(path).statusCode()).isIn(200, 503);
+            assertThat(container.path(probe).path("httpGet").path("port").asText()).isEqualTo("management");
+            assertThat(OperationsTest.management().get(path).statusCode()).isIn(200, 503);
         }
+    }
+
+    @Test
+    void theManagementPortOfTheContainerIsTheApplicationsManagementInterface() throws IOException {
+        JsonNode management = StreamSupport.stream(orderlogContainer().path("ports").spliterator(), false)
+                .filter(port -> "management".equals(port.path("name").asText())).findFirst().orElseThrow();
+        // Quarkus's default management port, which the application's configuration leaves as it is outside tests.
+        assertThat(management.path("containerPort").asInt()).isEqualTo(9000);
+        assertThat(Files.readAllLines(Path.of("src/main/resources/application.properties")))
+                .noneMatch(line -> line.matches("^(%prod\\.)?quarkus\\.management\\.port=.*"));
     }
 
     @Test

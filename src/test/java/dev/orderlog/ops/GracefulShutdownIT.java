@@ -40,14 +40,12 @@ class GracefulShutdownIT {
     @Test
     void sigtermFinishesInFlightWorkAndLosesNothing() throws Exception {
         try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
+            int port = freePort();
+            int managementPort = freePort();
             Path log = Files.createTempFile("orderlog-shutdown", ".log");
             // The prod build as deployed: connections come from configuration, as in production.
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString()));
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString()));
             EmbeddedPostgresql.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
             Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -55,7 +53,7 @@ class GracefulShutdownIT {
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 URI base = URI.create("http://localhost:" + port);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ready(http, base));
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ready(http, URI.create("http://localhost:" + managementPort)));
 
                 List<Answer> answers = new CopyOnWriteArrayList<>();
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -97,6 +95,13 @@ class GracefulShutdownIT {
         }
     }
 
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Readiness, on the management interface. */
     private static boolean ready(HttpClient http, URI base) {
         try {
             return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

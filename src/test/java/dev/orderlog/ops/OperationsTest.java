@@ -16,6 +16,7 @@ import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.StreamState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +37,17 @@ class OperationsTest {
     @Inject
     KurrentDBClient client;
 
+    /** Operations endpoints answer on the management interface, not on the API's port. */
+    static RequestSpecification management() {
+        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+    }
+
     private static String status(String path) {
-        return given().get(path).then().extract().path("status");
+        return management().get(path).then().extract().path("status");
     }
 
     private static double metric(String name) {
-        String body = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$").matcher(body);
         double sum = 0;
         while (matcher.find()) {
@@ -52,12 +59,12 @@ class OperationsTest {
     @Test
     void theProbesReportTheDependenciesTheServiceNeeds() {
         await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"))
                 .body("checks.find { it.name == 'projections' }.data.'order-read-model.status'", equalTo("running"))
                 .body("checks.find { it.name == 'projections' }.data.'order-read-model.lagEvents'", org.hamcrest.Matchers.matchesPattern("\\d+"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/started").then().statusCode(200)
+        management().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/started").then().statusCode(200)
                 .body("checks.find { it.name == 'started' }.data.pendingMigrations", equalTo(0))
                 .body("checks.find { it.name == 'started' }.data.subscriptionGroupsEnsured", equalTo(true));
     }
@@ -68,7 +75,7 @@ class OperationsTest {
         RunningDevServices.invoke("stopKurrentDb");
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> "DOWN".equals(status("/q/health/ready")));
-            given().get("/q/health/ready").then().statusCode(503);
+            management().get("/q/health/ready").then().statusCode(503);
         } finally {
             RunningDevServices.invoke("startKurrentDb");
         }
@@ -129,16 +136,24 @@ class OperationsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_commands_conflicts_total") > conflicts
                 && metric("orderlog_snapshots_taken_total") > snapshots);
         assertThat(metric("orderlog_commands_retries_total")).isPositive();
-        String exported = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+        String exported = management().accept("text/plain").get("/q/metrics").then().extract().asString();
         assertThat(exported).contains("orderlog_projection_lag_events{projection=\"order-read-model\"", "orderlog_projection_parked{projection=\"order-read-model\"");
     }
 
     @Test
     void theOpenApiDocumentCoversTheApiAndItsProblemAnswers() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        management().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.keySet()", hasItems("/orders", "/orders/{id}/lines", "/orders/{id}", "/admin/projections"))
                 .body("components.schemas.Problem.properties.type.format", equalTo("uri"))
                 .body("paths.'/orders'.post.responses.'4XX'.content.keySet()", hasItems("application/problem+json"));
-        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+        management().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    @Test
+    void theApiPortServesTheApiOnlyAndTheManagementPortTheOperationsEndpoints() {
+        for (String operations : List.of("/q/metrics", "/q/health/ready", "/q/openapi")) {
+            given().get(operations).then().statusCode(404);
+            management().get(operations).then().statusCode(org.hamcrest.Matchers.oneOf(200, 503));
+        }
     }
 }

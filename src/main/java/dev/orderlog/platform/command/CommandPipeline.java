@@ -201,13 +201,18 @@ public final class CommandPipeline<C, S, E> {
         StreamState expected = loadedRevision < 0 ? StreamState.noStream() : StreamState.streamRevision(loadedRevision);
         Timer.Sample timing = Timer.start(metrics);
         try {
-            WriteResult written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected), data.iterator()).get();
+            WriteResult written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected), data.iterator())
+                    .get(StreamReads.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return written.getNextExpectedRevision().toRawLong();
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof WrongExpectedVersionException conflict) {
                 throw conflict;
             }
             throw new EventStoreUnavailable(stream, failed.getCause());
+        } catch (TimeoutException unknownOutcome) {
+            // It may yet be written: the next command on the stream finds out through its expected revision.
+            recent.forget(stream);
+            throw new EventStoreUnavailable(stream, unknownOutcome);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new EventStoreUnavailable(stream, interrupted);

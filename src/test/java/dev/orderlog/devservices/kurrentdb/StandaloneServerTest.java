@@ -2,20 +2,20 @@ package dev.orderlog.devservices.kurrentdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderlog.devservices.RealImages;
 import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import io.kurrent.dbclient.ReadStreamOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import dev.orderlog.devservices.RealImages;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
