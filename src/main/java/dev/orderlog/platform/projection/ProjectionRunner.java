@@ -88,10 +88,6 @@ public class ProjectionRunner {
         return Optional.ofNullable(projections.get(name));
     }
 
-    public Optional<SubscriptionConsumer> consumer(String name) {
-        return Optional.ofNullable(consumers.get(name));
-    }
-
     public SubscriptionGroups groups() {
         return groups;
     }
