@@ -1,5 +1,7 @@
 package dev.orderlog.bench;
 
+import dev.orderlog.devservices.DevJwtKeys;
+import dev.orderlog.devservices.DevTokens;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.EventDataBuilder;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,6 +44,8 @@ public final class OrderCommandBenchmark {
     private static final long MEASURE_MILLIS = 5_000;
     private static final int ROUNDS = 3;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    /** An administrator's token signed with the dev key the service in the dev profile trusts. */
+    private static final String BEARER = "Bearer " + adminToken();
     private static final byte[] CHANGE = "{\"sku\":\"sku\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] METADATA = "{\"eventVersion\":1,\"correlationId\":\"bench\",\"actor\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -144,7 +149,7 @@ public final class OrderCommandBenchmark {
 
     private static Call changeQuantity(HttpClient http, URI base, String order) {
         return iteration -> status(http.send(HttpRequest.newBuilder(base.resolve("/orders/" + order + "/lines/sku"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", BEARER)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + (iteration % 1000 + 1) + "}")).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
@@ -200,11 +205,19 @@ public final class OrderCommandBenchmark {
     }
 
     private static HttpRequest get(URI uri) {
-        return HttpRequest.newBuilder(uri).GET().build();
+        return HttpRequest.newBuilder(uri).header("Authorization", BEARER).GET().build();
     }
 
     private static HttpRequest post(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Authorization", BEARER).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static String adminToken() {
+        try {
+            return DevTokens.signed(DevTokens.claims("admin", "bench", Duration.ofHours(1)), DevJwtKeys.ofWorkingCopy().privateKey());
+        } catch (java.io.IOException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
     }
 
     /** True for 200, false for a 409 (refused after conflicts); anything else stops the benchmark. */

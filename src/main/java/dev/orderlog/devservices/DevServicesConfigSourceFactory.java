@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Dev services without Docker: in the dev and test profiles, when no PostgreSQL or KurrentDB connection is
- * configured, starts an embedded one and supplies its connection settings. Never acts in any other profile.
+ * configured, starts an embedded one and supplies its connection settings; when no token verification key is
+ * configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one {@code bin/dev-token} signs with). Never acts in any other profile.
  * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
  * loader), so what was started is remembered in system properties and reused, never started twice.
  */
@@ -32,24 +33,32 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!runsDevServices(context.getProfiles()) || "true".equals(context.getValue(CONTAINERS_SWITCH).getValue())) {
+        if (!runsDevServices(context.getProfiles())) {
             return List.of();
         }
         Map<String, String> supplied = new HashMap<>();
-        if (context.getValue(DATASOURCE_URL).getValue() == null) {
+        boolean embedded = !"true".equals(context.getValue(CONTAINERS_SWITCH).getValue());
+        if (embedded && context.getValue(DATASOURCE_URL).getValue() == null) {
             supplied.putAll(startOnce("postgresql", () -> {
                 Map<String, String> settings = EmbeddedPostgresql.start();
                 LOG.infof("Dev services: embedded PostgreSQL started at %s", ConnectionStrings.withoutPassword(settings.get(DATASOURCE_URL)));
                 return settings;
             }));
         }
-        if (context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
+        if (embedded && context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
             supplied.putAll(startOnce("kurrentdb", () -> {
                 EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
                 RunningDevServices.register(server);
                 LOG.infof("Dev services: embedded KurrentDB started at %s", ConnectionStrings.withoutPassword(server.connectionString()));
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
             }));
+        }
+        if (context.getValue(DevJwtKeys.VERIFY_KEY_LOCATION).getValue() == null && context.getValue("mp.jwt.verify.publickey").getValue() == null) {
+            try {
+                supplied.putAll(DevJwtKeys.ofWorkingCopy().verificationSettings());
+            } catch (IOException failed) {
+                throw new UncheckedIOException("Dev services could not make the dev token signing keys", failed);
+            }
         }
         return supplied.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
     }

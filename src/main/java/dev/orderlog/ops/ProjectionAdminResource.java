@@ -6,6 +6,8 @@ import dev.orderlog.platform.projection.ProjectionStatus;
 import dev.orderlog.platform.projection.ReadModelRebuild;
 import dev.orderlog.platform.projection.RebuildProgress;
 import dev.orderlog.platform.subscription.ParkedEvent;
+import dev.orderlog.platform.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 /** Operations on the projections: their state and lag, their parked events, replaying those, and rebuilds. */
 @Path("/admin/projections")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class ProjectionAdminResource {
     private final ProjectionRunner runner;
     private final ReadModelRebuild rebuild;

@@ -34,6 +34,8 @@ import java.util.List;
 /** The order's rules as pure functions: no I/O, no clock of its own. */
 public final class OrderDecider {
     public static final int MAX_LINES = 50;
+    /** What a missing order is answered with; someone else's order is answered the same, so ids cannot be probed. */
+    public static final String NO_SUCH_ORDER = "No such order";
 
     /** These functions in the shape the command pipeline runs. */
     public static final Decider<OrderCommand, Order, OrderEvent> DECIDER = new Decider<>() {
@@ -62,7 +64,7 @@ public final class OrderDecider {
 
     public static List<OrderEvent> decide(OrderCommand command, Order state, Instant now) {
         if (!(command instanceof CreateOrder) && state instanceof None) {
-            throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, "No such order");
+            throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, NO_SUCH_ORDER);
         }
         return switch (command) {
             case CreateOrder create -> create(create, state, now);
@@ -198,7 +200,7 @@ public final class OrderDecider {
             case Draft draft -> 0;
             case Placed placed -> 0;
             case Paid paid -> paid.details().total().amountMinor();
-            case None none -> throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, "No such order");
+            case None none -> throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, NO_SUCH_ORDER);
             case Shipped shipped -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is shipped");
             case Delivered delivered -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is delivered");
             case Cancelled cancelled -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is already cancelled");

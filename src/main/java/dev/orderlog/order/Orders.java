@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /** The order aggregate wired to KurrentDB: streams {@code order-<id>}, snapshots in {@code snapshot-order-<id>}. */
 @ApplicationScoped
@@ -39,12 +40,29 @@ public class Orders {
         return pipeline.handle(orderId, command, context, ifMatch);
     }
 
+    /** As {@link #handle}, for a caller who may act only on the orders of {@code customerId}: others' are not found. */
+    public CommandPipeline.Outcome<Order, OrderEvent> handleFor(String customerId, String orderId, OrderCommand command, CommandContext context,
+                                                               OptionalLong ifMatch) {
+        return pipeline.handle(orderId, command, context, ifMatch, order -> {
+            if (order.owner().filter(owner -> !owner.equals(customerId)).isPresent()) {
+                throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, OrderDecider.NO_SUCH_ORDER);
+            }
+        });
+    }
+
     public CommandPipeline.Loaded<Order> current(String orderId) {
         return pipeline.load(orderId);
     }
 
     public List<CommandPipeline.Recorded<OrderEvent>> history(String orderId) {
         return pipeline.history(orderId);
+    }
+
+    /** The customer an order's history belongs to: the one it was created for. */
+    public Optional<String> owner(List<CommandPipeline.Recorded<OrderEvent>> history) {
+        return history.stream().map(CommandPipeline.Recorded::event)
+                .flatMap(event -> event instanceof OrderEvent.OrderCreated created ? Stream.of(created.customerId()) : Stream.empty())
+                .findFirst();
     }
 
     public Optional<CommandPipeline.Loaded<Order>> atRevision(String orderId, long revision) {

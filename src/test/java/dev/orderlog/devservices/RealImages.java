@@ -8,7 +8,7 @@ import org.testcontainers.utility.DockerImageName;
 
 /** The real KurrentDB and PostgreSQL images, started once per JVM, for runs with the containers switch on. */
 public final class RealImages {
-    public static final String KURRENTDB_IMAGE = "docker.kurrent.io/kurrent-latest/kurrentdb:latest";
+    public static final String KURRENTDB_IMAGE = "docker.kurrent.io/kurrent-latest/kurrentdb:26.1.1";
     public static final String POSTGRES_IMAGE = "postgres:18";
 
     private RealImages() {

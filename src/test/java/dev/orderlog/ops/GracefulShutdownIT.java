@@ -3,6 +3,8 @@ package dev.orderlog.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderlog.TestTokens;
+import dev.orderlog.devservices.DevJwtKeys;
 import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -45,7 +47,8 @@ class GracefulShutdownIT {
             Path log = Files.createTempFile("orderlog-shutdown", ".log");
             // The prod build as deployed: connections come from configuration, as in production.
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString()));
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString(),
+                    "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER));
             EmbeddedPostgresql.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
             Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -114,6 +117,7 @@ class GracefulShutdownIT {
     private static Answer create(HttpClient http, URI base) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/orders")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + TestTokens.adminToken())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-shutdown\",\"currency\":\"EUR\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());

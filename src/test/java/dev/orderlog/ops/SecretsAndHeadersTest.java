@@ -1,12 +1,15 @@
 package dev.orderlog.ops;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderlog.TestTokens.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.orderlog.TestTokens;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
+import dev.orderlog.platform.web.Roles;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * No password reaches the logs; the API allows no cross-origin use unless CORS is configured; every response carries
+ * No password or bearer token reaches the logs; the API allows no cross-origin use unless CORS is configured; every response carries
  * the usual security headers.
  */
 @QuarkusTest
@@ -33,6 +36,16 @@ class SecretsAndHeadersTest {
         assertThat(ConnectionStrings.withoutPassword("jdbc:postgresql://db:5432/orderlog?user=app&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db:5432/orderlog?user=app&password=***&ssl=true");
         assertThat(ConnectionStrings.withoutPassword("kurrentdb://node1:2113?tls=false")).isEqualTo("kurrentdb://node1:2113?tls=false");
+    }
+
+    @Test
+    void bearerTokensNeverReachTheLogs() throws Exception {
+        String forged = TestTokens.token(Roles.ADMIN, "mallory").replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl");
+        RestAssured.given().auth().oauth2(forged).get("/orders").then().statusCode(401);
+        given().get("/orders").then().statusCode(200);
+        String logged = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
+        assertThat(logged).doesNotContain(TestTokens.adminToken()).doesNotContain(forged)
+                .doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
     }
 
     @Test
@@ -59,6 +72,7 @@ class SecretsAndHeadersTest {
                 .then().statusCode(201).extract().path("id");
         securityHeaders(given().get("/orders/" + id + "/state").then().statusCode(200));
         securityHeaders(given().get("/orders/no-such-order/state").then().statusCode(404));
+        securityHeaders(RestAssured.given().get("/orders/" + id + "/state").then().statusCode(401));
         securityHeaders(given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(70_000) + "\"}")
                 .post("/orders/" + id + "/cancel").then().statusCode(413));
         OperationsTest.management().get("/q/health/live").then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"))

@@ -3,12 +3,16 @@ package dev.orderlog.order.http;
 import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.readmodel.OrderQueries;
 import dev.orderlog.order.readmodel.OrderSummary;
+import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -27,18 +31,21 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Queries served from the order read model in PostgreSQL. */
+/** Queries served from the order read model in PostgreSQL. Customers see their own orders only. */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
 public class OrderQueryResource {
 
     @ConfigProperty(name = "orderlog.queries.max-wait", defaultValue = "PT2S")
     Duration maxWait;
 
     private final OrderQueries queries;
+    private final Caller caller;
 
-    public OrderQueryResource(OrderQueries queries) {
+    public OrderQueryResource(OrderQueries queries, Caller caller) {
         this.queries = queries;
+        this.caller = caller;
     }
 
     public record Page(List<ProjectedOrder> orders, String next) {
@@ -54,7 +61,7 @@ public class OrderQueryResource {
                           @HeaderParam("X-Min-Revision") @Min(0) Long minRevisionHeader) throws InterruptedException {
         long wanted = minRevision != null ? minRevision : minRevisionHeader != null ? minRevisionHeader : -1;
         Optional<OrderSummary> found = wanted < 0 ? queries.summary(id) : queries.summaryAtLeast(id, wanted, maxWait);
-        OrderSummary summary = found.orElseThrow(() -> new NotFoundException("Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
+        OrderSummary summary = found.filter(order -> caller.maySee(order.customerId)).orElseThrow(() -> new NotFoundException("Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
         boolean stale = summary.lastRevision < wanted;
         Response.ResponseBuilder response = Response.ok(ProjectedOrder.of(summary, queries.lines(id), stale)).tag(Long.toString(summary.lastRevision));
         if (stale) {
@@ -63,12 +70,21 @@ public class OrderQueryResource {
         return response.build();
     }
 
-    /** Orders newest first, filtered by customer, status and creation time, a page at a time (keyset, not offsets). */
+    /**
+     * Orders newest first, filtered by customer, status and creation time, a page at a time (keyset, not offsets). A
+     * customer's list holds their own orders only.
+     */
     @GET
     public Page orders(@QueryParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @QueryParam("status") String status,
                        @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit, @QueryParam("after") String after) {
-        OrderQueries.Page page = queries.page(new OrderQueries.Criteria(Optional.ofNullable(customerId), Optional.ofNullable(status).map(OrderQueryResource::status),
+        Optional<String> customer = caller.onlyCustomer().map(own -> {
+            if (customerId != null && !customerId.equals(own)) {
+                throw new ForbiddenException("A customer lists their own orders only");
+            }
+            return own;
+        }).or(() -> Optional.ofNullable(customerId));
+        OrderQueries.Page page = queries.page(new OrderQueries.Criteria(customer, Optional.ofNullable(status).map(OrderQueryResource::status),
                 Optional.ofNullable(from).map(value -> instant(value, "from")), Optional.ofNullable(to).map(value -> instant(value, "to")),
                 Optional.ofNullable(after).map(OrderQueryResource::decodeCursor), limit));
         return new Page(page.orders().stream().map(ProjectedOrder::of).toList(), page.next().map(OrderQueryResource::encodeCursor).orElse(null));

@@ -18,7 +18,8 @@ final class OrderRequests {
     static final String CURRENCY = "[A-Z]{3}";
     static final String SKU = "[A-Za-z0-9._-]{1,64}";
 
-    record CreateOrder(@NotBlank @Size(max = 64) String customerId, @NotNull @Pattern(regexp = CURRENCY) String currency) {
+    /** {@code customerId} is for staff; a customer's comes from their token. Present, it must not be blank. */
+    record CreateOrder(@Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId, @NotNull @Pattern(regexp = CURRENCY) String currency) {
     }
 
     record Price(@NotNull Long amountMinor, @NotNull @Pattern(regexp = CURRENCY) String currency) {

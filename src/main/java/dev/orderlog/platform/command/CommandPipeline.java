@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -73,11 +74,20 @@ public final class CommandPipeline<C, S, E> {
     }
 
     public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch) {
+        return handle(id, command, context, ifMatch, state -> {
+        });
+    }
+
+    /**
+     * As {@link #handle(String, Object, CommandContext, OptionalLong)}, with {@code access} shown the state before
+     * anything else is decided: it throws when the caller may not act on it (nor learn its revision).
+     */
+    public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
         String stream = category.streamOf(id);
         ReentrantLock turn = locks.of(stream);
         waitForTurn(stream, turn);
         try {
-            return decideAndAppend(stream, command, context, ifMatch);
+            return decideAndAppend(stream, command, context, ifMatch, access);
         } finally {
             turn.unlock();
         }
@@ -95,7 +105,7 @@ public final class CommandPipeline<C, S, E> {
         }
     }
 
-    private Outcome<S, E> decideAndAppend(String stream, C command, CommandContext context, OptionalLong ifMatch) {
+    private Outcome<S, E> decideAndAppend(String stream, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
         for (int attempt = 0; ; attempt++) {
             // Checked on every attempt: a retry that lost the race to its own first attempt must find that attempt here.
             if (context.idempotencyKey().isPresent()) {
@@ -108,7 +118,7 @@ public final class CommandPipeline<C, S, E> {
             Loaded<S> loaded = remembered.orElseGet(() -> loadStream(stream));
             List<E> events;
             try {
-                events = decide(stream, command, loaded, ifMatch, context);
+                events = decide(stream, command, loaded, ifMatch, context, access);
             } catch (RuleViolation refused) {
                 // The same request may have been stored meanwhile (by another replica): then it is answered, not refused.
                 Optional<Outcome<S, E>> earlier = context.idempotencyKey().isPresent() ? earlierOutcome(stream, context) : Optional.empty();
@@ -121,7 +131,7 @@ public final class CommandPipeline<C, S, E> {
                 // Another replica may have moved the stream since: a refusal counts only when decided on what is stored.
                 loaded = loadStream(stream);
                 recent.put(stream, loaded);
-                events = decide(stream, command, loaded, ifMatch, context);
+                events = decide(stream, command, loaded, ifMatch, context, access);
             }
             try {
                 long revision = append(stream, loaded.revision(), events, context);
@@ -147,7 +157,8 @@ public final class CommandPipeline<C, S, E> {
         }
     }
 
-    private List<E> decide(String stream, C command, Loaded<S> loaded, OptionalLong ifMatch, CommandContext context) {
+    private List<E> decide(String stream, C command, Loaded<S> loaded, OptionalLong ifMatch, CommandContext context, Consumer<S> access) {
+        access.accept(loaded.state());
         if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
             LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
                     stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());

@@ -9,11 +9,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Takes {@code X-Correlation-Id} from the request (or makes one), puts it in every log line of the request, and echoes
- * it on the response. {@code X-Actor} names the acting user until the API has authentication.
+ * it on the response.
  */
 public class CorrelationIdFilter {
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
-    public static final String ACTOR_HEADER = "X-Actor";
     private static final int MAX_LENGTH = 128;
 
     @Inject
@@ -24,10 +23,6 @@ public class CorrelationIdFilter {
         String given = request.getHeaderString(CORRELATION_HEADER);
         if (given != null && !given.isBlank() && given.length() <= MAX_LENGTH) {
             metadata.correlationId(given.trim());
-        }
-        String actor = request.getHeaderString(ACTOR_HEADER);
-        if (actor != null && !actor.isBlank() && actor.length() <= MAX_LENGTH) {
-            metadata.actor(actor.trim());
         }
         MDC.put("correlationId", metadata.correlationId());
     }

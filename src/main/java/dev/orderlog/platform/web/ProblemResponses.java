@@ -10,6 +10,9 @@ import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -61,6 +64,19 @@ public class ProblemResponses {
     Response unavailable(EventStoreUnavailable unavailable) {
         LOG.warnf("Event store unavailable [correlation %s]: %s", metadata.correlationId(), unavailable.getMessage());
         return problem(503, "event-store-unavailable", "The event store is unavailable", "Try again shortly", Map.of());
+    }
+
+    /** No token, or one that is expired, not yet valid, from another issuer or audience, or not signed by the key we trust. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    Response unauthenticated(RuntimeException refused) {
+        return builder(problemBody(401, "unauthenticated", "A valid bearer token is required",
+                "Send 'Authorization: Bearer <token>' with a token this service trusts", Map.of()), 401)
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException refused) {
+        return problem(403, "forbidden", "Your role does not allow this", "Ask for a token with a role that may do this", Map.of());
     }
 
     @ServerExceptionMapper

@@ -8,7 +8,11 @@ import java.util.UUID;
 public class RequestMetadata {
     private String correlationId = UUID.randomUUID().toString();
     private final String requestId = UUID.randomUUID().toString();
-    private String actor = "anonymous";
+    private final Caller caller;
+
+    public RequestMetadata(Caller caller) {
+        this.caller = caller;
+    }
 
     public String correlationId() {
         return correlationId;
@@ -19,15 +23,12 @@ public class RequestMetadata {
         return requestId;
     }
 
+    /** The subject of the caller's token: recorded as the actor of every event the request causes. */
     public String actor() {
-        return actor;
+        return caller.subject();
     }
 
     void correlationId(String value) {
         correlationId = value;
-    }
-
-    void actor(String value) {
-        actor = value;
     }
 }

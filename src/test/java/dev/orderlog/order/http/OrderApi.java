@@ -1,6 +1,6 @@
 package dev.orderlog.order.http;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderlog.TestTokens.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

@@ -12,8 +12,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.orderlog.TestTokens;
+import dev.orderlog.platform.web.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
@@ -55,7 +58,7 @@ class OrderApiTest {
     @Test
     void theCorrelationIdIsEchoedAndStoredWithTheEventMetadata() {
         String id = createOrder();
-        json().header("X-Correlation-Id", "corr-42").header("X-Actor", "alice")
+        TestTokens.as(Roles.ADMIN, "alice").contentType(ContentType.JSON).header("X-Correlation-Id", "corr-42")
                 .body("{\"sku\":\"cup\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":500,\"currency\":\"EUR\"}}")
                 .post("/orders/" + id + "/lines").then().statusCode(200).header("X-Correlation-Id", "corr-42");
         events(id).body("[1].metadata.correlationId", equalTo("corr-42"))
@@ -110,7 +113,7 @@ class OrderApiTest {
         byte[] huge = ("{\"reason\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         // No Content-Length: the body arrives in chunks and is measured as it comes.
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders/" + id + "/cancel"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestTokens.adminToken())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build();
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
@@ -123,7 +126,7 @@ class OrderApiTest {
 
         byte[] small = "{\"reason\":\"changed my mind\"}".getBytes(StandardCharsets.UTF_8);
         HttpRequest fits = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders/" + id + "/cancel"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestTokens.adminToken())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))).build();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             assertThat(http.send(fits, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);

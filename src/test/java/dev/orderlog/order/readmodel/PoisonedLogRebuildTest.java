@@ -1,6 +1,6 @@
 package dev.orderlog.order.readmodel;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderlog.TestTokens.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
