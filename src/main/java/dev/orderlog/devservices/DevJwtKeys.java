@@ -1,11 +1,15 @@
 package dev.orderlog.devservices;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -38,10 +42,15 @@ public final class DevJwtKeys {
         return in(DEFAULT_DIRECTORY);
     }
 
+    /** Made under a file lock: a dev service and bin/dev-token starting together must not each write half a pair. */
     public static synchronized DevJwtKeys in(Path directory) throws IOException {
         DevJwtKeys keys = new DevJwtKeys(directory.toAbsolutePath());
-        if (!Files.exists(keys.privateKeyFile()) || !Files.exists(keys.publicKeyFile())) {
-            keys.generate();
+        Files.createDirectories(keys.directory);
+        try (FileChannel lockFile = FileChannel.open(keys.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockFile.lock()) {
+            if (!Files.exists(keys.privateKeyFile()) || !Files.exists(keys.publicKeyFile())) {
+                keys.generate();
+            }
         }
         return keys;
     }
@@ -78,10 +87,10 @@ public final class DevJwtKeys {
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Files.createDirectories(directory);
-        // Public last: its presence says the pair is whole.
         write(privateKeyFile(), "PRIVATE KEY", pair.getPrivate().getEncoded());
         write(publicKeyFile(), "PUBLIC KEY", pair.getPublic().getEncoded());
+        // A container running as another user (docker-compose.yml mounts it) must read the public key; the private one stays ours.
+        Files.setPosixFilePermissions(publicKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static void write(Path file, String label, byte[] der) throws IOException {

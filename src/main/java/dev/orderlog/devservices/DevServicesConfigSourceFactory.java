@@ -1,6 +1,7 @@
 package dev.orderlog.devservices;
 
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -10,19 +11,24 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
  * Dev services without Docker: in the dev and test profiles, when no PostgreSQL or KurrentDB connection is
- * configured, starts an embedded one and supplies its connection settings; when no token verification key is
- * configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one {@code bin/dev-token} signs with). Never acts in any other profile.
+ * configured, starts an embedded one and supplies its connection settings; when no payment provider is configured,
+ * starts the simulated one ({@link SimulatedPaymentProvider}) with a webhook secret of its own; when no token
+ * verification key is configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one
+ * {@code bin/dev-token} signs with). Never acts in any other profile.
  * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
  * loader), so what was started is remembered in system properties and reused, never started twice.
  */
 public final class DevServicesConfigSourceFactory implements ConfigSourceFactory {
     static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
     static final String KURRENTDB_CONNECTION_STRING = "orderlog.kurrentdb.connection-string";
+    static final String PAYMENT_PROVIDER_URL = "quarkus.rest-client.payment-provider.url";
+    static final String WEBHOOK_SECRET = "orderlog.payments.webhook-secret";
     /** Set to true to run dev services as the real images in containers instead (test sources, needs Docker). */
     static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
     private static final List<String> DEV_PROFILES = List.of("dev", "test");
@@ -51,6 +57,15 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 RunningDevServices.register(server);
                 LOG.infof("Dev services: embedded KurrentDB started at %s", ConnectionStrings.withoutPassword(server.connectionString()));
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
+            }));
+        }
+        if (context.getValue(PAYMENT_PROVIDER_URL).getValue() == null) {
+            String configuredSecret = context.getValue(WEBHOOK_SECRET).getValue();
+            supplied.putAll(startOnce("payment-provider", () -> {
+                String secret = configuredSecret != null ? configuredSecret : UUID.randomUUID().toString();
+                SimulatedPaymentProvider provider = SimulatedPaymentProvider.start(secret);
+                LOG.infof("Dev services: simulated payment provider started at %s", provider.baseUri());
+                return Map.of(PAYMENT_PROVIDER_URL, provider.baseUri().toString(), WEBHOOK_SECRET, secret);
             }));
         }
         if (context.getValue(DevJwtKeys.VERIFY_KEY_LOCATION).getValue() == null && context.getValue("mp.jwt.verify.publickey").getValue() == null) {

@@ -40,11 +40,15 @@ public class Orders {
         return pipeline.handle(orderId, command, context, ifMatch);
     }
 
-    /** As {@link #handle}, for a caller who may act only on the orders of {@code customerId}: others' are not found. */
+    /**
+     * As {@link #handle}, for a caller who may act only on the orders of {@code customerId}: others' are not found, and
+     * a missing one is not found before anything else is looked at (an If-Match must not tell the two apart).
+     */
     public CommandPipeline.Outcome<Order, OrderEvent> handleFor(String customerId, String orderId, OrderCommand command, CommandContext context,
                                                                OptionalLong ifMatch) {
+        boolean creates = command instanceof OrderCommand.CreateOrder;
         return pipeline.handle(orderId, command, context, ifMatch, order -> {
-            if (order.owner().filter(owner -> !owner.equals(customerId)).isPresent()) {
+            if (creates ? order.owner().filter(owner -> !owner.equals(customerId)).isPresent() : order.owner().filter(customerId::equals).isEmpty()) {
                 throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, OrderDecider.NO_SUCH_ORDER);
             }
         });

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,8 @@ class GracefulShutdownIT {
             // The prod build as deployed: connections come from configuration, as in production.
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString(),
-                    "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER));
+                    "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
+                    "-Dquarkus.rest-client.payment-provider.url=http://localhost:9", "-Dorderlog.payments.webhook-secret=" + UUID.randomUUID()));
             EmbeddedPostgresql.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
             Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -65,6 +65,13 @@ class CustomerOwnershipTest {
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(theirs.jsonPath().getString("detail")).isEqualTo(none.jsonPath().getString("detail"));
         assertThat(theirs.jsonPath().getString("type")).isEqualTo(none.jsonPath().getString("type"));
+        // An If-Match does not tell them apart either: both are not found before any revision is compared.
+        customer(bob).header("If-Match", "\"0\"").body("{\"reason\":\"probe\"}").post("/orders/" + missing + "/cancel").then().statusCode(404);
+        customer(bob).header("If-Match", "\"0\"").body("{\"reason\":\"probe\"}").post("/orders/" + adasOrder + "/cancel").then().statusCode(404);
+        // Nor does waiting for a revision: someone else's order is waited for as long as a missing one.
+        long started = System.nanoTime();
+        customer(bob).get("/orders/" + adasOrder + "?minRevision=0").then().statusCode(404);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         customer(bob).get("/customers/" + ada + "/stats").then().statusCode(404);
         customer(bob).get("/orders?customerId=" + ada).then().statusCode(403);
         customer(bob).get("/orders").then().statusCode(200).body("orders", hasSize(0));

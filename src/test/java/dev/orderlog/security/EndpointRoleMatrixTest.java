@@ -65,7 +65,7 @@ class EndpointRoleMatrixTest {
         rules.put("DELETE /orders/{id}/lines/{sku}", new Rule(CUSTOMER_OR_ADMIN, 412, true, null));
         rules.put("POST /orders/{id}/place", new Rule(CUSTOMER_OR_ADMIN, 412, true,
                 "{\"shippingAddress\":{\"recipient\":\"Ada\",\"street\":\"1 Main St\",\"city\":\"London\",\"postalCode\":\"N1\",\"country\":\"GB\"}}"));
-        rules.put("POST /orders/{id}/payment", new Rule(CUSTOMER_OR_ADMIN, 412, true,
+        rules.put("POST /orders/{id}/payment", new Rule(ADMIN, 412, true,
                 "{\"amount\":{\"amountMinor\":100,\"currency\":\"EUR\"},\"paymentReference\":\"psp-matrix\"}"));
         rules.put("POST /orders/{id}/cancel", new Rule(CUSTOMER_OR_ADMIN, 412, true, "{\"reason\":\"matrix\"}"));
         rules.put("POST /orders/{id}/ship", new Rule(WAREHOUSE_OR_ADMIN, 412, true, "{\"trackingNumber\":\"TRK-matrix\"}"));

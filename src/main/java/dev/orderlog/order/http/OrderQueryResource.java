@@ -60,7 +60,7 @@ public class OrderQueryResource {
     public Response order(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @QueryParam("minRevision") @Min(0) Long minRevision,
                           @HeaderParam("X-Min-Revision") @Min(0) Long minRevisionHeader) throws InterruptedException {
         long wanted = minRevision != null ? minRevision : minRevisionHeader != null ? minRevisionHeader : -1;
-        Optional<OrderSummary> found = wanted < 0 ? queries.summary(id) : queries.summaryAtLeast(id, wanted, maxWait);
+        Optional<OrderSummary> found = wanted < 0 ? queries.summary(id) : visibleAtLeast(id, wanted);
         OrderSummary summary = found.filter(order -> caller.maySee(order.customerId)).orElseThrow(() -> new NotFoundException("Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
         boolean stale = summary.lastRevision < wanted;
         Response.ResponseBuilder response = Response.ok(ProjectedOrder.of(summary, queries.lines(id), stale)).tag(Long.toString(summary.lastRevision));
@@ -68,6 +68,15 @@ public class OrderQueryResource {
             response.header("X-Stale", "true");
         }
         return response.build();
+    }
+
+    /** Someone else's order is waited for as long as a missing one, so neither its existence nor its revision shows. */
+    private Optional<OrderSummary> visibleAtLeast(String id, long wanted) throws InterruptedException {
+        if (queries.summary(id).filter(order -> !caller.maySee(order.customerId)).isPresent()) {
+            Thread.sleep(maxWait.toMillis());
+            return Optional.empty();
+        }
+        return queries.summaryAtLeast(id, wanted, maxWait);
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.orderlog.platform.command;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -14,4 +18,14 @@ public record CommandContext(
         Optional<String> idempotencyKey,
         String requestHash,
         Instant now) {
+
+    /** Same command, same fingerprint: what tells a retry from a reuse of its Idempotency-Key. Commands are records. */
+    public static String fingerprintOf(Record command) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(command.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.orderlog.platform.kurrentdb;
 
+import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The streams of one kind of entity, {@code <category>-<id>}: the one place where stream names are made from ids. Code
@@ -27,12 +29,21 @@ public record StreamCategory(String name) {
         return "^" + name + '-';
     }
 
+    /** The filter for the streams of any of {@code categories}, anchored like {@link #streamRegex()}. */
+    public static String streamRegexOf(StreamCategory... categories) {
+        return "^(" + Arrays.stream(categories).map(StreamCategory::name).collect(Collectors.joining("|")) + ")-";
+    }
+
+    public boolean contains(String stream) {
+        return stream.startsWith(name + '-');
+    }
+
     /**
      * The id a stream of this category was made from: the inverse of {@link #streamOf}, for consumers that receive
      * events from {@code $all} and know only the stream they came from.
      */
     public String idOf(String stream) {
-        if (!stream.startsWith(name + '-')) {
+        if (!contains(stream)) {
             throw new IllegalArgumentException(stream + " is not a stream of category " + name);
         }
         return stream.substring(name.length() + 1);

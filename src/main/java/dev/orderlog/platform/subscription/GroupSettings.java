@@ -9,6 +9,17 @@ import java.time.Duration;
  * as a retry, so poison events are parked by the consumer instead (see {@link ConsumerSettings#parkAfter()}).
  */
 public interface GroupSettings {
+
+    /** Where a new group starts on {@code $all}. */
+    enum StartFrom {
+        /** Every event ever written: a read model sees the whole history. */
+        START,
+        /** Events written from the group's creation on: a process introduced into a running system acts on what is new. */
+        END
+    }
+
+    @WithDefault("start")
+    StartFrom startFrom();
     /** How often the server redelivers an event (after a nack or a timeout) before it parks it itself. */
     @WithDefault("100")
     int maxRetryCount();

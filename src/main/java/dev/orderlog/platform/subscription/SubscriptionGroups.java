@@ -47,7 +47,7 @@ public final class SubscriptionGroups {
     }
 
     /**
-     * Creates the group (Pinned, from the start, filtered to {@code streamRegex}) when it is missing, then brings its
+     * Creates the group (Pinned, from its configured start, filtered to {@code streamRegex}) when it is missing, then brings its
      * settings to {@code wanted} when any differs; its checkpoint stays. Replicas racing to create it all succeed.
      */
     void ensure(String group, String streamRegex, GroupSettings wanted) throws ExecutionException, InterruptedException {
@@ -55,7 +55,8 @@ public final class SubscriptionGroups {
         boolean created = false;
         if (info.isEmpty()) {
             try {
-                subscriptions.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromStart()
+                CreatePersistentSubscriptionToAllOptions create = CreatePersistentSubscriptionToAllOptions.get();
+                subscriptions.createToAll(group, (wanted.startFrom() == GroupSettings.StartFrom.END ? create.fromEnd() : create.fromStart())
                         .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex).build())
                         .namedConsumerStrategy(NamedConsumerStrategy.PINNED)).get();
                 created = true;
@@ -79,9 +80,10 @@ public final class SubscriptionGroups {
         }
     }
 
-    /** The one mapping of our settings onto the server's; {@code fromStart} so a group with no checkpoint yet starts at the beginning. */
+    /** The one mapping of our settings onto the server's; the start applies to a group with no checkpoint yet. */
     private static UpdatePersistentSubscriptionToAllOptions withSettings(GroupSettings wanted) {
-        return UpdatePersistentSubscriptionToAllOptions.get().fromStart()
+        UpdatePersistentSubscriptionToAllOptions update = UpdatePersistentSubscriptionToAllOptions.get();
+        return (wanted.startFrom() == GroupSettings.StartFrom.END ? update.fromEnd() : update.fromStart())
                 .namedConsumerStrategy(NamedConsumerStrategy.PINNED)
                 .maxRetryCount(wanted.maxRetryCount()).messageTimeout(wanted.messageTimeout())
                 .checkpointAfter(wanted.checkpointAfter()).checkpointLowerBound(wanted.checkpointLowerBound())

@@ -1,0 +1,54 @@
+package dev.orderlog.fulfilment;
+
+import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires the deadlines stored with the instances (found through the read model, so they survive restarts) and drives
+ * on instances that stalled, for example because the payment provider was away when their step was sent. Every
+ * replica polls; the instances' expected revisions make a deadline fire once, and a deadline whose step completed
+ * decides nothing.
+ */
+@ApplicationScoped
+public class DeadlinePoller {
+    private static final Logger LOG = Logger.getLogger(DeadlinePoller.class);
+    private static final int PER_POLL = 100;
+
+    private final FulfilmentSettings settings;
+    private final FulfilmentQueries queries;
+    private final FulfilmentProcess process;
+
+    public DeadlinePoller(FulfilmentSettings settings, FulfilmentQueries queries, FulfilmentProcess process) {
+        this.settings = settings;
+        this.queries = queries;
+        this.process = process;
+    }
+
+    @Scheduled(every = "{orderlog.fulfilment.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!settings.enabled()) {
+            return;
+        }
+        Instant now = Instant.now();
+        for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
+            Deadline deadline = due.deadline().orElseThrow();
+            guarded(due.orderId(), () -> process.accept(due.orderId(), new FulfilmentInput.DeadlineReached(deadline.kind(), deadline.dueAt()),
+                    Fulfilments.STREAMS.streamOf(due.orderId()), "deadline:" + deadline.kind() + ":" + deadline.dueAt(), FulfilmentProcess.ACTOR));
+        }
+        for (FulfilmentQueries.Instance stalled : queries.stalled(now.minus(settings.stallAfter()), PER_POLL)) {
+            guarded(stalled.orderId(), () -> process.drive(stalled.orderId()));
+        }
+    }
+
+    /** One instance's failure (KurrentDB away, say) must not keep the others waiting; the next poll tries it again. */
+    private static void guarded(String orderId, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException failed) {
+            LOG.warnf("Fulfilment of order %s not driven on this poll: %s", orderId, failed.toString());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.orderlog.fulfilment;
+
+import java.time.Instant;
+
+/** What the instance's stream ({@code fulfilment-<orderId>}) records: its inputs and decisions, in order. */
+public sealed interface FulfilmentEvent {
+    Instant at();
+
+    record FulfilmentStarted(Job job, Instant at) implements FulfilmentEvent {
+    }
+
+    record StockReserved(String sku, Instant at) implements FulfilmentEvent {
+    }
+
+    record StockUnavailable(String sku, String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record PaymentRequested(Instant deadline, Instant at) implements FulfilmentEvent {
+    }
+
+    record PaymentApproved(String chargeId, Instant at) implements FulfilmentEvent {
+    }
+
+    record PaymentDeclined(String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record PaymentConfirmedOnOrder(Instant at) implements FulfilmentEvent {
+    }
+
+    record ShipmentRequested(Instant deadline, Instant at) implements FulfilmentEvent {
+    }
+
+    record ShipmentConfirmed(String trackingNumber, Instant at) implements FulfilmentEvent {
+    }
+
+    record OrderShipped(Instant at) implements FulfilmentEvent {
+    }
+
+    record StockCommitted(String sku, Instant at) implements FulfilmentEvent {
+    }
+
+    record FulfilmentCompleted(Instant at) implements FulfilmentEvent {
+    }
+
+    record DeadlineMissed(Deadline.Kind kind, Instant at) implements FulfilmentEvent {
+    }
+
+    /** From here what was done is undone in reverse order; {@code reason} is what the customer reads. */
+    record CompensationStarted(String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record PaymentRefunded(String chargeId, String refundId, Instant at) implements FulfilmentEvent {
+    }
+
+    record RefundRefused(String chargeId, String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record StockReleased(String sku, Instant at) implements FulfilmentEvent {
+    }
+
+    record OrderCancelled(String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record FulfilmentCancelled(String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    record NeedsAttention(String problem, Instant at) implements FulfilmentEvent {
+    }
+
+    record CompensationRetried(String note, Instant at) implements FulfilmentEvent {
+    }
+
+    record ResolvedByOperator(String note, Instant at) implements FulfilmentEvent {
+    }
+}

@@ -1,0 +1,90 @@
+package dev.orderlog.fulfilment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.OrderEventTypes;
+import dev.orderlog.order.Orders;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.EventMetadata;
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
+import dev.orderlog.platform.kurrentdb.StreamCategory;
+import dev.orderlog.platform.subscription.BatchHandler;
+import dev.orderlog.stock.StockEvent;
+import dev.orderlog.stock.Stocks;
+import io.kurrent.dbclient.RecordedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The process's subscription: order and stock events become inputs of the instance of their order. An order placed
+ * starts one; its cancellation, and its stock reserved, are recorded in it. Events handled before are recorded as
+ * nothing the second time, and the instance is driven on either way (a crash may have come between the two).
+ */
+final class FulfilmentInbox implements BatchHandler {
+    private final FulfilmentProcess process;
+    private final Orders orders;
+    private final EventCodec<OrderEvent> orderEvents;
+    private final EventCodec<StockEvent> stockEvents;
+
+    FulfilmentInbox(FulfilmentProcess process, Orders orders, ObjectMapper json) {
+        this.process = process;
+        this.orders = orders;
+        this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
+        this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
+    }
+
+    /** Streams whose events can be inputs. */
+    static String streamRegex() {
+        return StreamCategory.streamRegexOf(Orders.STREAMS, Stocks.STREAMS);
+    }
+
+    @Override
+    public List<Outcome> handle(List<RecordedEvent> batch) {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (RecordedEvent event : batch) {
+            inputOf(event).ifPresent(input -> process.accept(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(),
+                    FulfilmentProcess.ACTOR));
+            outcomes.add(Outcome.APPLIED);
+        }
+        return outcomes;
+    }
+
+    @Override
+    public boolean isTransient(RuntimeException failure) {
+        return failure instanceof EventStoreUnavailable;
+    }
+
+    private record Addressed(String orderId, FulfilmentInput input, String correlationId) {
+    }
+
+    private Optional<Addressed> inputOf(RecordedEvent event) {
+        String correlation = correlationOf(event);
+        if (Orders.STREAMS.contains(event.getStreamId())) {
+            String orderId = Orders.STREAMS.idOf(event.getStreamId());
+            return switch (orderEvents.decode(event)) {
+                case OrderEvent.OrderPlaced placed -> jobOf(orderId, event.getRevision(), correlation)
+                        .map(job -> new Addressed(orderId, new FulfilmentInput.Start(job), correlation));
+                case OrderEvent.OrderCancelled cancelled -> Optional.of(new Addressed(orderId, new FulfilmentInput.OrderCancelled(cancelled.reason()), correlation));
+                default -> Optional.empty();
+            };
+        }
+        return switch (stockEvents.decode(event)) {
+            case StockEvent.StockReserved reserved -> Optional.of(new Addressed(reserved.orderId(), new FulfilmentInput.StockReserved(reserved.sku()), correlation));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The order as placed: its state at the revision of its OrderPlaced. */
+    private Optional<Job> jobOf(String orderId, long placedAt, String correlationId) {
+        return orders.atRevision(orderId, placedAt).map(loaded -> loaded.state()).flatMap(state -> state instanceof Order.Placed placed
+                ? Optional.of(new Job(orderId, placed.details().customerId(), placed.details().currency(), placed.details().total().amountMinor(),
+                placed.details().lines().stream().map(line -> new Job.Line(line.sku(), line.quantity())).toList(), correlationId))
+                : Optional.empty());
+    }
+
+    private String correlationOf(RecordedEvent event) {
+        return Optional.ofNullable(orderEvents.metadataOf(event)).map(EventMetadata::correlationId).orElse(event.getEventId().toString());
+    }
+}

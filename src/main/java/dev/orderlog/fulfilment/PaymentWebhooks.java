@@ -1,0 +1,35 @@
+package dev.orderlog.fulfilment;
+
+import dev.orderlog.payment.PaymentNotification;
+import dev.orderlog.platform.web.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Verified payment webhooks become inputs of the instance of their order; the webhook's id is their cause. */
+@ApplicationScoped
+public class PaymentWebhooks {
+    private final FulfilmentProcess process;
+    private final Fulfilments fulfilments;
+
+    public PaymentWebhooks(FulfilmentProcess process, Fulfilments fulfilments) {
+        this.process = process;
+        this.fulfilments = fulfilments;
+    }
+
+    void on(@Observes PaymentNotification notification) {
+        if (!notification.orderId().matches(Ids.PATTERN)) {
+            return;
+        }
+        Fulfilment state = fulfilments.current(notification.orderId()).state();
+        if (state instanceof Fulfilment.NotStarted) {
+            return;
+        }
+        FulfilmentInput input = switch (notification) {
+            case PaymentNotification.ChargeApproved approved -> new FulfilmentInput.ChargeApproved(approved.chargeId());
+            case PaymentNotification.ChargeDeclined declined -> new FulfilmentInput.ChargeDeclined(declined.reason());
+            case PaymentNotification.Refunded refunded -> new FulfilmentInput.Refunded(refunded.chargeId(), refunded.refundId());
+        };
+        String correlation = FulfilmentDecider.jobOf(state).correlationId();
+        process.accept(notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.orderlog.fulfilment.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.fulfilment.Fulfilment;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.FulfilmentProcess;
+import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
+import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.RequestMetadata;
+import dev.orderlog.platform.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Operators' view of the fulfilment process: instances by stage (by default those needing attention), and what to do about them. */
+@Path("/admin/fulfilment")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class FulfilmentAdminResource {
+
+    public record OperatorNote(@NotBlank @Size(max = 500) String note) {
+    }
+
+    private final FulfilmentQueries queries;
+    private final Fulfilments fulfilments;
+    private final FulfilmentProcess process;
+    private final RequestMetadata request;
+    private final ObjectMapper json;
+
+    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentProcess process, RequestMetadata request, ObjectMapper json) {
+        this.queries = queries;
+        this.fulfilments = fulfilments;
+        this.process = process;
+        this.request = request;
+        this.json = json;
+    }
+
+    @GET
+    public List<FulfilmentQueries.Instance> instances(@QueryParam("phase") @DefaultValue("needs-attention") @Pattern(regexp = "[a-z-]{1,32}") String phase,
+                                                      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return queries.inPhase(phase, limit);
+    }
+
+    /** One instance with its whole timeline, from its stream. */
+    @GET
+    @Path("{orderId}")
+    public FulfilmentView instance(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
+        return view(orderId);
+    }
+
+    /** Compensation is tried again (a refund as a new attempt); recorded with the operator's subject and note. */
+    @POST
+    @Path("{orderId}/retry")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
+        return act(orderId, new FulfilmentInput.RetryCompensation(body.note()));
+    }
+
+    /** The operator settled it outside the process (refunded by hand, say); the instance ends. */
+    @POST
+    @Path("{orderId}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
+        return act(orderId, new FulfilmentInput.MarkResolved(body.note()));
+    }
+
+    private FulfilmentView act(String orderId, FulfilmentInput input) {
+        view(orderId);
+        process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
+        return view(orderId);
+    }
+
+    private FulfilmentView view(String orderId) {
+        Fulfilment state = fulfilments.current(orderId).state();
+        if (state instanceof Fulfilment.NotStarted) {
+            throw new NotFoundException("No fulfilment for order " + orderId);
+        }
+        return FulfilmentView.of(orderId, state, fulfilments.history(orderId), json);
+    }
+}

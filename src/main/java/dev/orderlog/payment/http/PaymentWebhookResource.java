@@ -1,0 +1,99 @@
+package dev.orderlog.payment.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.payment.PaymentNotification;
+import dev.orderlog.payment.PaymentSettings;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.event.Event;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * The provider's webhooks, authenticated by their signature (HMAC-SHA256 of the body with the shared secret, hex, in
+ * {@code X-Signature: sha256=<hex>}) rather than a token. A missing or wrong signature is 401 and nothing happens; a
+ * verified one is handed on, and its redeliveries are recognised by the notification's id.
+ */
+@Path("/webhooks/payments")
+@PermitAll
+public class PaymentWebhookResource {
+    public static final String SIGNATURE_HEADER = "X-Signature";
+    private static final Logger LOG = Logger.getLogger(PaymentWebhookResource.class);
+    private final PaymentSettings settings;
+    private final ObjectMapper json;
+    private final Event<PaymentNotification> notifications;
+
+    public PaymentWebhookResource(PaymentSettings settings, ObjectMapper json, Event<PaymentNotification> notifications) {
+        this.settings = settings;
+        this.json = json;
+        this.notifications = notifications;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response receive(byte[] body, @HeaderParam(SIGNATURE_HEADER) String signature) {
+        if (signature == null || !MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII), signatureOf(body).getBytes(StandardCharsets.US_ASCII))) {
+            throw new NotAuthorizedException("The webhook's signature is missing or wrong", "HMAC-SHA256");
+        }
+        parse(body).ifPresentOrElse(notification -> {
+            LOG.infof("Payment webhook %s for order %s", notification.id(), notification.orderId());
+            notifications.fire(notification);
+        }, () -> LOG.debugf("Payment webhook of a type not acted on"));
+        return Response.noContent().build();
+    }
+
+    /** {@code sha256=} and the hex HMAC-SHA256 of {@code body} under the shared secret. */
+    public static String sign(byte[] body, String secret) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(hmac.doFinal(body));
+        } catch (GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private String signatureOf(byte[] body) {
+        return sign(body, settings.webhookSecret());
+    }
+
+    /** Empty for the types a provider may send that nothing here acts on (they are acknowledged all the same). */
+    private Optional<PaymentNotification> parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            String id = required(node, "id");
+            String orderId = required(node, "orderId");
+            String chargeId = required(node, "chargeId");
+            return switch (required(node, "type")) {
+                case "charge.approved" -> Optional.of(new PaymentNotification.ChargeApproved(id, orderId, chargeId));
+                case "charge.declined" -> Optional.of(new PaymentNotification.ChargeDeclined(id, orderId, chargeId, node.path("reason").asText("declined")));
+                case "refund.succeeded" -> Optional.of(new PaymentNotification.Refunded(id, orderId, chargeId, required(node, "refundId")));
+                default -> Optional.empty();
+            };
+        } catch (IOException unreadable) {
+            throw new BadRequestException("The webhook body is not JSON");
+        }
+    }
+
+    private static String required(JsonNode node, String field) {
+        if (!node.hasNonNull(field) || node.path(field).asText().isBlank()) {
+            throw new BadRequestException("The webhook has no " + field);
+        }
+        return node.path(field).asText();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.orderlog.payment.provider;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The provider's calls under SmallRye Fault Tolerance: a timeout per attempt, a couple of retries with the same
+ * idempotency key (a retried charge is one charge), and a circuit breaker, per operation. Overridable per
+ * MicroProfile Fault Tolerance configuration (e.g. {@code GuardedProviderCalls/charge/Timeout/value}).
+ */
+@ApplicationScoped
+public class GuardedProviderCalls {
+    private final ProviderApi provider;
+
+    public GuardedProviderCalls(@RestClient ProviderApi provider) {
+        this.provider = provider;
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
+            abortOn = CircuitBreakerOpenException.class)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public ProviderApi.ChargeResponse charge(String idempotencyKey, ProviderApi.ChargeRequest request) {
+        return provider.charge(idempotencyKey, request);
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
+            abortOn = CircuitBreakerOpenException.class)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public ProviderApi.RefundResponse refund(String idempotencyKey, ProviderApi.RefundRequest request) {
+        return provider.refund(idempotencyKey, request);
+    }
+}

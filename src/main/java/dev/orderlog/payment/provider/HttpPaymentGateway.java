@@ -1,0 +1,62 @@
+package dev.orderlog.payment.provider;
+
+import dev.orderlog.payment.PaymentGateway;
+import dev.orderlog.payment.PaymentProviderUnavailable;
+import dev.orderlog.payment.PaymentSettings;
+import io.quarkus.vertx.http.HttpServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway over the provider's HTTP API: each call bounded by a timeout, retried a few times with the same
+ * idempotency key (so a retried charge is one charge), behind a circuit breaker so a provider that is down is not
+ * hammered. An outcome still unknown after that is {@link PaymentProviderUnavailable}.
+ */
+@ApplicationScoped
+public class HttpPaymentGateway implements PaymentGateway {
+    private static final Logger LOG = Logger.getLogger(HttpPaymentGateway.class);
+    private final GuardedProviderCalls calls;
+    private final PaymentSettings settings;
+    private final HttpServer server;
+
+    public HttpPaymentGateway(GuardedProviderCalls calls, PaymentSettings settings, HttpServer server) {
+        this.calls = calls;
+        this.settings = settings;
+        this.server = server;
+    }
+
+    @Override
+    public ChargeOutcome charge(String idempotencyKey, Charge charge) {
+        try {
+            ProviderApi.ChargeResponse answer = calls.charge(idempotencyKey, new ProviderApi.ChargeRequest(charge.orderId(), charge.customerId(),
+                    charge.amountMinor(), charge.currency(), notifyUrl()));
+            return switch (answer.status()) {
+                case "approved" -> new ChargeOutcome.Approved(answer.chargeId());
+                case "declined" -> new ChargeOutcome.Declined(answer.reason());
+                default -> new ChargeOutcome.Pending(answer.chargeId());
+            };
+        } catch (RuntimeException unknown) {
+            throw unavailable("charge " + idempotencyKey, unknown);
+        }
+    }
+
+    @Override
+    public RefundOutcome refund(String idempotencyKey, Refund refund) {
+        try {
+            ProviderApi.RefundResponse answer = calls.refund(idempotencyKey, new ProviderApi.RefundRequest(refund.orderId(), refund.chargeId(),
+                    refund.amountMinor(), refund.currency(), notifyUrl()));
+            return "refunded".equals(answer.status()) ? new RefundOutcome.Refunded(answer.refundId()) : new RefundOutcome.Refused(answer.reason());
+        } catch (RuntimeException unknown) {
+            throw unavailable("refund " + idempotencyKey, unknown);
+        }
+    }
+
+    private String notifyUrl() {
+        return settings.notifyUrl().orElseGet(() -> server.getLocalBaseUri().resolve("/webhooks/payments").toString());
+    }
+
+    private static PaymentProviderUnavailable unavailable(String call, RuntimeException cause) {
+        LOG.warnf("Payment provider: %s has no known outcome (%s), to be tried again with the same key", call, cause.toString());
+        return new PaymentProviderUnavailable("The payment provider did not answer " + call, cause);
+    }
+}

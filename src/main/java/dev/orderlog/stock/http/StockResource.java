@@ -1,0 +1,74 @@
+package dev.orderlog.stock.http;
+
+import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.web.RequestMetadata;
+import dev.orderlog.platform.web.Roles;
+import dev.orderlog.stock.Stock;
+import dev.orderlog.stock.StockCommand;
+import dev.orderlog.stock.Stocks;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A SKU's stock: what is on hand, reserved by orders, and available; warehouse staff record receipts. */
+@Path("/stock")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class StockResource {
+    static final String SKU = "[A-Za-z0-9._-]{1,64}";
+
+    public record StockLevel(String sku, int onHand, int reserved, int available, long revision) {
+        static StockLevel of(String sku, Stock stock, long revision) {
+            return switch (stock) {
+                case Stock.Unknown unknown -> new StockLevel(sku, 0, 0, 0, revision);
+                case Stock.Tracked tracked -> new StockLevel(sku, tracked.onHand(), tracked.reserved(), tracked.available(), revision);
+            };
+        }
+    }
+
+    public record Receipt(@NotNull @Min(1) @Max(1_000_000) Integer quantity) {
+    }
+
+    private final Stocks stocks;
+    private final RequestMetadata request;
+
+    public StockResource(Stocks stocks, RequestMetadata request) {
+        this.stocks = stocks;
+        this.request = request;
+    }
+
+    @GET
+    @Path("{sku}")
+    @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
+    public Response level(@PathParam("sku") @Pattern(regexp = SKU) String sku) {
+        var loaded = stocks.current(sku);
+        return Response.ok(StockLevel.of(sku, loaded.state(), loaded.revision())).tag(Long.toString(loaded.revision())).build();
+    }
+
+    /** Goods arrived. With an Idempotency-Key a retried receipt is counted once. */
+    @POST
+    @Path("{sku}/receipts")
+    @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
+    public Response receive(@PathParam("sku") @Pattern(regexp = SKU) String sku, @Valid @NotNull Receipt receipt,
+                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
+        Optional<String> key = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()).map(k -> request.actor() + "\n" + k);
+        var outcome = stocks.handle(sku, command, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key,
+                CommandContext.fingerprintOf((Record) command), Instant.now()));
+        return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision())).tag(Long.toString(outcome.revision())).build();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.orderlog.fulfilment;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** The application with its fulfilment process running, and deadlines short enough to see fire. */
+public class FulfilmentProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "orderlog.fulfilment.enabled", "true",
+                "orderlog.fulfilment.payment-timeout", "PT4S",
+                "orderlog.fulfilment.shipment-timeout", "PT10S",
+                "orderlog.fulfilment.stall-after", "PT2S");
+    }
+}

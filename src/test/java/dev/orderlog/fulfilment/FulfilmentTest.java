@@ -1,0 +1,105 @@
+package dev.orderlog.fulfilment;
+
+import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
+import static dev.orderlog.fulfilment.FulfilmentApi.customer;
+import static dev.orderlog.fulfilment.FulfilmentApi.ledger;
+import static dev.orderlog.fulfilment.FulfilmentApi.order;
+import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
+import static dev.orderlog.fulfilment.FulfilmentApi.provider;
+import static dev.orderlog.fulfilment.FulfilmentApi.receive;
+import static dev.orderlog.fulfilment.FulfilmentApi.sku;
+import static dev.orderlog.fulfilment.FulfilmentApi.stock;
+import static dev.orderlog.fulfilment.FulfilmentApi.timeline;
+import static dev.orderlog.fulfilment.FulfilmentApi.warehouse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderlog.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** An order's fulfilment end to end, through HTTP, the embedded KurrentDB and PostgreSQL, and the simulated provider. */
+@QuarkusTest
+@TestProfile(FulfilmentProfile.class)
+class FulfilmentTest {
+
+    @Test
+    void aPlacedOrderIsReservedChargedShippedAndItsStockCommitted() {
+        String mug = sku();
+        String pen = sku();
+        receive(mug, 5);
+        receive(pen, 5);
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        lines.put(mug, 2);
+        lines.put(pen, 1);
+        String orderId = placeOrder(customer(), lines);
+
+        JsonPath awaiting = awaitPhase(orderId, "awaiting-shipment");
+        assertThat(awaiting.getString("deadline.kind")).isEqualTo("SHIPMENT");
+        assertThat(stock(mug).getInt("reserved")).isEqualTo(2);
+        assertThat(stock(mug).getInt("available")).isEqualTo(3);
+        assertThat(order(orderId).getString("status")).isEqualTo("paid");
+        assertThat(ledger(orderId)).singleElement().satisfies(charge -> {
+            assertThat(charge.get("kind")).isEqualTo("charge");
+            assertThat(charge.get("status")).isEqualTo("approved");
+            assertThat(charge.get("amountMinor")).isEqualTo(3000);
+        });
+
+        warehouse().body("{\"trackingNumber\":\"TRK-42\"}").post("/orders/" + orderId + "/fulfilment/shipment").then().statusCode(200);
+        awaitPhase(orderId, "completed");
+        assertThat(order(orderId).getString("status")).isEqualTo("shipped");
+        assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-42");
+        assertThat(stock(mug).getInt("onHand")).isEqualTo(3);
+        assertThat(stock(mug).getInt("reserved")).isZero();
+        assertThat(stock(pen).getInt("onHand")).isEqualTo(4);
+        assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockReserved", "PaymentRequested", "PaymentApproved",
+                "ShipmentRequested", "PaymentConfirmedOnOrder", "ShipmentConfirmed", "OrderShipped", "StockCommitted", "StockCommitted", "FulfilmentCompleted");
+        // The order's audit trail names the process step behind each of its events.
+        List<Map<String, Object>> trail = TestTokens.given().get("/orders/" + orderId + "/events").then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(trail).filteredOn(event -> "PaymentConfirmed".equals(event.get("type"))).singleElement()
+                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId")).isEqualTo("fulfilment-" + orderId + "/confirm-payment"));
+        assertThat(trail).filteredOn(event -> "OrderShipped".equals(event.get("type"))).singleElement()
+                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId")).isEqualTo("fulfilment-" + orderId + "/ship-order"));
+    }
+
+    @Test
+    void aDeclinedPaymentReleasesTheStockAndCancelsTheOrderWithTheReason() {
+        String customer = customer();
+        String book = sku();
+        receive(book, 3);
+        provider("customers", customer, "{\"charge\":\"DECLINE\"}");
+        String orderId = placeOrder(customer, Map.of(book, 2));
+
+        awaitPhase(orderId, "cancelled");
+        assertThat(stock(book).getInt("reserved")).isZero();
+        assertThat(stock(book).getInt("available")).isEqualTo(3);
+        assertThat(order(orderId).getString("status")).isEqualTo("cancelled");
+        assertThat(order(orderId).getString("cancellationReason")).contains("Payment declined");
+        assertThat(ledger(orderId)).extracting(entry -> entry.get("kind")).containsExactly("charge");
+    }
+
+    @Test
+    void whenTheSecondLineIsOutOfStockTheFirstLinesReservationIsReleased() {
+        String first = sku();
+        String second = sku();
+        receive(first, 5);
+        receive(second, 1);
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        lines.put(first, 2);
+        lines.put(second, 2);
+        String orderId = placeOrder(customer(), lines);
+
+        awaitPhase(orderId, "cancelled");
+        assertThat(stock(first).getInt("reserved")).isZero();
+        assertThat(stock(first).getInt("available")).isEqualTo(5);
+        assertThat(stock(second).getInt("available")).isEqualTo(1);
+        assertThat(order(orderId).getString("cancellationReason")).contains("Out of stock");
+        assertThat(ledger(orderId)).isEmpty();
+        assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockUnavailable", "CompensationStarted",
+                "StockReleased", "OrderCancelled", "FulfilmentCancelled");
+    }
+}
