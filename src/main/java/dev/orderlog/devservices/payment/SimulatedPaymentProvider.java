@@ -143,7 +143,13 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         if (created[0]) {
             LOG.infof("Simulated provider: charge %s for order %s %s", entry.id(), orderId, entry.status());
             if (behaviour.charge() == ChargeMode.PENDING) {
-                notifyLater(notifyUrl, chargeWebhook(entry, "charge.approved"), behaviour, behaviour.delayMillis());
+                senders.submit(() -> {
+                    Thread.sleep(behaviour.delayMillis());
+                    entries.computeIfPresent("charge\n" + key, (k, known) -> new Entry(known.kind(), known.key(), known.id(), known.orderId(), known.chargeId(),
+                            known.amountMinor(), "approved", known.requests()));
+                    send(notifyUrl, chargeWebhook(entry, "charge.approved"));
+                    return null;
+                });
             } else if (behaviour.webhooks() == WebhookMode.OUT_OF_ORDER) {
                 send(notifyUrl, chargeWebhook(entry, "charge." + entry.status()));
             } else {
