@@ -39,10 +39,10 @@ class FulfilmentFailureTest {
         String lamp = sku();
         receive(lamp, 2);
         // Every attempt outlasts the client's timeout; the charge is made all the same and approved by webhook later.
-        provider("customers", customer, "{\"charge\":\"TIMEOUT\",\"delayMillis\":6000}");
+        provider("customers", customer, "{\"charge\":\"TIMEOUT\",\"delayMillis\":12000}");
         String orderId = placeOrder(customer, Map.of(lamp, 1));
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> "cancelled".equals(FulfilmentApi.fulfilment(orderId).getString("phase"))
+        await().atMost(Duration.ofSeconds(60)).until(() -> "cancelled".equals(FulfilmentApi.fulfilment(orderId).getString("phase"))
                 && timeline(orderId).contains("PaymentRefunded"));
         assertThat(timeline(orderId)).contains("DeadlineMissed", "PaymentApproved", "PaymentRefunded");
         List<Map<String, Object>> ledger = ledger(orderId);
@@ -159,20 +159,5 @@ class FulfilmentFailureTest {
         awaitPhase(shipped, "completed");
         as(customer).body("{\"reason\":\"too late\"}").post("/orders/" + shipped + "/cancel").then().statusCode(409);
         assertThat(FulfilmentApi.fulfilment(shipped).getString("phase")).isEqualTo("completed");
-    }
-
-    @Test
-    void aShipmentNotConfirmedInTimeIsGivenUpAndAShipmentOfACancelledOrderIsRefused() {
-        String customer = customer();
-        String vase = sku();
-        receive(vase, 2);
-        String orderId = placeOrder(customer, Map.of(vase, 1));
-        awaitPhase(orderId, "awaiting-shipment");
-        awaitPhase(orderId, "cancelled");
-        assertThat(timeline(orderId)).contains("DeadlineMissed");
-        assertThat(order(orderId).getString("cancellationReason")).contains("not shipped within");
-        assertThat(ledger(orderId)).extracting(entry -> entry.get("kind") + ":" + entry.get("status")).containsExactlyInAnyOrder("charge:approved", "refund:refunded");
-        warehouse().body("{\"trackingNumber\":\"TRK-late\"}").post("/orders/" + orderId + "/fulfilment/shipment").then().statusCode(409)
-                .contentType("application/problem+json");
     }
 }

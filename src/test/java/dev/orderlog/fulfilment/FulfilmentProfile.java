@@ -9,8 +9,8 @@ public class FulfilmentProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "orderlog.fulfilment.enabled", "true",
-                "orderlog.fulfilment.payment-timeout", "PT4S",
-                "orderlog.fulfilment.shipment-timeout", "PT10S",
+                "orderlog.fulfilment.payment-timeout", "PT8S",
+                "orderlog.fulfilment.shipment-timeout", "PT2M",
                 "orderlog.fulfilment.stall-after", "PT2S");
     }
 }

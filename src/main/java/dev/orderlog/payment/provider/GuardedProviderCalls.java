@@ -27,7 +27,7 @@ public class GuardedProviderCalls {
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
             abortOn = CircuitBreakerOpenException.class)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public ProviderApi.ChargeResponse charge(String idempotencyKey, ProviderApi.ChargeRequest request) {
         return provider.charge(idempotencyKey, request);
     }
@@ -35,7 +35,7 @@ public class GuardedProviderCalls {
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
             abortOn = CircuitBreakerOpenException.class)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public ProviderApi.RefundResponse refund(String idempotencyKey, ProviderApi.RefundRequest request) {
         return provider.refund(idempotencyKey, request);
     }
