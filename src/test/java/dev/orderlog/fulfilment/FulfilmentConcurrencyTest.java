@@ -11,6 +11,8 @@ import static dev.orderlog.fulfilment.FulfilmentApi.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderlog.fulfilment.process.FulfilmentProcess;
+import dev.orderlog.fulfilment.process.FulfilmentRunner;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.stock.StockCommand;

@@ -3,7 +3,7 @@ package dev.orderlog.fulfilment.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentInput;
-import dev.orderlog.fulfilment.FulfilmentProcess;
+import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.web.Ids;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentInput;
-import dev.orderlog.fulfilment.FulfilmentProcess;
+import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;

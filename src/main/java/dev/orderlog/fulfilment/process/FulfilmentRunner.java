@@ -1,6 +1,7 @@
-package dev.orderlog.fulfilment;
+package dev.orderlog.fulfilment.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;

@@ -1,6 +1,8 @@
-package dev.orderlog.fulfilment;
+package dev.orderlog.fulfilment.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.Job;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;

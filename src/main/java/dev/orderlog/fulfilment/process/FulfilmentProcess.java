@@ -1,12 +1,19 @@
-package dev.orderlog.fulfilment;
+package dev.orderlog.fulfilment.process;
 
+import dev.orderlog.fulfilment.Fulfilment;
+import dev.orderlog.fulfilment.FulfilmentDecider;
+import dev.orderlog.fulfilment.FulfilmentEvent;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.Job;
+import dev.orderlog.fulfilment.Step;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.Orders;
-import dev.orderlog.payment.PaymentGateway;
 import dev.orderlog.payment.PaymentGateway.ChargeOutcome;
 import dev.orderlog.payment.PaymentGateway.RefundOutcome;
+import dev.orderlog.payment.PaymentGateway;
 import dev.orderlog.payment.PaymentProviderUnavailable;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;

@@ -1,5 +1,9 @@
-package dev.orderlog.fulfilment;
+package dev.orderlog.fulfilment.process;
 
+import dev.orderlog.fulfilment.Fulfilment;
+import dev.orderlog.fulfilment.FulfilmentDecider;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.payment.PaymentNotification;
 import dev.orderlog.platform.web.Ids;
 import jakarta.enterprise.context.ApplicationScoped;

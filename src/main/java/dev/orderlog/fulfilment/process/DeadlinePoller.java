@@ -1,5 +1,9 @@
-package dev.orderlog.fulfilment;
+package dev.orderlog.fulfilment.process;
 
+import dev.orderlog.fulfilment.Deadline;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.FulfilmentSettings;
+import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,0 +1,63 @@
+package dev.orderlog.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderlog.stock.StockCommand.Commit;
+import dev.orderlog.stock.StockCommand.ReceiveStock;
+import dev.orderlog.stock.StockCommand.Release;
+import dev.orderlog.stock.StockCommand.Reserve;
+import dev.orderlog.stock.StockEvent.ReservationCommitted;
+import dev.orderlog.stock.StockEvent.ReservationReleased;
+import dev.orderlog.stock.StockEvent.StockReceived;
+import dev.orderlog.stock.StockEvent.StockReserved;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Given events, when a command, then events or a refusal: the stock rules without a database. */
+class StockDeciderTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+
+    private static Stock given(StockEvent... events) {
+        Stock state = StockDecider.DECIDER.initial();
+        for (StockEvent event : events) {
+            state = StockDecider.DECIDER.evolve(state, event);
+        }
+        return state;
+    }
+
+    private static List<StockEvent> when(Stock state, StockCommand command) {
+        return StockDecider.DECIDER.decide(command, state, NOW);
+    }
+
+    @Test
+    void aReservationBeyondWhatIsAvailableIsRefused() {
+        Stock stock = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2));
+        assertThatThrownBy(() -> when(stock, new Reserve("mug", "o-2", 2))).isInstanceOf(StockRule.class)
+                .satisfies(refused -> assertThat(((StockRule) refused).rule()).isEqualTo(StockRule.Rule.INSUFFICIENT_STOCK));
+        assertThat(when(stock, new Reserve("mug", "o-2", 1))).containsExactly(new StockReserved("mug", "o-2", 1));
+        assertThatThrownBy(() -> when(given(), new Reserve("mug", "o-3", 1))).isInstanceOf(StockRule.class);
+    }
+
+    @Test
+    void reservingReleasingAndCommittingAreIdempotentPerOrderEvenAfterTheReservationIsSettled() {
+        Stock reserved = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2));
+        assertThat(when(reserved, new Reserve("mug", "o-1", 2))).isEmpty();
+        Stock released = StockDecider.DECIDER.evolve(reserved, new ReservationReleased("mug", "o-1", 2));
+        assertThat(when(released, new Release("mug", "o-1"))).isEmpty();
+        assertThat(when(released, new Reserve("mug", "o-1", 2))).as("a late retry of a settled reservation").isEmpty();
+        Stock committed = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2), new ReservationCommitted("mug", "o-1", 2));
+        assertThat(when(committed, new Commit("mug", "o-1"))).isEmpty();
+        assertThat(((Stock.Tracked) committed).onHand()).isEqualTo(1);
+        assertThat(((Stock.Tracked) committed).available()).isEqualTo(1);
+    }
+
+    @Test
+    void releaseAndCommitMoveWhatTheOrderHeld() {
+        Stock stock = given(new StockReceived("mug", 5, NOW), new StockReserved("mug", "o-1", 2));
+        assertThat(when(stock, new Release("mug", "o-1"))).containsExactly(new ReservationReleased("mug", "o-1", 2));
+        assertThat(when(stock, new Commit("mug", "o-1"))).containsExactly(new ReservationCommitted("mug", "o-1", 2));
+        assertThatThrownBy(() -> when(stock, new ReceiveStock("mug", 0))).isInstanceOf(StockRule.class);
+    }
+}
