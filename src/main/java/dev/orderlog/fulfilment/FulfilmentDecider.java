@@ -16,10 +16,12 @@ import dev.orderlog.fulfilment.FulfilmentEvent.CompensationStarted;
 import dev.orderlog.fulfilment.FulfilmentEvent.DeadlineMissed;
 import dev.orderlog.fulfilment.FulfilmentEvent.FulfilmentCancelled;
 import dev.orderlog.fulfilment.FulfilmentEvent.FulfilmentCompleted;
+import dev.orderlog.fulfilment.FulfilmentEvent.FulfilmentResolved;
 import dev.orderlog.fulfilment.FulfilmentEvent.FulfilmentStarted;
 import dev.orderlog.fulfilment.FulfilmentEvent.PaymentApproved;
 import dev.orderlog.fulfilment.FulfilmentEvent.PaymentRequested;
 import dev.orderlog.fulfilment.FulfilmentEvent.ShipmentRequested;
+import dev.orderlog.fulfilment.FulfilmentInput.ChargeAbsent;
 import dev.orderlog.fulfilment.FulfilmentInput.ChargeApproved;
 import dev.orderlog.fulfilment.FulfilmentInput.ChargeDeclined;
 import dev.orderlog.fulfilment.FulfilmentInput.DeadlineReached;
@@ -43,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The fulfilment process as pure functions: an input and the state give the events to record ({@link #decide}); the
@@ -74,8 +77,9 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                     events.add(new PaymentRequested(now.plus(paymentTimeout), now));
             case Shipping shipping when shipping.orderShipped() && shipping.committed().size() == shipping.job().lines().size() ->
                     events.add(new FulfilmentCompleted(now));
-            case Compensating compensating when compensating.compensation().done() ->
-                    events.add(new FulfilmentCancelled(compensating.compensation().reason(), now));
+            case Compensating compensating when compensating.compensation().done() -> events.add(compensating.compensation().resolution()
+                    .<FulfilmentEvent>map(note -> new FulfilmentResolved(note, now))
+                    .orElseGet(() -> new FulfilmentCancelled(compensating.compensation().reason(), now)));
             default -> {
             }
         }
@@ -117,42 +121,58 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                 case OrderShipped shipped when !shipping.orderShipped() -> List.of(new FulfilmentEvent.OrderShipped(now));
                 case StockCommitted committed when lineOf(shipping.job(), committed.sku()) && !shipping.committed().contains(committed.sku()) ->
                         List.of(new FulfilmentEvent.StockCommitted(committed.sku(), now));
-                case OrderRefused refused -> List.of(new CompensationStarted("The order could not be shipped: " + refused.reason(), now));
                 case ShipmentConfirmed again when again.trackingNumber().equals(shipping.trackingNumber()) -> List.of();
+                // The goods have left: what to give back is an operator's call, not the process's.
+                case OrderRefused refused -> List.of(new FulfilmentEvent.NeedsAttention("The warehouse shipped it, but the order could not be marked shipped: "
+                        + refused.reason(), now));
+                case OrderCancelled cancelled -> List.of(new FulfilmentEvent.OrderCancelled(cancelled.reason(), now),
+                        new FulfilmentEvent.NeedsAttention("The order was cancelled after the warehouse shipped it: " + cancelled.reason(), now));
                 default -> common(input, state, now);
             };
-            case Compensating compensating -> compensate(input, compensating.compensation(), state, now);
+            case Compensating compensating -> compensate(input, compensating.job(), compensating.compensation(), state, now);
             case NeedsAttention attention -> switch (input) {
                 case RetryCompensation retry -> List.of(new CompensationRetried(retry.note(), now));
                 case MarkResolved resolved -> List.of(new FulfilmentEvent.ResolvedByOperator(resolved.note(), now));
-                case ChargeApproved late when attention.compensation().chargeToRefund().isEmpty() -> List.of(new PaymentApproved(late.chargeId(), now));
-                default -> common(input, state, now);
+                default -> late(input, attention.job(), attention.compensation(), state, now);
             };
             case Completed completed -> common(input, state, now);
-            // A payment approved after the order was given up is taken back, never kept.
-            case Cancelled cancelled -> input instanceof ChargeApproved late ? List.of(new PaymentApproved(late.chargeId(), now)) : common(input, state, now);
-            case Resolved resolved -> input instanceof ChargeApproved late ? List.of(new PaymentApproved(late.chargeId(), now)) : common(input, state, now);
+            case Cancelled cancelled -> late(input, cancelled.job(), cancelled.undone(), state, now);
+            case Resolved resolved -> late(input, resolved.job(), resolved.undone(), state, now);
         };
     }
 
-    private static List<FulfilmentEvent> compensate(FulfilmentInput input, Compensation compensation, Fulfilment state, Instant now) {
+    private static List<FulfilmentEvent> compensate(FulfilmentInput input, Job job, Compensation compensation, Fulfilment state, Instant now) {
         return switch (input) {
             case Refunded refunded when compensation.chargeToRefund().filter(refunded.chargeId()::equals).isPresent() ->
                     List.of(new FulfilmentEvent.PaymentRefunded(refunded.chargeId(), refunded.refundId(), now));
             case RefundRefused refused when compensation.chargeToRefund().filter(refused.chargeId()::equals).isPresent() ->
                     List.of(new FulfilmentEvent.RefundRefused(refused.chargeId(), refused.reason(), now),
                             new FulfilmentEvent.NeedsAttention("The provider refused the refund of " + refused.chargeId() + ": " + refused.reason(), now));
+            case ChargeAbsent absent when compensation.chargeUncertain() -> List.of(new FulfilmentEvent.ChargeNotTaken(now));
+            case ChargeDeclined declined when compensation.chargeUncertain() -> List.of(new FulfilmentEvent.PaymentDeclined(declined.reason(), now));
             case StockReleased released when compensation.toRelease().contains(released.sku()) -> List.of(new FulfilmentEvent.StockReleased(released.sku(), now));
             case OrderCancelled cancelled when !compensation.orderCancelled() -> List.of(new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
-            case OrderRefused refused -> List.of(new FulfilmentEvent.NeedsAttention("The order could not be cancelled: " + refused.reason(), now));
-            case ChargeApproved late when compensation.chargeToRefund().isEmpty() -> List.of(new PaymentApproved(late.chargeId(), now));
+            // Only its own cancellation's refusal stops compensation; a forward step's, arriving late, changes nothing.
+            case OrderRefused refused when refused.stepId().equals(Step.CancelOrder.ID) ->
+                    List.of(new FulfilmentEvent.NeedsAttention("The order could not be cancelled: " + refused.reason(), now));
+            default -> late(input, job, compensation, state, now);
+        };
+    }
+
+    /** News that comes after the process gave up: a payment taken, or stock reserved, is undone too, once. */
+    private static List<FulfilmentEvent> late(FulfilmentInput input, Job job, Compensation compensation, Fulfilment state, Instant now) {
+        return switch (input) {
+            case ChargeApproved late when compensation.chargeToRefund().isEmpty() && !compensation.settledCharges().contains(late.chargeId()) ->
+                    List.of(new PaymentApproved(late.chargeId(), now));
+            case StockReserved late when lineOf(job, late.sku()) && !compensation.toRelease().contains(late.sku()) && !compensation.released().contains(late.sku()) ->
+                    List.of(new FulfilmentEvent.StockReserved(late.sku(), now));
             default -> common(input, state, now);
         };
     }
 
     /** What every stage answers alike: a customer's cancellation starts compensation; operators act only on what needs them. */
     private static List<FulfilmentEvent> common(FulfilmentInput input, Fulfilment state, Instant now) {
-        boolean underway = state instanceof Reserving || state instanceof Charging || state instanceof AwaitingShipment || state instanceof Shipping;
+        boolean underway = state instanceof Reserving || state instanceof Charging || state instanceof AwaitingShipment;
         return switch (input) {
             case OrderCancelled cancelled when underway -> List.of(new CompensationStarted("Cancelled: " + cancelled.reason(), now),
                     new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
@@ -167,11 +187,16 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
     public Fulfilment evolve(Fulfilment state, FulfilmentEvent event) {
         return switch (event) {
             case FulfilmentStarted started -> new Reserving(started.job(), List.of());
-            case FulfilmentEvent.StockReserved reserved when state instanceof Reserving reserving ->
-                    new Reserving(reserving.job(), append(reserving.reserved(), reserved.sku()));
+            case FulfilmentEvent.StockReserved reserved -> switch (state) {
+                case Reserving reserving -> new Reserving(reserving.job(), append(reserving.reserved(), reserved.sku()));
+                default -> reopen(state, "A reservation that arrived after the order was given up is released", c -> c.releasing(reserved.sku()));
+            };
             case PaymentRequested requested when state instanceof Reserving reserving ->
                     new Charging(reserving.job(), new Deadline(Deadline.Kind.PAYMENT, requested.deadline()));
-            case PaymentApproved approved -> approved(state, approved.chargeId());
+            case PaymentApproved approved -> switch (state) {
+                case Charging charging -> new AwaitingShipment(charging.job(), approved.chargeId(), false, charging.deadline());
+                default -> reopen(state, "A payment that arrived after the order was given up is refunded", c -> c.refunding(approved.chargeId()));
+            };
             case ShipmentRequested requested when state instanceof AwaitingShipment awaiting ->
                     new AwaitingShipment(awaiting.job(), awaiting.chargeId(), awaiting.paymentConfirmedOnOrder(), new Deadline(Deadline.Kind.SHIPMENT, requested.deadline()));
             case FulfilmentEvent.PaymentConfirmedOnOrder confirmed when state instanceof AwaitingShipment awaiting ->
@@ -185,18 +210,22 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
             case FulfilmentCompleted completed when state instanceof Shipping shipping ->
                     new Completed(shipping.job(), shipping.chargeId(), shipping.trackingNumber());
             case CompensationStarted started -> new Compensating(jobOf(state), undo(state, started.reason()));
-            case FulfilmentEvent.PaymentRefunded refunded -> withCompensation(state, c -> new Compensation(c.reason(), Optional.empty(), c.refundAttempt(), c.toRelease(), c.orderCancelled()));
-            case FulfilmentEvent.StockReleased released -> withCompensation(state, c -> new Compensation(c.reason(), c.chargeToRefund(), c.refundAttempt(),
-                    c.toRelease().stream().filter(sku -> !sku.equals(released.sku())).toList(), c.orderCancelled()));
-            case FulfilmentEvent.OrderCancelled cancelled -> withCompensation(state, c -> new Compensation(c.reason(), c.chargeToRefund(), c.refundAttempt(), c.toRelease(), true));
-            case FulfilmentEvent.NeedsAttention attention when state instanceof Compensating compensating ->
-                    new NeedsAttention(compensating.job(), compensating.compensation(), attention.problem());
-            case CompensationRetried retried when state instanceof NeedsAttention attention -> {
-                Compensation c = attention.compensation();
-                yield new Compensating(attention.job(), new Compensation(c.reason(), c.chargeToRefund(), c.refundAttempt() + 1, c.toRelease(), c.orderCancelled()));
-            }
-            case FulfilmentEvent.ResolvedByOperator resolved -> new Resolved(jobOf(state), resolved.note());
-            case FulfilmentCancelled cancelled -> new Cancelled(jobOf(state), cancelled.reason());
+            case FulfilmentEvent.PaymentRefunded refunded -> withCompensation(state, c -> c.refunded(refunded.chargeId()));
+            case FulfilmentEvent.ChargeNotTaken notTaken -> withCompensation(state, Compensation::chargeSettled);
+            case FulfilmentEvent.PaymentDeclined declined -> withCompensation(state, Compensation::chargeSettled);
+            case FulfilmentEvent.StockReleased released -> withCompensation(state, c -> c.releasedStock(released.sku()));
+            case FulfilmentEvent.OrderCancelled cancelled -> withCompensation(state, Compensation::withOrderCancelled);
+            case FulfilmentEvent.NeedsAttention attention -> switch (state) {
+                case Compensating compensating -> new NeedsAttention(compensating.job(), compensating.compensation(), attention.problem());
+                case Shipping shipping -> new NeedsAttention(shipping.job(), Compensation.of(attention.problem(), Optional.of(shipping.chargeId()), false,
+                        List.of(), true), attention.problem());
+                default -> state;
+            };
+            case CompensationRetried retried when state instanceof NeedsAttention attention -> new Compensating(attention.job(), attention.compensation().retried());
+            case FulfilmentEvent.ResolvedByOperator resolved when state instanceof NeedsAttention attention ->
+                    new Compensating(attention.job(), attention.compensation().resolvedBy(resolved.note()));
+            case FulfilmentResolved resolved when state instanceof Compensating compensating -> new Resolved(compensating.job(), compensating.compensation());
+            case FulfilmentCancelled cancelled when state instanceof Compensating compensating -> new Cancelled(compensating.job(), compensating.compensation());
             default -> state;
         };
     }
@@ -214,6 +243,9 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                 Compensation c = compensating.compensation();
                 if (c.chargeToRefund().isPresent()) {
                     yield Optional.of(new Step.RefundPayment(c.chargeToRefund().get(), c.refundAttempt()));
+                }
+                if (c.chargeUncertain()) {
+                    yield Optional.of(new Step.LookUpCharge());
                 }
                 if (!c.toRelease().isEmpty()) {
                     yield Optional.of(new Step.ReleaseStock(c.toRelease().getFirst()));
@@ -241,36 +273,27 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
         return folded;
     }
 
-    private static Fulfilment approved(Fulfilment state, String chargeId) {
+    /** Compensation changed by news: in place while it runs or waits, opened again once it ended. */
+    private static Fulfilment reopen(Fulfilment state, String why, UnaryOperator<Compensation> change) {
         return switch (state) {
-            case Charging charging -> new AwaitingShipment(charging.job(), chargeId, false, charging.deadline());
-            case Compensating compensating -> new Compensating(compensating.job(), refunding(compensating.compensation(), chargeId));
-            case NeedsAttention attention -> new NeedsAttention(attention.job(), refunding(attention.compensation(), chargeId), attention.problem());
-            case Cancelled cancelled -> new Compensating(cancelled.job(),
-                    new Compensation("A payment that arrived after the order was cancelled is refunded", Optional.of(chargeId), 1, List.of(), true));
-            case Resolved resolved -> new Compensating(resolved.job(),
-                    new Compensation("A payment that arrived after the order was resolved is refunded", Optional.of(chargeId), 1, List.of(), true));
-            default -> state;
+            case Cancelled cancelled -> new Compensating(cancelled.job(), change.apply(cancelled.undone().reopened(why)));
+            case Resolved resolved -> new Compensating(resolved.job(), change.apply(resolved.undone().reopened(why)));
+            default -> withCompensation(state, change);
         };
-    }
-
-    private static Compensation refunding(Compensation c, String chargeId) {
-        return new Compensation(c.reason(), Optional.of(chargeId), c.refundAttempt(), c.toRelease(), c.orderCancelled());
     }
 
     /** What compensation must undo from where the process got to; stock last reserved is released first. */
     private static Compensation undo(Fulfilment state, String reason) {
         return switch (state) {
-            case Reserving reserving -> new Compensation(reason, Optional.empty(), 1, reversed(reserving.reserved()), false);
-            case Charging charging -> new Compensation(reason, Optional.empty(), 1, reversed(skus(charging.job())), false);
-            case AwaitingShipment awaiting -> new Compensation(reason, Optional.of(awaiting.chargeId()), 1, reversed(skus(awaiting.job())), false);
-            case Shipping shipping -> new Compensation(reason, Optional.of(shipping.chargeId()), 1,
-                    reversed(skus(shipping.job()).stream().filter(sku -> !shipping.committed().contains(sku)).toList()), false);
-            default -> new Compensation(reason, Optional.empty(), 1, List.of(), true);
+            case Reserving reserving -> Compensation.of(reason, Optional.empty(), false, reversed(reserving.reserved()), false);
+            // The charge's answer never came: the provider is asked under its key before the payment is given up.
+            case Charging charging -> Compensation.of(reason, Optional.empty(), true, reversed(skus(charging.job())), false);
+            case AwaitingShipment awaiting -> Compensation.of(reason, Optional.of(awaiting.chargeId()), false, reversed(skus(awaiting.job())), false);
+            default -> Compensation.of(reason, Optional.empty(), false, List.of(), true);
         };
     }
 
-    private static Fulfilment withCompensation(Fulfilment state, java.util.function.UnaryOperator<Compensation> change) {
+    private static Fulfilment withCompensation(Fulfilment state, UnaryOperator<Compensation> change) {
         return switch (state) {
             case Compensating compensating -> new Compensating(compensating.job(), change.apply(compensating.compensation()));
             case NeedsAttention attention -> new NeedsAttention(attention.job(), change.apply(attention.compensation()), attention.problem());

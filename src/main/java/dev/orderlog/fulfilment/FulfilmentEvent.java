@@ -24,6 +24,10 @@ public sealed interface FulfilmentEvent {
     record PaymentDeclined(String reason, Instant at) implements FulfilmentEvent {
     }
 
+    /** The provider, asked under the charge's key, has no charge taken: there is nothing to refund. */
+    record ChargeNotTaken(Instant at) implements FulfilmentEvent {
+    }
+
     record PaymentConfirmedOnOrder(Instant at) implements FulfilmentEvent {
     }
 
@@ -71,5 +75,8 @@ public sealed interface FulfilmentEvent {
     }
 
     record ResolvedByOperator(String note, Instant at) implements FulfilmentEvent {
+    }
+
+    record FulfilmentResolved(String note, Instant at) implements FulfilmentEvent {
     }
 }

@@ -24,6 +24,10 @@ public sealed interface FulfilmentInput {
     record ChargeDeclined(String reason) implements FulfilmentInput {
     }
 
+    /** The provider has no charge under the instance's key. */
+    record ChargeAbsent() implements FulfilmentInput {
+    }
+
     record PaymentConfirmedOnOrder() implements FulfilmentInput {
     }
 

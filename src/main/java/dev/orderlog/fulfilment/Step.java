@@ -19,6 +19,13 @@ public sealed interface Step {
         }
     }
 
+    /** Compensation asks whether a charge whose answer never came was taken, before it gives the payment up. */
+    record LookUpCharge() implements Step {
+        public String id() {
+            return "look-up-charge";
+        }
+    }
+
     record ConfirmPaymentOnOrder(String chargeId) implements Step {
         public String id() {
             return "confirm-payment";
@@ -51,8 +58,10 @@ public sealed interface Step {
     }
 
     record CancelOrder(String reason) implements Step {
+        public static final String ID = "cancel-order";
+
         public String id() {
-            return "cancel-order";
+            return ID;
         }
     }
 }

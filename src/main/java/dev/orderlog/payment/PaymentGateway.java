@@ -1,5 +1,7 @@
 package dev.orderlog.payment;
 
+import java.util.Optional;
+
 /**
  * The port to the payment provider. Every call carries an idempotency key: the same key is the same charge or
  * refund, however often it is sent. A call whose outcome is unknown (timeout, provider away) throws
@@ -10,6 +12,9 @@ public interface PaymentGateway {
     ChargeOutcome charge(String idempotencyKey, Charge charge);
 
     RefundOutcome refund(String idempotencyKey, Refund refund);
+
+    /** What became of the charge sent under {@code idempotencyKey}; empty when the provider has none. */
+    Optional<ChargeOutcome> findCharge(String idempotencyKey);
 
     record Charge(String orderId, String customerId, long amountMinor, String currency) {
     }

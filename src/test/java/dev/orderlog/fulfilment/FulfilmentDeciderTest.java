@@ -92,13 +92,55 @@ class FulfilmentDeciderTest {
     }
 
     @Test
-    void aPaymentApprovedAfterTheOrderWasCancelledIsRefunded() {
-        Fulfilment cancelled = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed", NOW), new FulfilmentEvent.StockReleased("pen", NOW),
-                new FulfilmentEvent.StockReleased("mug", NOW), new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW),
-                new FulfilmentEvent.FulfilmentCancelled("Payment was not confirmed", NOW)));
+    void givingUpAPaymentWhoseAnswerNeverCameAsksTheProviderFirst() {
+        Fulfilment charging = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed", NOW)));
+        assertThat(FulfilmentDecider.next(charging)).contains(new Step.LookUpCharge());
+        Fulfilment taken = after(charging, new FulfilmentInput.ChargeApproved("ch-1"));
+        assertThat(FulfilmentDecider.next(taken)).contains(new Step.RefundPayment("ch-1", 1));
+        Fulfilment notTaken = after(charging, new FulfilmentInput.ChargeAbsent());
+        assertThat(FulfilmentDecider.next(notTaken)).contains(new Step.ReleaseStock("pen"));
+    }
+
+    @Test
+    void aPaymentApprovedAfterTheOrderWasCancelledIsRefundedOnceAndAReservationArrivingLateIsReleased() {
+        Fulfilment cancelled = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed", NOW), new FulfilmentEvent.ChargeNotTaken(NOW),
+                new FulfilmentEvent.StockReleased("pen", NOW), new FulfilmentEvent.StockReleased("mug", NOW),
+                new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW), new FulfilmentEvent.FulfilmentCancelled("Payment was not confirmed", NOW)));
         assertThat(cancelled).isInstanceOf(Fulfilment.Cancelled.class);
-        Fulfilment late = DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-late"), cancelled, NOW).stream().reduce(cancelled, DECIDER::evolve, (a, b) -> b);
-        assertThat(FulfilmentDecider.next(late)).contains(new Step.RefundPayment("ch-late", 1));
+        Fulfilment late = after(cancelled, new FulfilmentInput.ChargeApproved("ch-late"));
+        assertThat(FulfilmentDecider.next(late)).contains(new Step.RefundPayment("ch-late", 2));
+        Fulfilment refunded = after(late, new FulfilmentInput.Refunded("ch-late", "re-1"));
+        assertThat(refunded).isInstanceOf(Fulfilment.Cancelled.class);
+        assertThat(DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-late"), refunded, NOW)).as("the same approval again").isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.StockReserved("mug"), refunded, NOW)).as("a reservation already released").isEmpty();
+
+        // A line reserved by a step still in flight when the customer cancelled: released too.
+        Fulfilment compensating = given(new FulfilmentStarted(JOB, NOW), new StockReserved("mug", NOW), new CompensationStarted("Cancelled: no", NOW));
+        Fulfilment lateReservation = after(compensating, new FulfilmentInput.StockReserved("pen"));
+        assertThat(((Fulfilment.Compensating) lateReservation).compensation().toRelease()).containsExactlyInAnyOrder("mug", "pen");
+    }
+
+    @Test
+    void aForwardStepRefusedLateDoesNotStopCompensationButTheOrdersOwnCancellationDoes() {
+        Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
+        assertThat(DECIDER.decide(new FulfilmentInput.OrderRefused("confirm-payment", "cancelled"), compensating, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.OrderRefused(Step.CancelOrder.ID, "shipped"), compensating, NOW))
+                .extracting(event -> event.getClass().getSimpleName()).containsExactly("NeedsAttention");
+    }
+
+    @Test
+    void anOperatorsResolutionSettlesThePaymentAndStillReleasesTheStock() {
+        Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
+        Fulfilment attention = after(compensating, new FulfilmentInput.RefundRefused("ch-1", "card closed"));
+        Fulfilment resolving = after(attention, new FulfilmentInput.MarkResolved("refunded by bank transfer"));
+        assertThat(FulfilmentDecider.next(resolving)).contains(new Step.ReleaseStock("pen"));
+        Fulfilment resolved = after(after(resolving, new FulfilmentInput.StockReleased("pen")), new FulfilmentInput.StockReleased("mug"));
+        assertThat(resolved).isInstanceOf(Fulfilment.Resolved.class);
+        assertThat(DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-1"), resolved, NOW)).as("the settled charge").isEmpty();
+    }
+
+    private static Fulfilment after(Fulfilment state, FulfilmentInput input) {
+        return DECIDER.decide(input, state, NOW).stream().reduce(state, DECIDER::evolve, (a, b) -> b);
     }
 
     private static FulfilmentEvent[] concat(FulfilmentEvent[] first, FulfilmentEvent... more) {

@@ -102,4 +102,17 @@ class FulfilmentTest {
         assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockUnavailable", "CompensationStarted",
                 "StockReleased", "OrderCancelled", "FulfilmentCancelled");
     }
+
+    @Test
+    void anOrderShippedByHandStillHasItsStockCommittedAndItsFulfilmentCompleted() {
+        String globe = sku();
+        receive(globe, 3);
+        String orderId = placeOrder(customer(), Map.of(globe, 2));
+        awaitPhase(orderId, "awaiting-shipment");
+        warehouse().body("{\"trackingNumber\":\"TRK-hand\"}").post("/orders/" + orderId + "/ship").then().statusCode(200);
+        awaitPhase(orderId, "completed");
+        assertThat(stock(globe).getInt("onHand")).isEqualTo(1);
+        assertThat(stock(globe).getInt("reserved")).isZero();
+        assertThat(timeline(orderId)).containsSubsequence("ShipmentConfirmed", "OrderShipped", "StockCommitted", "FulfilmentCompleted");
+    }
 }

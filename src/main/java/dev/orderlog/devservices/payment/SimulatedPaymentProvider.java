@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,6 +117,9 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
     }
 
     private Answer charge(HttpExchange exchange, JsonNode request) throws InterruptedException {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            return lookUp(exchange.getRequestURI().getQuery());
+        }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key == null) {
             return new Answer(400, Map.of("error", "Idempotency-Key is required"));
@@ -160,11 +165,26 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         if (behaviour.charge() == ChargeMode.TIMEOUT || behaviour.charge() == ChargeMode.SLOW) {
             Thread.sleep(behaviour.delayMillis());
         }
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("chargeId", entry.chargeId());
         body.put("status", entry.status());
         body.put("reason", "declined".equals(entry.status()) ? "card declined" : null);
         return new Answer(201, body);
+    }
+
+    /** The charge taken under an idempotency key ({@code ?idempotencyKey=}), or 404. */
+    private Answer lookUp(String query) {
+        String key = query != null && query.startsWith("idempotencyKey=")
+                ? URLDecoder.decode(query.substring("idempotencyKey=".length()), StandardCharsets.UTF_8) : "";
+        Entry entry = entries.get("charge\n" + key);
+        if (entry == null) {
+            return new Answer(404, Map.of("error", "no charge under this key"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("chargeId", entry.chargeId());
+        body.put("status", entry.status());
+        body.put("reason", "declined".equals(entry.status()) ? "card declined" : null);
+        return new Answer(200, body);
     }
 
     private Answer refund(HttpExchange exchange, JsonNode request) {
@@ -188,7 +208,7 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
                     .put("chargeId", entry.chargeId()).put("refundId", entry.id());
             notifyLater(request.path("notifyUrl").asText(), webhook, behaviour, 50);
         }
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("refundId", entry.id());
         body.put("status", entry.status());
         body.put("reason", "refused".equals(entry.status()) ? "refund refused by the provider" : null);

@@ -8,6 +8,8 @@ import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,6 +26,8 @@ public class DeadlinePoller {
     private final FulfilmentSettings settings;
     private final FulfilmentQueries queries;
     private final FulfilmentProcess process;
+    /** When this replica last drove a stalled instance on. */
+    private final Map<String, Instant> lastDriven = new ConcurrentHashMap<>();
 
     public DeadlinePoller(FulfilmentSettings settings, FulfilmentQueries queries, FulfilmentProcess process) {
         this.settings = settings;
@@ -39,11 +43,17 @@ public class DeadlinePoller {
         Instant now = Instant.now();
         for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
             Deadline deadline = due.deadline().orElseThrow();
-            guarded(due.orderId(), () -> process.accept(due.orderId(), new FulfilmentInput.DeadlineReached(deadline.kind(), deadline.dueAt()),
+            guarded(due.orderId(), () -> process.record(due.orderId(), new FulfilmentInput.DeadlineReached(deadline.kind(), deadline.dueAt()),
                     Fulfilments.STREAMS.streamOf(due.orderId()), "deadline:" + deadline.kind() + ":" + deadline.dueAt(), FulfilmentProcess.ACTOR));
+            process.driveSoon(due.orderId());
         }
-        for (FulfilmentQueries.Instance stalled : queries.stalled(now.minus(settings.stallAfter()), PER_POLL)) {
-            guarded(stalled.orderId(), () -> process.drive(stalled.orderId()));
+        Instant stalledBefore = now.minus(settings.stallAfter());
+        lastDriven.values().removeIf(driven -> driven.isBefore(stalledBefore));
+        for (FulfilmentQueries.Instance stalled : queries.stalled(stalledBefore, PER_POLL)) {
+            // Driven again once per stall period, not on every poll: a pending charge is asked about, not hammered.
+            if (lastDriven.putIfAbsent(stalled.orderId(), now) == null) {
+                process.driveSoon(stalled.orderId());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.orderlog.fulfilment.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.FulfilmentRuleViolation;
 import dev.orderlog.fulfilment.Job;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
@@ -18,13 +19,16 @@ import io.kurrent.dbclient.RecordedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The process's subscription: order and stock events become inputs of the instance of their order. An order placed
- * starts one; its cancellation, and its stock reserved, are recorded in it. Events handled before are recorded as
- * nothing the second time, and the instance is driven on either way (a crash may have come between the two).
+ * starts one; its cancellation, its shipment by hand, and its stock reserved are recorded in it. Events handled before
+ * are recorded as nothing the second time, and the instance is driven on either way (a crash may have come between the
+ * two), on a thread of its own, so the subscription waits for KurrentDB only, never for the payment provider.
  */
 final class FulfilmentInbox implements BatchHandler {
+    private static final Logger LOG = Logger.getLogger(FulfilmentInbox.class);
     private final FulfilmentProcess process;
     private final Orders orders;
     private final EventCodec<OrderEvent> orderEvents;
@@ -46,8 +50,16 @@ final class FulfilmentInbox implements BatchHandler {
     public List<Outcome> handle(List<RecordedEvent> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (RecordedEvent event : batch) {
-            inputOf(event).ifPresent(input -> process.accept(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(),
-                    FulfilmentProcess.ACTOR));
+            inputOf(event).ifPresent(input -> {
+                try {
+                    process.record(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR);
+                } catch (FulfilmentRuleViolation notNow) {
+                    // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
+                    LOG.infof("Fulfilment of order %s ignores %s of %s@%d: %s", input.orderId(), event.getEventType(), event.getStreamId(),
+                            event.getRevision(), notNow.getMessage());
+                }
+                process.driveSoon(input.orderId());
+            });
             outcomes.add(Outcome.APPLIED);
         }
         return outcomes;
@@ -69,6 +81,9 @@ final class FulfilmentInbox implements BatchHandler {
                 case OrderEvent.OrderPlaced placed -> jobOf(orderId, event.getRevision(), correlation)
                         .map(job -> new Addressed(orderId, new FulfilmentInput.Start(job), correlation));
                 case OrderEvent.OrderCancelled cancelled -> Optional.of(new Addressed(orderId, new FulfilmentInput.OrderCancelled(cancelled.reason()), correlation));
+                // Shipped by hand (POST /orders/{id}/ship): the warehouse's confirmation, so the stock is committed all the same.
+                case OrderEvent.OrderShipped shipped when !FulfilmentProcess.ACTOR.equals(orderEvents.metadataOf(event).actor()) ->
+                        Optional.of(new Addressed(orderId, new FulfilmentInput.ShipmentConfirmed(shipped.trackingNumber()), correlation));
                 default -> Optional.empty();
             };
         }

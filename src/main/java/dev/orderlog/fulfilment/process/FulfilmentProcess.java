@@ -21,10 +21,17 @@ import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.StockRule;
 import dev.orderlog.stock.Stocks;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +52,9 @@ public class FulfilmentProcess {
     private final Orders orders;
     private final Stocks stocks;
     private final PaymentGateway payments;
+    private final ExecutorService drivers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
 
     public FulfilmentProcess(Fulfilments fulfilments, Orders orders, Stocks stocks, PaymentGateway payments) {
         this.fulfilments = fulfilments;
@@ -58,17 +68,55 @@ public class FulfilmentProcess {
      * drives the instance on. Returns the state after both.
      */
     public Fulfilment accept(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
+        return drive(orderId, record(orderId, input, correlationId, causationId, actor));
+    }
+
+    /** Records {@code input} only; what it calls for is sent by a drive. */
+    public Fulfilment record(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
         CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, input, context(correlationId, causationId, actor));
         if (!recorded.events().isEmpty()) {
             LOG.infof("Fulfilment %s recorded %s at revision %d: now %s [correlation %s]", Fulfilments.STREAMS.streamOf(orderId),
                     input.getClass().getSimpleName(), recorded.revision(), recorded.state().phase(), correlationId);
         }
-        return drive(orderId, recorded.state());
+        return recorded.state();
     }
 
     /** Sends what the instance's stored state still calls for. */
     public Fulfilment drive(String orderId) {
         return drive(orderId, fulfilments.current(orderId).state());
+    }
+
+    /**
+     * Drives the instance on a thread of its own, so a slow provider holds up neither the subscription nor the poller;
+     * one drive per instance at a time in this replica, and one more if asked meanwhile. A drive lost to a crash is
+     * picked up by the poller.
+     */
+    public void driveSoon(String orderId) {
+        if (!driving.add(orderId)) {
+            again.add(orderId);
+            return;
+        }
+        drivers.submit(() -> {
+            try {
+                do {
+                    again.remove(orderId);
+                    drive(orderId);
+                } while (again.contains(orderId));
+            } catch (RuntimeException failed) {
+                LOG.warnf("Fulfilment %s not driven on now (%s); the poller tries again", Fulfilments.STREAMS.streamOf(orderId), failed.toString());
+            } finally {
+                driving.remove(orderId);
+                if (again.remove(orderId)) {
+                    driveSoon(orderId);
+                }
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        drivers.shutdown();
+        drivers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     private Fulfilment drive(String orderId, Fulfilment state) {
@@ -107,7 +155,7 @@ public class FulfilmentProcess {
             }
             case Step.ChargePayment charge -> {
                 try {
-                    yield switch (payments.charge("fulfilment:" + job.orderId() + ":charge",
+                    yield switch (payments.charge(chargeKey(job),
                             new PaymentGateway.Charge(job.orderId(), job.customerId(), job.amountMinor(), job.currency()))) {
                         case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.ChargeApproved(approved.chargeId()));
                         case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.ChargeDeclined(declined.reason()));
@@ -117,9 +165,24 @@ public class FulfilmentProcess {
                     yield Optional.empty();
                 }
             }
+            case Step.LookUpCharge lookUp -> {
+                try {
+                    yield switch (payments.findCharge(chargeKey(job)).orElse(null)) {
+                        case null -> Optional.of(new FulfilmentInput.ChargeAbsent());
+                        case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.ChargeApproved(approved.chargeId()));
+                        case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.ChargeDeclined(declined.reason()));
+                        case ChargeOutcome.Pending pending -> Optional.empty();
+                    };
+                } catch (PaymentProviderUnavailable unknown) {
+                    yield Optional.empty();
+                }
+            }
+            // Done already (by hand, or by another replica whose result was lost) counts as done.
             case Step.ConfirmPaymentOnOrder confirm -> onOrder(job, new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId()),
-                    context, step, new FulfilmentInput.PaymentConfirmedOnOrder());
-            case Step.ShipOrder ship -> onOrder(job, new OrderCommand.ShipOrder(ship.trackingNumber()), context, step, new FulfilmentInput.OrderShipped());
+                    context, step, new FulfilmentInput.PaymentConfirmedOnOrder(), order -> order instanceof Order.Paid || order instanceof Order.Shipped
+                            || order instanceof Order.Delivered);
+            case Step.ShipOrder ship -> onOrder(job, new OrderCommand.ShipOrder(ship.trackingNumber()), context, step, new FulfilmentInput.OrderShipped(),
+                    order -> order instanceof Order.Shipped || order instanceof Order.Delivered);
             case Step.CommitStock commit -> {
                 stocks.handle(commit.sku(), new StockCommand.Commit(commit.sku(), job.orderId()), context);
                 yield Optional.of(new FulfilmentInput.StockCommitted(commit.sku()));
@@ -139,25 +202,25 @@ public class FulfilmentProcess {
                 stocks.handle(release.sku(), new StockCommand.Release(release.sku(), job.orderId()), context);
                 yield Optional.of(new FulfilmentInput.StockReleased(release.sku()));
             }
-            case Step.CancelOrder cancel -> {
-                Optional<FulfilmentInput> result = onOrder(job, new OrderCommand.CancelOrder(cancel.reason()), context, step,
-                        new FulfilmentInput.OrderCancelled(cancel.reason()));
-                // Cancelled meanwhile (by its customer): the order is as compensation wants it.
-                if (result.orElseThrow() instanceof FulfilmentInput.OrderRefused && orders.current(job.orderId()).state() instanceof Order.Cancelled) {
-                    yield Optional.of(new FulfilmentInput.OrderCancelled(cancel.reason()));
-                }
-                yield result;
-            }
+            // Cancelled meanwhile (by its customer): the order is as compensation wants it.
+            case Step.CancelOrder cancel -> onOrder(job, new OrderCommand.CancelOrder(cancel.reason()), context, step,
+                    new FulfilmentInput.OrderCancelled(cancel.reason()), order -> order instanceof Order.Cancelled);
         };
     }
 
-    private Optional<FulfilmentInput> onOrder(Job job, OrderCommand command, CommandContext context, Step step, FulfilmentInput done) {
+    /** A command on the order; refused, it is still done when the order already is as {@code alreadyDone} says. */
+    private Optional<FulfilmentInput> onOrder(Job job, OrderCommand command, CommandContext context, Step step, FulfilmentInput done,
+                                              Predicate<Order> alreadyDone) {
         try {
             orders.handle(job.orderId(), command, context, OptionalLong.empty());
             return Optional.of(done);
         } catch (RuleViolation refused) {
-            return Optional.of(new FulfilmentInput.OrderRefused(step.id(), refused.getMessage()));
+            return Optional.of(alreadyDone.test(orders.current(job.orderId()).state()) ? done : new FulfilmentInput.OrderRefused(step.id(), refused.getMessage()));
         }
+    }
+
+    private static String chargeKey(Job job) {
+        return "fulfilment:" + job.orderId() + ":charge";
     }
 
     private static CommandContext context(String correlationId, String causationId, String actor) {

@@ -34,6 +34,7 @@ public class PaymentWebhooks {
             case PaymentNotification.Refunded refunded -> new FulfilmentInput.Refunded(refunded.chargeId(), refunded.refundId());
         };
         String correlation = FulfilmentDecider.jobOf(state).correlationId();
-        process.accept(notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
+        process.record(notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
+        process.driveSoon(notification.orderId());
     }
 }

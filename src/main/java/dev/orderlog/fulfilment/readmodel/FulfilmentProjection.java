@@ -8,6 +8,7 @@ import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentEvent;
 import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.Step;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * Fulfilment instances into fulfilment_instance: each row keeps the instance's state, folded with the process's own
- * {@code evolve}, and what operators and the deadline poller ask of it (stage, deadline, problem).
+ * {@code evolve}, and what operators and the deadline poller ask of it (stage, deadline, problem, the step it would send next).
  */
 @ApplicationScoped
 public class FulfilmentProjection implements Projection {
@@ -76,17 +77,19 @@ public class FulfilmentProjection implements Projection {
         Fulfilment after = decider.evolve(before, codec.decode(event));
         Optional<Deadline> deadline = FulfilmentDecider.deadline(after);
         entities.createNativeQuery("""
-                        INSERT INTO fulfilment_instance (order_id, customer_id, phase, deadline_kind, deadline_at, problem, state_type, state, updated_at, last_revision)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS jsonb), ?9, ?10)
+                        INSERT INTO fulfilment_instance (order_id, customer_id, phase, deadline_kind, deadline_at, problem, next_step, state_type, state,
+                            updated_at, last_revision)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?11, ?7, CAST(?8 AS jsonb), ?9, ?10)
                         ON CONFLICT (order_id) DO UPDATE SET phase = EXCLUDED.phase, deadline_kind = EXCLUDED.deadline_kind, deadline_at = EXCLUDED.deadline_at,
-                            problem = EXCLUDED.problem, state_type = EXCLUDED.state_type, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
-                            last_revision = EXCLUDED.last_revision""")
+                            problem = EXCLUDED.problem, next_step = EXCLUDED.next_step, state_type = EXCLUDED.state_type, state = EXCLUDED.state,
+                            updated_at = EXCLUDED.updated_at, last_revision = EXCLUDED.last_revision""")
                 .setParameter(1, orderId).setParameter(2, FulfilmentDecider.jobOf(after).customerId()).setParameter(3, after.phase())
                 .setParameter(4, deadline.map(d -> d.kind().name()).orElse(null))
                 .setParameter(5, deadline.map(d -> Timestamp.from(d.dueAt())).orElse(null))
                 .setParameter(6, after instanceof Fulfilment.NeedsAttention attention ? attention.problem() : null)
                 .setParameter(7, after.getClass().getSimpleName()).setParameter(8, write(after))
                 .setParameter(9, Timestamp.from(event.getCreated())).setParameter(10, event.getRevision())
+                .setParameter(11, FulfilmentDecider.next(after).map(Step::id).orElse(null))
                 .executeUpdate();
         return Outcome.APPLIED;
     }

@@ -12,8 +12,6 @@ import java.util.Optional;
 /** What the fulfilment read model answers: instances by stage, due deadlines, stalled instances. */
 @ApplicationScoped
 public class FulfilmentQueries {
-    /** Stages in which the process itself has a step to send. */
-    private static final List<String> UNDERWAY = List.of("reserving-stock", "awaiting-payment", "awaiting-shipment", "shipping", "compensating");
     private static final String TABLE = FulfilmentProjection.TABLES.schema() + ".fulfilment_instance";
 
     public record Instance(String orderId, String customerId, String phase, Optional<Deadline> deadline, Optional<String> problem, Instant updatedAt) {
@@ -38,10 +36,9 @@ public class FulfilmentQueries {
         return instances("WHERE deadline_at <= ?1 ORDER BY deadline_at", Timestamp.from(now), limit);
     }
 
-    /** Underway instances unchanged since {@code before}: their last step's outcome may never have been recorded. */
+    /** Instances with a step to send that have not changed since {@code before}: the step's outcome may never have been recorded. */
     public List<Instance> stalled(Instant before, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> rows(entities.createNativeQuery(select() + " WHERE phase IN (?1) AND updated_at < ?2 ORDER BY updated_at")
-                .setParameter(1, UNDERWAY).setParameter(2, Timestamp.from(before)).setMaxResults(limit).getResultList()));
+        return instances("WHERE next_step IS NOT NULL AND updated_at < ?1 ORDER BY updated_at", Timestamp.from(before), limit);
     }
 
     private List<Instance> instances(String where, Object parameter, int limit) {

@@ -27,13 +27,14 @@ import org.jboss.logging.Logger;
 /**
  * The provider's webhooks, authenticated by their signature (HMAC-SHA256 of the body with the shared secret, hex, in
  * {@code X-Signature: sha256=<hex>}) rather than a token. A missing or wrong signature is 401 and nothing happens; a
- * verified one is handed on, and its redeliveries are recognised by the notification's id.
+ * verified one is handed on; the same notification again changes nothing there (what it says is already recorded).
  */
 @Path("/webhooks/payments")
 @PermitAll
 public class PaymentWebhookResource {
     public static final String SIGNATURE_HEADER = "X-Signature";
     private static final Logger LOG = Logger.getLogger(PaymentWebhookResource.class);
+    private static final int MAX_REASON = 200;
     private final PaymentSettings settings;
     private final ObjectMapper json;
     private final Event<PaymentNotification> notifications;
@@ -81,13 +82,19 @@ public class PaymentWebhookResource {
             String chargeId = required(node, "chargeId");
             return switch (required(node, "type")) {
                 case "charge.approved" -> Optional.of(new PaymentNotification.ChargeApproved(id, orderId, chargeId));
-                case "charge.declined" -> Optional.of(new PaymentNotification.ChargeDeclined(id, orderId, chargeId, node.path("reason").asText("declined")));
+                case "charge.declined" -> Optional.of(new PaymentNotification.ChargeDeclined(id, orderId, chargeId, reason(node)));
                 case "refund.succeeded" -> Optional.of(new PaymentNotification.Refunded(id, orderId, chargeId, required(node, "refundId")));
                 default -> Optional.empty();
             };
         } catch (IOException unreadable) {
             throw new BadRequestException("The webhook body is not JSON");
         }
+    }
+
+    /** The provider's words, cut to a length a cancellation reason can carry. */
+    private static String reason(JsonNode node) {
+        String reason = node.path("reason").asText("declined");
+        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON);
     }
 
     private static String required(JsonNode node, String field) {

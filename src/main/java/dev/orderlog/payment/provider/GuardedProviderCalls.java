@@ -2,7 +2,6 @@ package dev.orderlog.payment.provider;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -25,18 +24,26 @@ public class GuardedProviderCalls {
     }
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
-            abortOn = CircuitBreakerOpenException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
+            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
     public ProviderApi.ChargeResponse charge(String idempotencyKey, ProviderApi.ChargeRequest request) {
         return provider.charge(idempotencyKey, request);
     }
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, WebApplicationException.class},
-            abortOn = CircuitBreakerOpenException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
+            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
     public ProviderApi.RefundResponse refund(String idempotencyKey, ProviderApi.RefundRequest request) {
         return provider.refund(idempotencyKey, request);
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
+            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
+    public ProviderApi.ChargeResponse find(String idempotencyKey) {
+        return provider.find(idempotencyKey);
     }
 }

@@ -5,6 +5,7 @@ import dev.orderlog.payment.PaymentProviderUnavailable;
 import dev.orderlog.payment.PaymentSettings;
 import io.quarkus.vertx.http.HttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,13 +29,10 @@ public class HttpPaymentGateway implements PaymentGateway {
     @Override
     public ChargeOutcome charge(String idempotencyKey, Charge charge) {
         try {
-            ProviderApi.ChargeResponse answer = calls.charge(idempotencyKey, new ProviderApi.ChargeRequest(charge.orderId(), charge.customerId(),
-                    charge.amountMinor(), charge.currency(), notifyUrl()));
-            return switch (answer.status()) {
-                case "approved" -> new ChargeOutcome.Approved(answer.chargeId());
-                case "declined" -> new ChargeOutcome.Declined(answer.reason());
-                default -> new ChargeOutcome.Pending(answer.chargeId());
-            };
+            return outcomeOf(calls.charge(idempotencyKey, new ProviderApi.ChargeRequest(charge.orderId(), charge.customerId(),
+                    charge.amountMinor(), charge.currency(), notifyUrl())));
+        } catch (ProviderErrors.Rejected rejected) {
+            return new ChargeOutcome.Declined("rejected by the payment provider (HTTP " + rejected.status() + ")");
         } catch (RuntimeException unknown) {
             throw unavailable("charge " + idempotencyKey, unknown);
         }
@@ -46,9 +44,30 @@ public class HttpPaymentGateway implements PaymentGateway {
             ProviderApi.RefundResponse answer = calls.refund(idempotencyKey, new ProviderApi.RefundRequest(refund.orderId(), refund.chargeId(),
                     refund.amountMinor(), refund.currency(), notifyUrl()));
             return "refunded".equals(answer.status()) ? new RefundOutcome.Refunded(answer.refundId()) : new RefundOutcome.Refused(answer.reason());
+        } catch (ProviderErrors.Rejected rejected) {
+            return new RefundOutcome.Refused("rejected by the payment provider (HTTP " + rejected.status() + ")");
         } catch (RuntimeException unknown) {
             throw unavailable("refund " + idempotencyKey, unknown);
         }
+    }
+
+    @Override
+    public Optional<ChargeOutcome> findCharge(String idempotencyKey) {
+        try {
+            return Optional.of(outcomeOf(calls.find(idempotencyKey)));
+        } catch (ProviderErrors.Rejected none) {
+            return Optional.empty();
+        } catch (RuntimeException unknown) {
+            throw unavailable("lookup of " + idempotencyKey, unknown);
+        }
+    }
+
+    private static ChargeOutcome outcomeOf(ProviderApi.ChargeResponse answer) {
+        return switch (answer.status()) {
+            case "approved" -> new ChargeOutcome.Approved(answer.chargeId());
+            case "declined" -> new ChargeOutcome.Declined(answer.reason());
+            default -> new ChargeOutcome.Pending(answer.chargeId());
+        };
     }
 
     private String notifyUrl() {

@@ -1,15 +1,19 @@
 package dev.orderlog.payment.provider;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The provider's HTTP API as the REST client sees it. */
 @RegisterRestClient(configKey = "payment-provider")
+@RegisterProvider(ProviderErrors.class)
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +36,11 @@ public interface ProviderApi {
     @POST
     @Path("/charges")
     ChargeResponse charge(@HeaderParam("Idempotency-Key") String idempotencyKey, ChargeRequest request);
+
+    /** The charge made under a key, if any (404 when there is none). */
+    @GET
+    @Path("/charges")
+    ChargeResponse find(@QueryParam("idempotencyKey") String idempotencyKey);
 
     @POST
     @Path("/refunds")

@@ -248,6 +248,10 @@ public final class CommandPipeline<C, S, E> {
      * request body, and answer with the stored state, never with one decided here but not written.
      */
     private Outcome<S, E> storedOutcome(String stream, Loaded<S> loaded, long revision, CommandContext context) {
+        if (revision == loaded.revision()) {
+            // Nothing to write (the command was already in effect), and the expected revision held: nothing to read back.
+            return new Outcome<>(loaded.state(), revision, List.of(), false);
+        }
         List<RecordedEvent> stored = reads.range(stream, loaded.revision() + 1, (int) (revision - loaded.revision()));
         EventMetadata first = codec.metadataOf(stored.getFirst());
         if (!context.requestHash().equals(first.requestHash())) {
