@@ -1,10 +1,9 @@
 package dev.orderlog.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.orderlog.PackagedService;
 import dev.orderlog.TestTokens;
-import dev.orderlog.devservices.DevJwtKeys;
 import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -12,7 +11,6 @@ import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.kurrent.dbclient.ReadStreamOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,23 +41,14 @@ class GracefulShutdownIT {
     @Test
     void sigtermFinishesInFlightWorkAndLosesNothing() throws Exception {
         try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            int port = freePort();
-            int managementPort = freePort();
-            Path log = Files.createTempFile("orderlog-shutdown", ".log");
-            // The prod build as deployed: connections come from configuration, as in production.
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentdb.connectionString(),
-                    "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
-                    "-Dquarkus.rest-client.payment-provider.url=http://localhost:9", "-Dorderlog.payments.webhook-secret=" + UUID.randomUUID()));
-            EmbeddedPostgresql.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-            Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            PackagedService packaged = new PackagedService(kurrentdb.connectionString(), EmbeddedPostgresql.start(), "http://localhost:9",
+                    UUID.randomUUID().toString()).start();
+            Process service = packaged.process();
+            Path log = packaged.log();
+            URI base = packaged.base();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
             try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                URI base = URI.create("http://localhost:" + port);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ready(http, URI.create("http://localhost:" + managementPort)));
-
                 List<Answer> answers = new CopyOnWriteArrayList<>();
                 AtomicBoolean running = new AtomicBoolean(true);
                 List<Thread> clients = new ArrayList<>();
@@ -97,21 +86,6 @@ class GracefulShutdownIT {
                 service.destroyForcibly();
                 client.shutdown().get(10, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
-
-    /** Readiness, on the management interface. */
-    private static boolean ready(HttpClient http, URI base) {
-        try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException | InterruptedException notYet) {
-            return false;
         }
     }
 

@@ -12,10 +12,15 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The provider's calls under SmallRye Fault Tolerance: a timeout per attempt, a couple of retries with the same
- * idempotency key (a retried charge is one charge), and a circuit breaker, per operation. Overridable per
- * MicroProfile Fault Tolerance configuration (e.g. {@code GuardedProviderCalls/charge/Timeout/value}).
+ * idempotency key (a retried charge is one charge) on what may pass (timeouts, 5xx; never a 4xx rejection), and a
+ * circuit breaker, each per operation; MicroProfile Fault Tolerance configuration overrides them
+ * ({@code dev.orderlog.payment.provider.GuardedProviderCalls/Timeout/value}, for example).
  */
 @ApplicationScoped
+@Timeout(value = 2, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
+        abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
 public class GuardedProviderCalls {
     private final ProviderApi provider;
 
@@ -23,26 +28,14 @@ public class GuardedProviderCalls {
         this.provider = provider;
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
-            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
     public ProviderApi.ChargeResponse charge(String idempotencyKey, ProviderApi.ChargeRequest request) {
         return provider.charge(idempotencyKey, request);
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
-            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
     public ProviderApi.RefundResponse refund(String idempotencyKey, ProviderApi.RefundRequest request) {
         return provider.refund(idempotencyKey, request);
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
-            abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
     public ProviderApi.ChargeResponse find(String idempotencyKey) {
         return provider.find(idempotencyKey);
     }
