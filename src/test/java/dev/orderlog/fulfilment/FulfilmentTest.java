@@ -13,10 +13,17 @@ import static dev.orderlog.fulfilment.FulfilmentApi.timeline;
 import static dev.orderlog.fulfilment.FulfilmentApi.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.TestTokens;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.ResolvedEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +34,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(FulfilmentProfile.class)
 class FulfilmentTest {
 
+    @Inject
+    KurrentDBClient client;
+
+    @Inject
+    ObjectMapper json;
+
     @Test
-    void aPlacedOrderIsReservedChargedShippedAndItsStockCommitted() {
+    void aPlacedOrderIsReservedChargedShippedAndItsStockCommitted() throws Exception {
         String mug = sku();
         String pen = sku();
         receive(mug, 5);
@@ -64,6 +77,18 @@ class FulfilmentTest {
                 .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId")).isEqualTo("fulfilment-" + orderId + "/confirm-payment"));
         assertThat(trail).filteredOn(event -> "OrderShipped".equals(event.get("type"))).singleElement()
                 .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId")).isEqualTo("fulfilment-" + orderId + "/ship-order"));
+
+        // As the official client reads them: the instance's stream, and the stock event its step caused, with the ids that link them.
+        List<RecordedEvent> instance = client.readStream("fulfilment-" + orderId, ReadStreamOptions.get()).get().getEvents().stream()
+                .map(ResolvedEvent::getOriginalEvent).toList();
+        assertThat(instance).extracting(RecordedEvent::getEventType).containsExactlyElementsOf(timeline(orderId));
+        String correlation = json.readTree(instance.getFirst().getUserMetadata()).path("correlationId").asText();
+        RecordedEvent reserved = client.readStream("stock-" + mug, ReadStreamOptions.get()).get().getEvents().stream().map(ResolvedEvent::getOriginalEvent)
+                .filter(event -> event.getEventType().equals("StockReserved")).findFirst().orElseThrow();
+        JsonNode reservedMetadata = json.readTree(reserved.getUserMetadata());
+        assertThat(reservedMetadata.path("causationId").asText()).isEqualTo("fulfilment-" + orderId + "/reserve:" + mug);
+        assertThat(reservedMetadata.path("correlationId").asText()).isEqualTo(correlation);
+        assertThat(reservedMetadata.path("actor").asText()).isEqualTo("fulfilment-process");
     }
 
     @Test
