@@ -23,30 +23,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Up to server 25.0 an append may carry at most 1 MiB (ClusterVNodeOptions MaxAppendSize). */
     public static final int DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
+    /** As the server's MaxAppendEventSize: no limit per record by default, only the append's. */
+    public static final int DEFAULT_MAX_RECORD_SIZE = Integer.MAX_VALUE;
 
     /**
      * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
      * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
      */
-    public record Options(String host, int port, boolean authentication, int maxAppendSize, boolean tls) {
+    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, false);
+            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false);
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, authentication, maxAppendSize, tls);
+            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls);
         }
 
         public Options withAuthentication(boolean value) {
-            return new Options(host, port, value, maxAppendSize, tls);
+            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls);
         }
 
         public Options withTls(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, value);
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value);
         }
 
         public Options withHost(String value) {
-            return new Options(value, port, authentication, maxAppendSize, tls);
+            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls);
+        }
+
+        /** A multi-stream append's limit per record (the server's MaxAppendEventSize). */
+        public Options withMaxRecordSize(int value) {
+            return new Options(host, port, authentication, maxAppendSize, value, tls);
         }
     }
 
@@ -105,7 +112,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         }
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
-        List<BindableService> services = List.of(streams, persistentSubscriptions, gossip);
+        AppendSessionService appendSessions = new AppendSessionService(log, options.maxRecordSize(), options.maxAppendSize());
+        List<BindableService> services = List.of(streams, appendSessions, persistentSubscriptions, gossip);
         services.forEach(service -> builder.addService(secured(service, options)));
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();

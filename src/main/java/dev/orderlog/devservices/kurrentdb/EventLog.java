@@ -3,6 +3,7 @@ package dev.orderlog.devservices.kurrentdb;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +45,7 @@ final class EventLog {
                 return outcome;
             }
             long current = state.lastRevision();
-            if (!state.isMetadataStream() && state.metadata.softDeleted()) {
-                // Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb.
-                StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
-                byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, current + 1);
-                write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0])));
-            }
+            reviveIfSoftDeleted(state);
             if (events.isEmpty()) {
                 return new WriteOutcome.Written(current, -1);
             }
@@ -58,6 +54,64 @@ final class EventLog {
         } finally {
             writeLock.unlock();
             notifyAppended();
+        }
+    }
+
+    /** One stream's part of a multi-stream append. */
+    record StreamAppend(String stream, long expected, List<ProposedEvent> events) {
+    }
+
+    /**
+     * Appends to several streams as one transaction: every stream is checked first, and the first that refuses
+     * (wrong expected revision, deleted) refuses the whole; nothing is written then. One outcome per stream, in order.
+     * A stream whose events are recognised as already written (an idempotent repeat) is answered as written.
+     */
+    MultiOutcome appendAll(List<StreamAppend> appends) {
+        writeLock.lock();
+        try {
+            List<WriteOutcome> checked = new ArrayList<>();
+            for (int i = 0; i < appends.size(); i++) {
+                StreamAppend append = appends.get(i);
+                WriteOutcome outcome = checkAppend(streams.computeIfAbsent(append.stream(), StreamState::new), append.expected(), append.events());
+                if (outcome instanceof WriteOutcome.WrongExpectedVersion || outcome instanceof WriteOutcome.StreamDeleted) {
+                    return new MultiOutcome.Refused(i, outcome);
+                }
+                checked.add(outcome);
+            }
+            List<WriteOutcome.Written> written = new ArrayList<>();
+            for (int i = 0; i < appends.size(); i++) {
+                if (checked.get(i) instanceof WriteOutcome.Written repeat) {
+                    written.add(repeat);
+                    continue;
+                }
+                StreamState state = streams.get(appends.get(i).stream());
+                reviveIfSoftDeleted(state);
+                StoredEvent last = write(state, appends.get(i).events());
+                written.add(new WriteOutcome.Written(last.revision(), last.position()));
+            }
+            return new MultiOutcome.Written(written);
+        } finally {
+            writeLock.unlock();
+            notifyAppended();
+        }
+    }
+
+    /** What a multi-stream append came to. */
+    sealed interface MultiOutcome {
+        record Written(List<WriteOutcome.Written> streams) implements MultiOutcome {
+        }
+
+        /** The stream at {@code index} refused, so none was written. */
+        record Refused(int index, WriteOutcome reason) implements MultiOutcome {
+        }
+    }
+
+    /** Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb. */
+    private void reviveIfSoftDeleted(StreamState state) {
+        if (!state.isMetadataStream() && state.metadata.softDeleted()) {
+            StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(state.name), StreamState::new);
+            byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, state.lastRevision() + 1);
+            write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0])));
         }
     }
 

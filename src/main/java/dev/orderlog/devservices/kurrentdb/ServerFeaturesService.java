@@ -14,7 +14,8 @@ import java.util.List;
  * (KurrentDB, ServerFeatures.cs), so clients use only what is here.
  */
 final class ServerFeaturesService extends ServerFeaturesGrpc.ServerFeaturesImplBase {
-    static final String SERVER_VERSION = "24.10.0";
+    /** Multi-stream append (v2 AppendSession) came with 25.1. */
+    static final String SERVER_VERSION = "25.1.0";
 
     private final SupportedMethods supported;
 

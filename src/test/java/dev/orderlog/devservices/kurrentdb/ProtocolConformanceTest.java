@@ -44,8 +44,9 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
     void theServerReportsAVersionTheClientsFeatureChecksUnderstand() throws Exception {
         assumeEmbedded();
         ServerVersion version = result(client.getServerVersion()).orElseThrow();
-        assertThat(version.getMajor()).isEqualTo(24);
-        assertThat(version.getMinor()).isEqualTo(10);
+        // 25.1: the release that brought multi-stream append, which this server serves.
+        assertThat(version.getMajor()).isEqualTo(25);
+        assertThat(version.getMinor()).isEqualTo(1);
     }
 
     @Test
