@@ -30,30 +30,35 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
      * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
      * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
      */
-    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls) {
+    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls, boolean standardProjections) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false);
+            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false, false);
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls);
+            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls, standardProjections);
         }
 
         public Options withAuthentication(boolean value) {
-            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls);
+            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections);
         }
 
         public Options withTls(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value);
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value, standardProjections);
         }
 
         public Options withHost(String value) {
-            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls);
+            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections);
         }
 
         /** A multi-stream append's limit per record (the server's MaxAppendEventSize). */
         public Options withMaxRecordSize(int value) {
-            return new Options(host, port, authentication, maxAppendSize, value, tls);
+            return new Options(host, port, authentication, maxAppendSize, value, tls, standardProjections);
+        }
+
+        /** Runs the standard system projections ($streams, $by_category, $by_event_type, $stream_by_category), as {@code StartStandardProjections}. */
+        public Options withStandardProjections(boolean value) {
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, value);
         }
     }
 
@@ -65,8 +70,12 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Null without TLS; kept across restarts, as a node keeps its certificate. */
     private final NodeCertificate certificate;
 
+    /** Null unless the standard projections run. */
+    private final StandardProjections projections;
+
     private EmbeddedKurrentDb(Server server, ExecutorService workers, PersistentSubscriptionsService persistentSubscriptions, Options options, EventLog log,
-                              NodeCertificate certificate) {
+                              NodeCertificate certificate, StandardProjections projections) {
+        this.projections = projections;
         this.server = server;
         this.workers = workers;
         this.persistentSubscriptions = persistentSubscriptions;
@@ -78,7 +87,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     public static EmbeddedKurrentDb start(Options options) throws IOException {
         EventLog log = new EventLog(Clock.systemUTC());
         SystemEvents.seed(log);
-        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null);
+        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null, 0);
     }
 
     /**
@@ -88,15 +97,20 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     public EmbeddedKurrentDb restart() throws IOException {
         int port = port();
         close();
-        return startOver(log, options.withPort(port), certificate);
+        return startOver(log, options.withPort(port), certificate, projected());
     }
 
     /** Starts a new server over this one's log and port after {@link #close()}, as a node coming back would. */
     public EmbeddedKurrentDb startAgain(int port) throws IOException {
-        return startOver(log, options.withPort(port), certificate);
+        return startOver(log, options.withPort(port), certificate, projected());
     }
 
-    private static EmbeddedKurrentDb startOver(EventLog log, Options options, NodeCertificate certificate) throws IOException {
+    /** Where the standard projections got to, so a restart on the same log goes on from there. */
+    private int projected() {
+        return projections == null ? 0 : projections.position();
+    }
+
+    private static EmbeddedKurrentDb startOver(EventLog log, Options options, NodeCertificate certificate, int projected) throws IOException {
         Clock clock = Clock.systemUTC();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         StreamsService streams = new StreamsService(log, options.maxAppendSize(), workers);
@@ -118,7 +132,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate);
+        StandardProjections projections = options.standardProjections() ? StandardProjections.start(log, projected) : null;
+        return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate, projections);
     }
 
     /**
@@ -166,6 +181,13 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
 
     @Override
     public void close() {
+        if (projections != null) {
+            try {
+                projections.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         persistentSubscriptions.close();
         server.shutdownNow();
         try {
@@ -176,7 +198,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth] [--tls]}: serves localhost:2113 by default, until SIGTERM. */
+    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth] [--tls] [--start-standard-projections]}: serves localhost:2113 by default, until SIGTERM. */
     public static void main(String[] args) throws Exception {
         Options options = Options.defaults().withHost("localhost").withPort(2113);
         for (int i = 0; i < args.length; i++) {
@@ -186,8 +208,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 case "--auth" -> options = options.withAuthentication(true);
                 case "--insecure" -> options = options.withAuthentication(false);
                 case "--tls" -> options = options.withTls(true);
+                case "--start-standard-projections" -> options = options.withStandardProjections(true);
                 default -> {
-                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls]");
+                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls] [--start-standard-projections]");
                     System.exit(2);
                 }
             }

@@ -28,14 +28,18 @@ import java.util.regex.Pattern;
 final class PersistentGroup {
     private static final Pattern CORRELATION_ID = Pattern.compile("\"\\$correlationId\"\\s*:\\s*\"([^\"]*)\"");
 
-    /** A message of the group: a source event, or a replayed parked one (then {@code link} is its parked record). */
-    private record Message(StoredEvent event, StoredEvent link, long sequence, long previousPosition, int retryCount) {
+    /**
+     * A message of the group: a source event (with the link it was resolved from, when the group resolves links), or a
+     * replayed parked one (then {@code link} is its parked record). Acks name the link when there is one, as the
+     * server's acks name the original event.
+     */
+    private record Message(StoredEvent event, StoredEvent link, boolean parkedReplay, long sequence, long previousPosition, int retryCount) {
         UUID ackId() {
             return link != null ? link.id() : event.id();
         }
 
         Message retried() {
-            return new Message(event, link, sequence, previousPosition, retryCount + 1);
+            return new Message(event, link, parkedReplay, sequence, previousPosition, retryCount + 1);
         }
     }
 
@@ -214,14 +218,14 @@ final class PersistentGroup {
 
     private void track(InFlight inFlight) {
         outstanding.put(inFlight.message().ackId(), inFlight);
-        if (inFlight.message().link() == null) {
+        if (!inFlight.message().parkedReplay()) {
             outstandingBySequence.put(inFlight.message().sequence(), inFlight.message());
         }
     }
 
     private InFlight untrack(UUID id) {
         InFlight inFlight = outstanding.remove(id);
-        if (inFlight != null && inFlight.message().link() == null) {
+        if (inFlight != null && !inFlight.message().parkedReplay()) {
             outstandingBySequence.remove(inFlight.message().sequence());
         }
         return inFlight;
@@ -281,7 +285,7 @@ final class PersistentGroup {
                 if (next == null) {
                     return;
                 }
-                Message message = new Message(next, null, nextSequence, lastKnownPosition, 0);
+                Message message = sourceMessage(next);
                 Offer offer = offer(message);
                 if (offer == Offer.NO_CAPACITY) {
                     return;
@@ -387,6 +391,17 @@ final class PersistentGroup {
         return (key.hashCode() & Integer.MAX_VALUE) % PinnedBuckets.COUNT;
     }
 
+    /**
+     * The next source record as a message: with links resolved when the group asks for it (the target as the event, the
+     * link kept for acks and the checkpoint); a link whose target is gone is delivered as itself.
+     */
+    private Message sourceMessage(StoredEvent next) {
+        if (definition.settings().resolveLinks() && LinkResolution.of(next, log) instanceof LinkResolution.Resolved resolved) {
+            return new Message(resolved.target(), next, false, nextSequence, lastKnownPosition, 0);
+        }
+        return new Message(next, null, false, nextSequence, lastKnownPosition, 0);
+    }
+
     private boolean pinnedStrategy() {
         String strategy = definition.settings().consumerStrategy();
         return "Pinned".equals(strategy) || "PinnedByCorrelation".equals(strategy);
@@ -395,7 +410,7 @@ final class PersistentGroup {
     private void retryOrPark(Message message) {
         if (message.retryCount() >= definition.settings().maxRetryCount()) {
             park(message, "Reached retry count of " + definition.settings().maxRetryCount());
-        } else if (message.link() != null) {
+        } else if (message.parkedReplay()) {
             replays.add(message.retried());
         } else {
             retries.put(message.sequence(), message.retried());
@@ -427,7 +442,7 @@ final class PersistentGroup {
                 StreamState source = log.stream(target[1]);
                 long eventRevision = Long.parseLong(target[0]);
                 if (source != null && eventRevision <= source.lastRevision()) {
-                    replays.add(new Message(source.events.get((int) eventRevision), link, -1, -1, 0));
+                    replays.add(new Message(source.events.get((int) eventRevision), link, true, -1, -1, 0));
                 }
             }
             if (end > visible.first()) {

@@ -11,14 +11,25 @@ import java.util.UUID;
 /** Builds the Read responses exactly as the server's ResponseConverter does. */
 final class ReadMessages {
     private final boolean stringUuids;
+    /** Null when the read does not resolve links. */
+    private final EventLog resolvingIn;
 
-    ReadMessages(boolean stringUuids) {
+    ReadMessages(boolean stringUuids, EventLog resolvingIn) {
         this.stringUuids = stringUuids;
+        this.resolvingIn = resolvingIn;
     }
 
-    /** A stream read carries no {@code $all} position for the read event; an {@code $all} read does. */
+    /**
+     * A stream read carries no {@code $all} position for the read event; an {@code $all} read does. Resolving links, a
+     * link comes with its target as the event (none when the target is gone) and itself as the link.
+     */
     ReadResp event(StoredEvent event, boolean withPosition) {
-        ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder().setEvent(recorded(event));
+        ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder();
+        switch (resolvingIn == null ? new LinkResolution.NotALink() : LinkResolution.of(event, resolvingIn)) {
+            case LinkResolution.NotALink notALink -> read.setEvent(recorded(event));
+            case LinkResolution.Resolved resolved -> read.setEvent(recorded(resolved.target())).setLink(recorded(event));
+            case LinkResolution.Broken broken -> read.setLink(recorded(event));
+        }
         if (withPosition) {
             read.setCommitPosition(event.position());
         } else {

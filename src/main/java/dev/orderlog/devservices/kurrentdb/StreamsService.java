@@ -97,7 +97,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void startRead(ReadReq request, StreamObserver<ReadResp> responses) {
         ReadReq.Options options = request.getOptions();
-        ReadMessages messages = new ReadMessages(options.getUuidOption().hasString());
+        ReadMessages messages = new ReadMessages(options.getUuidOption().hasString(), options.getResolveLinks() ? log : null);
         boolean subscription = options.getCountOptionCase() == ReadReq.Options.CountOptionCase.SUBSCRIPTION;
         boolean forwards = options.getReadDirection() == ReadReq.Options.ReadDirection.Forwards;
         EventFilter filter = options.hasFilter() ? EventFilter.of(options.getFilter()) : null;

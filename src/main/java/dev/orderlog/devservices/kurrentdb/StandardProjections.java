@@ -1,0 +1,165 @@
+package dev.orderlog.devservices.kurrentdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
+
+/**
+ * The server's standard system projections ({@code StartStandardProjections}), written as the server's projection core
+ * writes them (src/KurrentDB.Projections.Core/Standard): {@code $streams}, {@code $stream_by_category},
+ * {@code $by_category} and {@code $by_event_type}. They read {@code $all} without resolving links, skip
+ * {@code $}-streams other than a normal stream's metadata stream, and run behind the log, eventually consistent as the
+ * server's are. Each emitted record carries the projection's metadata: {@code $v}, {@code $c}/{@code $p} (the source's
+ * position), {@code $o} and {@code $deleted} where the projection adds them, {@code $causedBy}, {@code $correlationId}.
+ */
+final class StandardProjections implements AutoCloseable {
+    static final String STREAM_REFERENCE_TYPE = "$@";
+    private static final Logger LOG = Logger.getLogger(StandardProjections.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The projections' ids, in the order the server creates them, and the projections subsystem's version (4). */
+    private static final String STREAMS_VERSION = "1:-1:1:4";
+    private static final String STREAM_BY_CATEGORY_VERSION = "2:-1:1:4";
+    private static final String BY_CATEGORY_VERSION = "3:-1:1:4";
+    private static final String BY_EVENT_TYPE_VERSION = "4:-1:1:4";
+
+    private final EventLog log;
+    private final Set<String> described = new HashSet<>();
+    private final Runnable wake;
+    private final Thread worker;
+    private volatile boolean stopped;
+    /** The next record of {@code $all} to project. */
+    private int next;
+
+    private StandardProjections(EventLog log, int from) {
+        this.log = log;
+        this.next = from;
+        this.worker = Thread.ofPlatform().name("kurrentdb-standard-projections").daemon().unstarted(this::run);
+        this.wake = () -> LockSupport.unpark(worker);
+    }
+
+    /** Starts projecting {@code log} from the record at index {@code from} of {@code $all}. */
+    static StandardProjections start(EventLog log, int from) {
+        StandardProjections projections = new StandardProjections(log, from);
+        log.addAppendListener(projections.wake);
+        projections.worker.start();
+        return projections;
+    }
+
+    private void run() {
+        while (!stopped) {
+            try {
+                while (next < log.all().size() && !stopped) {
+                    project(log.all().get(next));
+                    next++;
+                }
+            } catch (RuntimeException failed) {
+                LOG.warnf("Standard projections stopped at record %d of $all: %s", next, failed.toString());
+                return;
+            }
+            LockSupport.parkNanos(100_000_000L);
+        }
+    }
+
+    private void project(StoredEvent event) {
+        String stream = event.stream();
+        boolean metadataOfNormalStream = stream.startsWith(StreamState.METADATA_PREFIX) && !stream.substring(2).startsWith("$");
+        if (stream.startsWith("$") && !metadataOfNormalStream) {
+            return;
+        }
+        boolean link = LinkResolution.LINK_TYPE.equals(event.type());
+        String described = metadataOfNormalStream ? stream.substring(2) : stream;
+        boolean deleted = EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
+        if (event.revision() == 0) {
+            emit("$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, STREAMS_VERSION, null, false);
+            categoryOf(stream).ifPresent(category ->
+                    emit("$category-" + category, STREAM_REFERENCE_TYPE, stream, event, STREAM_BY_CATEGORY_VERSION, null, false));
+        }
+        if (deleted) {
+            categoryOf(described).ifPresent(category ->
+                    emit("$ce-" + category, LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, described, true));
+            emit("$et-$deleted", LinkResolution.LINK_TYPE, event.revision() + "@" + described, event, BY_EVENT_TYPE_VERSION, null, true);
+            return;
+        }
+        categoryOf(stream).ifPresent(category -> emit("$ce-" + category, LinkResolution.LINK_TYPE,
+                link ? new String(event.data(), StandardCharsets.UTF_8) : event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, stream, false));
+        if (!link) {
+            emit("$et-" + event.type(), LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_EVENT_TYPE_VERSION, null, false);
+        }
+    }
+
+    /** The part of the name before its first {@code -}; none for {@code $}-streams, names without one, or one that starts with it. */
+    static Optional<String> categoryOf(String stream) {
+        int dash = stream.indexOf('-');
+        return stream.startsWith("$") || dash <= 0 ? Optional.empty() : Optional.of(stream.substring(0, dash));
+    }
+
+    private static boolean deletes(StoredEvent metadata) {
+        return EventLog.METADATA_TYPE.equals(metadata.type()) && StreamMetadata.parse(metadata.data()).softDeleted();
+    }
+
+    private void emit(String target, String type, String data, StoredEvent source, String version, String originalStream, boolean deleted) {
+        if (described.add(target)) {
+            // Before its first record, an output stream gets metadata that lets everyone read it, as the server's emitted streams do.
+            log.append(StreamState.metadataStreamOf(target), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), EventLog.METADATA_TYPE, true,
+                    "{\"$acl\":{\"$r\":\"$all\",\"$mr\":\"$all\"}}".getBytes(StandardCharsets.UTF_8), new byte[0])));
+        }
+        List<String> fields = new ArrayList<>();
+        fields.add("\"$v\":\"" + version + "\"");
+        fields.add("\"$c\":" + source.position());
+        fields.add("\"$p\":" + source.position());
+        if (originalStream != null) {
+            fields.add("\"$o\":" + quote(originalStream));
+        }
+        if (deleted) {
+            fields.add("\"$deleted\":-1");
+        }
+        fields.add("\"$causedBy\":\"" + source.id() + "\"");
+        correlationOf(source).ifPresent(correlation -> fields.add("\"$correlationId\":" + quote(correlation)));
+        byte[] metadata = ("{" + String.join(",", fields) + "}").getBytes(StandardCharsets.UTF_8);
+        log.append(target, ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), type, false, data.getBytes(StandardCharsets.UTF_8), metadata)));
+    }
+
+    /** A JSON source's {@code $correlationId}, as the projection core carries it over. */
+    private static Optional<String> correlationOf(StoredEvent source) {
+        if (!source.json() || source.metadata().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode metadata = JSON.readTree(source.metadata());
+            return metadata != null && metadata.path("$correlationId").isTextual() ? Optional.of(metadata.path("$correlationId").asText())
+                    : Optional.empty();
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Where projecting got to: what a restart on the same log resumes from. */
+    int position() {
+        return next;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        log.removeAppendListener(wake);
+        LockSupport.unpark(worker);
+        worker.join(5_000);
+    }
+}
