@@ -1,6 +1,7 @@
 package dev.orderlog.devservices;
 
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
+import dev.orderlog.devservices.kurrentdb.FsyncPolicy;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.smallrye.config.ConfigSourceContext;
@@ -8,9 +9,12 @@ import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
@@ -31,6 +35,9 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
     static final String WEBHOOK_SECRET = "orderlog.payments.webhook-secret";
     /** Set to true to run dev services as the real images in containers instead (test sources, needs Docker). */
     static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
+    /** Set to true to keep the embedded databases' data across restarts of ./mvnw quarkus:dev (in target/orderlog-dev). */
+    static final String KEEP_DATA = "orderlog.devservices.keep-data";
+    private static final Path KEPT_DATA = Path.of("target", "orderlog-dev");
     private static final List<String> DEV_PROFILES = List.of("dev", "test");
     private static final String STARTED_PREFIX = "orderlog.devservices.started.";
     /** Below application.properties (250), so anything configured explicitly wins. */
@@ -44,16 +51,19 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         }
         Map<String, String> supplied = new HashMap<>();
         boolean embedded = !"true".equals(context.getValue(CONTAINERS_SWITCH).getValue());
+        boolean keepData = "true".equals(context.getValue(KEEP_DATA).getValue());
         if (embedded && context.getValue(DATASOURCE_URL).getValue() == null) {
             supplied.putAll(startOnce("postgresql", () -> {
-                Map<String, String> settings = EmbeddedPostgresql.start();
+                Map<String, String> settings = EmbeddedPostgresql.start(keepData ? Optional.of(KEPT_DATA.resolve("postgresql").toAbsolutePath()) : Optional.empty());
                 LOG.infof("Dev services: embedded PostgreSQL started at %s", ConnectionStrings.withoutPassword(settings.get(DATASOURCE_URL)));
                 return settings;
             }));
         }
         if (embedded && context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
             supplied.putAll(startOnce("kurrentdb", () -> {
-                EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults());
+                EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults();
+                EmbeddedKurrentDb server = EmbeddedKurrentDb.start(keepData
+                        ? options.withDataDirectory(KEPT_DATA.resolve("kurrentdb").toAbsolutePath(), new FsyncPolicy.Batched(Duration.ofMillis(2))) : options);
                 RunningDevServices.register(server);
                 LOG.infof("Dev services: embedded KurrentDB started at %s", ConnectionStrings.withoutPassword(server.connectionString()));
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());

@@ -47,7 +47,7 @@ public final class RunningDevServices implements RunningDevServicesMBean {
     public synchronized void stopKurrentDb() {
         if (stoppedPort < 0) {
             stoppedPort = server.port();
-            server.close();
+            server.stop();
         }
     }
 

@@ -6,6 +6,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,35 +32,41 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
      * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
      * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
      */
-    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls, boolean standardProjections) {
+    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls, boolean standardProjections,
+                          Path dataDirectory, FsyncPolicy fsync) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false, false);
+            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false, false, null, new FsyncPolicy.EveryAppend());
+        }
+
+        /** Keeps the log in files under {@code directory}, durable by {@code fsync}; null keeps it in memory, as by default. */
+        public Options withDataDirectory(Path directory, FsyncPolicy policy) {
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, directory, policy);
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls, standardProjections);
+            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
         }
 
         public Options withAuthentication(boolean value) {
-            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections);
+            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
         }
 
         public Options withTls(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value, standardProjections);
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value, standardProjections, dataDirectory, fsync);
         }
 
         public Options withHost(String value) {
-            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections);
+            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
         }
 
         /** A multi-stream append's limit per record (the server's MaxAppendEventSize). */
         public Options withMaxRecordSize(int value) {
-            return new Options(host, port, authentication, maxAppendSize, value, tls, standardProjections);
+            return new Options(host, port, authentication, maxAppendSize, value, tls, standardProjections, dataDirectory, fsync);
         }
 
         /** Runs the standard system projections ($streams, $by_category, $by_event_type, $stream_by_category), as {@code StartStandardProjections}. */
         public Options withStandardProjections(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, value);
+            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, value, dataDirectory, fsync);
         }
     }
 
@@ -85,9 +93,11 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     }
 
     public static EmbeddedKurrentDb start(Options options) throws IOException {
-        EventLog log = new EventLog(Clock.systemUTC());
-        SystemEvents.seed(log);
-        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null, 0);
+        EventLog log = options.dataDirectory() == null ? new EventLog(Clock.systemUTC()) : EventLog.open(Clock.systemUTC(), options.dataDirectory(), options.fsync());
+        if (log.isEmpty()) {
+            SystemEvents.seed(log);
+        }
+        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null, StandardProjections.resumePoint(log));
     }
 
     /**
@@ -96,11 +106,11 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
      */
     public EmbeddedKurrentDb restart() throws IOException {
         int port = port();
-        close();
+        stop();
         return startOver(log, options.withPort(port), certificate, projected());
     }
 
-    /** Starts a new server over this one's log and port after {@link #close()}, as a node coming back would. */
+    /** Starts a new server over this one's log and port after {@link #stop()}, as a node coming back would. */
     public EmbeddedKurrentDb startAgain(int port) throws IOException {
         return startOver(log, options.withPort(port), certificate, projected());
     }
@@ -179,8 +189,19 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         return java.util.Optional.ofNullable(certificate).map(NodeCertificate::caFile);
     }
 
+    /** Stops serving (every connection drops) and closes the log's file: the server is done. */
     @Override
     public void close() {
+        stop();
+        try {
+            log.closeFile();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    /** Stops serving, every connection dropping, and keeps the log for {@link #startAgain(int)}. */
+    public void stop() {
         if (projections != null) {
             try {
                 projections.close();
@@ -198,7 +219,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth] [--tls] [--start-standard-projections]}: serves localhost:2113 by default, until SIGTERM. */
+    /** {@code bin/kurrentdb-embedded [--port N] [--host H] [--auth] [--tls] [--start-standard-projections] [--db DIR] [--fsync every|batched[:ms]]}: serves
+     * localhost:2113 by default, until SIGTERM; with {@code --db} the log is kept in DIR across restarts. */
     public static void main(String[] args) throws Exception {
         Options options = Options.defaults().withHost("localhost").withPort(2113);
         for (int i = 0; i < args.length; i++) {
@@ -209,8 +231,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 case "--insecure" -> options = options.withAuthentication(false);
                 case "--tls" -> options = options.withTls(true);
                 case "--start-standard-projections" -> options = options.withStandardProjections(true);
+                case "--db" -> options = options.withDataDirectory(Path.of(args[++i]), options.fsync());
+                case "--fsync" -> options = options.withDataDirectory(options.dataDirectory(), FsyncPolicy.parse(args[++i]));
                 default -> {
-                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls] [--start-standard-projections]");
+                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls] [--start-standard-projections] [--db DIR [--fsync every|batched[:ms]]]");
                     System.exit(2);
                 }
             }

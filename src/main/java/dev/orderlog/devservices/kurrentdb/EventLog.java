@@ -1,6 +1,8 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +33,67 @@ final class EventLog {
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private long nextPosition = 0;
+    /** Null for a log kept in memory only. */
+    private LogFile file;
+    /** Where the file ends after the last write: what the append in hand waits to be durable. */
+    private long fileEnd;
 
     EventLog(Clock clock) {
         this.clock = clock;
     }
 
+    /** A log kept in {@code directory}: what is there is read back first (a torn last record is cut off). */
+    static EventLog open(Clock clock, Path directory, FsyncPolicy fsync) throws IOException {
+        EventLog log = new EventLog(clock);
+        List<StoredEvent> recovered = new ArrayList<>();
+        log.file = LogFile.open(directory, fsync, recovered);
+        log.restore(recovered);
+        return log;
+    }
+
+    private void restore(List<StoredEvent> recovered) {
+        for (StoredEvent record : recovered) {
+            StreamState state = streams.computeIfAbsent(record.stream(), StreamState::new);
+            all.add(record);
+            if (TOMBSTONE_TYPE.equals(record.type()) && record.revision() == TOMBSTONE_REVISION) {
+                state.tombstoned = true;
+            } else {
+                state.events.add(record);
+                state.events.publish();
+                committedById.put(record.id(), record);
+                describe(state, record);
+            }
+            nextPosition = record.position() + RECORD_OVERHEAD + record.stream().length() + record.type().length() + record.data().length + record.metadata().length;
+        }
+        all.publish();
+    }
+
+    boolean isEmpty() {
+        return all.size() == 0;
+    }
+
+    /** Waits, outside the write lock, until what this append wrote is on disk. */
+    private void awaitDurable(long end) {
+        if (file != null) {
+            file.awaitDurable(end);
+        }
+    }
+
+    private long persist(List<StoredEvent> records) {
+        if (file != null) {
+            fileEnd = file.write(records);
+        }
+        return fileEnd;
+    }
+
+    void closeFile() throws IOException {
+        if (file != null) {
+            file.close();
+        }
+    }
+
     WriteOutcome append(String stream, long expected, List<ProposedEvent> events) {
+        long durable = 0;
         writeLock.lock();
         try {
             StreamState state = streams.computeIfAbsent(stream, StreamState::new);
@@ -50,9 +107,11 @@ final class EventLog {
                 return new WriteOutcome.Written(current, -1);
             }
             StoredEvent last = write(state, events);
+            durable = fileEnd;
             return new WriteOutcome.Written(last.revision(), last.position());
         } finally {
             writeLock.unlock();
+            awaitDurable(durable);
             notifyAppended();
         }
     }
@@ -67,6 +126,7 @@ final class EventLog {
      * A stream whose events are recognised as already written (an idempotent repeat) is answered as written.
      */
     MultiOutcome appendAll(List<StreamAppend> appends) {
+        long durable = 0;
         writeLock.lock();
         try {
             List<WriteOutcome> checked = new ArrayList<>();
@@ -89,9 +149,11 @@ final class EventLog {
                 StoredEvent last = write(state, appends.get(i).events());
                 written.add(new WriteOutcome.Written(last.revision(), last.position()));
             }
+            durable = fileEnd;
             return new MultiOutcome.Written(written);
         } finally {
             writeLock.unlock();
+            awaitDurable(durable);
             notifyAppended();
         }
     }
@@ -117,6 +179,7 @@ final class EventLog {
 
     /** Soft delete ({@code hard == false}) or tombstone. */
     WriteOutcome delete(String stream, long expected, boolean hard) {
+        long durable = 0;
         writeLock.lock();
         try {
             StreamState state = streams.computeIfAbsent(stream, StreamState::new);
@@ -135,6 +198,7 @@ final class EventLog {
             StoredEvent written;
             if (hard) {
                 written = record(UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
+                persist(List.of(written));
                 all.add(written);
                 all.publish();
                 state.tombstoned = true;
@@ -143,9 +207,11 @@ final class EventLog {
                 byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}").getBytes(StandardCharsets.UTF_8);
                 written = write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0])));
             }
+            durable = fileEnd;
             return new WriteOutcome.Written(current, written.position());
         } finally {
             writeLock.unlock();
+            awaitDurable(durable);
             notifyAppended();
         }
     }
@@ -211,23 +277,35 @@ final class EventLog {
         return new WriteOutcome.Written(revision, state.events.get((int) revision).position());
     }
 
+    /** Records the events, on disk first when the log has a file, then in memory for readers. */
     private StoredEvent write(StreamState state, List<ProposedEvent> events) {
         long revision = state.lastRevision();
-        StoredEvent last = null;
+        List<StoredEvent> records = new ArrayList<>(events.size());
         for (ProposedEvent event : events) {
-            last = record(event.id(), state.name, ++revision, event.type(), event.json(), event.data(), event.metadata());
-            state.events.add(last);
-            all.add(last);
-            committedById.put(event.id(), last);
+            records.add(record(event.id(), state.name, ++revision, event.type(), event.json(), event.data(), event.metadata()));
+        }
+        persist(records);
+        for (StoredEvent record : records) {
+            state.events.add(record);
+            all.add(record);
+            committedById.put(record.id(), record);
         }
         state.events.publish();
         all.publish();
-        if (state.isMetadataStream() && last != null) {
-            StreamState described = streams.computeIfAbsent(state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
-            described.rawMetadata = last.data();
-            described.metadata = StreamMetadata.parse(last.data());
+        StoredEvent last = records.isEmpty() ? null : records.getLast();
+        if (last != null) {
+            describe(state, last);
         }
         return last;
+    }
+
+    /** A metadata stream's newest record is its stream's metadata. */
+    private void describe(StreamState state, StoredEvent record) {
+        if (state.isMetadataStream()) {
+            StreamState described = streams.computeIfAbsent(state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
+            described.rawMetadata = record.data();
+            described.metadata = StreamMetadata.parse(record.data());
+        }
     }
 
     private StoredEvent record(UUID id, String stream, long revision, String type, boolean json, byte[] data, byte[] metadata) {

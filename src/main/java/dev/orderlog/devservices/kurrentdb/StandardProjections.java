@@ -150,6 +150,29 @@ final class StandardProjections implements AutoCloseable {
         }
     }
 
+    /**
+     * Where to resume on a log read back from disk: after the source of the newest record the projections emitted (its
+     * {@code $c}); the start for a log they never ran on.
+     */
+    static int resumePoint(EventLog log) {
+        for (int i = log.all().size() - 1; i >= 0; i--) {
+            StoredEvent record = log.all().get(i);
+            if (isOutput(record.stream()) && !record.stream().startsWith(StreamState.METADATA_PREFIX)) {
+                try {
+                    long source = JSON.readTree(record.metadata()).path("$c").asLong(-1);
+                    return source < 0 ? 0 : log.indexAtOrAfter(source) + 1;
+                } catch (IOException unreadable) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isOutput(String stream) {
+        return stream.startsWith("$ce-") || stream.startsWith("$et-") || stream.equals("$streams") || stream.startsWith("$category-");
+    }
+
     /** Where projecting got to: what a restart on the same log resumes from. */
     int position() {
         return next;
