@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,27 +54,18 @@ final class EventLog {
     }
 
     private void restore(List<StoredEvent> recovered) {
-        for (StoredEvent record : recovered) {
-            StreamState state = streams.computeIfAbsent(record.stream(), StreamState::new);
-            all.add(record);
-            if (TOMBSTONE_TYPE.equals(record.type()) && record.revision() == TOMBSTONE_REVISION) {
-                state.tombstoned = true;
-            } else {
-                state.events.add(record);
-                state.events.publish();
-                committedById.put(record.id(), record);
-                describe(state, record);
-            }
-            nextPosition = record.position() + RECORD_OVERHEAD + record.stream().length() + record.type().length() + record.data().length + record.metadata().length;
+        apply(recovered);
+        if (!recovered.isEmpty()) {
+            StoredEvent last = recovered.getLast();
+            nextPosition = last.position() + RECORD_OVERHEAD + last.stream().length() + last.type().length() + last.data().length + last.metadata().length;
         }
-        all.publish();
     }
 
     boolean isEmpty() {
         return all.size() == 0;
     }
 
-    /** Waits, outside the write lock, until what this append wrote is on disk. */
+    /** Waits, outside the write lock, until what an append wrote is on disk. */
     private void awaitDurable(long end) {
         if (file != null) {
             file.awaitDurable(end);
@@ -99,15 +92,22 @@ final class EventLog {
             StreamState state = streams.computeIfAbsent(stream, StreamState::new);
             WriteOutcome outcome = checkAppend(state, expected, events);
             if (outcome != null) {
+                // A repeat is answered once the append it repeats is on disk too.
+                durable = fileEnd;
                 return outcome;
             }
             long current = state.lastRevision();
-            reviveIfSoftDeleted(state);
+            List<StoredEvent> transaction = new ArrayList<>();
+            reviveIfSoftDeleted(state, transaction);
+            for (ProposedEvent event : events) {
+                stage(transaction, state, event);
+            }
+            commit(transaction);
+            durable = fileEnd;
             if (events.isEmpty()) {
                 return new WriteOutcome.Written(current, -1);
             }
-            StoredEvent last = write(state, events);
-            durable = fileEnd;
+            StoredEvent last = transaction.getLast();
             return new WriteOutcome.Written(last.revision(), last.position());
         } finally {
             writeLock.unlock();
@@ -139,16 +139,22 @@ final class EventLog {
                 checked.add(outcome);
             }
             List<WriteOutcome.Written> written = new ArrayList<>();
+            List<StoredEvent> transaction = new ArrayList<>();
             for (int i = 0; i < appends.size(); i++) {
                 if (checked.get(i) instanceof WriteOutcome.Written repeat) {
                     written.add(repeat);
                     continue;
                 }
                 StreamState state = streams.get(appends.get(i).stream());
-                reviveIfSoftDeleted(state);
-                StoredEvent last = write(state, appends.get(i).events());
+                reviveIfSoftDeleted(state, transaction);
+                StoredEvent last = null;
+                for (ProposedEvent event : appends.get(i).events()) {
+                    last = stage(transaction, state, event);
+                }
                 written.add(new WriteOutcome.Written(last.revision(), last.position()));
             }
+            // Every stream's records go to disk as one transaction, and become visible together.
+            commit(transaction);
             durable = fileEnd;
             return new MultiOutcome.Written(written);
         } finally {
@@ -169,11 +175,11 @@ final class EventLog {
     }
 
     /** Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb. */
-    private void reviveIfSoftDeleted(StreamState state) {
+    private void reviveIfSoftDeleted(StreamState state, List<StoredEvent> transaction) {
         if (!state.isMetadataStream() && state.metadata.softDeleted()) {
             StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(state.name), StreamState::new);
             byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, state.lastRevision() + 1);
-            write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0])));
+            stage(transaction, metadataStream, new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0]));
         }
     }
 
@@ -195,18 +201,17 @@ final class EventLog {
             if (refused != null) {
                 return refused;
             }
+            List<StoredEvent> transaction = new ArrayList<>();
             StoredEvent written;
             if (hard) {
                 written = record(UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
-                persist(List.of(written));
-                all.add(written);
-                all.publish();
-                state.tombstoned = true;
+                transaction.add(written);
             } else {
                 StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
                 byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}").getBytes(StandardCharsets.UTF_8);
-                written = write(metadataStream, List.of(new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0])));
+                written = stage(transaction, metadataStream, new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0]));
             }
+            commit(transaction);
             durable = fileEnd;
             return new WriteOutcome.Written(current, written.position());
         } finally {
@@ -277,26 +282,51 @@ final class EventLog {
         return new WriteOutcome.Written(revision, state.events.get((int) revision).position());
     }
 
-    /** Records the events, on disk first when the log has a file, then in memory for readers. */
-    private StoredEvent write(StreamState state, List<ProposedEvent> events) {
-        long revision = state.lastRevision();
-        List<StoredEvent> records = new ArrayList<>(events.size());
-        for (ProposedEvent event : events) {
-            records.add(record(event.id(), state.name, ++revision, event.type(), event.json(), event.data(), event.metadata()));
+    /** Gives the event its revision (after the stream's and those already in the transaction) and position; nothing is visible yet. */
+    private StoredEvent stage(List<StoredEvent> transaction, StreamState state, ProposedEvent event) {
+        long revision = state.lastRevision() + 1 + transaction.stream().filter(staged -> staged.stream().equals(state.name)).count();
+        StoredEvent record = record(event.id(), state.name, revision, event.type(), event.json(), event.data(), event.metadata());
+        transaction.add(record);
+        return record;
+    }
+
+    /**
+     * Takes the transaction: on disk first, whole, when the log has a file (on failure nothing of it is taken and the
+     * positions it was given are handed out again), then in memory, where readers see all of it at once.
+     */
+    private void commit(List<StoredEvent> transaction) {
+        if (transaction.isEmpty()) {
+            return;
         }
-        persist(records);
+        try {
+            persist(transaction);
+        } catch (RuntimeException failed) {
+            nextPosition = transaction.getFirst().position();
+            throw failed;
+        }
+        apply(transaction);
+    }
+
+    private void apply(List<StoredEvent> records) {
+        Set<StreamState> touched = new LinkedHashSet<>();
         for (StoredEvent record : records) {
-            state.events.add(record);
+            StreamState state = streams.computeIfAbsent(record.stream(), StreamState::new);
             all.add(record);
+            if (TOMBSTONE_TYPE.equals(record.type()) && record.revision() == TOMBSTONE_REVISION) {
+                state.tombstoned = true;
+                continue;
+            }
+            state.events.add(record);
             committedById.put(record.id(), record);
+            touched.add(state);
         }
-        state.events.publish();
+        for (StreamState state : touched) {
+            state.events.publish();
+        }
         all.publish();
-        StoredEvent last = records.isEmpty() ? null : records.getLast();
-        if (last != null) {
-            describe(state, last);
+        for (StoredEvent record : records) {
+            describe(streams.get(record.stream()), record);
         }
-        return last;
     }
 
     /** A metadata stream's newest record is its stream's metadata. */

@@ -11,6 +11,11 @@ public sealed interface FsyncPolicy {
 
     /** Forced by a flusher every {@code interval}; an append is answered once a flush covers it (group commit). */
     record Batched(Duration interval) implements FsyncPolicy {
+        public Batched {
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("A batched fsync's interval is at least 1 ms, not " + interval);
+            }
+        }
     }
 
     /** {@code every}, or {@code batched} with an optional interval in milliseconds ({@code batched:5}; 2 by default). */

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a record read with {@code resolveLinkTos} comes to (server: the storage reader's ResolveLinkToEvent): not a
- * link ({@code $>} with data {@code n@stream}, split at the first {@code @}), a link whose target is there, or a link
- * whose target is gone (deleted, truncated, never written), which is delivered with the link alone.
+ * link (type {@code $>}), a link whose target is there (data {@code n@stream}, split at the first {@code @}), or a link
+ * that cannot be followed (its data unreadable, its target deleted, truncated or never written), which is delivered
+ * with the link alone.
  */
 sealed interface LinkResolution {
     String LINK_TYPE = "$>";
@@ -29,10 +30,10 @@ sealed interface LinkResolution {
         try {
             revision = at > 0 ? Long.parseLong(data.substring(0, at)) : -1;
         } catch (NumberFormatException notANumber) {
-            return new NotALink();
+            return new Broken();
         }
         if (revision < 0) {
-            return new NotALink();
+            return new Broken();
         }
         StreamState target = log.stream(data.substring(at + 1));
         if (StreamView.of(target, log.now()) instanceof StreamView.Visible visible && revision >= visible.first() && revision <= visible.last()) {

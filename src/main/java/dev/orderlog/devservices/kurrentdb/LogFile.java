@@ -5,7 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +16,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
  * The log on disk: an append-only file of records, each {@code [length][CRC32C][payload]}, the payload one committed
- * event. Durable by the configured policy: forced to disk before every append is answered, or by a flusher every few
- * milliseconds that appends wait for (group commit), so no answered append is lost either way. Opening it reads the
- * records back; a torn record at the end (a crash in the middle of a write) is cut off, with one log line.
+ * event and whether it ends its transaction (an append, or a multi-stream append, is one transaction). Opening it reads
+ * the records back and keeps whole transactions only: a torn or corrupt record at the end, or a transaction cut short
+ * by a crash, is cut off, with one log line. Durable by the configured policy before an append is answered. The
+ * channel is an asynchronous one, which a thread interrupted while it writes cannot close; the file is locked, so two
+ * servers never write one log.
  */
 final class LogFile implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogFile.class);
     private static final int HEADER = 8;
     static final String FILE_NAME = "log.dat";
 
-    private final FileChannel channel;
+    private final AsynchronousFileChannel channel;
+    private final FileLock lock;
     private final FsyncPolicy fsync;
     private final Object flushed = new Object();
     private final Thread flusher;
@@ -36,121 +43,158 @@ final class LogFile implements AutoCloseable {
     private volatile long forced;
     private volatile boolean closed;
 
-    private LogFile(FileChannel channel, long size, FsyncPolicy fsync) {
+    private LogFile(AsynchronousFileChannel channel, FileLock lock, long size, FsyncPolicy fsync) {
         this.channel = channel;
+        this.lock = lock;
         this.fsync = fsync;
         this.written = size;
         this.forced = size;
-        this.flusher = fsync instanceof FsyncPolicy.Batched batched ? Thread.ofPlatform().name("kurrentdb-log-flusher").daemon().start(() -> flushEvery(batched.interval())) : null;
+        this.flusher = fsync instanceof FsyncPolicy.Batched batched
+                ? Thread.ofPlatform().name("kurrentdb-log-flusher").daemon().start(() -> flushEvery(batched.interval())) : null;
     }
 
-    /** Opens (or creates) the log in {@code directory}, giving {@code recovered} every record found, in order. */
+    /** Opens (or creates) the log in {@code directory}, giving {@code recovered} every record of every whole transaction, in order. */
     static LogFile open(Path directory, FsyncPolicy fsync, List<StoredEvent> recovered) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        AsynchronousFileChannel channel = AsynchronousFileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("The log " + file + " is in use by another server");
+        }
         long valid = readBack(channel, recovered);
         if (valid < channel.size()) {
-            LOG.warnf("KurrentDB log %s: a torn record at offset %d (of %d bytes) is cut off; %d records recovered", file, valid, channel.size(), recovered.size());
+            LOG.warnf("KurrentDB log %s: from offset %d (of %d bytes) a torn record or an unfinished transaction is cut off; %d records recovered",
+                    file, valid, channel.size(), recovered.size());
             channel.truncate(valid);
             channel.force(true);
         }
-        channel.position(valid);
-        return new LogFile(channel, valid, fsync);
+        return new LogFile(channel, lock, valid, fsync);
     }
 
-    private static long readBack(FileChannel channel, List<StoredEvent> recovered) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
+    /** The offset after the last whole transaction. */
+    private static long readBack(AsynchronousFileChannel channel, List<StoredEvent> recovered) throws IOException {
         long offset = 0;
+        long committed = 0;
         long size = channel.size();
+        List<StoredEvent> transaction = new ArrayList<>();
         while (offset + HEADER <= size) {
-            header.clear();
-            channel.read(header, offset);
-            header.flip();
-            int length = header.getInt();
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            readFully(channel, header, offset);
+            int length = header.flip().getInt();
             int checksum = header.getInt();
             if (length <= 0 || offset + HEADER + length > size) {
-                return offset;
+                break;
             }
             ByteBuffer payload = ByteBuffer.allocate(length);
-            channel.read(payload, offset + HEADER);
+            readFully(channel, payload, offset + HEADER);
             CRC32C crc = new CRC32C();
             crc.update(payload.array());
             if ((int) crc.getValue() != checksum) {
-                return offset;
+                break;
             }
-            recovered.add(decode(payload.flip()));
+            payload.flip();
+            boolean endsTransaction = payload.get() != 0;
+            transaction.add(decode(payload));
             offset += HEADER + length;
+            if (endsTransaction) {
+                recovered.addAll(transaction);
+                transaction.clear();
+                committed = offset;
+            }
         }
-        return offset;
+        return committed;
     }
 
-    /** Writes the records (called in the log's write order); returns the offset after them, to wait on with {@link #awaitDurable}. */
+    /**
+     * Writes one transaction's records (called in the log's write order, under its lock). On failure the file is cut
+     * back to where it was, so it never holds part of a transaction the log did not take; returns the offset after
+     * the records, to wait on with {@link #awaitDurable}.
+     */
     long write(List<StoredEvent> records) {
+        long start = written;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            for (StoredEvent record : records) {
-                byte[] payload = encode(record);
+            for (int i = 0; i < records.size(); i++) {
+                byte[] payload = encode(records.get(i), i == records.size() - 1);
                 CRC32C crc = new CRC32C();
                 crc.update(payload);
                 bytes.write(ByteBuffer.allocate(HEADER).putInt(payload.length).putInt((int) crc.getValue()).array());
                 bytes.write(payload);
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            long position = start;
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                position += uninterruptibly(channel.write(buffer, position));
             }
-            written += bytes.size();
             if (fsync instanceof FsyncPolicy.EveryAppend) {
                 channel.force(false);
-                forced = written;
+                forced = position;
             }
+            written = position;
             return written;
         } catch (IOException failed) {
+            try {
+                channel.truncate(start);
+            } catch (IOException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
             throw new UncheckedIOException("The log could not be written", failed);
         }
     }
 
-    /** Returns once everything up to {@code offset} is on disk. */
+    /** Returns once everything up to {@code offset} is on disk; an interrupt does not cut the wait short. */
     void awaitDurable(long offset) {
-        if (forced >= offset) {
-            return;
-        }
+        boolean interrupted = false;
         synchronized (flushed) {
             while (forced < offset && !closed) {
                 try {
                     flushed.wait(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
+                } catch (InterruptedException stop) {
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void flushEvery(Duration interval) {
         while (!closed) {
-            try {
-                Thread.sleep(interval);
-                long target = written;
-                if (target > forced) {
+            long target;
+            synchronized (flushed) {
+                try {
+                    flushed.wait(interval.toMillis());
+                } catch (InterruptedException ignored) {
+                    // Only close wakes it this way; the loop condition decides.
+                }
+                target = written;
+            }
+            if (target > forced && !closed) {
+                try {
                     channel.force(false);
                     forced = target;
-                    synchronized (flushed) {
-                        flushed.notifyAll();
-                    }
+                } catch (IOException failed) {
+                    LOG.errorf("KurrentDB log could not be forced to disk: %s", failed.toString());
                 }
-            } catch (InterruptedException stopped) {
-                return;
-            } catch (IOException failed) {
-                LOG.errorf("KurrentDB log could not be forced to disk: %s", failed.toString());
+                synchronized (flushed) {
+                    flushed.notifyAll();
+                }
             }
         }
     }
 
-    private static byte[] encode(StoredEvent record) throws IOException {
+    private static byte[] encode(StoredEvent record, boolean endsTransaction) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + record.data().length + record.metadata().length);
         DataOutputStream out = new DataOutputStream(bytes);
+        out.writeBoolean(endsTransaction);
         out.writeLong(record.id().getMostSignificantBits());
         out.writeLong(record.id().getLeastSignificantBits());
         writeBytes(out, record.stream().getBytes(StandardCharsets.UTF_8));
@@ -186,11 +230,42 @@ final class LogFile implements AutoCloseable {
         return value;
     }
 
+    private static void readFully(AsynchronousFileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            int read = uninterruptibly(channel.read(buffer, position + buffer.position()));
+            if (read < 0) {
+                throw new IOException("The log ended while a record was read");
+            }
+        }
+    }
+
+    /** The result of an I/O already under way: waited for even when the thread is interrupted, which is then restored. */
+    private static <T> T uninterruptibly(Future<T> operation) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return operation.get();
+                } catch (InterruptedException stop) {
+                    interrupted = true;
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof IOException io ? io : new IOException(failed.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
-        closed = true;
+        synchronized (flushed) {
+            closed = true;
+            flushed.notifyAll();
+        }
         if (flusher != null) {
-            flusher.interrupt();
             try {
                 flusher.join(1_000);
             } catch (InterruptedException interrupted) {
@@ -198,9 +273,7 @@ final class LogFile implements AutoCloseable {
             }
         }
         channel.force(true);
+        lock.release();
         channel.close();
-        synchronized (flushed) {
-            flushed.notifyAll();
-        }
     }
 }

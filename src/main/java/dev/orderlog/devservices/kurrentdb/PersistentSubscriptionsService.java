@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The PersistentSubscriptions gRPC service. Group definitions live in {@code $persistentSubscriptionConfig} as the
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.PersistentSubscriptionsImplBase implements AutoCloseable {
     static final String CONFIG_STREAM = "$persistentSubscriptionConfig";
+    private static final Logger LOG = Logger.getLogger(PersistentSubscriptionsService.class);
     private static final String CONFIG_TYPE = "$PersistentConfig";
 
     record Config(List<GroupDefinition> entries) {
@@ -257,7 +259,14 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
         synchronized (groups) {
             current = List.copyOf(groups.values());
         }
-        current.forEach(PersistentGroup::tick);
+        for (PersistentGroup group : current) {
+            try {
+                group.tick();
+            } catch (RuntimeException failed) {
+                // A failure (the log's disk, say) must not cancel the tick every group's timeouts and checkpoints depend on.
+                LOG.warnf("Persistent subscription group %s: tick failed (%s); trying again on the next", group.definition.id(), failed.toString());
+            }
+        }
     }
 
     private void loadGroups() {

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -32,7 +30,6 @@ final class StandardProjections implements AutoCloseable {
     private static final String BY_EVENT_TYPE_VERSION = "4:-1:1:4";
 
     private final EventLog log;
-    private final Set<String> described = new HashSet<>();
     private final Runnable wake;
     private final Thread worker;
     private volatile boolean stopped;
@@ -62,14 +59,23 @@ final class StandardProjections implements AutoCloseable {
                     next++;
                 }
             } catch (RuntimeException failed) {
-                LOG.warnf("Standard projections stopped at record %d of $all: %s", next, failed.toString());
-                return;
+                // The log could not take the links (its disk failing, say): the same record is tried again shortly.
+                LOG.warnf("Standard projections could not project record %d of $all (%s); trying again", next, failed.toString());
             }
             LockSupport.parkNanos(100_000_000L);
         }
     }
 
+    /** One source record's links, written together, so a crash leaves all of them or none. */
     private void project(StoredEvent event) {
+        List<EventLog.StreamAppend> links = new ArrayList<>();
+        collect(event, links);
+        if (!links.isEmpty()) {
+            log.appendAll(links);
+        }
+    }
+
+    private void collect(StoredEvent event, List<EventLog.StreamAppend> links) {
         String stream = event.stream();
         boolean metadataOfNormalStream = stream.startsWith(StreamState.METADATA_PREFIX) && !stream.substring(2).startsWith("$");
         if (stream.startsWith("$") && !metadataOfNormalStream) {
@@ -79,20 +85,20 @@ final class StandardProjections implements AutoCloseable {
         String described = metadataOfNormalStream ? stream.substring(2) : stream;
         boolean deleted = EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
         if (event.revision() == 0) {
-            emit("$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, STREAMS_VERSION, null, false);
+            emit(links, "$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, STREAMS_VERSION, null, false);
             categoryOf(stream).ifPresent(category ->
-                    emit("$category-" + category, STREAM_REFERENCE_TYPE, stream, event, STREAM_BY_CATEGORY_VERSION, null, false));
+                    emit(links, "$category-" + category, STREAM_REFERENCE_TYPE, stream, event, STREAM_BY_CATEGORY_VERSION, null, false));
         }
         if (deleted) {
             categoryOf(described).ifPresent(category ->
-                    emit("$ce-" + category, LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, described, true));
-            emit("$et-$deleted", LinkResolution.LINK_TYPE, event.revision() + "@" + described, event, BY_EVENT_TYPE_VERSION, null, true);
+                    emit(links, "$ce-" + category, LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, described, true));
+            emit(links, "$et-$deleted", LinkResolution.LINK_TYPE, event.revision() + "@" + described, event, BY_EVENT_TYPE_VERSION, null, true);
             return;
         }
-        categoryOf(stream).ifPresent(category -> emit("$ce-" + category, LinkResolution.LINK_TYPE,
+        categoryOf(stream).ifPresent(category -> emit(links, "$ce-" + category, LinkResolution.LINK_TYPE,
                 link ? new String(event.data(), StandardCharsets.UTF_8) : event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, stream, false));
         if (!link) {
-            emit("$et-" + event.type(), LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_EVENT_TYPE_VERSION, null, false);
+            emit(links, "$et-" + event.type(), LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_EVENT_TYPE_VERSION, null, false);
         }
     }
 
@@ -106,11 +112,13 @@ final class StandardProjections implements AutoCloseable {
         return EventLog.METADATA_TYPE.equals(metadata.type()) && StreamMetadata.parse(metadata.data()).softDeleted();
     }
 
-    private void emit(String target, String type, String data, StoredEvent source, String version, String originalStream, boolean deleted) {
-        if (described.add(target)) {
+    private void emit(List<EventLog.StreamAppend> links, String target, String type, String data, StoredEvent source, String version,
+                      String originalStream, boolean deleted) {
+        StreamState existing = log.stream(StreamState.metadataStreamOf(target));
+        if ((existing == null || existing.lastRevision() < 0) && links.stream().noneMatch(link -> link.stream().equals(StreamState.metadataStreamOf(target)))) {
             // Before its first record, an output stream gets metadata that lets everyone read it, as the server's emitted streams do.
-            log.append(StreamState.metadataStreamOf(target), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), EventLog.METADATA_TYPE, true,
-                    "{\"$acl\":{\"$r\":\"$all\",\"$mr\":\"$all\"}}".getBytes(StandardCharsets.UTF_8), new byte[0])));
+            links.add(new EventLog.StreamAppend(StreamState.metadataStreamOf(target), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
+                    EventLog.METADATA_TYPE, true, "{\"$acl\":{\"$r\":\"$all\",\"$mr\":\"$all\"}}".getBytes(StandardCharsets.UTF_8), new byte[0]))));
         }
         List<String> fields = new ArrayList<>();
         fields.add("\"$v\":\"" + version + "\"");
@@ -125,7 +133,8 @@ final class StandardProjections implements AutoCloseable {
         fields.add("\"$causedBy\":\"" + source.id() + "\"");
         correlationOf(source).ifPresent(correlation -> fields.add("\"$correlationId\":" + quote(correlation)));
         byte[] metadata = ("{" + String.join(",", fields) + "}").getBytes(StandardCharsets.UTF_8);
-        log.append(target, ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), type, false, data.getBytes(StandardCharsets.UTF_8), metadata)));
+        links.add(new EventLog.StreamAppend(target, ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), type, false,
+                data.getBytes(StandardCharsets.UTF_8), metadata))));
     }
 
     /** A JSON source's {@code $correlationId}, as the projection core carries it over. */
@@ -157,16 +166,24 @@ final class StandardProjections implements AutoCloseable {
     static int resumePoint(EventLog log) {
         for (int i = log.all().size() - 1; i >= 0; i--) {
             StoredEvent record = log.all().get(i);
-            if (isOutput(record.stream()) && !record.stream().startsWith(StreamState.METADATA_PREFIX)) {
-                try {
-                    long source = JSON.readTree(record.metadata()).path("$c").asLong(-1);
-                    return source < 0 ? 0 : log.indexAtOrAfter(source) + 1;
-                } catch (IOException unreadable) {
-                    return 0;
+            if (isOutput(record.stream())) {
+                // A record someone else wrote there carries no $c; the projections' own, further back, do.
+                long source = sourcePosition(record);
+                if (source >= 0) {
+                    return log.indexAtOrAfter(source) + 1;
                 }
             }
         }
         return 0;
+    }
+
+    private static long sourcePosition(StoredEvent record) {
+        try {
+            JsonNode metadata = JSON.readTree(record.metadata());
+            return metadata != null && metadata.path("$c").isIntegralNumber() ? metadata.path("$c").asLong() : -1;
+        } catch (IOException unreadable) {
+            return -1;
+        }
     }
 
     private static boolean isOutput(String stream) {

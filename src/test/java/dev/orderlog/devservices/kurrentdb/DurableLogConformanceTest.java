@@ -2,8 +2,10 @@ package dev.orderlog.devservices.kurrentdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.orderlog.devservices.RealImages;
+import io.kurrent.dbclient.AppendStreamRequest;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -11,10 +13,14 @@ import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.kurrent.dbclient.PersistentSubscription;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.StreamMetadata;
+import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,6 +109,99 @@ class DurableLogConformanceTest {
     }
 
     @Test
+    void aTransactionCutShortOrACorruptRecordIsDroppedWholeAndWhatCameBeforeKept() throws Exception {
+        Path file = directory.resolve(LogFile.FILE_NAME);
+        long beforeSession;
+        long afterSession;
+        try (EmbeddedKurrentDb server = start(new FsyncPolicy.EveryAppend())) {
+            KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
+            client.appendToStream("before-1", EmbeddedServerTest.jsonEvents(2)).get();
+            beforeSession = Files.size(file);
+            client.multiStreamAppend(List.of(
+                    new AppendStreamRequest("session-a", List.of(EmbeddedServerTest.json("A", "{}")).iterator(), StreamState.noStream()),
+                    new AppendStreamRequest("session-b", List.of(EmbeddedServerTest.json("B", "{}"), EmbeddedServerTest.json("B", "{}")).iterator(), StreamState.noStream()))
+                    .iterator()).get();
+            afterSession = Files.size(file);
+            client.shutdown().get();
+        }
+        // The session's last record half written, as a crash in the middle of its write would leave it.
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(afterSession - 7);
+        }
+        try (EmbeddedKurrentDb again = start(new FsyncPolicy.EveryAppend())) {
+            assertThat(Files.size(file)).isEqualTo(beforeSession);
+            KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
+            assertThat(client.readStream("before-1", ReadStreamOptions.get()).get().getEvents()).hasSize(2);
+            assertThat(exists(client, "session-a")).as("no part of the cut session").isFalse();
+            assertThat(exists(client, "session-b")).isFalse();
+            client.appendToStream("after-1", EmbeddedServerTest.jsonEvents(1)).get();
+            client.shutdown().get();
+        }
+        // A whole record whose bytes went bad: its checksum no longer matches, so it and what follows are cut off.
+        long intact = Files.size(file);
+        try (EmbeddedKurrentDb server = start(new FsyncPolicy.EveryAppend())) {
+            KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
+            client.appendToStream("corrupt-1", EmbeddedServerTest.jsonEvents(1)).get();
+            client.shutdown().get();
+        }
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {42}), Files.size(file) - 3);
+        }
+        try (EmbeddedKurrentDb again = start(new FsyncPolicy.EveryAppend())) {
+            assertThat(Files.size(file)).isEqualTo(intact);
+            KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
+            assertThat(exists(client, "corrupt-1")).isFalse();
+            assertThat(exists(client, "after-1")).isTrue();
+            client.shutdown().get();
+        }
+    }
+
+    @Test
+    void twoServersNeverWriteOneLog() throws Exception {
+        try (EmbeddedKurrentDb first = start(new FsyncPolicy.EveryAppend())) {
+            assertThat(assertThrows(IOException.class, () -> start(new FsyncPolicy.EveryAppend())))
+                    .hasMessageContaining("in use by another server");
+        }
+    }
+
+    @Test
+    void theStandardProjectionsGoOnAfterARestartWithoutGapsOrRepeats() throws Exception {
+        EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults().withDataDirectory(directory, new FsyncPolicy.EveryAppend())
+                .withStandardProjections(true);
+        try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(options)) {
+            KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
+            client.appendToStream("kept-1", EmbeddedServerTest.jsonEvents(3)).get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> linkCount(client, "$ce-kept") == 3);
+            client.shutdown().get();
+        }
+        try (EmbeddedKurrentDb again = EmbeddedKurrentDb.start(options)) {
+            KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
+            client.appendToStream("kept-2", EmbeddedServerTest.jsonEvents(2)).get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> linkCount(client, "$ce-kept") == 5);
+            Thread.sleep(300);
+            assertThat(client.readStream("$ce-kept", ReadStreamOptions.get().resolveLinkTos()).get().getEvents())
+                    .extracting(e -> e.getEvent().getStreamId() + "@" + e.getEvent().getRevision())
+                    .containsExactly("kept-1@0", "kept-1@1", "kept-1@2", "kept-2@0", "kept-2@1");
+            client.shutdown().get();
+        }
+    }
+
+    private static int linkCount(KurrentDBClient client, String stream) throws Exception {
+        try {
+            return client.readStream(stream, ReadStreamOptions.get()).get().getEvents().size();
+        } catch (ExecutionException notYet) {
+            if (notYet.getCause() instanceof StreamNotFoundException) {
+                return 0;
+            }
+            throw notYet;
+        }
+    }
+
+    private static boolean exists(KurrentDBClient client, String stream) throws Exception {
+        return linkCount(client, stream) > 0;
+    }
+
+    @Test
     void aServerKilledDuringAppendsLosesNoAcknowledgedAppend() throws Exception {
         for (String fsync : List.of("every", "batched:5")) {
             Path db = directory.resolve(fsync.replace(':', '-'));
@@ -169,7 +269,7 @@ class DurableLogConformanceTest {
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(lines::add);
-            } catch (java.io.IOException closed) {
+            } catch (IOException closed) {
                 lines.add("<closed>");
             }
         });

@@ -15,6 +15,7 @@ import io.kurrent.dbclient.MultiStreamAppendResponse;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordSizeExceededException;
 import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
 import io.kurrent.dbclient.StreamTombstonedException;
 import io.kurrent.dbclient.TransactionMaxSizeExceededException;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Multi-stream append (KurrentDB 25.1, v2 AppendSession) through the official client's {@code multiStreamAppend}. */
@@ -189,8 +191,11 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     private static List<RecordedEvent> readForwardsOrEmpty(String stream) throws Exception {
         try {
             return result(client.readStream(stream, ReadStreamOptions.get())).getEvents().stream().map(e -> e.getOriginalEvent()).toList();
-        } catch (Exception notFound) {
-            return List.of();
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof StreamNotFoundException) {
+                return List.of();
+            }
+            throw failed;
         }
     }
 }
