@@ -1,6 +1,8 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +70,7 @@ final class LogFile implements AutoCloseable {
             channel.close();
             throw new IOException("The log " + file + " is in use by another server");
         }
-        long valid = readBack(channel, recovered);
+        long valid = readBack(file, channel.size(), recovered);
         if (valid < channel.size()) {
             LOG.warnf("KurrentDB log %s: from offset %d (of %d bytes) a torn record or an unfinished transaction is cut off; %d records recovered",
                     file, valid, channel.size(), recovered.size());
@@ -78,35 +80,33 @@ final class LogFile implements AutoCloseable {
         return new LogFile(channel, lock, valid, fsync);
     }
 
-    /** The offset after the last whole transaction. */
-    private static long readBack(AsynchronousFileChannel channel, List<StoredEvent> recovered) throws IOException {
+    /** The offset after the last whole transaction; read sequentially through a large buffer, as recovery reads it once. */
+    private static long readBack(Path file, long size, List<StoredEvent> recovered) throws IOException {
         long offset = 0;
         long committed = 0;
-        long size = channel.size();
         List<StoredEvent> transaction = new ArrayList<>();
-        while (offset + HEADER <= size) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            readFully(channel, header, offset);
-            int length = header.flip().getInt();
-            int checksum = header.getInt();
-            if (length <= 0 || offset + HEADER + length > size) {
-                break;
-            }
-            ByteBuffer payload = ByteBuffer.allocate(length);
-            readFully(channel, payload, offset + HEADER);
-            CRC32C crc = new CRC32C();
-            crc.update(payload.array());
-            if ((int) crc.getValue() != checksum) {
-                break;
-            }
-            payload.flip();
-            boolean endsTransaction = payload.get() != 0;
-            transaction.add(decode(payload));
-            offset += HEADER + length;
-            if (endsTransaction) {
-                recovered.addAll(transaction);
-                transaction.clear();
-                committed = offset;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            while (offset + HEADER <= size) {
+                int length = in.readInt();
+                int checksum = in.readInt();
+                if (length <= 0 || offset + HEADER + length > size) {
+                    break;
+                }
+                byte[] payload = in.readNBytes(length);
+                CRC32C crc = new CRC32C();
+                crc.update(payload);
+                if ((int) crc.getValue() != checksum) {
+                    break;
+                }
+                ByteBuffer record = ByteBuffer.wrap(payload);
+                boolean endsTransaction = record.get() != 0;
+                transaction.add(decode(record));
+                offset += HEADER + length;
+                if (endsTransaction) {
+                    recovered.addAll(transaction);
+                    transaction.clear();
+                    committed = offset;
+                }
             }
         }
         return committed;
@@ -228,15 +228,6 @@ final class LogFile implements AutoCloseable {
         byte[] value = new byte[in.getInt()];
         in.get(value);
         return value;
-    }
-
-    private static void readFully(AsynchronousFileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            int read = uninterruptibly(channel.read(buffer, position + buffer.position()));
-            if (read < 0) {
-                throw new IOException("The log ended while a record was read");
-            }
-        }
     }
 
     /** The result of an I/O already under way: waited for even when the thread is interrupted, which is then restored. */
