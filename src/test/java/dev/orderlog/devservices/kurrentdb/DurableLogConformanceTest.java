@@ -15,13 +15,10 @@ import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.StreamMetadata;
 import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
@@ -261,23 +257,8 @@ class DurableLogConformanceTest {
 
     /** {@code bin/kurrentdb-embedded --db}, up once it says it listens. */
     private static Process standalone(Path db, int port, String fsync) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of("bin/kurrentdb-embedded").toAbsolutePath().toString(), "--port", Integer.toString(port),
-                "--db", db.toString(), "--fsync", fsync).redirectErrorStream(true);
-        builder.environment().put("KURRENTDB_EMBEDDED_CLASSPATH", System.getProperty("java.class.path"));
-        Process process = builder.start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (IOException closed) {
-                lines.add("<closed>");
-            }
-        });
-        String line;
-        do {
-            line = lines.poll(30, TimeUnit.SECONDS);
-            assertThat(line).as("server output before it listens").isNotNull();
-        } while (!line.contains("listening"));
-        return process;
+        StandaloneProcess standalone = StandaloneProcess.start("--port", Integer.toString(port), "--db", db.toString(), "--fsync", fsync);
+        standalone.awaitListening();
+        return standalone.process;
     }
 }

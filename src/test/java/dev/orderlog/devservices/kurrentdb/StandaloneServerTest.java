@@ -7,11 +7,7 @@ import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.kurrent.dbclient.ReadStreamOptions;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,26 +24,11 @@ class StandaloneServerTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of("bin/kurrentdb-embedded").toAbsolutePath().toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true);
-        // The test's own classpath is already built; the script builds only when run by hand.
-        builder.environment().put("KURRENTDB_EMBEDDED_CLASSPATH", System.getProperty("java.class.path"));
-        Process process = builder.start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        // A thread of its own: the client needs the common pool, which has one thread on a 2-core machine.
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (java.io.IOException closed) {
-                lines.add("<closed>");
-            }
-        });
+        StandaloneProcess standalone = StandaloneProcess.start("--port", Integer.toString(port));
+        Process process = standalone.process;
+        LinkedBlockingQueue<String> lines = standalone.lines;
         try {
-            String line;
-            do {
-                line = lines.poll(30, TimeUnit.SECONDS);
-                assertThat(line).as("server output before it listens").isNotNull();
-            } while (!line.contains("listening"));
+            String line = standalone.awaitListening();
             assertThat(line).contains("kurrentdb://admin:***@").doesNotContain("changeit");
 
             KurrentDBClient client = EmbeddedServerTest.connect("kurrentdb://admin:changeit@localhost:" + port + "?tls=false");
