@@ -20,10 +20,6 @@ public final class FulfilmentRuleViolation extends RuleViolation {
                 what + " is not possible while the fulfilment is " + state.phase());
     }
 
-    static FulfilmentRuleViolation notFound() {
-        return new FulfilmentRuleViolation(Kind.NOT_FOUND, "fulfilment-not-found", "No fulfilment for this order", "No such fulfilment");
-    }
-
     @Override
     public Kind kind() {
         return kind;

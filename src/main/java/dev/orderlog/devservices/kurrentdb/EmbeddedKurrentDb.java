@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process server that speaks KurrentDB's gRPC protocol (Streams, PersistentSubscriptions, ServerFeatures,
- * Gossip) over an in-memory log, for dev and test where the real server cannot run. Clients reach it through their ordinary connection string.
+ * An in-process server that speaks KurrentDB's gRPC protocol (Streams, the v2 StreamsService's multi-stream append,
+ * PersistentSubscriptions, ServerFeatures, Gossip), optionally with the standard system projections, over a log in
+ * memory or on disk, for dev and test where the real server cannot run. Clients reach it through their ordinary
+ * connection string.
  */
 public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Up to server 25.0 an append may carry at most 1 MiB (ClusterVNodeOptions MaxAppendSize). */

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory transaction log: one ordered log ({@code $all}) and an index of it per stream.
+ * The transaction log, in memory and, when given a directory, on disk too ({@link LogFile}): one ordered log ({@code $all}) and an index of it per stream.
  * Writes are serialized by one lock and published atomically; reads take no lock.
  * The write rules follow the server's IndexWriter.CheckCommit (KurrentDB, Services/Storage/ReaderIndex).
  */
@@ -284,7 +284,10 @@ final class EventLog {
 
     /** Gives the event its revision (after the stream's and those already in the transaction) and position; nothing is visible yet. */
     private StoredEvent stage(List<StoredEvent> transaction, StreamState state, ProposedEvent event) {
-        long revision = state.lastRevision() + 1 + transaction.stream().filter(staged -> staged.stream().equals(state.name)).count();
+        StoredEvent previous = transaction.isEmpty() ? null : transaction.getLast();
+        // A stream's records are staged one after another, so the previous one usually tells the next revision.
+        long revision = previous != null && previous.stream().equals(state.name) ? previous.revision() + 1
+                : state.lastRevision() + 1 + transaction.stream().filter(staged -> staged.stream().equals(state.name)).count();
         StoredEvent record = record(event.id(), state.name, revision, event.type(), event.json(), event.data(), event.metadata());
         transaction.add(record);
         return record;

@@ -82,9 +82,11 @@ public class FulfilmentAdminResource {
     }
 
     private FulfilmentView act(String orderId, FulfilmentInput input) {
-        view(orderId);
-        process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
-        return view(orderId);
+        if (fulfilments.current(orderId).state() instanceof Fulfilment.NotStarted) {
+            throw new NotFoundException("No fulfilment for order " + orderId);
+        }
+        Fulfilment after = process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
+        return FulfilmentView.of(orderId, after, fulfilments.history(orderId), json);
     }
 
     private FulfilmentView view(String orderId) {

@@ -61,8 +61,9 @@ public class FulfilmentResource {
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
     public FulfilmentView confirmShipment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
         visible(id);
-        process.accept(id, new FulfilmentInput.ShipmentConfirmed(body.trackingNumber()), request.correlationId(), request.requestId(), request.actor());
-        return FulfilmentView.of(id, fulfilments.current(id).state(), fulfilments.history(id), json);
+        Fulfilment after = process.accept(id, new FulfilmentInput.ShipmentConfirmed(body.trackingNumber()), request.correlationId(), request.requestId(),
+                request.actor());
+        return FulfilmentView.of(id, after, fulfilments.history(id), json);
     }
 
     private Fulfilment visible(String id) {

@@ -143,7 +143,7 @@ public class FulfilmentProcess {
     /** Sends one step; its result is the next input, or empty when it is not known yet (a webhook or a later drive will tell). */
     private Optional<FulfilmentInput> send(Job job, Step step) {
         CommandContext context = new CommandContext(job.correlationId(), causation(job.orderId(), step), ACTOR,
-                Optional.of("fulfilment:" + job.orderId() + ":" + step.id()), step.id(), Instant.now());
+                Optional.of(stepKey(job, step)), step.id(), Instant.now());
         return switch (step) {
             case Step.ReserveStock reserve -> {
                 try {
@@ -189,7 +189,7 @@ public class FulfilmentProcess {
             }
             case Step.RefundPayment refund -> {
                 try {
-                    yield switch (payments.refund("fulfilment:" + job.orderId() + ":" + step.id(),
+                    yield switch (payments.refund(stepKey(job, step),
                             new PaymentGateway.Refund(job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
                         case RefundOutcome.Refunded refunded -> Optional.of(new FulfilmentInput.Refunded(refund.chargeId(), refunded.refundId()));
                         case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.RefundRefused(refund.chargeId(), refused.reason()));
@@ -219,8 +219,13 @@ public class FulfilmentProcess {
         }
     }
 
+    /** The key a step is sent under, the same on every attempt: the receiver's idempotency key, the provider's too. */
+    private static String stepKey(Job job, Step step) {
+        return "fulfilment:" + job.orderId() + ":" + step.id();
+    }
+
     private static String chargeKey(Job job) {
-        return "fulfilment:" + job.orderId() + ":charge";
+        return stepKey(job, new Step.ChargePayment());
     }
 
     private static CommandContext context(String correlationId, String causationId, String actor) {

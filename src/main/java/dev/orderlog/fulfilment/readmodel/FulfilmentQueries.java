@@ -27,10 +27,6 @@ public class FulfilmentQueries {
         return instances("WHERE phase = ?1 ORDER BY updated_at", phase, limit);
     }
 
-    public Optional<Instance> instance(String orderId) {
-        return instances("WHERE order_id = ?1", orderId, 1).stream().findFirst();
-    }
-
     /** Instances whose deadline has passed, oldest first. */
     public List<Instance> due(Instant now, int limit) {
         return instances("WHERE deadline_at <= ?1 ORDER BY deadline_at", Timestamp.from(now), limit);

@@ -2,6 +2,7 @@ package dev.orderlog.order.http;
 
 import dev.orderlog.order.Money;
 import dev.orderlog.order.ShippingAddress;
+import dev.orderlog.platform.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,7 +17,7 @@ final class OrderRequests {
     }
 
     static final String CURRENCY = "[A-Z]{3}";
-    static final String SKU = "[A-Za-z0-9._-]{1,64}";
+    static final String SKU = Ids.SKU;
 
     /** {@code customerId} is for staff; a customer's comes from their token. Present, it must not be blank. */
     record CreateOrder(@Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId, @NotNull @Pattern(regexp = CURRENCY) String currency) {

@@ -3,7 +3,7 @@ package dev.orderlog.platform.web;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.UUID;
 
-/** Who sent the current HTTP request and under which correlation id; filled by {@link CorrelationIdFilter}. */
+/** Who sent the current HTTP request (the {@link Caller}) and under which correlation id ({@link CorrelationIdFilter}). */
 @RequestScoped
 public class RequestMetadata {
     private String correlationId = UUID.randomUUID().toString();

@@ -1,6 +1,7 @@
 package dev.orderlog.stock.http;
 
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import dev.orderlog.stock.Stock;
@@ -29,7 +30,6 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class StockResource {
-    static final String SKU = "[A-Za-z0-9._-]{1,64}";
 
     public record StockLevel(String sku, int onHand, int reserved, int available, long revision) {
         static StockLevel of(String sku, Stock stock, long revision) {
@@ -54,7 +54,7 @@ public class StockResource {
     @GET
     @Path("{sku}")
     @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
-    public Response level(@PathParam("sku") @Pattern(regexp = SKU) String sku) {
+    public Response level(@PathParam("sku") @Pattern(regexp = Ids.SKU) String sku) {
         var loaded = stocks.current(sku);
         return Response.ok(StockLevel.of(sku, loaded.state(), loaded.revision())).tag(Long.toString(loaded.revision())).build();
     }
@@ -63,7 +63,7 @@ public class StockResource {
     @POST
     @Path("{sku}/receipts")
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
-    public Response receive(@PathParam("sku") @Pattern(regexp = SKU) String sku, @Valid @NotNull Receipt receipt,
+    public Response receive(@PathParam("sku") @Pattern(regexp = Ids.SKU) String sku, @Valid @NotNull Receipt receipt,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
         Optional<String> key = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()).map(k -> request.actor() + "\n" + k);
