@@ -84,6 +84,11 @@ final class FulfilmentApi {
         return RestAssured.given().baseUri(providerUrl()).get("/simulator/charges?orderId=" + orderId).then().statusCode(200).extract().jsonPath().getList("");
     }
 
+    /** The ledger as "kind:status" entries, charge and refund alike. */
+    static List<String> payments(String orderId) {
+        return ledger(orderId).stream().map(entry -> entry.get("kind") + ":" + entry.get("status")).toList();
+    }
+
     static String providerUrl() {
         return ConfigProvider.getConfig().getValue("quarkus.rest-client.payment-provider.url", String.class);
     }

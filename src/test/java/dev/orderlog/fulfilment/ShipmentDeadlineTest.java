@@ -2,8 +2,8 @@ package dev.orderlog.fulfilment;
 
 import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
 import static dev.orderlog.fulfilment.FulfilmentApi.customer;
-import static dev.orderlog.fulfilment.FulfilmentApi.ledger;
 import static dev.orderlog.fulfilment.FulfilmentApi.order;
+import static dev.orderlog.fulfilment.FulfilmentApi.payments;
 import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
 import static dev.orderlog.fulfilment.FulfilmentApi.receive;
 import static dev.orderlog.fulfilment.FulfilmentApi.sku;
@@ -41,7 +41,7 @@ class ShipmentDeadlineTest {
         awaitPhase(orderId, "cancelled");
         assertThat(timeline(orderId)).contains("DeadlineMissed");
         assertThat(order(orderId).getString("cancellationReason")).contains("not shipped within");
-        assertThat(ledger(orderId)).extracting(entry -> entry.get("kind") + ":" + entry.get("status")).containsExactlyInAnyOrder("charge:approved", "refund:refunded");
+        assertThat(payments(orderId)).containsExactlyInAnyOrder("charge:approved", "refund:refunded");
         warehouse().body("{\"trackingNumber\":\"TRK-late\"}").post("/orders/" + orderId + "/fulfilment/shipment").then().statusCode(409)
                 .contentType("application/problem+json");
     }

@@ -183,7 +183,7 @@ public class OrderResource {
     private CommandPipeline.Outcome<Order, OrderEvent> run(String id, OrderCommand command, String idempotencyKey, ETag ifMatch) {
         // Keys are the caller's own: the same key from someone else is another request.
         CommandContext context = new CommandContext(request.correlationId(), request.requestId(), request.actor(),
-                Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank()).map(key -> caller.subject() + "\n" + key), CommandContext.fingerprintOf((Record) command), Instant.now());
+                request.callersKey(idempotencyKey), CommandContext.fingerprintOf((Record) command), Instant.now());
         Optional<String> onlyCustomer = caller.onlyCustomer();
         return onlyCustomer.isPresent() ? orders.handleFor(onlyCustomer.get(), id, command, context, ETag.expected(ifMatch))
                 : orders.handle(id, command, context, ETag.expected(ifMatch));

@@ -1,6 +1,7 @@
 package dev.orderlog.platform.web;
 
 import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Who sent the current HTTP request (the {@link Caller}) and under which correlation id ({@link CorrelationIdFilter}). */
@@ -26,6 +27,11 @@ public class RequestMetadata {
     /** The subject of the caller's token: recorded as the actor of every event the request causes. */
     public String actor() {
         return caller.subject();
+    }
+
+    /** An Idempotency-Key as the caller's own: the same key from someone else is another request. Empty when none was sent. */
+    public Optional<String> callersKey(String idempotencyKey) {
+        return Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank()).map(key -> actor() + "\n" + key);
     }
 
     void correlationId(String value) {

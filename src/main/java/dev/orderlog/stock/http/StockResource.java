@@ -23,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.Optional;
 
 /** A SKU's stock: what is on hand, reserved by orders, and available; warehouse staff record receipts. */
 @Path("/stock")
@@ -66,8 +65,7 @@ public class StockResource {
     public Response receive(@PathParam("sku") @Pattern(regexp = Ids.SKU) String sku, @Valid @NotNull Receipt receipt,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
-        Optional<String> key = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()).map(k -> request.actor() + "\n" + k);
-        var outcome = stocks.handle(sku, command, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key,
+        var outcome = stocks.handle(sku, command, new CommandContext(request.correlationId(), request.requestId(), request.actor(), request.callersKey(idempotencyKey),
                 CommandContext.fingerprintOf((Record) command), Instant.now()));
         return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision())).tag(Long.toString(outcome.revision())).build();
     }
