@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * configured, starts an embedded one and supplies its connection settings; when no payment provider is configured,
  * starts the simulated one ({@link SimulatedPaymentProvider}) with a webhook secret of its own; when no token
  * verification key is configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one
- * {@code bin/dev-token} signs with). Never acts in any other profile.
+ * {@code bin/dev-token} signs with); when no console operator is configured, the working copy's console accounts
+ * ({@link DevConsoleUsers}). Never acts in any other profile.
  * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
  * loader), so what was started is remembered in system properties and reused, never started twice.
  */
@@ -33,6 +34,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
     static final String KURRENTDB_CONNECTION_STRING = "orderlog.kurrentdb.connection-string";
     static final String PAYMENT_PROVIDER_URL = "quarkus.rest-client.payment-provider.url";
     static final String WEBHOOK_SECRET = "orderlog.payments.webhook-secret";
+    static final String CONSOLE_USERS_PREFIX = "quarkus.security.users.embedded.users.";
     /** Set to true to run dev services as the real images in containers instead (test sources, needs Docker). */
     static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
     /** Set to true to keep the embedded databases' data across restarts of ./mvnw quarkus:dev (in target/orderlog-dev). */
@@ -83,6 +85,13 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 supplied.putAll(DevJwtKeys.ofWorkingCopy().verificationSettings());
             } catch (IOException failed) {
                 throw new UncheckedIOException("Dev services could not make the dev token signing keys", failed);
+            }
+        }
+        if (context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null) {
+            try {
+                supplied.putAll(DevConsoleUsers.ofWorkingCopy().realmSettings());
+            } catch (IOException failed) {
+                throw new UncheckedIOException("Dev services could not make the console's accounts", failed);
             }
         }
         return supplied.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));

@@ -1,11 +1,13 @@
 package dev.orderlog.ops;
 
+import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ProjectionStatus;
 import dev.orderlog.platform.projection.ReadModelRebuild;
 import dev.orderlog.platform.projection.RebuildProgress;
 import dev.orderlog.platform.subscription.ParkedEvent;
+import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -21,17 +23,21 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-/** Operations on the projections: their state and lag, their parked events, replaying those, and rebuilds. */
+/** Operations on the projections: their state and lag, their parked events, replaying those, and rebuilds (both recorded in the {@link OperatorLog}). */
 @Path("/admin/projections")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class ProjectionAdminResource {
     private final ProjectionRunner runner;
     private final ReadModelRebuild rebuild;
+    private final OperatorLog operatorLog;
+    private final RequestMetadata request;
 
-    public ProjectionAdminResource(ProjectionRunner runner, ReadModelRebuild rebuild) {
+    public ProjectionAdminResource(ProjectionRunner runner, ReadModelRebuild rebuild, OperatorLog operatorLog, RequestMetadata request) {
         this.runner = runner;
         this.rebuild = rebuild;
+        this.operatorLog = operatorLog;
+        this.request = request;
     }
 
     @GET
@@ -50,7 +56,9 @@ public class ProjectionAdminResource {
     @POST
     @Path("{name}/parked/replay")
     public Response replayParked(@PathParam("name") String name) throws ExecutionException, InterruptedException {
-        runner.groups().replayParked(projection(name).name());
+        Projection projection = projection(name);
+        operatorLog.record("replay parked events of", projection.name(), request);
+        runner.groups().replayParked(projection.name());
         return Response.accepted().build();
     }
 
@@ -62,6 +70,7 @@ public class ProjectionAdminResource {
     @Path("{name}/rebuild")
     public Response startRebuild(@PathParam("name") String name) throws SQLException {
         Projection projection = projection(name);
+        operatorLog.record("rebuild", projection.name(), request);
         if (!rebuild.start(projection)) {
             throw new WebApplicationException("A rebuild of " + name + " is already running, here or on another replica", Response.Status.CONFLICT);
         }

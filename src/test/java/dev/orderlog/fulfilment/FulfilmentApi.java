@@ -15,36 +15,36 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The fulfilment as its users drive it over HTTP: the warehouse, customers, operators, and the simulated provider. */
-final class FulfilmentApi {
+public final class FulfilmentApi {
     private FulfilmentApi() {
     }
 
-    static String sku() {
+    public static String sku() {
         return "sku-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static String customer() {
+    public static String customer() {
         return "c-" + UUID.randomUUID();
     }
 
-    static RequestSpecification warehouse() {
+    public static RequestSpecification warehouse() {
         return TestTokens.as(Roles.WAREHOUSE, "w-1").contentType(ContentType.JSON);
     }
 
-    static RequestSpecification as(String customer) {
+    public static RequestSpecification as(String customer) {
         return TestTokens.as(Roles.CUSTOMER, customer).contentType(ContentType.JSON);
     }
 
-    static void receive(String sku, int quantity) {
+    public static void receive(String sku, int quantity) {
         warehouse().body("{\"quantity\":" + quantity + "}").post("/stock/" + sku + "/receipts").then().statusCode(200);
     }
 
-    static JsonPath stock(String sku) {
+    public static JsonPath stock(String sku) {
         return warehouse().get("/stock/" + sku).then().statusCode(200).extract().jsonPath();
     }
 
     /** Creates and places an order of the customer for {@code lines} (sku to quantity), 1000 minor units each. */
-    static String placeOrder(String customer, Map<String, Integer> lines) {
+    public static String placeOrder(String customer, Map<String, Integer> lines) {
         String id = as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
         lines.forEach((sku, quantity) -> as(customer).body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
                 + ",\"unitPrice\":{\"amountMinor\":1000,\"currency\":\"EUR\"}}").post("/orders/" + id + "/lines").then().statusCode(200));
@@ -54,42 +54,42 @@ final class FulfilmentApi {
         return id;
     }
 
-    static JsonPath fulfilment(String orderId) {
+    public static JsonPath fulfilment(String orderId) {
         return TestTokens.given().get("/orders/" + orderId + "/fulfilment").then().extract().jsonPath();
     }
 
-    static JsonPath awaitPhase(String orderId, String phase) {
+    public static JsonPath awaitPhase(String orderId, String phase) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> TestTokens.given().get("/orders/" + orderId + "/fulfilment").then().extract().statusCode() == 200
                         && phase.equals(fulfilment(orderId).getString("phase")));
         return fulfilment(orderId);
     }
 
-    static List<String> timeline(String orderId) {
+    public static List<String> timeline(String orderId) {
         return fulfilment(orderId).getList("timeline.type");
     }
 
-    static JsonPath order(String orderId) {
+    public static JsonPath order(String orderId) {
         return TestTokens.given().get("/orders/" + orderId + "/state").then().statusCode(200).extract().jsonPath();
     }
 
     /** Tells the simulated provider how to answer for this customer (or order): charge, refund, webhooks, delay. */
-    static void provider(String scope, String id, String behaviour) {
+    public static void provider(String scope, String id, String behaviour) {
         RestAssured.given().baseUri(providerUrl()).contentType(ContentType.JSON).body(behaviour)
                 .put("/simulator/" + scope + "/" + id).then().statusCode(204);
     }
 
     /** What the simulated provider charged and refunded for the order. */
-    static List<Map<String, Object>> ledger(String orderId) {
+    public static List<Map<String, Object>> ledger(String orderId) {
         return RestAssured.given().baseUri(providerUrl()).get("/simulator/charges?orderId=" + orderId).then().statusCode(200).extract().jsonPath().getList("");
     }
 
     /** The ledger as "kind:status" entries, charge and refund alike. */
-    static List<String> payments(String orderId) {
+    public static List<String> payments(String orderId) {
         return ledger(orderId).stream().map(entry -> entry.get("kind") + ":" + entry.get("status")).toList();
     }
 
-    static String providerUrl() {
+    public static String providerUrl() {
         return ConfigProvider.getConfig().getValue("quarkus.rest-client.payment-provider.url", String.class);
     }
 }

@@ -6,6 +6,7 @@ import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
+import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
@@ -43,8 +44,11 @@ public class FulfilmentAdminResource {
     private final FulfilmentProcess process;
     private final RequestMetadata request;
     private final ObjectMapper json;
+    private final OperatorLog operatorLog;
 
-    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentProcess process, RequestMetadata request, ObjectMapper json) {
+    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentProcess process, RequestMetadata request, ObjectMapper json,
+                                   OperatorLog operatorLog) {
+        this.operatorLog = operatorLog;
         this.queries = queries;
         this.fulfilments = fulfilments;
         this.process = process;
@@ -70,7 +74,7 @@ public class FulfilmentAdminResource {
     @Path("{orderId}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
     public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return act(orderId, new FulfilmentInput.RetryCompensation(body.note()));
+        return act(orderId, "retry the compensation of", new FulfilmentInput.RetryCompensation(body.note()));
     }
 
     /** The operator settled it outside the process (refunded by hand, say); the instance ends. */
@@ -78,13 +82,14 @@ public class FulfilmentAdminResource {
     @Path("{orderId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return act(orderId, new FulfilmentInput.MarkResolved(body.note()));
+        return act(orderId, "mark resolved the fulfilment of", new FulfilmentInput.MarkResolved(body.note()));
     }
 
-    private FulfilmentView act(String orderId, FulfilmentInput input) {
+    private FulfilmentView act(String orderId, String action, FulfilmentInput input) {
         if (fulfilments.current(orderId).state() instanceof Fulfilment.NotStarted) {
             throw new NotFoundException("No fulfilment for order " + orderId);
         }
+        operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
         Fulfilment after = process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
         return FulfilmentView.of(orderId, after, fulfilments.history(orderId), json);
     }

@@ -35,7 +35,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -164,17 +163,7 @@ public class OrderResource {
     @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
     @Path("/{id}/state")
     public Response state(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @QueryParam("revision") Long revision, @QueryParam("at") String at) {
-        if (revision != null && at != null) {
-            throw new BadRequestException("Give either revision or at, not both");
-        }
-        Optional<CommandPipeline.Loaded<Order>> loaded;
-        if (revision != null) {
-            loaded = orders.atRevision(id, revision);
-        } else if (at != null) {
-            loaded = orders.at(id, parseInstant(at));
-        } else {
-            loaded = Optional.of(orders.current(id)).filter(current -> current.revision() >= 0);
-        }
+        Optional<CommandPipeline.Loaded<Order>> loaded = OrderTimeTravel.stateOf(orders, id, revision, at);
         CommandPipeline.Loaded<Order> found = loaded.filter(state -> state.state().owner().filter(caller::maySee).isPresent())
                 .orElseThrow(() -> new NotFoundException("Order " + id + " has no such state"));
         return Response.ok(FoldedOrder.of(found.state(), found.revision())).tag(Long.toString(found.revision())).build();
@@ -199,13 +188,5 @@ public class OrderResource {
             builder.header("Idempotent-Replayed", "true");
         }
         return builder.build();
-    }
-
-    private static Instant parseInstant(String at) {
-        try {
-            return Instant.parse(at);
-        } catch (DateTimeParseException invalid) {
-            throw new BadRequestException("'at' must be an ISO-8601 instant such as 2026-11-24T10:00:00Z");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.orderlog.platform.web;
 
+import dev.orderlog.platform.console.ConsolePages;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -7,7 +9,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
-/** Documents, on every operation, that 4xx and 5xx answers are RFC 9457 problem+json (see {@link ProblemResponses}). */
+/** Leaves the console's pages out of the API document, and documents, on every operation, that 4xx and 5xx answers are RFC 9457 problem+json (see {@link ProblemResponses}). */
 public class ProblemJsonOpenApiFilter implements OASFilter {
     private static final String PROBLEM = "Problem";
 
@@ -32,6 +34,8 @@ public class ProblemJsonOpenApiFilter implements OASFilter {
         if (openAPI.getPaths() == null) {
             return;
         }
+        // The console's pages are for browsers, not API clients; ConsoleAccessTest covers who may open them.
+        List.copyOf(openAPI.getPaths().getPathItems().keySet()).stream().filter(ConsolePages::covers).forEach(openAPI.getPaths()::removePathItem);
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(this::addProblems));
     }
 

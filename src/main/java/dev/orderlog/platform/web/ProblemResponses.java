@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.command.RuleViolation;
+import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,6 +34,8 @@ public class ProblemResponses {
 
     @Inject
     RequestMetadata metadata;
+    @Inject
+    HttpServerRequest request;
 
     @ServerExceptionMapper
     Response ruleBroken(RuleViolation violation) {
@@ -69,6 +73,9 @@ public class ProblemResponses {
     /** No token, or one that is expired, not yet valid, from another issuer or audience, or not signed by the key we trust. */
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     Response unauthenticated(RuntimeException refused) {
+        if (ConsolePages.covers(request.path())) {
+            return ConsolePages.signInAgain(request.path());
+        }
         return builder(problemBody(401, "unauthenticated", "A valid bearer token is required",
                 "Send 'Authorization: Bearer <token>' with a token this service trusts", Map.of()), 401)
                 .header("WWW-Authenticate", "Bearer").build();
@@ -76,7 +83,9 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     Response forbidden(ForbiddenException refused) {
-        return problem(403, "forbidden", "Your role does not allow this", "Ask for a token with a role that may do this", Map.of());
+        String detail = ConsolePages.covers(request.path()) ? "The console is for operators: ask for the admin role"
+                : "Ask for a token with a role that may do this";
+        return problem(403, "forbidden", "Your role does not allow this", detail, Map.of());
     }
 
     @ServerExceptionMapper
@@ -131,7 +140,11 @@ public class ProblemResponses {
         return body;
     }
 
-    private static Response.ResponseBuilder builder(Map<String, Object> body, int status) {
+    private Response.ResponseBuilder builder(Map<String, Object> body, int status) {
+        if (ConsolePages.covers(request.path())) {
+            // The console is read in a browser: its errors are pages.
+            return ConsolePages.error(status, (String) body.get("title"), (String) body.get("detail"), metadata.correlationId());
+        }
         return Response.status(status).type(PROBLEM_JSON).entity(body);
     }
 

@@ -1,0 +1,24 @@
+package dev.orderlog.platform.console;
+
+import java.util.Optional;
+
+/**
+ * What caused an event, as its metadata's causation id says: a request's id, or a stream and the step in it that
+ * caused the event ({@code fulfilment-42/ship-order}), which the console links to.
+ */
+public record Cause(String causationId, Optional<String> stream) {
+    private static final java.util.regex.Pattern STREAM_STEP = java.util.regex.Pattern.compile("(" + StreamConsole.STREAM_NAME + ")/[^/]+");
+
+    public static Optional<Cause> of(String causationId) {
+        if (causationId == null || causationId.isBlank()) {
+            return Optional.empty();
+        }
+        var match = STREAM_STEP.matcher(causationId);
+        return Optional.of(new Cause(causationId, match.matches() && match.group(1).contains("-") ? Optional.of(match.group(1)) : Optional.empty()));
+    }
+
+    /** The console page of the causing stream, when the cause is one. */
+    public Optional<String> link() {
+        return stream.map(name -> ConsolePages.ROOT + "/streams/" + name);
+    }
+}
