@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 /**
@@ -32,7 +33,7 @@ public final class PackagedService {
         this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentDbConnectionString,
                 "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
-                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dorderlog.payments.webhook-secret=" + webhookSecret));
+                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dquarkus.http.auth.session.encryption-key=" + UUID.randomUUID(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
         datasource.forEach((key, value) -> command.add("-D" + key + "=" + value));
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * The console's accounts in dev and test: {@code operator} (admin) and {@code clerk} (warehouse, to see a non-admin
  * refused), each with a random password made once per working copy and kept in {@code target/orderlog-dev/console/}
- * (readable by its owner only). The service gets only the passwords' hashes. Production configures its own operators.
+ * (readable by its owner only), and the key the console's session cookies are encrypted with. The service gets only the
+ * passwords' hashes. Production configures its own operators and key.
  */
 public final class DevConsoleUsers {
     public static final String OPERATOR = "operator";
@@ -29,6 +31,7 @@ public final class DevConsoleUsers {
     static final Path DEFAULT_DIRECTORY = Path.of("target", "orderlog-dev", "console");
     private static final String USERS = "quarkus.security.users.embedded.users.";
     private static final String USER_ROLES = "quarkus.security.users.embedded.roles.";
+    static final String SESSION_KEY = "quarkus.http.auth.session.encryption-key";
 
     private final Path directory;
 
@@ -48,8 +51,11 @@ public final class DevConsoleUsers {
              FileLock ignored = lockFile.lock()) {
             for (String user : ROLES.keySet()) {
                 if (!Files.exists(users.passwordFile(user))) {
-                    users.makePassword(user);
+                    users.writeSecret(users.passwordFile(user));
                 }
+            }
+            if (!Files.exists(users.sessionKeyFile())) {
+                users.writeSecret(users.sessionKeyFile());
             }
         }
         return users;
@@ -61,6 +67,15 @@ public final class DevConsoleUsers {
 
     public String password(String user) throws IOException {
         return Files.readString(passwordFile(user), StandardCharsets.UTF_8).strip();
+    }
+
+    Path sessionKeyFile() {
+        return directory.resolve("session.key");
+    }
+
+    /** What the console's session cookies are encrypted with: kept, so a restart of dev mode keeps operators signed in. */
+    Map<String, String> sessionSettings() throws IOException {
+        return Map.of(SESSION_KEY, Files.readString(sessionKeyFile(), StandardCharsets.UTF_8).strip());
     }
 
     /** The users and roles the service is configured with: hashes, never the passwords. */
@@ -83,13 +98,12 @@ public final class DevConsoleUsers {
         }
     }
 
-    private void makePassword(String user) throws IOException {
-        byte[] random = new byte[18];
+    /** A random secret in a file only its owner may read. */
+    private void writeSecret(Path file) throws IOException {
+        byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path file = passwordFile(user);
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", StandardCharsets.UTF_8);
     }
 }

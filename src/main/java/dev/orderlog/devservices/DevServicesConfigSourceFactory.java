@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * configured, starts an embedded one and supplies its connection settings; when no payment provider is configured,
  * starts the simulated one ({@link SimulatedPaymentProvider}) with a webhook secret of its own; when no token
  * verification key is configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one
- * {@code bin/dev-token} signs with); when no console operator is configured, the working copy's console accounts
+ * {@code bin/dev-token} signs with); when no console operator or session key is configured, the working copy's
  * ({@link DevConsoleUsers}). Never acts in any other profile.
  * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
  * loader), so what was started is remembered in system properties and reused, never started twice.
@@ -87,12 +87,15 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 throw new UncheckedIOException("Dev services could not make the dev token signing keys", failed);
             }
         }
-        if (context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null) {
-            try {
+        try {
+            if (context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null) {
                 supplied.putAll(DevConsoleUsers.ofWorkingCopy().realmSettings());
-            } catch (IOException failed) {
-                throw new UncheckedIOException("Dev services could not make the console's accounts", failed);
             }
+            if (context.getValue(DevConsoleUsers.SESSION_KEY).getValue() == null) {
+                supplied.putAll(DevConsoleUsers.ofWorkingCopy().sessionSettings());
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException("Dev services could not make the console's accounts", failed);
         }
         return supplied.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
     }

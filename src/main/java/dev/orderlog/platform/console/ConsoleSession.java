@@ -3,6 +3,7 @@ package dev.orderlog.platform.console;
 import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.Cookie;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 
@@ -29,14 +30,16 @@ public class ConsoleSession {
     }
 
     /**
-     * The token for this page's forms. The console's entry pages make one (quarkus.rest-csrf.create-token-path); a page
-     * reached without it renders, and its forms are refused with a page that says to open the console again.
+     * The token for this page's forms: the one the CSRF filter took from the request's cookie, or, where the filter did
+     * not run (a page refused before it), the cookie's own. The console's entry pages make the cookie
+     * (quarkus.rest-csrf.create-token-path); without one, forms are refused until the console is opened again.
      */
     public String csrfToken() {
         try {
             return csrf.getToken();
-        } catch (IllegalStateException none) {
-            return "";
+        } catch (IllegalStateException notTakenYet) {
+            Cookie cookie = request.getCurrent().request().getCookie(csrf.getCookieName());
+            return cookie == null ? "" : cookie.getValue();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderlog.platform.web;
 
+import dev.orderlog.platform.console.ConsolePages;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -7,11 +8,14 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The usual security headers on every response of both ports, problem answers and refusals before a resource
- * included: no sniffing, no framing, no referrer, no caching of what an API answers, and for the API (not the /q
- * tools, whose pages load scripts) a content security policy that allows nothing to load.
+ * included: no sniffing, no framing, no referrer, no caching of what an API answers, and a content security policy: for
+ * the API one that allows nothing to load, for the console one that allows its own assets only (the /q tools load scripts).
  */
 public class SecurityHeaders {
     private static final String TOOLS = "/q/";
+    /** The console's pages load their own stylesheet and script, fetch their own fragments, and post their own forms: nothing else. */
+    private static final String CONSOLE_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self';"
+            + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     void install(@Observes Router router) {
         addTo(router);
@@ -24,13 +28,14 @@ public class SecurityHeaders {
     private static void addTo(Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             boolean tools = context.request().path().startsWith(TOOLS);
+            boolean console = ConsolePages.covers(context.request().path());
             context.addHeadersEndHandler(ended -> {
                 HttpServerResponse response = context.response();
                 response.putHeader("X-Content-Type-Options", "nosniff");
                 response.putHeader("X-Frame-Options", "DENY");
                 response.putHeader("Referrer-Policy", "no-referrer");
                 if (!tools) {
-                    response.putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                    response.putHeader("Content-Security-Policy", console ? CONSOLE_POLICY : "default-src 'none'; frame-ancestors 'none'");
                     if (!response.headers().contains("Cache-Control")) {
                         response.putHeader("Cache-Control", "no-store");
                     }
