@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderlog.devservices.DevConsoleUsers;
 import dev.orderlog.fulfilment.FulfilmentApi;
 import dev.orderlog.fulfilment.FulfilmentProfile;
+import dev.orderlog.order.readmodel.OrderActivityProjection;
 import dev.orderlog.order.readmodel.OrderProjection;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -120,6 +121,26 @@ class ConsoleBrowserTest {
         browser.waitUpTo(LIVE).until(driver -> lagEvents() == 0);
         assertThat(browser.stillTheMarkedPage()).as("the figures changed in place, without a reload").isTrue();
         browser.screenshot("projections");
+    }
+
+    @Test
+    void aRebuildStartedFromThePageShowsItsProgressUntilDone() {
+        String customer = FulfilmentApi.customer();
+        as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201);
+        signInAsOperator();
+        String page = "/console/projections/" + OrderActivityProjection.NAME;
+        browser.go(page);
+        browser.find("#rebuild").click();
+        assertThat(browser.text("h1")).isEqualTo("Rebuild " + OrderActivityProjection.NAME + "?");
+        browser.find("#confirm").click();
+        browser.waitUpTo(LIVE).until(driver -> browser.path().equals(page + "?done=rebuild"));
+        browser.markPage();
+        browser.waitUpTo(Duration.ofSeconds(60)).until(driver -> browser.text("#rebuild-progress").startsWith("done"));
+        assertThat(browser.text("#rebuild-progress")).matches("done · [1-9]\\d* events applied");
+        assertThat(browser.stillTheMarkedPage()).as("the progress showed in place").isTrue();
+        browser.screenshot("projection-rebuilt");
+        browser.go("/console/projections");
+        assertThat(browser.text("#operator-actions")).contains("rebuild " + OrderActivityProjection.NAME);
     }
 
     @Test

@@ -1,0 +1,101 @@
+package dev.orderlog.console;
+
+import static dev.orderlog.TestTokens.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderlog.devservices.DevConsoleUsers;
+import dev.orderlog.order.Orders;
+import dev.orderlog.order.readmodel.OrderLineRow;
+import dev.orderlog.order.readmodel.OrderProjection;
+import dev.orderlog.order.readmodel.OrderSummary;
+import io.kurrent.dbclient.EventData;
+import io.kurrent.dbclient.EventDataBuilder;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Parked events in the console of a real headless Chromium: listed with their reasons, replayed from the page once
+ * the cause is repaired, and the list empties by itself. (Named Poison*: it leaves events in the log that a rebuild
+ * cannot apply, so it runs in the JVM of its own that such tests share.)
+ */
+@QuarkusTest
+class PoisonReplayInBrowserTest {
+    private static final Duration LIVE = Duration.ofSeconds(30);
+    private static final String PAGE = "/console/projections/" + OrderProjection.NAME;
+    private static ConsoleBrowser browser;
+
+    @Inject
+    KurrentDBClient client;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        browser = ConsoleBrowser.open();
+    }
+
+    @AfterAll
+    static void closeBrowser() throws Exception {
+        browser.close();
+    }
+
+    private static EventData event(String type, String data) {
+        return EventDataBuilder.json(UUID.randomUUID(), type, data.getBytes(StandardCharsets.UTF_8))
+                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    @Test
+    void parkedEventsShowWithTheirReasonAndAReplayFromThePageEmptiesTheList() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String stream = Orders.STREAMS.streamOf(id);
+        // A line changed that was never added: the projection cannot apply it until the read model is repaired.
+        client.appendToStream(stream,
+                event("OrderCreated", "{\"orderId\":\"" + id + "\",\"customerId\":\"c-replay\",\"currency\":\"EUR\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
+                event("LineQuantityChanged", "{\"sku\":\"ghost\",\"quantity\":3}")).get();
+
+        browser.go("/console/sign-in");
+        browser.signIn(DevConsoleUsers.OPERATOR, ConsoleSignIns.password(DevConsoleUsers.OPERATOR));
+        browser.waitUpTo(LIVE).until(driver -> browser.path().equals("/console/projections"));
+        browser.go(PAGE);
+        browser.markPage();
+        browser.waitUpTo(LIVE).until(driver -> browser.all("#parked tbody tr").stream().anyMatch(row -> row.getText().contains(stream)));
+        WebElement parked = browser.all("#parked tbody tr").stream().filter(row -> row.getText().contains(stream)).findFirst().orElseThrow();
+        assertThat(parked.getText()).contains("LineQuantityChanged").contains("Reached retry count");
+        assertThat(browser.text("#parked-count")).isNotEqualTo("0");
+        assertThat(browser.stillTheMarkedPage()).as("the parked event appeared without a reload").isTrue();
+        browser.screenshot("projection-parked");
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            OrderLineRow ghost = new OrderLineRow();
+            ghost.key = new OrderLineRow.Key(id, "ghost");
+            ghost.quantity = 1;
+            ghost.unitPriceMinor = 100;
+            ghost.persist();
+            OrderSummary summary = OrderSummary.findById(id);
+            summary.lineCount = 1;
+            summary.totalMinor = 100;
+        });
+        browser.find("#replay").click();
+        assertThat(browser.path()).isEqualTo(PAGE + "/replay");
+        browser.screenshot("confirm-replay");
+        browser.find("#confirm").click();
+
+        browser.waitUpTo(LIVE).until(driver -> browser.path().equals(PAGE + "?done=replay"));
+        browser.markPage();
+        browser.waitUpTo(LIVE).until(driver -> !browser.all("#no-parked").isEmpty());
+        assertThat(browser.text("#parked-count")).isEqualTo("0");
+        assertThat(browser.stillTheMarkedPage()).as("the list emptied in place").isTrue();
+        browser.screenshot("projection-replayed");
+        given().get("/orders/" + id + "?minRevision=1").then().statusCode(200).body("revision", org.hamcrest.Matchers.equalTo(1));
+
+        browser.go("/console/projections");
+        assertThat(browser.text("#operator-actions")).contains(DevConsoleUsers.OPERATOR).contains("replay parked events of " + OrderProjection.NAME);
+    }
+}
