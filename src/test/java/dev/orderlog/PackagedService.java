@@ -11,10 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
 
 /**
@@ -33,8 +34,14 @@ public final class PackagedService {
         this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentDbConnectionString,
                 "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
-                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dquarkus.http.auth.session.encryption-key=" + UUID.randomUUID(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
+                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dquarkus.http.auth.session.encryption-key=" + randomSessionKey(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
         datasource.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    }
+
+    private static String randomSessionKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Starts it (again, after a kill, on the same ports and log) and waits until it is ready. */

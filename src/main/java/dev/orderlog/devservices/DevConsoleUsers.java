@@ -51,11 +51,11 @@ public final class DevConsoleUsers {
              FileLock ignored = lockFile.lock()) {
             for (String user : ROLES.keySet()) {
                 if (!Files.exists(users.passwordFile(user))) {
-                    users.writeSecret(users.passwordFile(user));
+                    users.writeSecret(users.passwordFile(user), 24, Base64.getUrlEncoder().withoutPadding());
                 }
             }
             if (!Files.exists(users.sessionKeyFile())) {
-                users.writeSecret(users.sessionKeyFile());
+                users.writeSecret(users.sessionKeyFile(), 32, Base64.getEncoder());
             }
         }
         return users;
@@ -98,12 +98,12 @@ public final class DevConsoleUsers {
         }
     }
 
-    /** A random secret in a file only its owner may read. */
-    private void writeSecret(Path file) throws IOException {
-        byte[] random = new byte[24];
+    /** {@code bytes} random bytes, written with {@code encoder} to a file only its owner may read. */
+    private void writeSecret(Path file, int bytes, Base64.Encoder encoder) throws IOException {
+        byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(file, encoder.encodeToString(random) + "\n", StandardCharsets.UTF_8);
     }
 }

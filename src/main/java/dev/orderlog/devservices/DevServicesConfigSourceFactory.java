@@ -87,12 +87,13 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 throw new UncheckedIOException("Dev services could not make the dev token signing keys", failed);
             }
         }
+        boolean noOperators = context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null;
+        boolean noSessionKey = context.getValue(DevConsoleUsers.SESSION_KEY).getValue() == null;
         try {
-            if (context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null) {
-                supplied.putAll(DevConsoleUsers.ofWorkingCopy().realmSettings());
-            }
-            if (context.getValue(DevConsoleUsers.SESSION_KEY).getValue() == null) {
-                supplied.putAll(DevConsoleUsers.ofWorkingCopy().sessionSettings());
+            if (noOperators || noSessionKey) {
+                DevConsoleUsers console = DevConsoleUsers.ofWorkingCopy();
+                supplied.putAll(noOperators ? console.realmSettings() : Map.of());
+                supplied.putAll(noSessionKey ? console.sessionSettings() : Map.of());
             }
         } catch (IOException failed) {
             throw new UncheckedIOException("Dev services could not make the console's accounts", failed);

@@ -15,7 +15,7 @@ public final class FulfilmentRuleViolation extends RuleViolation {
         this.title = title;
     }
 
-    static FulfilmentRuleViolation notAwaited(String what, Fulfilment state) {
+    public static FulfilmentRuleViolation notAwaited(String what, Fulfilment state) {
         return new FulfilmentRuleViolation(Kind.WRONG_STATE, "fulfilment-wrong-stage", "The fulfilment is not at that stage",
                 what + " is not possible while the fulfilment is " + state.phase());
     }

@@ -1,13 +1,11 @@
 package dev.orderlog.ops;
 
-import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ProjectionStatus;
 import dev.orderlog.platform.projection.ReadModelRebuild;
 import dev.orderlog.platform.projection.RebuildProgress;
 import dev.orderlog.platform.subscription.ParkedEvent;
-import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,21 +21,19 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-/** Operations on the projections: their state and lag, their parked events, replaying those, and rebuilds (both recorded in the {@link OperatorLog}). */
+/** Operations on the projections: their state and lag, their parked events, replaying those, and rebuilds (both recorded in the operator log). */
 @Path("/admin/projections")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class ProjectionAdminResource {
     private final ProjectionRunner runner;
     private final ReadModelRebuild rebuild;
-    private final OperatorLog operatorLog;
-    private final RequestMetadata request;
+    private final ProjectionRepairs repairs;
 
-    public ProjectionAdminResource(ProjectionRunner runner, ReadModelRebuild rebuild, OperatorLog operatorLog, RequestMetadata request) {
+    public ProjectionAdminResource(ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs) {
         this.runner = runner;
         this.rebuild = rebuild;
-        this.operatorLog = operatorLog;
-        this.request = request;
+        this.repairs = repairs;
     }
 
     @GET
@@ -49,16 +45,14 @@ public class ProjectionAdminResource {
     @GET
     @Path("{name}/parked")
     public List<ParkedEvent> parked(@PathParam("name") String name) {
-        return runner.groups().parked(projection(name).name());
+        return runner.groups().parked(repairs.named(name).name());
     }
 
     /** Sends every parked event of the projection back through its subscription. */
     @POST
     @Path("{name}/parked/replay")
     public Response replayParked(@PathParam("name") String name) throws ExecutionException, InterruptedException {
-        Projection projection = projection(name);
-        operatorLog.record("replay parked events of", projection.name(), request);
-        runner.groups().replayParked(projection.name());
+        repairs.replayParked(repairs.named(name));
         return Response.accepted().build();
     }
 
@@ -69,9 +63,8 @@ public class ProjectionAdminResource {
     @POST
     @Path("{name}/rebuild")
     public Response startRebuild(@PathParam("name") String name) throws SQLException {
-        Projection projection = projection(name);
-        operatorLog.record("rebuild", projection.name(), request);
-        if (!rebuild.start(projection)) {
+        Projection projection = repairs.named(name);
+        if (!repairs.rebuild(projection)) {
             throw new WebApplicationException("A rebuild of " + name + " is already running, here or on another replica", Response.Status.CONFLICT);
         }
         return Response.accepted(rebuild.progress(name).orElseThrow()).build();
@@ -80,10 +73,6 @@ public class ProjectionAdminResource {
     @GET
     @Path("{name}/rebuild")
     public RebuildProgress rebuildProgress(@PathParam("name") String name) {
-        return rebuild.progress(projection(name).name()).orElseThrow(() -> new NotFoundException("No rebuild of " + name + " has run"));
-    }
-
-    private Projection projection(String name) {
-        return runner.projection(name).orElseThrow(() -> new NotFoundException("No projection named " + name));
+        return rebuild.progress(repairs.named(name).name()).orElseThrow(() -> new NotFoundException("No rebuild of " + name + " has run"));
     }
 }

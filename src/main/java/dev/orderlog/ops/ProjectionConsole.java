@@ -3,13 +3,13 @@ package dev.orderlog.ops;
 import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.console.Confirmation;
 import dev.orderlog.platform.console.ConsolePages;
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ProjectionStatus;
 import dev.orderlog.platform.projection.ReadModelRebuild;
 import dev.orderlog.platform.projection.RebuildProgress;
 import dev.orderlog.platform.subscription.ParkedEvent;
-import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The console's projection pages: every projection with its status, lag and parked count (refreshed live), one
@@ -43,25 +44,30 @@ public class ProjectionConsole {
 
     @CheckedTemplate(basePath = "console/projections")
     static class Pages {
-        static native TemplateInstance list(List<ProjectionStatus> projections, Instant asOf, List<OperatorLog.Entry> actions);
+        static native TemplateInstance list(List<ProjectionStatus> projections, Instant asOf, String instance, Optional<List<OperatorLog.Entry>> actions);
 
-        static native TemplateInstance list$figures(List<ProjectionStatus> projections, Instant asOf);
+        static native TemplateInstance list$figures(List<ProjectionStatus> projections, Instant asOf, String instance);
 
-        static native TemplateInstance detail(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, String done);
+        static native TemplateInstance detail(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, Instant asOf,
+                                              String done);
 
-        static native TemplateInstance detail$live(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild);
+        static native TemplateInstance detail$live(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, Instant asOf);
     }
 
     private final ProjectionRunner runner;
     private final ReadModelRebuild rebuild;
+    private final ProjectionRepairs repairs;
     private final OperatorLog operatorLog;
-    private final RequestMetadata request;
 
-    public ProjectionConsole(ProjectionRunner runner, ReadModelRebuild rebuild, OperatorLog operatorLog, RequestMetadata request) {
+    /** Which replica served the page: its consumer's figures are its own, the group's lag is everyone's. */
+    @ConfigProperty(name = "orderlog.console.instance")
+    String instance;
+
+    public ProjectionConsole(ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs, OperatorLog operatorLog) {
         this.runner = runner;
         this.rebuild = rebuild;
+        this.repairs = repairs;
         this.operatorLog = operatorLog;
-        this.request = request;
     }
 
     @GET
@@ -72,35 +78,35 @@ public class ProjectionConsole {
     @GET
     @Path("projections")
     public TemplateInstance projections() {
-        return Pages.list(runner.statuses(), Instant.now(), operatorLog.recent(RECENT_ACTIONS));
+        return Pages.list(runner.statuses(), Instant.now(), instance, recentActions());
     }
 
     /** The figures alone, for the page to refresh itself with. */
     @GET
     @Path("projections/figures")
     public TemplateInstance figures() {
-        return Pages.list$figures(runner.statuses(), Instant.now());
+        return Pages.list$figures(runner.statuses(), Instant.now(), instance);
     }
 
     @GET
     @Path("projections/{name}")
     public TemplateInstance projection(@PathParam("name") String name, @QueryParam("done") String done) {
-        Projection projection = projectionNamed(name);
-        return Pages.detail(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()),
+        Projection projection = repairs.named(name);
+        return Pages.detail(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()), Instant.now(),
                 done == null ? "" : done);
     }
 
     @GET
     @Path("projections/{name}/live")
     public TemplateInstance live(@PathParam("name") String name) {
-        Projection projection = projectionNamed(name);
-        return Pages.detail$live(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()));
+        Projection projection = repairs.named(name);
+        return Pages.detail$live(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()), Instant.now());
     }
 
     @GET
     @Path("projections/{name}/replay")
     public TemplateInstance confirmReplay(@PathParam("name") String name) {
-        Projection projection = projectionNamed(name);
+        Projection projection = repairs.named(name);
         return Confirmation.page("Replay parked events of " + projection.name(),
                 "Every event parked for " + projection.name() + " goes back through its subscription. Events that still fail are parked again.",
                 "/console/projections/" + projection.name() + "/replay", detailPage(projection), false);
@@ -111,17 +117,16 @@ public class ProjectionConsole {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response replay(@PathParam("name") String name, @FormParam("confirmed") String confirmed)
             throws ExecutionException, InterruptedException {
-        Projection projection = projectionNamed(name);
+        Projection projection = repairs.named(name);
         Confirmation.require(confirmed);
-        operatorLog.record("replay parked events of", projection.name(), request);
-        runner.groups().replayParked(projection.name());
+        repairs.replayParked(projection);
         return ConsolePages.seeOther(detailPage(projection) + "?done=replay");
     }
 
     @GET
     @Path("projections/{name}/rebuild")
     public TemplateInstance confirmRebuild(@PathParam("name") String name) {
-        Projection projection = projectionNamed(name);
+        Projection projection = repairs.named(name);
         return Confirmation.page("Rebuild " + projection.name(),
                 "The read model is built again from the start of the log into fresh tables and switched over when caught up; queries use the current tables meanwhile.",
                 "/console/projections/" + projection.name() + "/rebuild", detailPage(projection), false);
@@ -131,20 +136,24 @@ public class ProjectionConsole {
     @Path("projections/{name}/rebuild")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response startRebuild(@PathParam("name") String name, @FormParam("confirmed") String confirmed) throws SQLException {
-        Projection projection = projectionNamed(name);
+        Projection projection = repairs.named(name);
         Confirmation.require(confirmed);
-        operatorLog.record("rebuild", projection.name(), request);
-        boolean started = rebuild.start(projection);
+        boolean started = repairs.rebuild(projection);
         return ConsolePages.seeOther(detailPage(projection) + (started ? "?done=rebuild" : "?done=rebuild-running"));
+    }
+
+    /** The page is most needed when something is down: without KurrentDB it shows the figures it has, without the log. */
+    private Optional<List<OperatorLog.Entry>> recentActions() {
+        try {
+            return Optional.of(operatorLog.recent(RECENT_ACTIONS));
+        } catch (EventStoreUnavailable unavailable) {
+            return Optional.empty();
+        }
     }
 
     private ProjectionStatus status(Projection projection) {
         return runner.statuses().stream().filter(status -> status.name().equals(projection.name())).findFirst()
                 .orElseThrow(() -> new NotFoundException("Projection " + projection.name() + " does not run in this instance"));
-    }
-
-    private Projection projectionNamed(String name) {
-        return runner.projection(name).orElseThrow(() -> new NotFoundException("No projection named " + name));
     }
 
     private static String detailPage(Projection projection) {

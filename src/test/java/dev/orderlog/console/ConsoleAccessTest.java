@@ -1,6 +1,6 @@
 package dev.orderlog.console;
 
-import static dev.orderlog.console.ConsoleSignIns.CSRF_COOKIE;
+import static dev.orderlog.console.ConsoleSignIns.FROM_OWN_PAGE;
 import static dev.orderlog.console.ConsoleSignIns.SESSION_COOKIE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,15 +15,23 @@ import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.StreamNotFoundException;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * Who may open the console and how its forms are guarded, over plain HTTP: signed-out browsers are sent to sign in,
- * only operators (admin) get in, the console's cookie opens no API and a bearer token no page, and every action needs
- * its confirmation and the CSRF token and is recorded with the operator's name.
+ * only operators (admin) get in, the console's cookie opens no API and a bearer token no page, and an action is taken
+ * only from the console's own pages, only confirmed, and is recorded with the operator's name.
  */
 @QuarkusTest
 class ConsoleAccessTest {
@@ -69,34 +77,34 @@ class ConsoleAccessTest {
     }
 
     @Test
-    void anActionNeedsItsConfirmationAndTheCsrfTokenAndIsRecordedWithTheOperatorsName() throws Exception {
+    void anActionIsTakenOnlyFromTheConsolesOwnPagesOnlyConfirmedAndIsRecordedWithTheOperatorsName() throws Exception {
         String session = ConsoleSignIns.session(DevConsoleUsers.OPERATOR);
-        String token = ConsoleSignIns.csrfToken();
         long recorded = operatorLogLength();
 
-        // No token: refused before anything runs.
-        given().cookie(SESSION_COOKIE, session).contentType("application/x-www-form-urlencoded").formParam("confirmed", "yes")
-                .post(REPLAY).then().statusCode(400);
-        // A token that is not the cookie's: refused.
-        given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).contentType("application/x-www-form-urlencoded")
-                .formParam("confirmed", "yes").formParam("csrf-token", ConsoleSignIns.csrfToken()).post(REPLAY).then().statusCode(400);
-        // No body at all, and another content type: refused.
-        given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).post(REPLAY).then().statusCode(400);
-        given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).contentType("text/plain").body("confirmed=yes").post(REPLAY)
-                .then().statusCode(415);
-        // Not confirmed: refused with a page that says so.
-        given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).contentType("application/x-www-form-urlencoded")
-                .formParam("csrf-token", token).post(REPLAY).then().statusCode(400).contentType(containsString("text/html"))
+        // From another site, or with nothing to say where from: refused before anything runs.
+        form(session).header("Sec-Fetch-Site", "cross-site").formParam("confirmed", "yes").post(REPLAY).then().statusCode(403);
+        form(session).header("Sec-Fetch-Site", "same-site").formParam("confirmed", "yes").post(REPLAY).then().statusCode(403);
+        form(session).header("Origin", "https://elsewhere.example").formParam("confirmed", "yes").post(REPLAY).then().statusCode(403);
+        form(session).formParam("confirmed", "yes").post(REPLAY).then().statusCode(403);
+        // A sign-in posted from another site (login CSRF) is refused too.
+        given().header("Sec-Fetch-Site", "cross-site").contentType("application/x-www-form-urlencoded")
+                .formParams(Map.of("j_username", DevConsoleUsers.OPERATOR, "j_password", ConsoleSignIns.password(DevConsoleUsers.OPERATOR)))
+                .redirects().follow(false).post("/console/j_security_check").then().statusCode(403);
+        // From the console, but another content type, no body, or not confirmed: refused.
+        ownPage(session).contentType("text/plain").body("confirmed=yes").post(REPLAY).then().statusCode(415);
+        ownPage(session).post(REPLAY).then().statusCode(400);
+        form(session).header("Sec-Fetch-Site", FROM_OWN_PAGE).post(REPLAY).then().statusCode(400).contentType(containsString("text/html"))
                 .body(containsString("not confirmed"));
-        // A clerk with a valid token: refused.
-        given().cookie(SESSION_COOKIE, ConsoleSignIns.session(DevConsoleUsers.CLERK)).cookie(CSRF_COOKIE, token).contentType("application/x-www-form-urlencoded")
-                .formParam("confirmed", "yes").formParam("csrf-token", token).post(REPLAY).then().statusCode(403);
+        // A clerk: refused.
+        form(ConsoleSignIns.session(DevConsoleUsers.CLERK)).header("Sec-Fetch-Site", FROM_OWN_PAGE).formParam("confirmed", "yes")
+                .post(REPLAY).then().statusCode(403);
         assertThat(operatorLogLength()).as("nothing refused was recorded").isEqualTo(recorded);
 
-        given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("confirmed", "yes").formParam("csrf-token", token).post(REPLAY)
+        // From the console's own page, by Fetch Metadata or, from an older browser, by Origin.
+        form(session).header("Sec-Fetch-Site", FROM_OWN_PAGE).formParam("confirmed", "yes").post(REPLAY)
                 .then().statusCode(303).header("Location", endsWith("/console/projections/" + OrderProjection.NAME + "?done=replay"));
-        assertThat(operatorLogLength()).isEqualTo(recorded + 1);
+        form(session).header("Origin", "http://localhost:" + RestAssured.port).formParam("confirmed", "yes").post(REPLAY).then().statusCode(303);
+        assertThat(operatorLogLength()).isEqualTo(recorded + 2);
         given().cookie(SESSION_COOKIE, session).get("/console/projections").then().statusCode(200)
                 .body(containsString("replay parked events of <code>" + OrderProjection.NAME + "</code>"));
         String newest = new String(client.readStream(OperatorLog.STREAM, ReadStreamOptions.get().backwards().fromEnd().maxCount(1)).get()
@@ -105,13 +113,34 @@ class ConsoleAccessTest {
     }
 
     @Test
-    void signingOutEndsTheSession() {
+    void signingOutEndsTheSessionInTheBrowser() {
         String session = ConsoleSignIns.session(DevConsoleUsers.OPERATOR);
-        String token = ConsoleSignIns.csrfToken();
-        var signedOut = given().cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, token).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post("/console/sign-out");
+        form(session).header("Sec-Fetch-Site", "cross-site").post("/console/sign-out").then().statusCode(403);
+        given().cookie(SESSION_COOKIE, session).get("/console/projections").then().statusCode(200);
+        var signedOut = form(session).header("Sec-Fetch-Site", FROM_OWN_PAGE).post("/console/sign-out");
         signedOut.then().statusCode(303).header("Location", endsWith("/console/sign-in?signed-out=true"));
         assertThat(signedOut.getDetailedCookie(SESSION_COOKIE).getValue()).isEmpty();
+    }
+
+    /** A form post with the session's cookie, saying nothing yet of where it comes from. */
+    private static RequestSpecification form(String session) {
+        return given().cookie(SESSION_COOKIE, session).redirects().follow(false).contentType("application/x-www-form-urlencoded");
+    }
+
+    private static RequestSpecification ownPage(String session) {
+        return given().cookie(SESSION_COOKIE, session).redirects().follow(false).header("Sec-Fetch-Site", FROM_OWN_PAGE);
+    }
+
+    @Test
+    void passwordsSessionsAndTheSessionKeyNeverReachTheLogs() throws Exception {
+        String wrong = "wrong-" + UUID.randomUUID();
+        ConsoleSignIns.signIn(DevConsoleUsers.OPERATOR, wrong).then().statusCode(302);
+        String session = ConsoleSignIns.session(DevConsoleUsers.OPERATOR);
+        given().cookie(SESSION_COOKIE, session).get("/console/projections").then().statusCode(200);
+        String logged = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
+        assertThat(logged).doesNotContain(ConsoleSignIns.password(DevConsoleUsers.OPERATOR)).doesNotContain(wrong).doesNotContain(session)
+                .doesNotContain(ConfigProvider.getConfig().getValue("quarkus.http.auth.session.encryption-key", String.class))
+                .doesNotContain("Encryption key was not specified");
     }
 
     private long operatorLogLength() throws InterruptedException {

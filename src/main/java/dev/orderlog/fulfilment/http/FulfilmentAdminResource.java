@@ -2,13 +2,9 @@ package dev.orderlog.fulfilment.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
-import dev.orderlog.fulfilment.FulfilmentInput;
-import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
-import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.web.Ids;
-import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,7 +17,6 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,23 +31,18 @@ import java.util.List;
 @RolesAllowed(Roles.ADMIN)
 public class FulfilmentAdminResource {
 
-    public record OperatorNote(@NotBlank @Size(max = 500) String note) {
+    public record OperatorNote(@NotBlank @Size(max = FulfilmentRepairs.MAX_NOTE) String note) {
     }
 
     private final FulfilmentQueries queries;
     private final Fulfilments fulfilments;
-    private final FulfilmentProcess process;
-    private final RequestMetadata request;
+    private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
-    private final OperatorLog operatorLog;
 
-    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentProcess process, RequestMetadata request, ObjectMapper json,
-                                   OperatorLog operatorLog) {
-        this.operatorLog = operatorLog;
+    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
         this.queries = queries;
         this.fulfilments = fulfilments;
-        this.process = process;
-        this.request = request;
+        this.repairs = repairs;
         this.json = json;
     }
 
@@ -74,7 +64,7 @@ public class FulfilmentAdminResource {
     @Path("{orderId}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
     public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return act(orderId, "retry the compensation of", new FulfilmentInput.RetryCompensation(body.note()));
+        return view(orderId, repairs.retry(orderId, body.note()));
     }
 
     /** The operator settled it outside the process (refunded by hand, say); the instance ends. */
@@ -82,23 +72,14 @@ public class FulfilmentAdminResource {
     @Path("{orderId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return act(orderId, "mark resolved the fulfilment of", new FulfilmentInput.MarkResolved(body.note()));
-    }
-
-    private FulfilmentView act(String orderId, String action, FulfilmentInput input) {
-        if (fulfilments.current(orderId).state() instanceof Fulfilment.NotStarted) {
-            throw new NotFoundException("No fulfilment for order " + orderId);
-        }
-        operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        Fulfilment after = process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
-        return FulfilmentView.of(orderId, after, fulfilments.history(orderId), json);
+        return view(orderId, repairs.resolve(orderId, body.note()));
     }
 
     private FulfilmentView view(String orderId) {
-        Fulfilment state = fulfilments.current(orderId).state();
-        if (state instanceof Fulfilment.NotStarted) {
-            throw new NotFoundException("No fulfilment for order " + orderId);
-        }
+        return view(orderId, repairs.started(orderId));
+    }
+
+    private FulfilmentView view(String orderId, Fulfilment state) {
         return FulfilmentView.of(orderId, state, fulfilments.history(orderId), json);
     }
 }

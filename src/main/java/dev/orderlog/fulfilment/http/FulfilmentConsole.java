@@ -2,15 +2,11 @@ package dev.orderlog.fulfilment.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
-import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.Fulfilments;
-import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
-import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.console.Confirmation;
 import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.web.Ids;
-import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -20,7 +16,6 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,7 +23,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** The console's fulfilment pages: instances by stage, those needing attention first; one instance's timeline; retry and resolve. */
 @Path("/console/fulfilment")
@@ -39,10 +35,9 @@ public class FulfilmentConsole {
     static final List<String> STAGES_BY_URGENCY = List.of("needs-attention", "compensating", "awaiting-payment", "reserving-stock",
             "awaiting-shipment", "shipping", "completed", "cancelled", "resolved");
     private static final int PER_STAGE = 50;
-    private static final int MAX_NOTE = 500;
 
-    /** One stage and the instances in it, oldest change first. */
-    public record Stage(String phase, List<FulfilmentQueries.Instance> instances) {
+    /** One stage: how many instances it holds, and the first of them, oldest change first. */
+    public record Stage(String phase, long total, List<FulfilmentQueries.Instance> instances) {
     }
 
     @CheckedTemplate(basePath = "console/fulfilment")
@@ -54,37 +49,34 @@ public class FulfilmentConsole {
 
     private final FulfilmentQueries queries;
     private final Fulfilments fulfilments;
-    private final FulfilmentProcess process;
-    private final OperatorLog operatorLog;
-    private final RequestMetadata request;
+    private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
 
-    public FulfilmentConsole(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentProcess process, OperatorLog operatorLog,
-                             RequestMetadata request, ObjectMapper json) {
+    public FulfilmentConsole(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
         this.queries = queries;
         this.fulfilments = fulfilments;
-        this.process = process;
-        this.operatorLog = operatorLog;
-        this.request = request;
+        this.repairs = repairs;
         this.json = json;
     }
 
     @GET
     public TemplateInstance stages() {
-        return Pages.list(STAGES_BY_URGENCY.stream().map(phase -> new Stage(phase, queries.inPhase(phase, PER_STAGE))).toList());
+        Map<String, Long> counts = queries.countByPhase();
+        return Pages.list(STAGES_BY_URGENCY.stream()
+                .map(phase -> new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE))).toList());
     }
 
     @GET
     @Path("{orderId}")
     public TemplateInstance instance(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
-        Fulfilment state = started(orderId);
+        Fulfilment state = repairs.started(orderId);
         return Pages.detail(FulfilmentView.of(orderId, state, fulfilments.history(orderId), json), state instanceof Fulfilment.NeedsAttention);
     }
 
     @GET
     @Path("{orderId}/retry")
     public TemplateInstance confirmRetry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
-        started(orderId);
+        repairs.needingAttention(orderId, FulfilmentRepairs.RETRY);
         return Confirmation.page("Retry the compensation of order " + orderId,
                 "The process tries the failed compensation again (a refund as a new attempt at the provider). Say why it should work now.",
                 actionOf(orderId, "retry"), pageOf(orderId), true);
@@ -95,13 +87,13 @@ public class FulfilmentConsole {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
                           @FormParam("note") String note) {
-        return act(orderId, confirmed, note, "retry the compensation of", FulfilmentInput.RetryCompensation::new);
+        return act(orderId, confirmed, note, repairs::retry);
     }
 
     @GET
     @Path("{orderId}/resolve")
     public TemplateInstance confirmResolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
-        started(orderId);
+        repairs.needingAttention(orderId, FulfilmentRepairs.RESOLVE);
         return Confirmation.page("Mark the fulfilment of order " + orderId + " resolved",
                 "Say how it was settled outside the process (refunded by hand, say). The instance ends; stock it still holds is released.",
                 actionOf(orderId, "resolve"), pageOf(orderId), true);
@@ -112,26 +104,16 @@ public class FulfilmentConsole {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
                             @FormParam("note") String note) {
-        return act(orderId, confirmed, note, "mark resolved the fulfilment of", FulfilmentInput.MarkResolved::new);
+        return act(orderId, confirmed, note, repairs::resolve);
     }
 
-    private Response act(String orderId, String confirmed, String note, String action, Function<String, FulfilmentInput> input) {
+    private Response act(String orderId, String confirmed, String note, BiConsumer<String, String> repair) {
         Confirmation.require(confirmed);
-        if (note == null || note.isBlank() || note.length() > MAX_NOTE) {
-            throw new BadRequestException("A note of 1 to " + MAX_NOTE + " characters is required");
+        if (note == null || note.isBlank() || note.length() > FulfilmentRepairs.MAX_NOTE) {
+            throw new BadRequestException("A note of 1 to " + FulfilmentRepairs.MAX_NOTE + " characters is required");
         }
-        started(orderId);
-        operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        process.accept(orderId, input.apply(note.strip()), request.correlationId(), request.requestId(), request.actor());
+        repair.accept(orderId, note.strip());
         return ConsolePages.seeOther(pageOf(orderId));
-    }
-
-    private Fulfilment started(String orderId) {
-        Fulfilment state = fulfilments.current(orderId).state();
-        if (state instanceof Fulfilment.NotStarted) {
-            throw new NotFoundException("No fulfilment for order " + orderId);
-        }
-        return state;
     }
 
     private static String pageOf(String orderId) {

@@ -7,6 +7,8 @@ import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /** What the fulfilment read model answers: instances by stage, due deadlines, stalled instances. */
@@ -25,6 +27,13 @@ public class FulfilmentQueries {
 
     public List<Instance> inPhase(String phase, int limit) {
         return instances("WHERE phase = ?1 ORDER BY updated_at", phase, limit);
+    }
+
+    /** How many instances each stage holds (stages without any are absent). */
+    public Map<String, Long> countByPhase() {
+        return QuarkusTransaction.requiringNew().call(() -> ((List<?>) entities.createNativeQuery("SELECT phase, count(*) FROM " + TABLE + " GROUP BY phase")
+                .getResultList()).stream().map(Object[].class::cast)
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue())));
     }
 
     /** Instances whose deadline has passed, oldest first. */

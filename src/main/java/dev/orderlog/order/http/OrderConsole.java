@@ -44,8 +44,8 @@ public class OrderConsole {
     public record Shown(RecordedOrderEvent recorded, String data, Optional<Cause> cause) {
     }
 
-    /** Where the page's time travel stands: the state shown, and what was asked for. */
-    public record Travel(FoldedOrder state, String revisionAsked, String instantAsked, boolean current) {
+    /** Where the page's time travel stands: the state shown, and the instant asked for, if one was. */
+    public record Travel(FoldedOrder state, String instantAsked, boolean current) {
     }
 
     @CheckedTemplate(basePath = "console/orders")
@@ -87,8 +87,7 @@ public class OrderConsole {
         String instant = at == null || at.isBlank() ? null : at.strip();
         CommandPipeline.Loaded<Order> state = OrderTimeTravel.stateOf(orders, id, revision, instant)
                 .orElseThrow(() -> new NotFoundException("Order " + id + " had no state " + (revision != null ? "at revision " + revision : "at " + instant)));
-        Travel travel = new Travel(FoldedOrder.of(state.state(), state.revision()), revision == null ? "" : revision.toString(),
-                instant == null ? "" : instant, revision == null && instant == null);
+        Travel travel = new Travel(FoldedOrder.of(state.state(), state.revision()), instant == null ? "" : instant, revision == null && instant == null);
         List<String> stockStreams = history.stream().map(CommandPipeline.Recorded::event)
                 .flatMap(event -> event instanceof OrderEvent.LineAdded added ? Stream.of(added.sku()) : Stream.empty())
                 .distinct().map(Stocks.STREAMS::streamOf).toList();

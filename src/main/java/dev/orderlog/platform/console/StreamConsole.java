@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.Optional;
 @RolesAllowed(Roles.ADMIN)
 public class StreamConsole {
     /** Application streams only: system streams ($...) are KurrentDB's own. */
-    static final String STREAM_NAME = "[A-Za-z0-9][A-Za-z0-9._:-]{0,199}";
+    static final String STREAM_NAME = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}";
     private static final int NEWEST = 200;
 
     /** One event as the page shows it: its metadata read generically, its data as the JSON it was written as. */
@@ -70,7 +71,7 @@ public class StreamConsole {
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(data));
         } catch (IOException notJson) {
-            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(data, StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,0 +1,69 @@
+package dev.orderlog.fulfilment.http;
+
+import dev.orderlog.fulfilment.Fulfilment;
+import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.FulfilmentRuleViolation;
+import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.process.FulfilmentProcess;
+import dev.orderlog.platform.audit.OperatorLog;
+import dev.orderlog.platform.web.RequestMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+
+/**
+ * What an operator does to an instance that needs one, from the API or the console alike: the action is recorded in
+ * the operator log, then handed to the process as an input caused by the operator's request.
+ */
+@ApplicationScoped
+class FulfilmentRepairs {
+    /** The longest note an operator may leave with a repair. */
+    static final int MAX_NOTE = 500;
+    static final String RETRY = "Retrying compensation";
+    static final String RESOLVE = "Marking it resolved";
+
+    private final Fulfilments fulfilments;
+    private final FulfilmentProcess process;
+    private final OperatorLog operatorLog;
+    private final RequestMetadata request;
+
+    FulfilmentRepairs(Fulfilments fulfilments, FulfilmentProcess process, OperatorLog operatorLog, RequestMetadata request) {
+        this.fulfilments = fulfilments;
+        this.process = process;
+        this.operatorLog = operatorLog;
+        this.request = request;
+    }
+
+    /** The instance's state; an order whose fulfilment never started has none to show or repair. */
+    Fulfilment started(String orderId) {
+        Fulfilment state = fulfilments.current(orderId).state();
+        if (state instanceof Fulfilment.NotStarted) {
+            throw new NotFoundException("No fulfilment for order " + orderId);
+        }
+        return state;
+    }
+
+    /** Checks that the instance waits for an operator: at any other stage {@code what} is refused, and nothing is recorded. */
+    void needingAttention(String orderId, String what) {
+        Fulfilment state = started(orderId);
+        if (!(state instanceof Fulfilment.NeedsAttention)) {
+            throw FulfilmentRuleViolation.notAwaited(what, state);
+        }
+    }
+
+    /** Compensation is tried again (a refund as a new attempt). */
+    Fulfilment retry(String orderId, String note) {
+        needingAttention(orderId, RETRY);
+        return act(orderId, "retry the compensation of", new FulfilmentInput.RetryCompensation(note));
+    }
+
+    /** Settled outside the process (refunded by hand, say): the instance ends. */
+    Fulfilment resolve(String orderId, String note) {
+        needingAttention(orderId, RESOLVE);
+        return act(orderId, "mark resolved the fulfilment of", new FulfilmentInput.MarkResolved(note));
+    }
+
+    private Fulfilment act(String orderId, String action, FulfilmentInput input) {
+        operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
+        return process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
+    }
+}
