@@ -34,7 +34,7 @@ public final class PackagedService {
         this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentDbConnectionString,
                 "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
-                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dquarkus.http.auth.session.encryption-key=" + randomSessionKey(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
+                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dorderlog.console.session-key=" + randomSessionKey(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
         datasource.forEach((key, value) -> command.add("-D" + key + "=" + value));
     }
 

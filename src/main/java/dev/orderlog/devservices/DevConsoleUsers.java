@@ -31,7 +31,7 @@ public final class DevConsoleUsers {
     static final Path DEFAULT_DIRECTORY = Path.of("target", "orderlog-dev", "console");
     private static final String USERS = "quarkus.security.users.embedded.users.";
     private static final String USER_ROLES = "quarkus.security.users.embedded.roles.";
-    static final String SESSION_KEY = "quarkus.http.auth.session.encryption-key";
+    static final String SESSION_KEY = "orderlog.console.session-key";
 
     private final Path directory;
 

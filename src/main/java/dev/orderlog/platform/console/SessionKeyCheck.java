@@ -14,7 +14,7 @@ public class SessionKeyCheck {
 
     void check(@Observes StartupEvent started, @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") String key) {
         if (!strong(key)) {
-            throw new IllegalStateException("The console's session key (ORDERLOG_CONSOLE_SESSION_KEY, quarkus.http.auth.session.encryption-key) must be "
+            throw new IllegalStateException("The console's session key (ORDERLOG_CONSOLE_SESSION_KEY) must be "
                     + MIN_BYTES + " or more random bytes in base64: make one with head -c 32 /dev/urandom | base64");
         }
     }
