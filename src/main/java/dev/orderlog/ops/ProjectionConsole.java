@@ -25,6 +25,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -59,9 +61,9 @@ public class ProjectionConsole {
     private final ProjectionRepairs repairs;
     private final OperatorLog operatorLog;
 
-    /** Which replica served the page: its consumer's figures are its own, the group's lag is everyone's. */
+    /** Which replica served the page (its consumer's figures are its own, the group's lag is everyone's); the host's name if not set. */
     @ConfigProperty(name = "orderlog.console.instance")
-    String instance;
+    Optional<String> instance;
 
     public ProjectionConsole(ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs, OperatorLog operatorLog) {
         this.runner = runner;
@@ -78,14 +80,14 @@ public class ProjectionConsole {
     @GET
     @Path("projections")
     public TemplateInstance projections() {
-        return Pages.list(runner.statuses(), Instant.now(), instance, recentActions());
+        return Pages.list(runner.statuses(), Instant.now(), instanceName(), recentActions());
     }
 
     /** The figures alone, for the page to refresh itself with. */
     @GET
     @Path("projections/figures")
     public TemplateInstance figures() {
-        return Pages.list$figures(runner.statuses(), Instant.now(), instance);
+        return Pages.list$figures(runner.statuses(), Instant.now(), instanceName());
     }
 
     @GET
@@ -140,6 +142,16 @@ public class ProjectionConsole {
         Confirmation.require(confirmed);
         boolean started = repairs.rebuild(projection);
         return ConsolePages.seeOther(detailPage(projection) + (started ? "?done=rebuild" : "?done=rebuild-running"));
+    }
+
+    private String instanceName() {
+        return instance.orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException unnamed) {
+                return "unnamed";
+            }
+        });
     }
 
     /** The page is most needed when something is down: without KurrentDB it shows the figures it has, without the log. */

@@ -6,14 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.orderlog.order.Orders;
-import io.kurrent.dbclient.EventData;
-import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +24,6 @@ class PoisonEventTest {
     @Inject
     KurrentDBClient client;
 
-    private static EventData event(String type, String data) {
-        return EventDataBuilder.json(UUID.randomUUID(), type, data.getBytes(StandardCharsets.UTF_8))
-                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8)).build();
-    }
-
     private static int parkedCount() {
         List<Map<String, Object>> projections = given().accept(ContentType.JSON).get("/admin/projections").then().statusCode(200).extract().path("");
         return projections.stream().filter(p -> PROJECTION.equals(p.get("name"))).mapToInt(p -> ((Number) p.get("parked")).intValue()).sum();
@@ -44,9 +35,7 @@ class PoisonEventTest {
         String id = UUID.randomUUID().toString();
         // An older writer once changed a line it never added: no read model can apply that until the data is repaired.
         client.appendToStream(Orders.STREAMS.streamOf(id),
-                event("OrderCreated", "{\"orderId\":\"" + id + "\",\"customerId\":\"c-poison\",\"currency\":\"EUR\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
-                event("LineQuantityChanged", "{\"sku\":\"ghost\",\"quantity\":3}"),
-                event("LineAdded", "{\"sku\":\"book\",\"quantity\":1,\"unitPriceMinor\":500}")).get();
+                PoisonedOrder.events(id, PoisonedOrder.event("LineAdded", "{\"sku\":\"book\",\"quantity\":1,\"unitPriceMinor\":500}"))).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> parkedCount() == parkedBefore + 2);
         given().accept(ContentType.JSON).get("/admin/projections/" + PROJECTION + "/parked").then().statusCode(200)
@@ -58,16 +47,7 @@ class PoisonEventTest {
         given().accept(ContentType.JSON).get("/orders/" + healthy + "?minRevision=0").then().statusCode(200).body("revision", equalTo(0));
         given().accept(ContentType.JSON).get("/orders/" + id).then().statusCode(200).body("revision", equalTo(0));
 
-        QuarkusTransaction.requiringNew().run(() -> {
-            OrderLineRow ghost = new OrderLineRow();
-            ghost.key = new OrderLineRow.Key(id, "ghost");
-            ghost.quantity = 1;
-            ghost.unitPriceMinor = 100;
-            ghost.persist();
-            OrderSummary summary = OrderSummary.findById(id);
-            summary.lineCount = 1;
-            summary.totalMinor = 100;
-        });
+        PoisonedOrder.repairReadModel(id);
         given().post("/admin/projections/" + PROJECTION + "/parked/replay").then().statusCode(202);
 
         given().accept(ContentType.JSON).get("/orders/" + id + "?minRevision=2").then().statusCode(200)

@@ -8,15 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.orderlog.order.Orders;
-import io.kurrent.dbclient.EventData;
-import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,17 +30,10 @@ class PoisonedLogRebuildTest {
     @Inject
     EntityManager entities;
 
-    private static EventData event(String type, String json) {
-        return EventDataBuilder.json(UUID.randomUUID(), type, json.getBytes(StandardCharsets.UTF_8))
-                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8)).build();
-    }
-
     @Test
     void aRebuildThatCannotApplyAnEventKeepsTheLiveReadModelAndSaysWhy() throws Exception {
         String poisoned = UUID.randomUUID().toString();
-        client.appendToStream(Orders.STREAMS.streamOf(poisoned),
-                event("OrderCreated", "{\"orderId\":\"" + poisoned + "\",\"customerId\":\"c-poison\",\"currency\":\"EUR\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
-                event("LineQuantityChanged", "{\"sku\":\"ghost\",\"quantity\":3}")).get();
+        client.appendToStream(Orders.STREAMS.streamOf(poisoned), PoisonedOrder.events(poisoned)).get();
         String healthy = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-ok\",\"currency\":\"EUR\"}").post("/orders")
                 .then().statusCode(201).extract().path("id");
         given().get("/orders/" + healthy + "?minRevision=0").then().statusCode(200);
