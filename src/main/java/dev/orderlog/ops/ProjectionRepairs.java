@@ -4,6 +4,7 @@ import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ReadModelRebuild;
+import dev.orderlog.platform.projection.RebuildState;
 import dev.orderlog.platform.web.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
@@ -35,8 +36,14 @@ class ProjectionRepairs {
         runner.groups().replayParked(projection.name());
     }
 
-    /** Starts a rebuild; false when one is already running, here or on another replica. */
+    /**
+     * Starts a rebuild; false when one is already running, here or on another replica. One seen running is refused
+     * without a record; one started by another replica in the same instant is recorded, then refused by the claim.
+     */
     boolean rebuild(Projection projection) throws SQLException {
+        if (rebuild.progress(projection.name()).filter(progress -> progress.state() == RebuildState.REBUILDING).isPresent()) {
+            return false;
+        }
         operatorLog.record("rebuild", projection.name(), request);
         return rebuild.start(projection);
     }

@@ -110,8 +110,10 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Signs in through the page with the keyboard alone: the name field has focus, Tab to the password, Enter to send. */
     void signIn(String user, String password) {
         go("/console/sign-in");
-        WebElement focused = driver.switchTo().activeElement();
-        assertThat(focused.getAttribute("id")).as("the name field has focus on arrival").isEqualTo("username");
+        WebElement focused = waitUpTo(Duration.ofSeconds(10)).until(page -> {
+            WebElement active = driver.switchTo().activeElement();
+            return "username".equals(active.getAttribute("id")) ? active : null;
+        });
         focused.sendKeys(user, Keys.TAB);
         driver.switchTo().activeElement().sendKeys(password, Keys.ENTER);
     }

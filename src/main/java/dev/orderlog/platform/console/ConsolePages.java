@@ -21,9 +21,13 @@ public final class ConsolePages {
     private ConsolePages() {
     }
 
-    /** Whether a request path is one of the console's: its errors are pages, not problem+json. */
+    /**
+     * Whether a request path is one of the console's (its errors are pages, its forms are checked, its headers its own),
+     * read as Quarkus' security reads it: matrix parameters ({@code /console;x/...}) dropped.
+     */
     public static boolean covers(String path) {
-        return path.equals(ROOT) || path.startsWith(ROOT + "/");
+        String plain = path.replaceAll(";[^/]*", "");
+        return plain.equals(ROOT) || plain.startsWith(ROOT + "/") || plain.endsWith(SIGN_IN_FORM);
     }
 
     /** After a form is handled, the browser loads the next page with GET (post/redirect/get). */

@@ -21,12 +21,13 @@ public class SameOriginForms {
     private static final Logger LOG = Logger.getLogger(SameOriginForms.class);
 
     void install(@Observes Router router) {
-        router.route(ConsolePages.ROOT + "/*").order(Integer.MIN_VALUE + 1).handler(SameOriginForms::check);
+        // On every path, deciding by ConsolePages.covers: a prefix route would miss /console;x/... that security still reads as the console's.
+        router.route().order(Integer.MIN_VALUE + 1).handler(SameOriginForms::check);
     }
 
     private static void check(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (SAFE.contains(request.method()) || fromOwnPage(request)) {
+        if (SAFE.contains(request.method()) || !ConsolePages.covers(context.normalizedPath()) || fromOwnPage(request)) {
             context.next();
             return;
         }

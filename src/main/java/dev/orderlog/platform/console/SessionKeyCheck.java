@@ -3,6 +3,7 @@ package dev.orderlog.platform.console;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.util.Base64;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,9 +20,12 @@ public class SessionKeyCheck {
         }
     }
 
+    /** Long enough, and not a run of a few values (32 zero bytes are base64 too). */
     static boolean strong(String key) {
         try {
-            return Base64.getDecoder().decode(key.strip()).length >= MIN_BYTES;
+            byte[] bytes = Base64.getMimeDecoder().decode(key.strip());
+            long distinct = IntStream.range(0, bytes.length).map(i -> bytes[i]).distinct().count();
+            return bytes.length >= MIN_BYTES && distinct >= MIN_BYTES / 2;
         } catch (IllegalArgumentException notBase64) {
             return false;
         }

@@ -14,14 +14,16 @@ import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -35,7 +37,7 @@ public class ProblemResponses {
     @Inject
     RequestMetadata metadata;
     @Inject
-    HttpServerRequest request;
+    CurrentVertxRequest request;
 
     @ServerExceptionMapper
     Response ruleBroken(RuleViolation violation) {
@@ -70,11 +72,18 @@ public class ProblemResponses {
         return problem(503, "event-store-unavailable", "The event store is unavailable", "Try again shortly", Map.of());
     }
 
+    /** A dependency failed under an operator's action (PostgreSQL for a rebuild's claim, KurrentDB for a replay). */
+    @ServerExceptionMapper({SQLException.class, ExecutionException.class})
+    Response dependencyFailed(Exception failed) {
+        LOG.warnf("A dependency failed [correlation %s]: %s", metadata.correlationId(), failed.toString());
+        return problem(503, "dependency-unavailable", "A dependency is unavailable", "Try again shortly", Map.of());
+    }
+
     /** No token, or one that is expired, not yet valid, from another issuer or audience, or not signed by the key we trust. */
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     Response unauthenticated(RuntimeException refused) {
-        if (ConsolePages.covers(request.path())) {
-            return ConsolePages.signInAgain(request.path());
+        if (fromConsole()) {
+            return ConsolePages.signInAgain(request.getCurrent().normalizedPath());
         }
         return builder(problemBody(401, "unauthenticated", "A valid bearer token is required",
                 "Send 'Authorization: Bearer <token>' with a token this service trusts", Map.of()), 401)
@@ -83,7 +92,7 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     Response forbidden(ForbiddenException refused) {
-        String detail = ConsolePages.covers(request.path()) ? "The console is for operators: ask for the admin role"
+        String detail = fromConsole() ? "The console is for operators: ask for the admin role"
                 : "Ask for a token with a role that may do this";
         return problem(403, "forbidden", "Your role does not allow this", detail, Map.of());
     }
@@ -125,6 +134,11 @@ public class ProblemResponses {
                 error.getMessage(), Map.of());
     }
 
+    /** Whether the request is the console's, read from its normalised path as the router and security read it. */
+    private boolean fromConsole() {
+        return ConsolePages.covers(request.getCurrent().normalizedPath());
+    }
+
     private Response problem(int status, String slug, String title, String detail, Map<String, Object> extra) {
         return builder(problemBody(status, slug, title, detail, extra), status).build();
     }
@@ -141,7 +155,7 @@ public class ProblemResponses {
     }
 
     private Response.ResponseBuilder builder(Map<String, Object> body, int status) {
-        if (ConsolePages.covers(request.path())) {
+        if (fromConsole()) {
             // The console is read in a browser: its errors are pages.
             return ConsolePages.error(status, (String) body.get("title"), (String) body.get("detail"), metadata.correlationId());
         }

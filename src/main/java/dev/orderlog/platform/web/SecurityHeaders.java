@@ -28,12 +28,13 @@ public class SecurityHeaders {
     private static void addTo(Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             boolean tools = context.request().path().startsWith(TOOLS);
-            boolean console = ConsolePages.covers(context.request().path());
+            boolean console = ConsolePages.covers(context.normalizedPath());
             context.addHeadersEndHandler(ended -> {
                 HttpServerResponse response = context.response();
                 response.putHeader("X-Content-Type-Options", "nosniff");
                 response.putHeader("X-Frame-Options", "DENY");
-                response.putHeader("Referrer-Policy", "no-referrer");
+                // The console's forms need their Origin sent (see SameOriginForms); no-referrer would make it "null".
+                response.putHeader("Referrer-Policy", console ? "same-origin" : "no-referrer");
                 if (!tools) {
                     response.putHeader("Content-Security-Policy", console ? CONSOLE_POLICY : "default-src 'none'; frame-ancestors 'none'");
                     if (!response.headers().contains("Cache-Control")) {
