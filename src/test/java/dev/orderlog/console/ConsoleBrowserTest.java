@@ -204,6 +204,9 @@ class ConsoleBrowserTest {
         awaitPhase(orderId, "awaiting-shipment");
 
         signInAsOperator();
+        browser.go("/console/orders");
+        assertThat(browser.all("a[href='/console/orders/" + orderId + "']")).as("among the newest orders").hasSize(1);
+        browser.screenshot("orders");
         browser.go("/console/orders/" + orderId);
         assertThat(browser.text("#state-status")).isEqualTo("paid");
         List<WebElement> events = browser.all("#history tbody tr");
@@ -231,6 +234,7 @@ class ConsoleBrowserTest {
         browser.go("/console/orders/" + orderId);
         browser.find("#history a[href='/console/streams/fulfilment-" + orderId + "']").click();
         assertThat(browser.path()).isEqualTo("/console/streams/fulfilment-" + orderId);
+        browser.screenshot("stream");
         assertThat(browser.all("tbody tr")).extracting(WebElement::getText).anySatisfy(row -> assertThat(row).contains("FulfilmentStarted"));
     }
 
