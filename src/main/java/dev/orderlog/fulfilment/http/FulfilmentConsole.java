@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
 @RolesAllowed(Roles.ADMIN)
 public class FulfilmentConsole {
     /** The stages in the order operators look at them: what needs a person first, what ended last. */
-    static final List<String> STAGES_BY_URGENCY = List.of("needs-attention", "compensating", "awaiting-payment", "reserving-stock",
+    private static final List<String> STAGES_BY_URGENCY = List.of("needs-attention", "compensating", "awaiting-payment", "reserving-stock",
             "awaiting-shipment", "shipping", "completed", "cancelled", "resolved");
     private static final int PER_STAGE = 50;
 
