@@ -164,8 +164,7 @@ public class ProjectionConsole {
     }
 
     private ProjectionStatus status(Projection projection) {
-        return runner.statuses().stream().filter(status -> status.name().equals(projection.name())).findFirst()
-                .orElseThrow(() -> new NotFoundException("Projection " + projection.name() + " does not run in this instance"));
+        return runner.status(projection.name()).orElseThrow(() -> new NotFoundException("Projection " + projection.name() + " does not run in this instance"));
     }
 
     private static String detailPage(Projection projection) {

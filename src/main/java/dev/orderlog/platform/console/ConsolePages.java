@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** What every console page shares: where the console lives, how it redirects, and how it shows an error. */
 public final class ConsolePages {
@@ -12,6 +13,7 @@ public final class ConsolePages {
     static final String SIGN_IN = ROOT + "/sign-in";
     /** Where the sign-in form posts (quarkus.http.auth.form.post-location). */
     static final String SIGN_IN_FORM = ROOT + "/j_security_check";
+    private static final Pattern MATRIX_PARAMETERS = Pattern.compile(";[^/]*");
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -26,7 +28,8 @@ public final class ConsolePages {
      * read as Quarkus' security reads it: matrix parameters ({@code /console;x/...}) dropped.
      */
     public static boolean covers(String path) {
-        String plain = path.replaceAll(";[^/]*", "");
+        // Asked of every request (headers, forms): the pattern is compiled once and used only where a ';' is.
+        String plain = path.indexOf(';') < 0 ? path : MATRIX_PARAMETERS.matcher(path).replaceAll("");
         return plain.equals(ROOT) || plain.startsWith(ROOT + "/") || plain.endsWith(SIGN_IN_FORM);
     }
 

@@ -75,8 +75,13 @@ public class ProjectionRunner {
     /** Every projection running in this instance with its consumer's state and its group's lag. */
     public List<ProjectionStatus> statuses() {
         List<ProjectionStatus> statuses = new ArrayList<>();
-        consumers.forEach((name, consumer) -> statuses.add(new ProjectionStatus(name, consumer.state(), consumer.lag())));
+        consumers.keySet().forEach(name -> status(name).ifPresent(statuses::add));
         return statuses;
+    }
+
+    /** One projection's status: its group's lag alone is asked of KurrentDB. Empty when it does not run in this instance. */
+    public Optional<ProjectionStatus> status(String name) {
+        return Optional.ofNullable(consumers.get(name)).map(consumer -> new ProjectionStatus(name, consumer.state(), consumer.lag()));
     }
 
     /** True once every projection's consumer has made sure its group exists (asks KurrentDB nothing). */
