@@ -42,7 +42,7 @@ public final class DevJwtKeys {
         return in(DEFAULT_DIRECTORY);
     }
 
-    /** Made under a file lock: a dev service and bin/dev-token starting together must not each write half a pair. */
+    /** Made under a file lock: two dev services starting together (a test JVM beside dev mode) must not each write half a pair. */
     public static synchronized DevJwtKeys in(Path directory) throws IOException {
         DevJwtKeys keys = new DevJwtKeys(directory.toAbsolutePath());
         Files.createDirectories(keys.directory);

@@ -9,6 +9,7 @@ import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
     /** Set to true to keep the embedded databases' data across restarts of ./mvnw quarkus:dev (in target/orderlog-dev). */
     static final String KEEP_DATA = "orderlog.devservices.keep-data";
     private static final Path KEPT_DATA = Path.of("target", "orderlog-dev");
+    static final Path PROVIDER_URL_FILE = KEPT_DATA.resolve("payment-provider.url");
     private static final List<String> DEV_PROFILES = List.of("dev", "test");
     private static final String STARTED_PREFIX = "orderlog.devservices.started.";
     /** Below application.properties (250), so anything configured explicitly wins. */
@@ -73,10 +75,16 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         }
         if (context.getValue(PAYMENT_PROVIDER_URL).getValue() == null) {
             String configuredSecret = context.getValue(WEBHOOK_SECRET).getValue();
+            boolean devMode = context.getProfiles().contains("dev");
             supplied.putAll(startOnce("payment-provider", () -> {
                 String secret = configuredSecret != null ? configuredSecret : UUID.randomUUID().toString();
                 SimulatedPaymentProvider provider = SimulatedPaymentProvider.start(secret);
                 LOG.infof("Dev services: simulated payment provider started at %s", provider.baseUri());
+                if (devMode) {
+                    // Where the README's walkthrough finds it: provider=$(cat target/orderlog-dev/payment-provider.url)
+                    Files.createDirectories(KEPT_DATA);
+                    Files.writeString(PROVIDER_URL_FILE, provider.baseUri().toString());
+                }
                 return Map.of(PAYMENT_PROVIDER_URL, provider.baseUri().toString(), WEBHOOK_SECRET, secret);
             }));
         }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Signed bearer tokens for local use, as an identity provider would issue them:
- * {@code bin/dev-token <role> <subject> [validity, e.g. PT8H]} prints one signed with the working copy's dev key.
+ * Signed bearer tokens for the tests and benchmarks, as an identity provider would issue them (the same claims that
+ * {@code bin/dev-token} signs with openssl for people trying the service).
  */
 public final class DevTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,14 +57,5 @@ public final class DevTokens {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-    }
-
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: bin/dev-token <customer|warehouse|admin> <subject> [validity, default PT8H]");
-            System.exit(2);
-        }
-        Duration validity = args.length == 3 ? Duration.parse(args[2]) : Duration.ofHours(8);
-        System.out.println(signed(claims(args[0], args[1], validity), DevJwtKeys.ofWorkingCopy().privateKey()));
     }
 }

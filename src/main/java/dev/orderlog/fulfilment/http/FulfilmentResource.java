@@ -6,6 +6,9 @@ import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.Orders;
 import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.RequestMetadata;
@@ -34,24 +37,38 @@ public class FulfilmentResource {
     }
 
     private final Fulfilments fulfilments;
+    private final Orders orders;
     private final FulfilmentProcess process;
     private final Caller caller;
     private final RequestMetadata request;
     private final ObjectMapper json;
 
-    public FulfilmentResource(Fulfilments fulfilments, FulfilmentProcess process, Caller caller, RequestMetadata request, ObjectMapper json) {
+    public FulfilmentResource(Fulfilments fulfilments, Orders orders, FulfilmentProcess process, Caller caller, RequestMetadata request,
+                              ObjectMapper json) {
         this.fulfilments = fulfilments;
+        this.orders = orders;
         this.process = process;
         this.caller = caller;
         this.request = request;
         this.json = json;
     }
 
+    /**
+     * The fulfilment's stage and steps. A placed order whose process has not recorded its first step yet answers
+     * {@code "phase": "starting"}, so a client polling right after placing can tell "not yet" from "never"; an order
+     * that is not placed (a draft, or cancelled before it was placed) has no fulfilment and answers 404, like an unknown one.
+     */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
     public FulfilmentView fulfilment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id) {
-        Fulfilment state = visible(id);
-        return FulfilmentView.of(id, state, fulfilments.history(id), json);
+        Fulfilment state = fulfilments.current(id).state();
+        if (state instanceof Fulfilment.NotStarted) {
+            if (placedAndVisible(id)) {
+                return FulfilmentView.starting(id);
+            }
+            throw new NotFoundException("No fulfilment for order " + id + ": it starts when the order is placed");
+        }
+        return FulfilmentView.of(id, visible(id, state), fulfilments.history(id), json);
     }
 
     /** The warehouse shipped the order: it becomes shipped and its stock reservations are committed. */
@@ -67,10 +84,31 @@ public class FulfilmentResource {
     }
 
     private Fulfilment visible(String id) {
-        Fulfilment state = fulfilments.current(id).state();
+        return visible(id, fulfilments.current(id).state());
+    }
+
+    private Fulfilment visible(String id, Fulfilment state) {
         if (state instanceof Fulfilment.NotStarted || !caller.maySee(FulfilmentDecider.jobOf(state).customerId())) {
             throw new NotFoundException("No fulfilment for order " + id);
         }
         return state;
+    }
+
+    /** Whether the order was placed (its fulfilment is due) and the caller may see it. */
+    private boolean placedAndVisible(String id) {
+        Order order = orders.current(id).state();
+        if (order.owner().filter(caller::maySee).isEmpty()) {
+            return false;
+        }
+        return switch (order) {
+            case Order.None none -> false;
+            case Order.Draft draft -> false;
+            case Order.Placed placed -> true;
+            case Order.Paid paid -> true;
+            case Order.Shipped shipped -> true;
+            case Order.Delivered delivered -> true;
+            // Cancelled before or after placing: only the history tells which.
+            case Order.Cancelled cancelled -> orders.history(id).stream().anyMatch(recorded -> recorded.event() instanceof OrderEvent.OrderPlaced);
+        };
     }
 }

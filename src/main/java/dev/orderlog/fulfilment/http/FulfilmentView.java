@@ -19,6 +19,14 @@ public record FulfilmentView(String orderId, String phase, Optional<Deadline> de
     public record Entry(long revision, String type, Instant at, Map<String, Object> details, String causedBy, String actor) {
     }
 
+    /** The phase of a placed order whose process has not recorded anything yet. */
+    static final String STARTING = "starting";
+
+    /** A placed order's fulfilment before its process recorded its first step: nothing to show but that it is due. */
+    static FulfilmentView starting(String orderId) {
+        return new FulfilmentView(orderId, STARTING, Optional.empty(), Optional.empty(), -1, List.of());
+    }
+
     static FulfilmentView of(String orderId, Fulfilment state, List<CommandPipeline.Recorded<FulfilmentEvent>> history, ObjectMapper json) {
         List<Entry> timeline = history.stream().map(recorded -> {
             @SuppressWarnings("unchecked")

@@ -6,6 +6,8 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.io.Serializable;
 
 /**
@@ -18,7 +20,8 @@ import java.io.Serializable;
 public class CustomerStats extends PanacheEntityBase {
 
     @Embeddable
-    public record Key(@Column(name = "customer_id") String customerId, String currency) implements Serializable {
+    public record Key(@Column(name = "customer_id") String customerId,
+                      @JdbcTypeCode(SqlTypes.CHAR) @Column(length = 3) String currency) implements Serializable {
     }
 
     @EmbeddedId

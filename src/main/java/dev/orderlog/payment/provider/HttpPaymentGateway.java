@@ -71,7 +71,8 @@ public class HttpPaymentGateway implements PaymentGateway {
     }
 
     private String notifyUrl() {
-        return settings.notifyUrl().orElseGet(() -> server.getLocalBaseUri().resolve("/webhooks/payments").toString());
+        // The port this instance listens on, in dev and test alike (local-base-uri exists in test mode only).
+        return settings.notifyUrl().orElseGet(() -> "http://localhost:" + server.getPort() + "/webhooks/payments");
     }
 
     private static PaymentProviderUnavailable unavailable(String call, RuntimeException cause) {
