@@ -1,5 +1,7 @@
 package dev.orderlog.fulfilment;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -22,7 +24,8 @@ public sealed interface Fulfilment {
     record AwaitingShipment(Job job, String chargeId, boolean paymentConfirmedOnOrder, Deadline deadline) implements Fulfilment {
     }
 
-    record Shipping(Job job, String chargeId, String trackingNumber, boolean orderShipped, List<String> committed) implements Fulfilment {
+    /** The order is shipped (the order's stream said so first); the stock it reserved is being committed. */
+    record Shipping(Job job, String chargeId, String trackingNumber, List<String> committed) implements Fulfilment {
         public Shipping {
             committed = List.copyOf(committed);
         }
@@ -42,72 +45,99 @@ public sealed interface Fulfilment {
     record Cancelled(Job job, Compensation undone) implements Fulfilment {
     }
 
-    /** An operator settled what compensation could not; the stock was still released by the process. */
+    /** An operator settled the payment by hand; the stock was still released by the process. */
     record Resolved(Job job, Compensation undone) implements Fulfilment {
     }
 
+    /** What is left to undo of the payment. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({@JsonSubTypes.Type(value = PaymentToUndo.Nothing.class, name = "nothing"),
+            @JsonSubTypes.Type(value = PaymentToUndo.Refund.class, name = "refund"),
+            @JsonSubTypes.Type(value = PaymentToUndo.LookUpFirst.class, name = "look-up-first")})
+    sealed interface PaymentToUndo {
+        /** No charge was taken, or it is settled (refunded, or by an operator). */
+        record Nothing() implements PaymentToUndo {
+        }
+
+        record Refund(String chargeId) implements PaymentToUndo {
+        }
+
+        /** The charge's answer never came: the provider is asked under the instance's key before the payment is given up. */
+        record LookUpFirst() implements PaymentToUndo {
+        }
+    }
+
     /**
-     * What is left to undo, in the order it is undone: the payment (refunded, or first looked up when its charge's
-     * outcome was never learnt), then the stock (last reserved first), then the order. {@code refundAttempt} counts
-     * operator retries, each a refund of its own; {@code released} and {@code settledCharges} are what is done;
-     * {@code resolution} is the operator's note when one took the payment and the order into their own hands.
+     * What is left to undo, in the order it is undone: the order first (it decides whether the warehouse shipped it
+     * before the process gave up), then the payment, then the stock still {@code held} (last reserved first).
+     * {@code refundAttempt} counts operator retries, each a refund of its own; {@code released} and
+     * {@code settledCharges} are what is done; {@code resolution} is the operator's note when one settled the payment.
      */
-    record Compensation(String reason, Optional<String> chargeToRefund, boolean chargeUncertain, int refundAttempt, List<String> toRelease,
-                        List<String> released, List<String> settledCharges, boolean orderCancelled, Optional<String> resolution) {
+    record Compensation(String reason, PaymentToUndo payment, int refundAttempt, List<String> held, List<String> released,
+                        List<String> settledCharges, boolean orderCancelled, Optional<String> resolution) {
         public Compensation {
-            toRelease = List.copyOf(toRelease);
+            held = List.copyOf(held);
             released = List.copyOf(released);
             settledCharges = List.copyOf(settledCharges);
         }
 
-        static Compensation of(String reason, Optional<String> chargeToRefund, boolean chargeUncertain, List<String> toRelease, boolean orderCancelled) {
-            return new Compensation(reason, chargeToRefund, chargeUncertain, 1, toRelease, List.of(), List.of(), orderCancelled, Optional.empty());
+        /** Compensation of {@code held} stock and {@code payment}, the order still to be cancelled. */
+        static Compensation of(String reason, PaymentToUndo payment, List<String> held) {
+            return new Compensation(reason, payment, 1, held, List.of(), List.of(), false, Optional.empty());
         }
 
         boolean done() {
-            return chargeToRefund.isEmpty() && !chargeUncertain && toRelease.isEmpty() && orderCancelled;
+            return payment instanceof PaymentToUndo.Nothing && held.isEmpty() && orderCancelled;
+        }
+
+        /** Every SKU this compensation holds or has given back: a reservation of any other is news. */
+        boolean accountsFor(String sku) {
+            return held.contains(sku) || released.contains(sku);
         }
 
         Compensation refunding(String chargeId) {
-            return new Compensation(reason, Optional.of(chargeId), false, refundAttempt, toRelease, released, settledCharges, orderCancelled, resolution);
+            return withPayment(new PaymentToUndo.Refund(chargeId));
         }
 
         Compensation refunded(String chargeId) {
-            return new Compensation(reason, Optional.empty(), chargeUncertain, refundAttempt, toRelease, released, with(settledCharges, chargeId),
-                    orderCancelled, resolution);
+            return new Compensation(reason, new PaymentToUndo.Nothing(), refundAttempt, held, released, with(settledCharges, chargeId), orderCancelled,
+                    resolution);
         }
 
         Compensation chargeSettled() {
-            return new Compensation(reason, chargeToRefund, false, refundAttempt, toRelease, released, settledCharges, orderCancelled, resolution);
+            return withPayment(new PaymentToUndo.Nothing());
         }
 
-        Compensation releasing(String sku) {
-            return new Compensation(reason, chargeToRefund, chargeUncertain, refundAttempt, with(toRelease, sku), released, settledCharges,
-                    orderCancelled, resolution);
+        Compensation holding(String sku) {
+            return new Compensation(reason, payment, refundAttempt, with(held, sku), released, settledCharges, orderCancelled, resolution);
         }
 
         Compensation releasedStock(String sku) {
-            return new Compensation(reason, chargeToRefund, chargeUncertain, refundAttempt, toRelease.stream().filter(s -> !s.equals(sku)).toList(),
-                    with(released, sku), settledCharges, orderCancelled, resolution);
+            return new Compensation(reason, payment, refundAttempt, held.stream().filter(s -> !s.equals(sku)).toList(), with(released, sku),
+                    settledCharges, orderCancelled, resolution);
         }
 
         Compensation withOrderCancelled() {
-            return new Compensation(reason, chargeToRefund, chargeUncertain, refundAttempt, toRelease, released, settledCharges, true, resolution);
+            return new Compensation(reason, payment, refundAttempt, held, released, settledCharges, true, resolution);
         }
 
         Compensation retried() {
-            return new Compensation(reason, chargeToRefund, chargeUncertain, refundAttempt + 1, toRelease, released, settledCharges, orderCancelled, resolution);
+            return new Compensation(reason, payment, refundAttempt + 1, held, released, settledCharges, orderCancelled, resolution);
         }
 
-        /** The operator settled the payment and the order by hand; the stock is still released here. */
+        /** The operator settled the payment and the order by hand; the stock still held is released here. */
         Compensation resolvedBy(String note) {
-            List<String> settled = chargeToRefund.map(charge -> with(settledCharges, charge)).orElse(settledCharges);
-            return new Compensation(reason, Optional.empty(), false, refundAttempt, toRelease, released, settled, true, Optional.of(note));
+            List<String> settled = payment instanceof PaymentToUndo.Refund refund ? with(settledCharges, refund.chargeId()) : settledCharges;
+            return new Compensation(reason, new PaymentToUndo.Nothing(), refundAttempt, held, released, settled, true, Optional.of(note));
         }
 
         /** Compensation opened again for news that came after it ended. */
         Compensation reopened(String why) {
-            return new Compensation(why, Optional.empty(), false, refundAttempt + 1, List.of(), released, settledCharges, true, Optional.empty());
+            return new Compensation(why, new PaymentToUndo.Nothing(), refundAttempt + 1, List.of(), released, settledCharges, true, Optional.empty());
+        }
+
+        private Compensation withPayment(PaymentToUndo changed) {
+            return new Compensation(reason, changed, refundAttempt, held, released, settledCharges, orderCancelled, resolution);
         }
 
         private static List<String> with(List<String> list, String value) {

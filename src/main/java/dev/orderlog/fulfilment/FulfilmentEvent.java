@@ -34,9 +34,11 @@ public sealed interface FulfilmentEvent {
     record ShipmentRequested(Instant deadline, Instant at) implements FulfilmentEvent {
     }
 
+    /** The order is shipped with this tracking number: the order accepted the shipment before anything here changed. */
     record ShipmentConfirmed(String trackingNumber, Instant at) implements FulfilmentEvent {
     }
 
+    /** Recorded by earlier versions, which shipped the order after the shipment was confirmed; now the order ships first. */
     record OrderShipped(Instant at) implements FulfilmentEvent {
     }
 
@@ -49,8 +51,12 @@ public sealed interface FulfilmentEvent {
     record DeadlineMissed(Deadline.Kind kind, Instant at) implements FulfilmentEvent {
     }
 
-    /** From here what was done is undone in reverse order; {@code reason} is what the customer reads. */
+    /** From here what was done is undone, the order first; {@code reason} is what the customer reads. */
     record CompensationStarted(String reason, Instant at) implements FulfilmentEvent {
+    }
+
+    /** The order refused the process's cancellation because the warehouse shipped it first: the shipment stands. */
+    record ShippedBeforeCancellation(String trackingNumber, Instant at) implements FulfilmentEvent {
     }
 
     record PaymentRefunded(String chargeId, String refundId, Instant at) implements FulfilmentEvent {

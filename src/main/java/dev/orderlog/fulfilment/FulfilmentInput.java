@@ -3,66 +3,83 @@ package dev.orderlog.fulfilment;
 import java.time.Instant;
 
 /**
- * Everything that can reach a fulfilment: events of the order and the stock, results of its own steps, payment
- * webhooks, deadlines, the warehouse and operators. Each is recorded in the instance's stream before anything it
- * causes is sent; one already reflected there records nothing.
+ * Everything that can reach a fulfilment, named by where it comes from: the order, the stock, the payment provider,
+ * the clock and operators. Each is recorded in the instance's stream before anything it causes is sent; one already
+ * reflected there records nothing.
  */
 public sealed interface FulfilmentInput {
 
-    record Start(Job job) implements FulfilmentInput {
+    /** News of the order, the arbiter of every race with the customer and the warehouse. */
+    sealed interface Order extends FulfilmentInput {
+        /** The order was placed: the instance starts with the order as placed. */
+        record Placed(Job job) implements Order {
+        }
+
+        /** The order is cancelled: by its customer, or by the process's own compensation. */
+        record Cancelled(String reason) implements Order {
+        }
+
+        /**
+         * The order is shipped with this tracking number: the warehouse confirmed it through the order, or it was
+         * shipped by hand. Whoever shipped it, the order accepted it, so the process follows.
+         */
+        record Shipped(String trackingNumber) implements Order {
+        }
+
+        record PaymentConfirmed() implements Order {
+        }
+
+        /** The order refused one of the process's commands (it was cancelled meanwhile, for example). */
+        record Refused(String stepId, String reason) implements Order {
+        }
     }
 
-    record StockReserved(String sku) implements FulfilmentInput {
+    /** Results of the process's commands on {@code stock-{sku}}, and reservations seen on the stock's stream. */
+    sealed interface Stock extends FulfilmentInput {
+        record Reserved(String sku) implements Stock {
+        }
+
+        record Unavailable(String sku, String reason) implements Stock {
+        }
+
+        record Committed(String sku) implements Stock {
+        }
+
+        record Released(String sku) implements Stock {
+        }
     }
 
-    record StockUnavailable(String sku, String reason) implements FulfilmentInput {
+    /** The payment provider's answers and webhooks. */
+    sealed interface Payment extends FulfilmentInput {
+        record ChargeApproved(String chargeId) implements Payment {
+        }
+
+        record ChargeDeclined(String reason) implements Payment {
+        }
+
+        /** The provider has no charge under the instance's key. */
+        record ChargeAbsent() implements Payment {
+        }
+
+        record Refunded(String chargeId, String refundId) implements Payment {
+        }
+
+        record RefundRefused(String chargeId, String reason) implements Payment {
+        }
     }
 
-    record ChargeApproved(String chargeId) implements FulfilmentInput {
+    sealed interface Clock extends FulfilmentInput {
+        record DeadlineReached(Deadline.Kind kind, Instant dueAt) implements Clock {
+        }
     }
 
-    record ChargeDeclined(String reason) implements FulfilmentInput {
-    }
+    sealed interface Operator extends FulfilmentInput {
+        /** Compensation is tried again (a refund as a new attempt). */
+        record Retry(String note) implements Operator {
+        }
 
-    /** The provider has no charge under the instance's key. */
-    record ChargeAbsent() implements FulfilmentInput {
-    }
-
-    record PaymentConfirmedOnOrder() implements FulfilmentInput {
-    }
-
-    /** The order refused one of the process's commands (it was cancelled meanwhile, for example). */
-    record OrderRefused(String stepId, String reason) implements FulfilmentInput {
-    }
-
-    record ShipmentConfirmed(String trackingNumber) implements FulfilmentInput {
-    }
-
-    record OrderShipped() implements FulfilmentInput {
-    }
-
-    record StockCommitted(String sku) implements FulfilmentInput {
-    }
-
-    record Refunded(String chargeId, String refundId) implements FulfilmentInput {
-    }
-
-    record RefundRefused(String chargeId, String reason) implements FulfilmentInput {
-    }
-
-    record StockReleased(String sku) implements FulfilmentInput {
-    }
-
-    /** The order is cancelled: by its customer, or by the process's own compensation. */
-    record OrderCancelled(String reason) implements FulfilmentInput {
-    }
-
-    record DeadlineReached(Deadline.Kind kind, Instant dueAt) implements FulfilmentInput {
-    }
-
-    record RetryCompensation(String note) implements FulfilmentInput {
-    }
-
-    record MarkResolved(String note) implements FulfilmentInput {
+        /** Settled outside the process (refunded by hand, say): the stock it holds is still released. */
+        record Resolve(String note) implements Operator {
+        }
     }
 }

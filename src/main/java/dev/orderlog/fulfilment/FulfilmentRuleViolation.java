@@ -20,6 +20,12 @@ public final class FulfilmentRuleViolation extends RuleViolation {
                 what + " is not possible while the fulfilment is " + state.phase());
     }
 
+    /** The order is shipped already, under another tracking number than the one now confirmed. */
+    public static FulfilmentRuleViolation shippedUnder(String trackingNumber) {
+        return new FulfilmentRuleViolation(Kind.WRONG_STATE, "shipped-under-another-tracking-number", "The order is shipped under another tracking number",
+                "The order was shipped with tracking number " + trackingNumber);
+    }
+
     @Override
     public Kind kind() {
         return kind;

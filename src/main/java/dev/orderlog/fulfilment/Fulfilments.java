@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class Fulfilments {
     public static final StreamCategory STREAMS = new StreamCategory("fulfilment");
-    public static final int SNAPSHOT_SCHEMA_VERSION = 1;
+    /** 2: compensation names the payment to undo and the stock it holds; older snapshots are replayed instead. */
+    public static final int SNAPSHOT_SCHEMA_VERSION = 2;
     @SuppressWarnings("unchecked")
     public static final List<EventType<FulfilmentEvent>> EVENT_TYPES = Arrays.stream(FulfilmentEvent.class.getPermittedSubclasses())
             .map(type -> EventType.<FulfilmentEvent>of((Class<? extends FulfilmentEvent>) type)).toList();

@@ -32,12 +32,6 @@ public sealed interface Step {
         }
     }
 
-    record ShipOrder(String trackingNumber) implements Step {
-        public String id() {
-            return "ship-order";
-        }
-    }
-
     record CommitStock(String sku) implements Step {
         public String id() {
             return "commit:" + sku;

@@ -34,6 +34,15 @@ import java.util.List;
 /** The order's rules as pure functions: no I/O, no clock of its own. */
 public final class OrderDecider {
     public static final int MAX_LINES = 50;
+    /** Units on one line. */
+    public static final int MAX_QUANTITY = 10_000;
+    /** A unit price in minor units: ten million in the major unit. */
+    public static final long MAX_UNIT_PRICE_MINOR = 1_000_000_000L;
+    /**
+     * An order's total in minor units: ten billion in the major unit. Lines could reach at most 50 x 10 000 x 10^9 =
+     * 5 x 10^14, far inside a long (9.2 x 10^18), so every sum below is exact and the bound is what refuses.
+     */
+    public static final long MAX_TOTAL_MINOR = 1_000_000_000_000L;
     /** What a missing order is answered with; someone else's order is answered the same, so ids cannot be probed. */
     public static final String NO_SUCH_ORDER = "No such order";
 
@@ -144,9 +153,12 @@ public final class OrderDecider {
     }
 
     private static OrderEvent addLine(AddLine add, Draft draft) {
-        requirePositive(add.quantity());
+        requireQuantityInRange(add.quantity());
         if (add.unitPrice().amountMinor() < 0) {
             throw new OrderRuleViolation(OrderRule.PRICE_MUST_NOT_BE_NEGATIVE, "Unit price " + add.unitPrice().amountMinor());
+        }
+        if (add.unitPrice().amountMinor() > MAX_UNIT_PRICE_MINOR) {
+            throw new OrderRuleViolation(OrderRule.PRICE_TOO_LARGE, "Unit price " + add.unitPrice().amountMinor() + " is over " + MAX_UNIT_PRICE_MINOR);
         }
         if (!add.unitPrice().currency().equals(draft.currency())) {
             throw new OrderRuleViolation(OrderRule.ONE_CURRENCY_PER_ORDER,
@@ -158,12 +170,14 @@ public final class OrderDecider {
         if (draft.lines().size() >= MAX_LINES) {
             throw new OrderRuleViolation(OrderRule.TOO_MANY_LINES, "The order already has " + draft.lines().size() + " lines");
         }
+        requireTotalInRange(draft.total().plus(add.unitPrice().times(add.quantity())));
         return new LineAdded(add.sku(), add.quantity(), add.unitPrice().amountMinor());
     }
 
     private static OrderEvent changeQuantity(ChangeLineQuantity change, Draft draft) {
-        requirePositive(change.quantity());
-        requireLine(draft, change.sku());
+        requireQuantityInRange(change.quantity());
+        OrderLine line = requireLine(draft, change.sku());
+        requireTotalInRange(draft.total().plus(line.unitPrice().times((long) change.quantity() - line.quantity())));
         return new LineQuantityChanged(change.sku(), change.quantity());
     }
 
@@ -228,16 +242,28 @@ public final class OrderDecider {
         throw new OrderRuleViolation(OrderRule.NO_EDITS_AFTER_PLACING, "The order is " + OrderStatus.of(state));
     }
 
-    private static void requirePositive(int quantity) {
+    private static void requireQuantityInRange(int quantity) {
         if (quantity <= 0) {
             throw new OrderRuleViolation(OrderRule.QUANTITY_MUST_BE_POSITIVE, "Quantity " + quantity);
         }
+        if (quantity > MAX_QUANTITY) {
+            throw new OrderRuleViolation(OrderRule.QUANTITY_TOO_LARGE, "Quantity " + quantity + " is over " + MAX_QUANTITY);
+        }
     }
 
-    private static void requireLine(Draft draft, String sku) {
-        if (findLine(draft, sku) == null) {
+    /** Checked before the line's event is appended, so no stored order can have a total past the bound. */
+    private static void requireTotalInRange(Money total) {
+        if (total.amountMinor() > MAX_TOTAL_MINOR) {
+            throw new OrderRuleViolation(OrderRule.TOTAL_TOO_LARGE, "The total would be " + total.amountMinor() + ", over " + MAX_TOTAL_MINOR);
+        }
+    }
+
+    private static OrderLine requireLine(Draft draft, String sku) {
+        OrderLine line = findLine(draft, sku);
+        if (line == null) {
             throw new OrderRuleViolation(OrderRule.LINE_NOT_FOUND, "SKU " + sku + " is not on the order");
         }
+        return line;
     }
 
     private static OrderLine findLine(Draft draft, String sku) {

@@ -13,17 +13,17 @@ public sealed interface Stock {
      * {@code reservations}: order id to the quantity it holds, until released or committed on shipment; {@code settled}:
      * orders whose reservation was released or committed, so a late retry of their reservation reserves nothing again.
      */
-    record Tracked(String sku, int onHand, Map<String, Integer> reservations, Set<String> settled) implements Stock {
+    record Tracked(String sku, long onHand, Map<String, Integer> reservations, Set<String> settled) implements Stock {
         public Tracked {
             reservations = Map.copyOf(reservations);
             settled = Set.copyOf(settled);
         }
 
-        public int reserved() {
-            return reservations.values().stream().mapToInt(Integer::intValue).sum();
+        public long reserved() {
+            return reservations.values().stream().mapToLong(Integer::longValue).sum();
         }
 
-        public int available() {
+        public long available() {
             return onHand - reserved();
         }
     }

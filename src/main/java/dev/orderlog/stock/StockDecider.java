@@ -23,6 +23,10 @@ import java.util.Set;
  * reserving, releasing and committing are idempotent per order, also after the reservation was settled.
  */
 public final class StockDecider {
+    /** Units in one receipt. */
+    public static final int MAX_RECEIPT = 1_000_000;
+    /** Units on hand of one SKU: a thousand full receipts; far inside a long, so sums are exact and the bound refuses. */
+    public static final long MAX_ON_HAND = 1_000_000_000L;
     public static final Decider<StockCommand, Stock, StockEvent> DECIDER = new Decider<>() {
         @Override
         public Stock initial() {
@@ -48,6 +52,13 @@ public final class StockDecider {
         return switch (command) {
             case ReceiveStock receive -> {
                 positive(receive.quantity());
+                if (receive.quantity() > MAX_RECEIPT) {
+                    throw new StockRule(StockRule.Rule.RECEIPT_TOO_LARGE, "A receipt of " + receive.quantity() + " is over " + MAX_RECEIPT);
+                }
+                if (Math.addExact(stock.onHand(), receive.quantity()) > MAX_ON_HAND) {
+                    throw new StockRule(StockRule.Rule.TOO_MUCH_ON_HAND, receive.sku() + " has " + stock.onHand() + " on hand; "
+                            + receive.quantity() + " more would be over " + MAX_ON_HAND);
+                }
                 yield List.of(new StockReceived(receive.sku(), receive.quantity(), now));
             }
             case Reserve reserve -> {
@@ -73,7 +84,7 @@ public final class StockDecider {
         Map<String, Integer> reservations = new HashMap<>(stock.reservations());
         Set<String> settled = new HashSet<>(stock.settled());
         return switch (event) {
-            case StockReceived received -> new Tracked(stock.sku(), stock.onHand() + received.quantity(), reservations, settled);
+            case StockReceived received -> new Tracked(stock.sku(), Math.addExact(stock.onHand(), received.quantity()), reservations, settled);
             case StockReserved reserved -> {
                 reservations.put(reserved.orderId(), reserved.quantity());
                 yield new Tracked(stock.sku(), stock.onHand(), reservations, settled);
@@ -86,7 +97,7 @@ public final class StockDecider {
             case ReservationCommitted committed -> {
                 reservations.remove(committed.orderId());
                 settled.add(committed.orderId());
-                yield new Tracked(stock.sku(), stock.onHand() - committed.quantity(), reservations, settled);
+                yield new Tracked(stock.sku(), Math.subtractExact(stock.onHand(), committed.quantity()), reservations, settled);
             }
         };
     }

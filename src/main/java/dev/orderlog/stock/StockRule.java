@@ -8,6 +8,8 @@ public final class StockRule extends RuleViolation {
     /** The rules, with whether the command was wrong in itself or for the stock's state. */
     public enum Rule {
         QUANTITY_MUST_BE_POSITIVE(Kind.INVALID, "Quantities must be positive"),
+        RECEIPT_TOO_LARGE(Kind.INVALID, "A receipt holds at most " + StockDecider.MAX_RECEIPT + " units"),
+        TOO_MUCH_ON_HAND(Kind.INVALID, "A SKU holds at most " + StockDecider.MAX_ON_HAND + " units on hand"),
         INSUFFICIENT_STOCK(Kind.WRONG_STATE, "Not enough stock is available");
 
         private final Kind kind;

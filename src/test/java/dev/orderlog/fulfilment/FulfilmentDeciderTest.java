@@ -38,7 +38,7 @@ class FulfilmentDeciderTest {
         assertThat(FulfilmentDecider.next(started)).contains(new Step.ReserveStock("mug", 2));
         Fulfilment oneReserved = given(new FulfilmentStarted(JOB, NOW), new StockReserved("mug", NOW));
         assertThat(FulfilmentDecider.next(oneReserved)).contains(new Step.ReserveStock("pen", 1));
-        assertThat(DECIDER.decide(new FulfilmentInput.StockReserved("pen"), oneReserved, NOW))
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("pen"), oneReserved, NOW))
                 .containsExactly(new StockReserved("pen", NOW), new PaymentRequested(NOW.plus(Duration.ofMinutes(15)), NOW));
         assertThat(FulfilmentDecider.next(given(RESERVED))).contains(new Step.ChargePayment());
     }
@@ -46,58 +46,61 @@ class FulfilmentDeciderTest {
     @Test
     void everyInputDeliveredAgainRecordsNothing() {
         Fulfilment reserved = given(RESERVED);
-        assertThat(DECIDER.decide(new FulfilmentInput.Start(JOB), reserved, NOW)).isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.StockReserved("mug"), reserved, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Placed(JOB), reserved, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), reserved, NOW)).isEmpty();
         Fulfilment paid = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-1"), paid, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-1"), paid, NOW)).isEmpty();
         assertThat(FulfilmentDecider.next(paid)).contains(new Step.ConfirmPaymentOnOrder("ch-1"));
     }
 
     @Test
     void aDeadlineThatFiresAfterItsStepCompletedDecidesNothing() {
         Fulfilment paid = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.DeadlineReached(Deadline.Kind.PAYMENT, NOW.plus(Duration.ofMinutes(15))), paid,
+        assertThat(DECIDER.decide(new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW.plus(Duration.ofMinutes(15))), paid,
                 NOW.plus(Duration.ofHours(1)))).isEmpty();
         // Nor does one that fires early.
-        assertThat(DECIDER.decide(new FulfilmentInput.DeadlineReached(Deadline.Kind.PAYMENT, NOW), given(RESERVED), NOW.plusSeconds(1))).isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.DeadlineReached(Deadline.Kind.PAYMENT, NOW), given(RESERVED), NOW.plus(Duration.ofMinutes(15))))
+        assertThat(DECIDER.decide(new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW), given(RESERVED), NOW.plusSeconds(1))).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW), given(RESERVED), NOW.plus(Duration.ofMinutes(15))))
                 .extracting(event -> event.getClass().getSimpleName()).containsExactly("DeadlineMissed", "CompensationStarted");
     }
 
     @Test
-    void compensationUndoesInReverseOrderRefundFirstThenStockLastReservedFirstThenTheOrder() {
+    void compensationCancelsTheOrderFirstThenRefundsThenReleasesTheStockLastReservedFirst() {
         Fulfilment paid = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW),
                 new CompensationStarted("Cancelled: changed my mind", NOW)));
-        assertThat(FulfilmentDecider.next(paid)).contains(new Step.RefundPayment("ch-1", 1));
-        Fulfilment refunded = DECIDER.evolve(paid, new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
+        assertThat(FulfilmentDecider.next(paid)).as("the order decides first whether the warehouse shipped it")
+                .contains(new Step.CancelOrder("Cancelled: changed my mind"));
+        Fulfilment orderCancelled = DECIDER.evolve(paid, new FulfilmentEvent.OrderCancelled("Cancelled: changed my mind", NOW));
+        assertThat(FulfilmentDecider.next(orderCancelled)).contains(new Step.RefundPayment("ch-1", 1));
+        Fulfilment refunded = DECIDER.evolve(orderCancelled, new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
         assertThat(FulfilmentDecider.next(refunded)).contains(new Step.ReleaseStock("pen"));
         Fulfilment penReleased = DECIDER.evolve(refunded, new FulfilmentEvent.StockReleased("pen", NOW));
         assertThat(FulfilmentDecider.next(penReleased)).contains(new Step.ReleaseStock("mug"));
-        Fulfilment released = DECIDER.evolve(penReleased, new FulfilmentEvent.StockReleased("mug", NOW));
-        assertThat(FulfilmentDecider.next(released)).contains(new Step.CancelOrder("Cancelled: changed my mind"));
-        assertThat(DECIDER.decide(new FulfilmentInput.OrderCancelled("Cancelled: changed my mind"), released, NOW))
-                .extracting(event -> event.getClass().getSimpleName()).containsExactly("OrderCancelled", "FulfilmentCancelled");
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Released("mug"), penReleased, NOW))
+                .extracting(event -> event.getClass().getSimpleName()).containsExactly("StockReleased", "FulfilmentCancelled");
     }
 
     @Test
     void aRefusedRefundNeedsAnOperatorWhoseRetryIsANewAttempt() {
-        Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
-        List<FulfilmentEvent> refused = DECIDER.decide(new FulfilmentInput.RefundRefused("ch-1", "card closed"), compensating, NOW);
+        Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW),
+                new FulfilmentEvent.OrderCancelled("x", NOW)));
+        List<FulfilmentEvent> refused = DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"), compensating, NOW);
         Fulfilment attention = refused.stream().reduce(compensating, DECIDER::evolve, (a, b) -> b);
         assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
         assertThat(FulfilmentDecider.next(attention)).isEqualTo(Optional.empty());
-        Fulfilment retried = DECIDER.decide(new FulfilmentInput.RetryCompensation("try again"), attention, NOW).stream().reduce(attention, DECIDER::evolve, (a, b) -> b);
+        Fulfilment retried = DECIDER.decide(new FulfilmentInput.Operator.Retry("try again"), attention, NOW).stream().reduce(attention, DECIDER::evolve, (a, b) -> b);
         assertThat(FulfilmentDecider.next(retried)).contains(new Step.RefundPayment("ch-1", 2));
-        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.RetryCompensation("again"), retried, NOW)).isInstanceOf(FulfilmentRuleViolation.class);
+        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Operator.Retry("again"), retried, NOW)).isInstanceOf(FulfilmentRuleViolation.class);
     }
 
     @Test
     void givingUpAPaymentWhoseAnswerNeverCameAsksTheProviderFirst() {
-        Fulfilment charging = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed", NOW)));
+        Fulfilment charging = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed", NOW),
+                new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW)));
         assertThat(FulfilmentDecider.next(charging)).contains(new Step.LookUpCharge());
-        Fulfilment taken = after(charging, new FulfilmentInput.ChargeApproved("ch-1"));
+        Fulfilment taken = after(charging, new FulfilmentInput.Payment.ChargeApproved("ch-1"));
         assertThat(FulfilmentDecider.next(taken)).contains(new Step.RefundPayment("ch-1", 1));
-        Fulfilment notTaken = after(charging, new FulfilmentInput.ChargeAbsent());
+        Fulfilment notTaken = after(charging, new FulfilmentInput.Payment.ChargeAbsent());
         assertThat(FulfilmentDecider.next(notTaken)).contains(new Step.ReleaseStock("pen"));
     }
 
@@ -107,36 +110,95 @@ class FulfilmentDeciderTest {
                 new FulfilmentEvent.StockReleased("pen", NOW), new FulfilmentEvent.StockReleased("mug", NOW),
                 new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW), new FulfilmentEvent.FulfilmentCancelled("Payment was not confirmed", NOW)));
         assertThat(cancelled).isInstanceOf(Fulfilment.Cancelled.class);
-        Fulfilment late = after(cancelled, new FulfilmentInput.ChargeApproved("ch-late"));
+        Fulfilment late = after(cancelled, new FulfilmentInput.Payment.ChargeApproved("ch-late"));
         assertThat(FulfilmentDecider.next(late)).contains(new Step.RefundPayment("ch-late", 2));
-        Fulfilment refunded = after(late, new FulfilmentInput.Refunded("ch-late", "re-1"));
+        Fulfilment refunded = after(late, new FulfilmentInput.Payment.Refunded("ch-late", "re-1"));
         assertThat(refunded).isInstanceOf(Fulfilment.Cancelled.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-late"), refunded, NOW)).as("the same approval again").isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.StockReserved("mug"), refunded, NOW)).as("a reservation already released").isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-late"), refunded, NOW)).as("the same approval again").isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), refunded, NOW)).as("a reservation already released").isEmpty();
 
         // A line reserved by a step still in flight when the customer cancelled: released too.
         Fulfilment compensating = given(new FulfilmentStarted(JOB, NOW), new StockReserved("mug", NOW), new CompensationStarted("Cancelled: no", NOW));
-        Fulfilment lateReservation = after(compensating, new FulfilmentInput.StockReserved("pen"));
-        assertThat(((Fulfilment.Compensating) lateReservation).compensation().toRelease()).containsExactlyInAnyOrder("mug", "pen");
+        Fulfilment lateReservation = after(compensating, new FulfilmentInput.Stock.Reserved("pen"));
+        assertThat(((Fulfilment.Compensating) lateReservation).compensation().held()).containsExactlyInAnyOrder("mug", "pen");
     }
 
     @Test
     void aForwardStepRefusedLateDoesNotStopCompensationButTheOrdersOwnCancellationDoes() {
         Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.OrderRefused("confirm-payment", "cancelled"), compensating, NOW)).isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.OrderRefused(Step.CancelOrder.ID, "shipped"), compensating, NOW))
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Refused("confirm-payment", "cancelled"), compensating, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "shipped"), compensating, NOW))
                 .extracting(event -> event.getClass().getSimpleName()).containsExactly("NeedsAttention");
     }
 
     @Test
     void anOperatorsResolutionSettlesThePaymentAndStillReleasesTheStock() {
         Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
-        Fulfilment attention = after(compensating, new FulfilmentInput.RefundRefused("ch-1", "card closed"));
-        Fulfilment resolving = after(attention, new FulfilmentInput.MarkResolved("refunded by bank transfer"));
+        Fulfilment attention = after(compensating, new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"));
+        Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by bank transfer"));
         assertThat(FulfilmentDecider.next(resolving)).contains(new Step.ReleaseStock("pen"));
-        Fulfilment resolved = after(after(resolving, new FulfilmentInput.StockReleased("pen")), new FulfilmentInput.StockReleased("mug"));
+        Fulfilment resolved = after(after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
         assertThat(resolved).isInstanceOf(Fulfilment.Resolved.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.ChargeApproved("ch-1"), resolved, NOW)).as("the settled charge").isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-1"), resolved, NOW)).as("the settled charge").isEmpty();
+    }
+
+    private static final FulfilmentEvent[] PAID = concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW),
+            new FulfilmentEvent.PaymentConfirmedOnOrder(NOW));
+
+    @Test
+    void defect1AShipmentTheOrderAcceptedBeforeTheProcessesCancellationStands() {
+        // The shipment deadline gave up, but the warehouse's shipment reached the order first: the cancellation is refused.
+        Fulfilment givingUp = given(concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW)));
+        assertThat(FulfilmentDecider.next(givingUp)).as("nothing is undone before the order decides").contains(new Step.CancelOrder("The order was not shipped within PT72H"));
+        Fulfilment shipped = after(givingUp, new FulfilmentInput.Order.Shipped("TRK-1"));
+        assertThat(shipped).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", List.of()));
+        assertThat(FulfilmentDecider.next(shipped)).contains(new Step.CommitStock("mug"));
+        // And a shipment the order accepted while awaited is recorded as it is, payment confirmed or not.
+        assertThat(after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1"))).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", List.of()));
+    }
+
+    @Test
+    void defect2NeedsAttentionHoldsTheStockAndAResolutionReleasesIt() {
+        Fulfilment attention = after(after(given(concat(PAID, new CompensationStarted("Cancelled: no", NOW))), new FulfilmentInput.Order.Cancelled("no")),
+                new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"));
+        assertThat(((Fulfilment.NeedsAttention) attention).compensation().held()).containsExactly("pen", "mug");
+        Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by hand"));
+        Fulfilment resolved = after(after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
+        assertThat(resolved).isInstanceOfSatisfying(Fulfilment.Resolved.class,
+                done -> assertThat(done.undone().released()).containsExactly("pen", "mug"));
+    }
+
+    @Test
+    void defect3AReservationRedeliveredAfterTheOrderWasGivenUpReleasesNothingTwice() {
+        Fulfilment cancelled = given(concat(PAID, new CompensationStarted("Cancelled: no", NOW), new FulfilmentEvent.OrderCancelled("no", NOW),
+                new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW), new FulfilmentEvent.StockReleased("pen", NOW),
+                new FulfilmentEvent.StockReleased("mug", NOW), new FulfilmentEvent.FulfilmentCancelled("Cancelled: no", NOW)));
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), cancelled, NOW)).isEmpty();
+        Fulfilment releasing = given(concat(PAID, new CompensationStarted("Cancelled: no", NOW), new FulfilmentEvent.OrderCancelled("no", NOW)));
+        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("pen"), releasing, NOW)).as("still held, about to be released").isEmpty();
+    }
+
+    @Test
+    void defect4ACustomersCancellationWhileAnOperatorIsAwaitedIsRecorded() {
+        Fulfilment attention = after(given(concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW))),
+                new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "the order service refused it"));
+        assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Cancelled("changed my mind"), attention, NOW))
+                .containsExactly(new FulfilmentEvent.OrderCancelled("changed my mind", NOW));
+        Fulfilment retried = after(after(attention, new FulfilmentInput.Order.Cancelled("changed my mind")), new FulfilmentInput.Operator.Retry("go on"));
+        assertThat(FulfilmentDecider.next(retried)).as("the order is not cancelled twice").contains(new Step.RefundPayment("ch-1", 2));
+    }
+
+    @Test
+    void defect5TheSameShipmentAgainIsNoNewsAndAnotherTrackingNumberIsRefusedNamingTheFirst() {
+        Fulfilment shipping = after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1"));
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-1"), shipping, NOW)).isEmpty();
+        Fulfilment completed = after(after(shipping, new FulfilmentInput.Stock.Committed("mug")), new FulfilmentInput.Stock.Committed("pen"));
+        assertThat(completed).isInstanceOf(Fulfilment.Completed.class);
+        assertThat(DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-1"), completed, NOW)).isEmpty();
+        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), completed, NOW))
+                .isInstanceOf(FulfilmentRuleViolation.class).hasMessageContaining("TRK-1");
+        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), shipping, NOW)).isInstanceOf(FulfilmentRuleViolation.class);
     }
 
     private static Fulfilment after(Fulfilment state, FulfilmentInput input) {

@@ -188,4 +188,32 @@ class OrderDeciderTest {
             assertThat(cancelled.lines()).hasSize(2);
         });
     }
+    @Test
+    void aLineHoldsAtMostTheBoundedQuantity() {
+        given(CREATED).when(new AddLine("book", OrderDecider.MAX_QUANTITY, new Money(1, "EUR")))
+                .then(new LineAdded("book", OrderDecider.MAX_QUANTITY, 1));
+        given(CREATED).when(new AddLine("book", OrderDecider.MAX_QUANTITY + 1, new Money(1, "EUR"))).thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
+        given(CREATED, TWO_BOOKS).when(new ChangeLineQuantity("book", OrderDecider.MAX_QUANTITY + 1)).thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
+    }
+
+    @Test
+    void aUnitPriceIsAtMostTheBound() {
+        given(CREATED).when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
+                .then(new LineAdded("gold", 1, OrderDecider.MAX_UNIT_PRICE_MINOR));
+        given(CREATED).when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR + 1, "EUR"))).thenBreaks(OrderRule.PRICE_TOO_LARGE);
+        given(CREATED).when(new AddLine("gold", 2, new Money(Long.MAX_VALUE, "EUR"))).thenBreaks(OrderRule.PRICE_TOO_LARGE);
+    }
+
+    @Test
+    void anOrdersTotalIsAtMostTheBoundWhetherALineIsAddedOrChanged() {
+        // 1 000 units at the highest price is exactly the highest total.
+        LineAdded highest = new LineAdded("gold", 1_000, OrderDecider.MAX_UNIT_PRICE_MINOR);
+        given(CREATED).when(new AddLine("gold", 1_000, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR"))).then(highest);
+        given(CREATED, highest).when(new AddLine("pen", 1, new Money(1, "EUR"))).thenBreaks(OrderRule.TOTAL_TOO_LARGE);
+        given(CREATED, highest).when(new AddLine("pen", 1, new Money(0, "EUR"))).then(new LineAdded("pen", 1, 0));
+        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR)).when(new ChangeLineQuantity("gold", 1_000))
+                .then(new LineQuantityChanged("gold", 1_000));
+        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR)).when(new ChangeLineQuantity("gold", 1_001))
+                .thenBreaks(OrderRule.TOTAL_TOO_LARGE);
+    }
 }

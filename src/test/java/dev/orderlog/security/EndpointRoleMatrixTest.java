@@ -113,7 +113,7 @@ class EndpointRoleMatrixTest {
 
         String orderId = ownersOrder();
         // A fulfilment instance of the order, recorded only (the process does not run in this profile), for its endpoints to show.
-        fulfilments.record(orderId, new FulfilmentInput.Start(new Job(orderId, OWNER, "EUR", 100, List.of(new Job.Line(MATRIX_SKU, 1)), "matrix")),
+        fulfilments.record(orderId, new FulfilmentInput.Order.Placed(new Job(orderId, OWNER, "EUR", 100, List.of(new Job.Line(MATRIX_SKU, 1)), "matrix")),
                 new CommandContext("matrix", "matrix", "matrix", Optional.empty(), "", Instant.now()));
         List<String> failures = new ArrayList<>();
         int checked = 0;

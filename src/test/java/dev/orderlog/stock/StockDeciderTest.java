@@ -60,4 +60,27 @@ class StockDeciderTest {
         assertThat(when(stock, new Commit("mug", "o-1"))).containsExactly(new ReservationCommitted("mug", "o-1", 2));
         assertThatThrownBy(() -> when(stock, new ReceiveStock("mug", 0))).isInstanceOf(StockRule.class);
     }
+    @Test
+    void aReceiptHoldsAtMostTheBoundedQuantity() {
+        assertThat(when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT))).containsExactly(new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
+        assertThatThrownBy(() -> when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT + 1)))
+                .isInstanceOfSatisfying(StockRule.class, refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.RECEIPT_TOO_LARGE));
+    }
+
+    @Test
+    void aSkuHoldsAtMostTheBoundOnHandAndItsLevelsAreLongs() {
+        StockEvent[] receipts = new StockEvent[(int) (StockDecider.MAX_ON_HAND / StockDecider.MAX_RECEIPT)];
+        java.util.Arrays.fill(receipts, new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
+        Stock full = given(receipts);
+        assertThat(((Stock.Tracked) full).onHand()).isEqualTo(StockDecider.MAX_ON_HAND);
+        assertThatThrownBy(() -> when(full, new ReceiveStock("mug", 1)))
+                .isInstanceOfSatisfying(StockRule.class, refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.TOO_MUCH_ON_HAND));
+        assertThat(((Stock.Tracked) full).available()).isEqualTo(StockDecider.MAX_ON_HAND);
+        // Past int's range the levels stay exact (2 148 receipts of 10^6 once wrapped onHand negative).
+        Stock past = given(new StockReceived("mug", 1, NOW));
+        for (int receipt = 0; receipt < 2_148; receipt++) {
+            past = StockDecider.DECIDER.evolve(past, new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
+        }
+        assertThat(((Stock.Tracked) past).onHand()).isEqualTo(2_148L * StockDecider.MAX_RECEIPT + 1);
+    }
 }

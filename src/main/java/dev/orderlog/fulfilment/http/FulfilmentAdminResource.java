@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
 
 /** Operators' view of the fulfilment process: instances by stage (by default those needing attention), and what to do about them. */
 @Path("/admin/fulfilment")
@@ -63,16 +65,18 @@ public class FulfilmentAdminResource {
     @POST
     @Path("{orderId}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
-    public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return view(orderId, repairs.retry(orderId, body.note()));
+    public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body,
+                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return view(orderId, repairs.retry(orderId, body.note(), Optional.ofNullable(idempotencyKey)));
     }
 
     /** The operator settled it outside the process (refunded by hand, say); the instance ends. */
     @POST
     @Path("{orderId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body) {
-        return view(orderId, repairs.resolve(orderId, body.note()));
+    public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body,
+                                  @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return view(orderId, repairs.resolve(orderId, body.note(), Optional.ofNullable(idempotencyKey)));
     }
 
     private FulfilmentView view(String orderId) {

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /** The console's fulfilment pages: instances by stage, those needing attention first; one instance's timeline; retry and resolve. */
@@ -87,7 +88,7 @@ public class FulfilmentConsole {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
                           @FormParam("note") String note) {
-        return act(orderId, confirmed, note, repairs::retry);
+        return act(orderId, confirmed, note, (id, text) -> repairs.retry(id, text, Optional.empty()));
     }
 
     @GET
@@ -104,7 +105,7 @@ public class FulfilmentConsole {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
                             @FormParam("note") String note) {
-        return act(orderId, confirmed, note, repairs::resolve);
+        return act(orderId, confirmed, note, (id, text) -> repairs.resolve(id, text, Optional.empty()));
     }
 
     private Response act(String orderId, String confirmed, String note, BiConsumer<String, String> repair) {

@@ -6,9 +6,12 @@ import dev.orderlog.fulfilment.FulfilmentRuleViolation;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.platform.audit.OperatorLog;
+import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.web.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What an operator does to an instance that needs one, from the API or the console alike: the action is recorded in
@@ -51,19 +54,27 @@ class FulfilmentRepairs {
     }
 
     /** Compensation is tried again (a refund as a new attempt). */
-    Fulfilment retry(String orderId, String note) {
-        needingAttention(orderId, RETRY);
-        return act(orderId, "retry the compensation of", new FulfilmentInput.RetryCompensation(note));
+    Fulfilment retry(String orderId, String note, Optional<String> idempotencyKey) {
+        return act(orderId, RETRY, "retry the compensation of", new FulfilmentInput.Operator.Retry(note), idempotencyKey);
     }
 
-    /** Settled outside the process (refunded by hand, say): the instance ends. */
-    Fulfilment resolve(String orderId, String note) {
-        needingAttention(orderId, RESOLVE);
-        return act(orderId, "mark resolved the fulfilment of", new FulfilmentInput.MarkResolved(note));
+    /** Settled outside the process (refunded by hand, say): the instance ends once the stock it holds is released. */
+    Fulfilment resolve(String orderId, String note, Optional<String> idempotencyKey) {
+        return act(orderId, RESOLVE, "mark resolved the fulfilment of", new FulfilmentInput.Operator.Resolve(note), idempotencyKey);
     }
 
-    private Fulfilment act(String orderId, String action, FulfilmentInput input) {
+    /**
+     * Under an Idempotency-Key an action already recorded is not logged or taken again: the repeat answers with the
+     * instance as it is now (a client retrying after a lost answer), whatever stage it has reached since.
+     */
+    private Fulfilment act(String orderId, String what, String action, FulfilmentInput input, Optional<String> idempotencyKey) {
+        Optional<String> key = idempotencyKey.flatMap(request::callersKey);
+        if (key.isPresent() && fulfilments.history(orderId).stream().anyMatch(recorded -> key.get().equals(recorded.metadata().idempotencyKey()))) {
+            return started(orderId);
+        }
+        needingAttention(orderId, what);
         operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        return process.accept(orderId, input, request.correlationId(), request.requestId(), request.actor());
+        return process.accept(orderId, input, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key,
+                CommandContext.fingerprintOf((Record) input), Instant.now()));
     }
 }

@@ -3,7 +3,6 @@ package dev.orderlog.fulfilment.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
-import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.order.Order;
@@ -71,15 +70,17 @@ public class FulfilmentResource {
         return FulfilmentView.of(id, visible(id, state), fulfilments.history(id), json);
     }
 
-    /** The warehouse shipped the order: it becomes shipped and its stock reservations are committed. */
+    /**
+     * The warehouse shipped the order: the order becomes shipped (unless its customer cancelled it first: 409), then its
+     * stock reservations are committed. The same tracking number again answers 200 as the first time; another is 409.
+     */
     @POST
     @Path("shipment")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
     public FulfilmentView confirmShipment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
         visible(id);
-        Fulfilment after = process.accept(id, new FulfilmentInput.ShipmentConfirmed(body.trackingNumber()), request.correlationId(), request.requestId(),
-                request.actor());
+        Fulfilment after = process.confirmShipment(id, body.trackingNumber(), request.correlationId(), request.requestId(), request.actor());
         return FulfilmentView.of(id, after, fulfilments.history(id), json);
     }
 

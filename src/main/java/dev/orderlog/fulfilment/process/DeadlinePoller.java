@@ -43,7 +43,7 @@ public class DeadlinePoller {
         Instant now = Instant.now();
         for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
             Deadline deadline = due.deadline().orElseThrow();
-            guarded(due.orderId(), () -> process.record(due.orderId(), new FulfilmentInput.DeadlineReached(deadline.kind(), deadline.dueAt()),
+            guarded(due.orderId(), () -> process.record(due.orderId(), new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
                     Fulfilments.STREAMS.streamOf(due.orderId()), "deadline:" + deadline.kind() + ":" + deadline.dueAt(), FulfilmentProcess.ACTOR));
             process.driveSoon(due.orderId());
         }

@@ -79,16 +79,15 @@ final class FulfilmentInbox implements BatchHandler {
             String orderId = Orders.STREAMS.idOf(event.getStreamId());
             return switch (orderEvents.decode(event)) {
                 case OrderEvent.OrderPlaced placed -> jobOf(orderId, event.getRevision(), correlation)
-                        .map(job -> new Addressed(orderId, new FulfilmentInput.Start(job), correlation));
-                case OrderEvent.OrderCancelled cancelled -> Optional.of(new Addressed(orderId, new FulfilmentInput.OrderCancelled(cancelled.reason()), correlation));
-                // Shipped by hand (POST /orders/{id}/ship): the warehouse's confirmation, so the stock is committed all the same.
-                case OrderEvent.OrderShipped shipped when !FulfilmentProcess.ACTOR.equals(orderEvents.metadataOf(event).actor()) ->
-                        Optional.of(new Addressed(orderId, new FulfilmentInput.ShipmentConfirmed(shipped.trackingNumber()), correlation));
+                        .map(job -> new Addressed(orderId, new FulfilmentInput.Order.Placed(job), correlation));
+                case OrderEvent.OrderCancelled cancelled -> Optional.of(new Addressed(orderId, new FulfilmentInput.Order.Cancelled(cancelled.reason()), correlation));
+                // Shipped through the warehouse's confirmation (recorded here already, unless a crash came between) or by hand.
+                case OrderEvent.OrderShipped shipped -> Optional.of(new Addressed(orderId, new FulfilmentInput.Order.Shipped(shipped.trackingNumber()), correlation));
                 default -> Optional.empty();
             };
         }
         return switch (stockEvents.decode(event)) {
-            case StockEvent.StockReserved reserved -> Optional.of(new Addressed(reserved.orderId(), new FulfilmentInput.StockReserved(reserved.sku()), correlation));
+            case StockEvent.StockReserved reserved -> Optional.of(new Addressed(reserved.orderId(), new FulfilmentInput.Stock.Reserved(reserved.sku()), correlation));
             default -> Optional.empty();
         };
     }

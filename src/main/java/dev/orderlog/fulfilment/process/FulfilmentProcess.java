@@ -4,6 +4,7 @@ import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentEvent;
 import dev.orderlog.fulfilment.FulfilmentInput;
+import dev.orderlog.fulfilment.FulfilmentRuleViolation;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.Job;
 import dev.orderlog.fulfilment.Step;
@@ -31,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,17 +68,54 @@ public class FulfilmentProcess {
      * drives the instance on. Returns the state after both.
      */
     public Fulfilment accept(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
-        return drive(orderId, record(orderId, input, correlationId, causationId, actor));
+        return accept(orderId, input, context(correlationId, causationId, actor));
+    }
+
+    /** As above, under the context's Idempotency-Key: a repeat records nothing again and answers with the state now. */
+    public Fulfilment accept(String orderId, FulfilmentInput input, CommandContext context) {
+        return drive(orderId, record(orderId, input, context));
+    }
+
+    /**
+     * The warehouse shipped the order. The order rules: the shipment is first a command on {@code order-{id}}, as the
+     * customer's cancellation is, so exactly one of the two wins; then it is recorded here and the stock committed. The
+     * same tracking number again (a retry after a lost answer) answers as the first time; another one is refused, naming
+     * the first.
+     */
+    public Fulfilment confirmShipment(String orderId, String trackingNumber, String correlationId, String causationId, String actor) {
+        Fulfilment state = fulfilments.current(orderId).state();
+        boolean shippedHere = state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed;
+        if (!shippedHere) {
+            try {
+                orders.handle(orderId, new OrderCommand.ShipOrder(trackingNumber), new CommandContext(correlationId, causationId, actor, Optional.empty(),
+                        "", Instant.now()), OptionalLong.empty());
+            } catch (RuleViolation refused) {
+                String shippedUnder = switch (orders.current(orderId).state()) {
+                    case Order.Shipped shipped -> shipped.trackingNumber();
+                    case Order.Delivered delivered -> delivered.trackingNumber();
+                    default -> throw refused;
+                };
+                if (!shippedUnder.equals(trackingNumber)) {
+                    throw FulfilmentRuleViolation.shippedUnder(shippedUnder);
+                }
+                // Shipped with this number already, and the answer lost: recorded below as the first time.
+            }
+        }
+        return accept(orderId, new FulfilmentInput.Order.Shipped(trackingNumber), correlationId, causationId, actor);
     }
 
     /** Records {@code input} only; what it calls for is sent by a drive. */
     public Fulfilment record(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
-        CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, input, context(correlationId, causationId, actor));
-        if (!recorded.events().isEmpty()) {
+        return record(orderId, input, context(correlationId, causationId, actor));
+    }
+
+    private Fulfilment record(String orderId, FulfilmentInput input, CommandContext context) {
+        CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, input, context);
+        if (!recorded.events().isEmpty() && !recorded.repeated()) {
             LOG.infof("Fulfilment %s recorded %s at revision %d: now %s [correlation %s]", Fulfilments.STREAMS.streamOf(orderId),
-                    input.getClass().getSimpleName(), recorded.revision(), recorded.state().phase(), correlationId);
+                    input.getClass().getSimpleName(), recorded.revision(), recorded.state().phase(), context.correlationId());
         }
-        return recorded.state();
+        return recorded.repeated() ? fulfilments.current(orderId).state() : recorded.state();
     }
 
     /** Sends what the instance's stored state still calls for. */
@@ -145,77 +182,93 @@ public class FulfilmentProcess {
         CommandContext context = new CommandContext(job.correlationId(), causation(job.orderId(), step), ACTOR,
                 Optional.of(stepKey(job, step)), step.id(), Instant.now());
         return switch (step) {
-            case Step.ReserveStock reserve -> {
-                try {
-                    stocks.handle(reserve.sku(), new StockCommand.Reserve(reserve.sku(), job.orderId(), reserve.quantity()), context);
-                    yield Optional.of(new FulfilmentInput.StockReserved(reserve.sku()));
-                } catch (StockRule refused) {
-                    yield Optional.of(new FulfilmentInput.StockUnavailable(reserve.sku(), refused.getMessage()));
-                }
-            }
-            case Step.ChargePayment charge -> {
-                try {
-                    yield switch (payments.charge(chargeKey(job),
-                            new PaymentGateway.Charge(job.orderId(), job.customerId(), job.amountMinor(), job.currency()))) {
-                        case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.ChargeApproved(approved.chargeId()));
-                        case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.ChargeDeclined(declined.reason()));
-                        case ChargeOutcome.Pending pending -> Optional.empty();
-                    };
-                } catch (PaymentProviderUnavailable unknown) {
-                    yield Optional.empty();
-                }
-            }
-            case Step.LookUpCharge lookUp -> {
-                try {
-                    yield switch (payments.findCharge(chargeKey(job)).orElse(null)) {
-                        case null -> Optional.of(new FulfilmentInput.ChargeAbsent());
-                        case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.ChargeApproved(approved.chargeId()));
-                        case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.ChargeDeclined(declined.reason()));
-                        case ChargeOutcome.Pending pending -> Optional.empty();
-                    };
-                } catch (PaymentProviderUnavailable unknown) {
-                    yield Optional.empty();
-                }
-            }
-            // Done already (by hand, or by another replica whose result was lost) counts as done.
-            case Step.ConfirmPaymentOnOrder confirm -> onOrder(job, new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId()),
-                    context, step, new FulfilmentInput.PaymentConfirmedOnOrder(), order -> order instanceof Order.Paid || order instanceof Order.Shipped
-                            || order instanceof Order.Delivered);
-            case Step.ShipOrder ship -> onOrder(job, new OrderCommand.ShipOrder(ship.trackingNumber()), context, step, new FulfilmentInput.OrderShipped(),
-                    order -> order instanceof Order.Shipped || order instanceof Order.Delivered);
-            case Step.CommitStock commit -> {
-                stocks.handle(commit.sku(), new StockCommand.Commit(commit.sku(), job.orderId()), context);
-                yield Optional.of(new FulfilmentInput.StockCommitted(commit.sku()));
-            }
-            case Step.RefundPayment refund -> {
-                try {
-                    yield switch (payments.refund(stepKey(job, step),
-                            new PaymentGateway.Refund(job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
-                        case RefundOutcome.Refunded refunded -> Optional.of(new FulfilmentInput.Refunded(refund.chargeId(), refunded.refundId()));
-                        case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.RefundRefused(refund.chargeId(), refused.reason()));
-                    };
-                } catch (PaymentProviderUnavailable unknown) {
-                    yield Optional.empty();
-                }
-            }
-            case Step.ReleaseStock release -> {
-                stocks.handle(release.sku(), new StockCommand.Release(release.sku(), job.orderId()), context);
-                yield Optional.of(new FulfilmentInput.StockReleased(release.sku()));
-            }
-            // Cancelled meanwhile (by its customer): the order is as compensation wants it.
-            case Step.CancelOrder cancel -> onOrder(job, new OrderCommand.CancelOrder(cancel.reason()), context, step,
-                    new FulfilmentInput.OrderCancelled(cancel.reason()), order -> order instanceof Order.Cancelled);
+            case Step.ReserveStock reserve -> Optional.of(toStock(job, reserve, context));
+            case Step.CommitStock commit -> Optional.of(toStock(job, commit, context));
+            case Step.ReleaseStock release -> Optional.of(toStock(job, release, context));
+            case Step.ChargePayment charge -> toProvider(job, charge);
+            case Step.LookUpCharge lookUp -> toProvider(job, lookUp);
+            case Step.RefundPayment refund -> toProvider(job, refund);
+            case Step.ConfirmPaymentOnOrder confirm -> Optional.of(toOrder(job, confirm, context));
+            case Step.CancelOrder cancel -> Optional.of(toOrder(job, cancel, context));
         };
     }
 
-    /** A command on the order; refused, it is still done when the order already is as {@code alreadyDone} says. */
-    private Optional<FulfilmentInput> onOrder(Job job, OrderCommand command, CommandContext context, Step step, FulfilmentInput done,
-                                              Predicate<Order> alreadyDone) {
+    /** A command on {@code stock-{sku}}: idempotent per order there, so its result is always known. */
+    private FulfilmentInput toStock(Job job, Step step, CommandContext context) {
+        return switch (step) {
+            case Step.ReserveStock reserve -> {
+                try {
+                    stocks.handle(reserve.sku(), new StockCommand.Reserve(reserve.sku(), job.orderId(), reserve.quantity()), context);
+                    yield new FulfilmentInput.Stock.Reserved(reserve.sku());
+                } catch (StockRule refused) {
+                    yield new FulfilmentInput.Stock.Unavailable(reserve.sku(), refused.getMessage());
+                }
+            }
+            case Step.CommitStock commit -> {
+                stocks.handle(commit.sku(), new StockCommand.Commit(commit.sku(), job.orderId()), context);
+                yield new FulfilmentInput.Stock.Committed(commit.sku());
+            }
+            case Step.ReleaseStock release -> {
+                stocks.handle(release.sku(), new StockCommand.Release(release.sku(), job.orderId()), context);
+                yield new FulfilmentInput.Stock.Released(release.sku());
+            }
+            default -> throw new IllegalArgumentException("Not a stock step: " + step);
+        };
+    }
+
+    /** A call to the payment provider: its outcome may stay unknown (pending, provider away), to be learnt from a webhook or a later drive. */
+    private Optional<FulfilmentInput> toProvider(Job job, Step step) {
+        try {
+            return switch (step) {
+                case Step.ChargePayment charge -> switch (payments.charge(chargeKey(job),
+                        new PaymentGateway.Charge(job.orderId(), job.customerId(), job.amountMinor(), job.currency()))) {
+                    case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
+                    case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
+                    case ChargeOutcome.Pending pending -> Optional.empty();
+                };
+                case Step.LookUpCharge lookUp -> switch (payments.findCharge(chargeKey(job)).orElse(null)) {
+                    case null -> Optional.of(new FulfilmentInput.Payment.ChargeAbsent());
+                    case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
+                    case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
+                    case ChargeOutcome.Pending pending -> Optional.empty();
+                };
+                case Step.RefundPayment refund -> switch (payments.refund(stepKey(job, step),
+                        new PaymentGateway.Refund(job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
+                    case RefundOutcome.Refunded refunded -> Optional.of(new FulfilmentInput.Payment.Refunded(refund.chargeId(), refunded.refundId()));
+                    case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refused.reason()));
+                };
+                default -> throw new IllegalArgumentException("Not a payment step: " + step);
+            };
+        } catch (PaymentProviderUnavailable unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A command on {@code order-{id}}, the arbiter of races with the customer and the warehouse. Refused, it is still
+     * done when the order already is as the step wants it; a cancellation refused because the warehouse shipped the
+     * order first is the shipment, which the instance then follows.
+     */
+    private FulfilmentInput toOrder(Job job, Step step, CommandContext context) {
+        OrderCommand command = switch (step) {
+            case Step.ConfirmPaymentOnOrder confirm -> new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId());
+            case Step.CancelOrder cancel -> new OrderCommand.CancelOrder(cancel.reason());
+            default -> throw new IllegalArgumentException("Not an order step: " + step);
+        };
+        FulfilmentInput done = step instanceof Step.CancelOrder cancel ? new FulfilmentInput.Order.Cancelled(cancel.reason())
+                : new FulfilmentInput.Order.PaymentConfirmed();
         try {
             orders.handle(job.orderId(), command, context, OptionalLong.empty());
-            return Optional.of(done);
+            return done;
         } catch (RuleViolation refused) {
-            return Optional.of(alreadyDone.test(orders.current(job.orderId()).state()) ? done : new FulfilmentInput.OrderRefused(step.id(), refused.getMessage()));
+            Order order = orders.current(job.orderId()).state();
+            return switch (order) {
+                case Order.Paid paid when step instanceof Step.ConfirmPaymentOnOrder -> done;
+                case Order.Cancelled cancelled when step instanceof Step.CancelOrder -> done;
+                case Order.Shipped shipped -> step instanceof Step.CancelOrder ? new FulfilmentInput.Order.Shipped(shipped.trackingNumber()) : done;
+                case Order.Delivered delivered -> step instanceof Step.CancelOrder ? new FulfilmentInput.Order.Shipped(delivered.trackingNumber()) : done;
+                default -> new FulfilmentInput.Order.Refused(step.id(), refused.getMessage());
+            };
         }
     }
 

@@ -4,7 +4,6 @@ import dev.orderlog.order.Money;
 import dev.orderlog.order.ShippingAddress;
 import dev.orderlog.platform.web.Ids;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -29,10 +28,10 @@ final class OrderRequests {
         }
     }
 
-    record AddLine(@NotNull @Pattern(regexp = SKU) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity, @NotNull @Valid Price unitPrice) {
+    record AddLine(@NotNull @Pattern(regexp = SKU) String sku, @NotNull @Min(1) Integer quantity, @NotNull @Valid Price unitPrice) {
     }
 
-    record ChangeQuantity(@NotNull @Min(1) @Max(10_000) Integer quantity) {
+    record ChangeQuantity(@NotNull @Min(1) Integer quantity) {
     }
 
     record Address(@NotBlank @Size(max = 200) String recipient, @NotBlank @Size(max = 200) String street, @NotBlank @Size(max = 100) String city,

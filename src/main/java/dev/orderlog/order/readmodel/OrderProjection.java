@@ -163,6 +163,11 @@ public class OrderProjection implements Projection {
         }
     }
 
+    /** Exact, as the decider's Money is: the decider bounds every total, so an overflow here means a corrupt event, not a wrap. */
+    private static long lineTotal(long quantity, long unitPriceMinor) {
+        return Math.multiplyExact(quantity, unitPriceMinor);
+    }
+
     private void apply(OrderEvent event, OrderSummary summary) {
         switch (event) {
             case OrderEvent.OrderCreated created -> throw new IllegalStateException("Order " + summary.orderId + " created twice");
@@ -173,16 +178,16 @@ public class OrderProjection implements Projection {
                 line.unitPriceMinor = added.unitPriceMinor();
                 line.persist();
                 summary.lineCount++;
-                summary.totalMinor += line.quantity * line.unitPriceMinor;
+                summary.totalMinor = Math.addExact(summary.totalMinor, lineTotal(line.quantity, line.unitPriceMinor));
             }
             case OrderEvent.LineQuantityChanged changed -> {
                 OrderLineRow line = line(summary, changed.sku());
-                summary.totalMinor += (changed.quantity() - line.quantity) * line.unitPriceMinor;
+                summary.totalMinor = Math.addExact(summary.totalMinor, lineTotal((long) changed.quantity() - line.quantity, line.unitPriceMinor));
                 line.quantity = changed.quantity();
             }
             case OrderEvent.LineRemoved removed -> {
                 OrderLineRow line = line(summary, removed.sku());
-                summary.totalMinor -= line.quantity * line.unitPriceMinor;
+                summary.totalMinor = Math.subtractExact(summary.totalMinor, lineTotal(line.quantity, line.unitPriceMinor));
                 summary.lineCount--;
                 line.delete();
             }
@@ -195,7 +200,7 @@ public class OrderProjection implements Projection {
                 summary.status = OrderStatus.PAID;
                 CustomerStatsChanges.Change stats = statsOf(summary);
                 stats.ordersPaid++;
-                stats.totalPaidMinor += paid.amountMinor();
+                stats.totalPaidMinor = Math.addExact(stats.totalPaidMinor, paid.amountMinor());
             }
             case OrderEvent.OrderShipped shipped -> summary.status = OrderStatus.SHIPPED;
             case OrderEvent.OrderDelivered delivered -> summary.status = OrderStatus.DELIVERED;
@@ -203,7 +208,7 @@ public class OrderProjection implements Projection {
                 summary.status = OrderStatus.CANCELLED;
                 CustomerStatsChanges.Change stats = statsOf(summary);
                 stats.ordersCancelled++;
-                stats.totalRefundedMinor += cancelled.refundMinor();
+                stats.totalRefundedMinor = Math.addExact(stats.totalRefundedMinor, cancelled.refundMinor());
             }
         }
     }

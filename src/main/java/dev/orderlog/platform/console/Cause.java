@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * What caused an event, as its metadata's causation id says: a request's id, or a stream and the step in it that
- * caused the event ({@code fulfilment-42/ship-order}), which the console links to.
+ * caused the event ({@code fulfilment-42/confirm-payment}), which the console links to.
  */
 public record Cause(String causationId, Optional<String> stream) {
     private static final Pattern STREAM_STEP = Pattern.compile("(" + StreamConsole.STREAM_NAME + ")/[^/]+");

@@ -9,7 +9,6 @@ import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.Stocks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,7 +29,7 @@ import java.time.Instant;
 @Consumes(MediaType.APPLICATION_JSON)
 public class StockResource {
 
-    public record StockLevel(String sku, int onHand, int reserved, int available, long revision) {
+    public record StockLevel(String sku, long onHand, long reserved, long available, long revision) {
         static StockLevel of(String sku, Stock stock, long revision) {
             return switch (stock) {
                 case Stock.Unknown unknown -> new StockLevel(sku, 0, 0, 0, revision);
@@ -39,7 +38,7 @@ public class StockResource {
         }
     }
 
-    public record Receipt(@NotNull @Min(1) @Max(1_000_000) Integer quantity) {
+    public record Receipt(@NotNull @Min(1) Integer quantity) {
     }
 
     private final Stocks stocks;
