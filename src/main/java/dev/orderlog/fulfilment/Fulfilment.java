@@ -24,8 +24,11 @@ public sealed interface Fulfilment {
     record AwaitingShipment(Job job, String chargeId, boolean paymentConfirmedOnOrder, Deadline deadline) implements Fulfilment {
     }
 
-    /** The order is shipped (the order's stream said so first); the stock it reserved is being committed. */
-    record Shipping(Job job, String chargeId, String trackingNumber, List<String> committed) implements Fulfilment {
+    /**
+     * The warehouse shipped it; the stock it reserved is being committed. {@code orderShipped} is false only for an
+     * instance whose confirmation was recorded by an earlier version, before the order was shipped: it ships it first.
+     */
+    record Shipping(Job job, String chargeId, String trackingNumber, boolean orderShipped, List<String> committed) implements Fulfilment {
         public Shipping {
             committed = List.copyOf(committed);
         }

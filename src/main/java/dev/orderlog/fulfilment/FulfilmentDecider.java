@@ -64,7 +64,8 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
         switch (after) {
             case Reserving reserving when reserving.reserved().size() == reserving.job().lines().size() && !events.isEmpty() ->
                     events.add(new PaymentRequested(now.plus(paymentTimeout), now));
-            case Shipping shipping when shipping.committed().size() == shipping.job().lines().size() -> events.add(new FulfilmentCompleted(now));
+            case Shipping shipping when shipping.orderShipped() && shipping.committed().size() == shipping.job().lines().size() ->
+                    events.add(new FulfilmentCompleted(now));
             case Compensating compensating when compensating.compensation().done() -> events.add(compensating.compensation().resolution()
                     .<FulfilmentEvent>map(note -> new FulfilmentResolved(note, now))
                     .orElseGet(() -> new FulfilmentCancelled(compensating.compensation().reason(), now)));
@@ -96,7 +97,7 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                 case Order.PaymentConfirmed confirmed when !awaiting.paymentConfirmedOnOrder() -> List.of(new FulfilmentEvent.PaymentConfirmedOnOrder(now));
                 case Order.Refused refused -> List.of(new CompensationStarted("The order could not be paid: " + refused.reason(), now));
                 // The order accepted the shipment: it rules, whatever this instance was about to do.
-                case Order.Shipped shipped -> List.of(new FulfilmentEvent.ShipmentConfirmed(shipped.trackingNumber(), now));
+                case Order.Shipped shipped -> List.of(new FulfilmentEvent.ShipmentAccepted(shipped.trackingNumber(), now));
                 case Clock.DeadlineReached reached when reached.kind() == Deadline.Kind.SHIPMENT && !now.isBefore(awaiting.deadline().dueAt()) ->
                         List.of(new DeadlineMissed(Deadline.Kind.SHIPMENT, now), new CompensationStarted("The order was not shipped within " + shipmentTimeout, now));
                 default -> common(input, state, now);
@@ -104,7 +105,14 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
             case Shipping shipping -> switch (input) {
                 case Stock.Committed committed when lineOf(shipping.job(), committed.sku()) && !shipping.committed().contains(committed.sku()) ->
                         List.of(new FulfilmentEvent.StockCommitted(committed.sku(), now));
+                // An instance an earlier version left to ship the order itself: its ship-order step's answer.
+                case Order.Shipped shipped when !shipping.orderShipped() && shipped.trackingNumber().equals(shipping.trackingNumber()) ->
+                        List.of(new FulfilmentEvent.OrderShipped(now));
                 case Order.Shipped again -> shippedAgain(again, shipping.trackingNumber());
+                case Order.Cancelled cancelled when !shipping.orderShipped() -> List.of(new CompensationStarted("Cancelled: " + cancelled.reason(), now),
+                        new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
+                case Order.Refused refused when !shipping.orderShipped() ->
+                        List.of(new CompensationStarted("The order could not be shipped: " + refused.reason(), now));
                 default -> common(input, state, now);
             };
             case Completed completed -> input instanceof Order.Shipped again ? shippedAgain(again, completed.trackingNumber()) : common(input, state, now);
@@ -115,6 +123,9 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                 // The customer cancelled while an operator was awaited: recorded, so the order is not cancelled again.
                 case Order.Cancelled cancelled when !attention.compensation().orderCancelled() ->
                         List.of(new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
+                // A refund that went through after all (an attempt's late answer or webhook): not to be tried again.
+                case Payment.Refunded refunded when refunding(attention.compensation(), refunded.chargeId()) ->
+                        List.of(new FulfilmentEvent.PaymentRefunded(refunded.chargeId(), refunded.refundId(), now));
                 default -> late(input, attention.job(), attention.compensation(), state, now);
             };
             case Cancelled cancelled -> late(input, cancelled.job(), cancelled.undone(), state, now);
@@ -134,7 +145,8 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
         return switch (input) {
             case Payment.Refunded refunded when refunding(compensation, refunded.chargeId()) ->
                     List.of(new FulfilmentEvent.PaymentRefunded(refunded.chargeId(), refunded.refundId(), now));
-            case Payment.RefundRefused refused when refunding(compensation, refused.chargeId()) ->
+            // Only the answer to the attempt now running: a late refusal of an earlier attempt says nothing of this one.
+            case Payment.RefundRefused refused when refunding(compensation, refused.chargeId()) && refused.attempt() == compensation.refundAttempt() ->
                     List.of(new FulfilmentEvent.RefundRefused(refused.chargeId(), refused.reason(), now),
                             new FulfilmentEvent.NeedsAttention("The provider refused the refund of " + refused.chargeId() + ": " + refused.reason(), now));
             case Payment.ChargeAbsent absent when compensation.payment() instanceof PaymentToUndo.LookUpFirst -> List.of(new FulfilmentEvent.ChargeNotTaken(now));
@@ -145,6 +157,9 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
             // The order refused the cancellation because the warehouse shipped it first: nothing was undone yet, the shipment stands.
             case Order.Shipped shipped when !compensation.orderCancelled() && compensation.payment() instanceof PaymentToUndo.Refund ->
                     List.of(new FulfilmentEvent.ShippedBeforeCancellation(shipped.trackingNumber(), now));
+            // Shipped by hand before the payment was taken here (paid by hand, say): not the process's to settle.
+            case Order.Shipped shipped when !compensation.orderCancelled() -> List.of(new FulfilmentEvent.NeedsAttention(
+                    "The order was shipped (" + shipped.trackingNumber() + ") while its payment was not settled here: settle payment and stock by hand", now));
             // Only its own cancellation's refusal stops compensation; a forward step's, arriving late, changes nothing.
             case Order.Refused refused when refused.stepId().equals(Step.CancelOrder.ID) ->
                     List.of(new FulfilmentEvent.NeedsAttention("The order could not be cancelled: " + refused.reason(), now));
@@ -205,26 +220,35 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
             case ShipmentRequested requested -> state instanceof AwaitingShipment awaiting
                     ? new AwaitingShipment(awaiting.job(), awaiting.chargeId(), awaiting.paymentConfirmedOnOrder(), new Deadline(Deadline.Kind.SHIPMENT, requested.deadline()))
                     : state;
-            case FulfilmentEvent.ShipmentConfirmed shipment -> state instanceof AwaitingShipment awaiting
-                    ? new Shipping(awaiting.job(), awaiting.chargeId(), shipment.trackingNumber(), List.of()) : state;
-            case FulfilmentEvent.OrderShipped legacy -> state;
-            case FulfilmentEvent.StockCommitted committed -> state instanceof Shipping shipping
-                    ? new Shipping(shipping.job(), shipping.chargeId(), shipping.trackingNumber(), append(shipping.committed(), committed.sku())) : state;
+            case FulfilmentEvent.ShipmentAccepted shipment -> state instanceof AwaitingShipment awaiting
+                    ? new Shipping(awaiting.job(), awaiting.chargeId(), shipment.trackingNumber(), true, List.of()) : state;
+            case FulfilmentEvent.ShipmentConfirmed legacy -> state instanceof AwaitingShipment awaiting
+                    ? new Shipping(awaiting.job(), awaiting.chargeId(), legacy.trackingNumber(), false, List.of()) : state;
+            case FulfilmentEvent.OrderShipped legacy -> state instanceof Shipping shipping
+                    ? new Shipping(shipping.job(), shipping.chargeId(), shipping.trackingNumber(), true, shipping.committed()) : state;
+            case FulfilmentEvent.StockCommitted committed -> state instanceof Shipping shipping ? new Shipping(shipping.job(), shipping.chargeId(),
+                    shipping.trackingNumber(), shipping.orderShipped(), append(shipping.committed(), committed.sku())) : state;
             case FulfilmentCompleted completed -> state instanceof Shipping shipping
                     ? new Completed(shipping.job(), shipping.chargeId(), shipping.trackingNumber()) : state;
             case DeadlineMissed missed -> state;
             case CompensationStarted started -> new Compensating(jobOf(state), undo(state, started.reason()));
             case FulfilmentEvent.ShippedBeforeCancellation shipped ->
                     state instanceof Compensating compensating && compensating.compensation().payment() instanceof PaymentToUndo.Refund refund
-                            ? new Shipping(compensating.job(), refund.chargeId(), shipped.trackingNumber(), List.of()) : state;
+                            ? new Shipping(compensating.job(), refund.chargeId(), shipped.trackingNumber(), true, List.of()) : state;
             case FulfilmentEvent.PaymentRefunded refunded -> withCompensation(state, c -> c.refunded(refunded.chargeId()));
             // Needs attention follows in the same append.
             case FulfilmentEvent.RefundRefused refused -> state;
             case FulfilmentEvent.StockReleased released -> withCompensation(state, c -> c.releasedStock(released.sku()));
             case FulfilmentEvent.OrderCancelled cancelled -> withCompensation(state, Compensation::withOrderCancelled);
             case FulfilmentCancelled cancelled -> state instanceof Compensating compensating ? new Cancelled(compensating.job(), compensating.compensation()) : state;
-            case FulfilmentEvent.NeedsAttention attention -> state instanceof Compensating compensating
-                    ? new NeedsAttention(compensating.job(), compensating.compensation(), attention.problem()) : state;
+            case FulfilmentEvent.NeedsAttention attention -> switch (state) {
+                case Compensating compensating -> new NeedsAttention(compensating.job(), compensating.compensation(), attention.problem());
+                // Recorded by an earlier version when the order was cancelled after the warehouse's confirmation: the charge
+                // is refunded and the stock not committed is released once an operator retries or resolves.
+                case Shipping shipping -> new NeedsAttention(shipping.job(), new Compensation(attention.problem(), new PaymentToUndo.Refund(shipping.chargeId()), 1,
+                        uncommitted(shipping), List.of(), List.of(), true, Optional.empty()), attention.problem());
+                default -> state;
+            };
             case CompensationRetried retried -> state instanceof NeedsAttention attention ? new Compensating(attention.job(), attention.compensation().retried()) : state;
             case FulfilmentEvent.ResolvedByOperator resolved -> state instanceof NeedsAttention attention
                     ? new Compensating(attention.job(), attention.compensation().resolvedBy(resolved.note())) : state;
@@ -239,7 +263,8 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
                     .map(line -> new Step.ReserveStock(line.sku(), line.quantity()));
             case Charging charging -> Optional.of(new Step.ChargePayment());
             case AwaitingShipment awaiting -> awaiting.paymentConfirmedOnOrder() ? Optional.empty() : Optional.of(new Step.ConfirmPaymentOnOrder(awaiting.chargeId()));
-            case Shipping shipping -> shipping.job().lines().stream().filter(line -> !shipping.committed().contains(line.sku())).findFirst()
+            case Shipping shipping -> !shipping.orderShipped() ? Optional.of(new Step.ShipOrder(shipping.trackingNumber()))
+                    : shipping.job().lines().stream().filter(line -> !shipping.committed().contains(line.sku())).findFirst()
                     .map(line -> new Step.CommitStock(line.sku()));
             case Compensating compensating -> nextToUndo(compensating.compensation());
             case NotStarted notStarted -> Optional.empty();
@@ -294,6 +319,8 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
             case Reserving reserving -> Compensation.of(reason, new PaymentToUndo.Nothing(), reversed(reserving.reserved()));
             case Charging charging -> Compensation.of(reason, new PaymentToUndo.LookUpFirst(), reversed(skus(charging.job())));
             case AwaitingShipment awaiting -> Compensation.of(reason, new PaymentToUndo.Refund(awaiting.chargeId()), reversed(skus(awaiting.job())));
+            // An earlier version's instance whose order was cancelled before the process shipped it.
+            case Shipping shipping -> Compensation.of(reason, new PaymentToUndo.Refund(shipping.chargeId()), uncommitted(shipping));
             default -> throw new IllegalStateException("Compensation cannot start while the fulfilment is " + state.phase());
         };
     }
@@ -328,6 +355,11 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
 
     private static List<String> skus(Job job) {
         return job.lines().stream().map(Job.Line::sku).toList();
+    }
+
+    /** What a shipment still holds, last reserved first. */
+    private static List<String> uncommitted(Shipping shipping) {
+        return reversed(skus(shipping.job()).stream().filter(sku -> !shipping.committed().contains(sku)).toList());
     }
 
     private static List<String> reversed(List<String> skus) {

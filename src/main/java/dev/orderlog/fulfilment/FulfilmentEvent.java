@@ -34,11 +34,18 @@ public sealed interface FulfilmentEvent {
     record ShipmentRequested(Instant deadline, Instant at) implements FulfilmentEvent {
     }
 
-    /** The order is shipped with this tracking number: the order accepted the shipment before anything here changed. */
+    /** The order is shipped with this tracking number: the order accepted the warehouse's shipment first. */
+    record ShipmentAccepted(String trackingNumber, Instant at) implements FulfilmentEvent {
+    }
+
+    /**
+     * Recorded by earlier versions: the warehouse confirmed the shipment, and the process was then to ship the order
+     * ({@link OrderShipped}). Instances still at that point finish that way.
+     */
     record ShipmentConfirmed(String trackingNumber, Instant at) implements FulfilmentEvent {
     }
 
-    /** Recorded by earlier versions, which shipped the order after the shipment was confirmed; now the order ships first. */
+    /** The order was shipped by the process after a {@link ShipmentConfirmed} of an earlier version. */
     record OrderShipped(Instant at) implements FulfilmentEvent {
     }
 

@@ -64,7 +64,8 @@ public sealed interface FulfilmentInput {
         record Refunded(String chargeId, String refundId) implements Payment {
         }
 
-        record RefundRefused(String chargeId, String reason) implements Payment {
+        /** The provider refused refund {@code attempt} (each operator retry is an attempt of its own). */
+        record RefundRefused(String chargeId, int attempt, String reason) implements Payment {
         }
     }
 

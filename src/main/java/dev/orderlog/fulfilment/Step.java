@@ -32,6 +32,13 @@ public sealed interface Step {
         }
     }
 
+    /** Only for an instance whose shipment an earlier version recorded before the order was shipped. */
+    record ShipOrder(String trackingNumber) implements Step {
+        public String id() {
+            return "ship-order";
+        }
+    }
+
     record CommitStock(String sku) implements Step {
         public String id() {
             return "commit:" + sku;

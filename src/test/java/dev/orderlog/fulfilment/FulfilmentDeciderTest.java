@@ -84,7 +84,7 @@ class FulfilmentDeciderTest {
     void aRefusedRefundNeedsAnOperatorWhoseRetryIsANewAttempt() {
         Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW),
                 new FulfilmentEvent.OrderCancelled("x", NOW)));
-        List<FulfilmentEvent> refused = DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"), compensating, NOW);
+        List<FulfilmentEvent> refused = DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"), compensating, NOW);
         Fulfilment attention = refused.stream().reduce(compensating, DECIDER::evolve, (a, b) -> b);
         assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
         assertThat(FulfilmentDecider.next(attention)).isEqualTo(Optional.empty());
@@ -134,7 +134,7 @@ class FulfilmentDeciderTest {
     @Test
     void anOperatorsResolutionSettlesThePaymentAndStillReleasesTheStock() {
         Fulfilment compensating = given(concat(RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW, NOW), new CompensationStarted("x", NOW)));
-        Fulfilment attention = after(compensating, new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"));
+        Fulfilment attention = after(compensating, new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
         Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by bank transfer"));
         assertThat(FulfilmentDecider.next(resolving)).contains(new Step.ReleaseStock("pen"));
         Fulfilment resolved = after(after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
@@ -151,16 +151,16 @@ class FulfilmentDeciderTest {
         Fulfilment givingUp = given(concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW)));
         assertThat(FulfilmentDecider.next(givingUp)).as("nothing is undone before the order decides").contains(new Step.CancelOrder("The order was not shipped within PT72H"));
         Fulfilment shipped = after(givingUp, new FulfilmentInput.Order.Shipped("TRK-1"));
-        assertThat(shipped).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", List.of()));
+        assertThat(shipped).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", true, List.of()));
         assertThat(FulfilmentDecider.next(shipped)).contains(new Step.CommitStock("mug"));
         // And a shipment the order accepted while awaited is recorded as it is, payment confirmed or not.
-        assertThat(after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1"))).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", List.of()));
+        assertThat(after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1"))).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", true, List.of()));
     }
 
     @Test
     void defect2NeedsAttentionHoldsTheStockAndAResolutionReleasesIt() {
         Fulfilment attention = after(after(given(concat(PAID, new CompensationStarted("Cancelled: no", NOW))), new FulfilmentInput.Order.Cancelled("no")),
-                new FulfilmentInput.Payment.RefundRefused("ch-1", "card closed"));
+                new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
         assertThat(((Fulfilment.NeedsAttention) attention).compensation().held()).containsExactly("pen", "mug");
         Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by hand"));
         Fulfilment resolved = after(after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
@@ -199,6 +199,53 @@ class FulfilmentDeciderTest {
         assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), completed, NOW))
                 .isInstanceOf(FulfilmentRuleViolation.class).hasMessageContaining("TRK-1");
         assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), shipping, NOW)).isInstanceOf(FulfilmentRuleViolation.class);
+    }
+
+    @Test
+    void anInstanceAnEarlierVersionLeftToShipTheOrderShipsItThenCommits() {
+        Fulfilment legacy = given(concat(PAID, new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW)));
+        assertThat(FulfilmentDecider.next(legacy)).contains(new Step.ShipOrder("TRK-1"));
+        Fulfilment shipped = after(legacy, new FulfilmentInput.Order.Shipped("TRK-1"));
+        assertThat(FulfilmentDecider.next(shipped)).contains(new Step.CommitStock("mug"));
+        // Its order cancelled before the process shipped it: compensated, the charge refunded and the stock released.
+        Fulfilment cancelled = after(legacy, new FulfilmentInput.Order.Cancelled("changed my mind"));
+        assertThat(cancelled).isInstanceOfSatisfying(Fulfilment.Compensating.class, compensating -> {
+            assertThat(compensating.compensation().payment()).isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
+            assertThat(compensating.compensation().held()).containsExactly("pen", "mug");
+        });
+    }
+
+    @Test
+    void anEarlierVersionsNeedsAttentionAfterShippingHoldsTheChargeAndTheStock() {
+        Fulfilment legacy = given(concat(PAID, new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW), new FulfilmentEvent.OrderCancelled("no", NOW),
+                new FulfilmentEvent.NeedsAttention("The order was cancelled after the warehouse shipped it: no", NOW)));
+        assertThat(legacy).isInstanceOfSatisfying(Fulfilment.NeedsAttention.class, attention -> {
+            assertThat(attention.compensation().payment()).isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
+            assertThat(attention.compensation().held()).containsExactly("pen", "mug");
+        });
+        Fulfilment retried = after(legacy, new FulfilmentInput.Operator.Retry("refund it"));
+        assertThat(FulfilmentDecider.next(retried)).contains(new Step.RefundPayment("ch-1", 2));
+    }
+
+    @Test
+    void aLateRefusalOfAnEarlierRefundAttemptSaysNothingOfTheCurrentOneAndALateSuccessIsRecorded() {
+        Fulfilment attention = after(after(given(concat(PAID, new CompensationStarted("Cancelled: no", NOW))), new FulfilmentInput.Order.Cancelled("no")),
+                new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
+        Fulfilment retried = after(attention, new FulfilmentInput.Operator.Retry("again"));
+        assertThat(DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"), retried, NOW)).isEmpty();
+        assertThat(DECIDER.decide(new FulfilmentInput.Payment.Refunded("ch-1", "re-1"), attention, NOW))
+                .containsExactly(new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
+        Fulfilment refundedMeanwhile = after(attention, new FulfilmentInput.Payment.Refunded("ch-1", "re-1"));
+        assertThat(FulfilmentDecider.next(after(refundedMeanwhile, new FulfilmentInput.Operator.Retry("go on")))).as("no second refund")
+                .contains(new Step.ReleaseStock("pen"));
+    }
+
+    @Test
+    void aShipmentByHandTheInstanceCannotFollowNeedsAnOperatorInsteadOfLooping() {
+        Fulfilment lookingUp = given(concat(RESERVED, new CompensationStarted("Payment was not confirmed within PT15M", NOW)));
+        Fulfilment attention = after(lookingUp, new FulfilmentInput.Order.Shipped("TRK-hand"));
+        assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
+        assertThat(FulfilmentDecider.next(attention)).isEmpty();
     }
 
     private static Fulfilment after(Fulfilment state, FulfilmentInput input) {

@@ -18,12 +18,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.TestTokens;
 import dev.orderlog.payment.http.PaymentWebhookResource;
+import dev.orderlog.payment.http.WebhookSignature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -80,14 +82,14 @@ class FulfilmentFailureTest {
         int before = timeline(twice).size();
         RestAssured.given().contentType(ContentType.JSON).body(body).post("/webhooks/payments").then().statusCode(401)
                 .contentType("application/problem+json");
-        RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, PaymentWebhookResource.sign(body, "wrong-secret"))
+        RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, WebhookSignature.sign(body, "wrong-secret", Instant.now()))
                 .body(body).post("/webhooks/payments").then().statusCode(401);
         byte[] declined = ("{\"id\":\"evt-forged\",\"type\":\"charge.declined\",\"orderId\":\"" + twice + "\",\"chargeId\":\"" + chargeId + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, PaymentWebhookResource.sign(body, secret))
+        RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, WebhookSignature.sign(body, secret, Instant.now()))
                 .body(declined).post("/webhooks/payments").then().statusCode(401);
         for (int delivery = 0; delivery < 2; delivery++) {
-            RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, PaymentWebhookResource.sign(body, secret))
+            RestAssured.given().contentType(ContentType.JSON).header(PaymentWebhookResource.SIGNATURE_HEADER, WebhookSignature.sign(body, secret, Instant.now()))
                     .body(body).post("/webhooks/payments").then().statusCode(204);
         }
         assertThat(timeline(twice)).hasSize(before);

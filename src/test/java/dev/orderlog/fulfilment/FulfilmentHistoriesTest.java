@@ -48,6 +48,7 @@ class FulfilmentHistoriesTest {
         Arbitrary<Move> move = Arbitraries.oneOf(
                 Arbitraries.of(false, true).map(Move.Drive::new),
                 Arbitraries.just(new Move.Drive(false)),
+                Arbitraries.of(true, false).map(Move.StaleDrive::new),
                 Arbitraries.integers().between(0, 20).map(Move.Deliver::new),
                 Arbitraries.integers().between(0, 5).map(Move.Webhook::new),
                 Arbitraries.just(new Move.CustomerCancels()),

@@ -41,6 +41,13 @@ final class FulfilmentModel {
         record Drive(boolean crash) implements Move {
         }
 
+        /**
+         * Another replica's drive: with {@code choose}, it picks the step the instance calls for now; otherwise it sends
+         * the step it picked earlier, however the instance has moved on since, and records the answer.
+         */
+        record StaleDrive(boolean choose) implements Move {
+        }
+
         /** The subscription delivers (again, or out of order) one of the order's or stock's events. */
         record Deliver(int which) implements Move {
         }
@@ -83,6 +90,11 @@ final class FulfilmentModel {
     record Charge(String id, String status) {
     }
 
+    /** A step another replica picked and has not sent yet. */
+    private record Chosen(Job job, Step step) {
+    }
+
+    private Optional<Chosen> chosen = Optional.empty();
     private Order order = OrderDecider.initial();
     private final List<OrderEvent> orderEvents = new ArrayList<>();
     private final Map<String, Stock> stock = new LinkedHashMap<>();
@@ -110,6 +122,16 @@ final class FulfilmentModel {
         log.add(move.toString());
         switch (move) {
             case Move.Drive drive -> drive(drive.crash());
+            case Move.StaleDrive stale -> {
+                if (stale.choose()) {
+                    chosen = FulfilmentDecider.next(fulfilment).map(step -> new Chosen(FulfilmentDecider.jobOf(fulfilment), step));
+                } else if (chosen.isPresent()) {
+                    Optional<FulfilmentInput> result = send(chosen.get().job(), chosen.get().step());
+                    log.add("  stale replica sent " + chosen.get().step() + " -> " + result.map(Object::toString).orElse("no answer"));
+                    result.ifPresent(this::record);
+                    chosen = Optional.empty();
+                }
+            }
             case Move.Deliver deliver -> {
                 if (!deliverable.isEmpty()) {
                     record(deliverable.get(Math.floorMod(deliver.which(), deliverable.size())));
@@ -199,12 +221,19 @@ final class FulfilmentModel {
                 if (chargeMode == ChargeMode.AWAY) {
                     yield Optional.empty();
                 }
-                String outcome = refunds.computeIfAbsent(step.id(), key -> refundsApproved ? "refunded:" + refund.chargeId() : "refused");
+                String outcome = refunds.computeIfAbsent(step.id(), key -> {
+                    if (refundsApproved) {
+                        webhooks.add(new FulfilmentInput.Payment.Refunded(refund.chargeId(), "re-" + key));
+                        return "refunded:" + refund.chargeId();
+                    }
+                    return "refused";
+                });
                 yield Optional.of(outcome.startsWith("refunded") ? new FulfilmentInput.Payment.Refunded(refund.chargeId(), "re-" + step.id())
-                        : new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), "card closed"));
+                        : new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refund.attempt(), "card closed"));
             }
             case Step.ConfirmPaymentOnOrder confirm -> Optional.of(toOrder(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), confirm.chargeId()), step));
             case Step.CancelOrder cancel -> Optional.of(toOrder(new OrderCommand.CancelOrder(cancel.reason()), step));
+            case Step.ShipOrder ship -> Optional.of(toOrder(new OrderCommand.ShipOrder(ship.trackingNumber()), step));
         };
     }
 
@@ -240,13 +269,17 @@ final class FulfilmentModel {
     private FulfilmentInput toOrder(OrderCommand command, Step step) {
         try {
             onOrder(command);
-            return step instanceof Step.CancelOrder cancel ? new FulfilmentInput.Order.Cancelled(cancel.reason()) : new FulfilmentInput.Order.PaymentConfirmed();
+            return switch (step) {
+                case Step.CancelOrder cancel -> new FulfilmentInput.Order.Cancelled(cancel.reason());
+                case Step.ShipOrder ship -> new FulfilmentInput.Order.Shipped(ship.trackingNumber());
+                default -> new FulfilmentInput.Order.PaymentConfirmed();
+            };
         } catch (RuleViolation refused) {
             return switch (order) {
                 case Order.Paid paid when step instanceof Step.ConfirmPaymentOnOrder -> new FulfilmentInput.Order.PaymentConfirmed();
                 case Order.Cancelled cancelled when step instanceof Step.CancelOrder cancel -> new FulfilmentInput.Order.Cancelled(cancel.reason());
-                case Order.Shipped shipped -> step instanceof Step.CancelOrder ? new FulfilmentInput.Order.Shipped(shipped.trackingNumber())
-                        : new FulfilmentInput.Order.PaymentConfirmed();
+                case Order.Shipped shipped -> step instanceof Step.ConfirmPaymentOnOrder ? new FulfilmentInput.Order.PaymentConfirmed()
+                        : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
                 default -> new FulfilmentInput.Order.Refused(step.id(), refused.getMessage());
             };
         }

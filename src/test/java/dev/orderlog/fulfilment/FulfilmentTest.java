@@ -70,7 +70,7 @@ class FulfilmentTest {
         assertThat(stock(mug).getInt("reserved")).isZero();
         assertThat(stock(pen).getInt("onHand")).isEqualTo(4);
         assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockReserved", "PaymentRequested", "PaymentApproved",
-                "ShipmentRequested", "PaymentConfirmedOnOrder", "ShipmentConfirmed", "StockCommitted", "StockCommitted", "FulfilmentCompleted");
+                "ShipmentRequested", "PaymentConfirmedOnOrder", "ShipmentAccepted", "StockCommitted", "StockCommitted", "FulfilmentCompleted");
         // The order's audit trail names the process step behind each of its events.
         List<Map<String, Object>> trail = TestTokens.given().get("/orders/" + orderId + "/events").then().statusCode(200).extract().jsonPath().getList("");
         assertThat(trail).filteredOn(event -> "PaymentConfirmed".equals(event.get("type"))).singleElement()
@@ -139,6 +139,6 @@ class FulfilmentTest {
         awaitPhase(orderId, "completed");
         assertThat(stock(globe).getInt("onHand")).isEqualTo(1);
         assertThat(stock(globe).getInt("reserved")).isZero();
-        assertThat(timeline(orderId)).containsSubsequence("ShipmentConfirmed", "StockCommitted", "FulfilmentCompleted");
+        assertThat(timeline(orderId)).containsSubsequence("ShipmentAccepted", "StockCommitted", "FulfilmentCompleted");
     }
 }

@@ -43,6 +43,20 @@ class BadTokenTest {
             c.put("nbf", now.plus(Duration.ofMinutes(10)).getEpochSecond());
             return c;
         })));
+        refused.put("valid only from 40 s on (30 s allowed for clocks apart)", TestTokens.signed(claims(c -> {
+            c.put("nbf", now.plusSeconds(40).getEpochSecond());
+            return c;
+        })));
+        refused.put("expired 40 s ago", TestTokens.signed(claims(c -> {
+            c.put("iat", now.minusSeconds(600).getEpochSecond());
+            c.put("exp", now.minusSeconds(40).getEpochSecond());
+            return c;
+        })));
+        refused.put("without sub, naming a user by upn and preferred_username only", TestTokens.signed(claims(c -> {
+            c.remove("sub");
+            c.put("preferred_username", "c-1");
+            return c;
+        })));
         refused.put("wrong issuer", TestTokens.signed(claims(c -> {
             c.put("iss", "https://issuer.example");
             return c;
@@ -64,6 +78,22 @@ class BadTokenTest {
                 .body("status", equalTo(401)));
 
         TestTokens.given().get("/orders/" + orderId + "/events").then().statusCode(200).body("", hasSize(1));
+    }
+
+    @Test
+    void clocksUpTo30SecondsApartAreAllowedTheSameAtBothEnds() {
+        Instant now = Instant.now();
+        String earlyByTwenty = TestTokens.signed(claims(c -> {
+            c.put("nbf", now.plusSeconds(20).getEpochSecond());
+            return c;
+        }));
+        String lateByTwenty = TestTokens.signed(claims(c -> {
+            c.put("iat", now.minusSeconds(600).getEpochSecond());
+            c.put("exp", now.minusSeconds(20).getEpochSecond());
+            return c;
+        }));
+        RestAssured.given().auth().oauth2(earlyByTwenty).get("/orders").then().statusCode(200);
+        RestAssured.given().auth().oauth2(lateByTwenty).get("/orders").then().statusCode(200);
     }
 
     @Test

@@ -40,6 +40,10 @@ class CustomerOwnershipTest {
         TestTokens.given().get("/orders/" + id + "/events").then().statusCode(200)
                 .body("[0].metadata.actor", equalTo(ada))
                 .body("[1].metadata.actor", equalTo(TestTokens.ADMIN_SUBJECT));
+        // The customer reads their own subject, and "staff" for whoever else acted: a staff member's name is not theirs to know.
+        customer(ada).get("/orders/" + id + "/events").then().statusCode(200)
+                .body("[0].metadata.actor", equalTo(ada))
+                .body("[1].metadata.actor", equalTo("staff"));
         // Staff must say whom an order is for.
         TestTokens.given().contentType(ContentType.JSON).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(400);
     }

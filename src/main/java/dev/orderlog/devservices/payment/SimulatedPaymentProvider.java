@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -282,11 +283,14 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         }
     }
 
+    /** As a provider in the style of Stripe signs: the time and the body, {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">}. */
     private String signature(byte[] body) {
         try {
+            long now = Instant.now().getEpochSecond();
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(hmac.doFinal(body));
+            hmac.update((now + ".").getBytes(StandardCharsets.US_ASCII));
+            return "t=" + now + ",v1=" + HexFormat.of().formatHex(hmac.doFinal(body));
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException(impossible);
         }

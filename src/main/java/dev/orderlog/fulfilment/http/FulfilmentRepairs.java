@@ -7,6 +7,9 @@ import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.EventMetadata;
+import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.web.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
@@ -69,12 +72,19 @@ class FulfilmentRepairs {
      */
     private Fulfilment act(String orderId, String what, String action, FulfilmentInput input, Optional<String> idempotencyKey) {
         Optional<String> key = idempotencyKey.flatMap(request::callersKey);
-        if (key.isPresent() && fulfilments.history(orderId).stream().anyMatch(recorded -> key.get().equals(recorded.metadata().idempotencyKey()))) {
-            return started(orderId);
+        String fingerprint = CommandContext.fingerprintOf((Record) input);
+        if (key.isPresent()) {
+            Optional<EventMetadata> earlier = fulfilments.history(orderId).stream().map(CommandPipeline.Recorded::metadata)
+                    .filter(metadata -> key.get().equals(metadata.idempotencyKey())).findFirst();
+            if (earlier.isPresent()) {
+                if (!fingerprint.equals(earlier.get().requestHash())) {
+                    throw new IdempotencyKeyReused(idempotencyKey.get());
+                }
+                return started(orderId);
+            }
         }
         needingAttention(orderId, what);
         operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        return process.accept(orderId, input, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key,
-                CommandContext.fingerprintOf((Record) input), Instant.now()));
+        return process.accept(orderId, input, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key, fingerprint, Instant.now()));
     }
 }

@@ -85,6 +85,12 @@ public class FulfilmentProcess {
     public Fulfilment confirmShipment(String orderId, String trackingNumber, String correlationId, String causationId, String actor) {
         Fulfilment state = fulfilments.current(orderId).state();
         boolean shippedHere = state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed;
+        // Awaited, or being given up with the order not cancelled yet (the order decides); at any other stage nothing is shipped.
+        boolean shippable = state instanceof Fulfilment.AwaitingShipment || state instanceof Fulfilment.Compensating compensating
+                && !compensating.compensation().orderCancelled() && compensating.compensation().payment() instanceof Fulfilment.PaymentToUndo.Refund;
+        if (!shippedHere && !shippable) {
+            throw FulfilmentRuleViolation.notAwaited("Confirming a shipment", state);
+        }
         if (!shippedHere) {
             try {
                 orders.handle(orderId, new OrderCommand.ShipOrder(trackingNumber), new CommandContext(correlationId, causationId, actor, Optional.empty(),
@@ -190,6 +196,7 @@ public class FulfilmentProcess {
             case Step.RefundPayment refund -> toProvider(job, refund);
             case Step.ConfirmPaymentOnOrder confirm -> Optional.of(toOrder(job, confirm, context));
             case Step.CancelOrder cancel -> Optional.of(toOrder(job, cancel, context));
+            case Step.ShipOrder ship -> Optional.of(toOrder(job, ship, context));
         };
     }
 
@@ -235,7 +242,7 @@ public class FulfilmentProcess {
                 case Step.RefundPayment refund -> switch (payments.refund(stepKey(job, step),
                         new PaymentGateway.Refund(job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
                     case RefundOutcome.Refunded refunded -> Optional.of(new FulfilmentInput.Payment.Refunded(refund.chargeId(), refunded.refundId()));
-                    case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refused.reason()));
+                    case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refund.attempt(), refused.reason()));
                 };
                 default -> throw new IllegalArgumentException("Not a payment step: " + step);
             };
@@ -253,10 +260,14 @@ public class FulfilmentProcess {
         OrderCommand command = switch (step) {
             case Step.ConfirmPaymentOnOrder confirm -> new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId());
             case Step.CancelOrder cancel -> new OrderCommand.CancelOrder(cancel.reason());
+            case Step.ShipOrder ship -> new OrderCommand.ShipOrder(ship.trackingNumber());
             default -> throw new IllegalArgumentException("Not an order step: " + step);
         };
-        FulfilmentInput done = step instanceof Step.CancelOrder cancel ? new FulfilmentInput.Order.Cancelled(cancel.reason())
-                : new FulfilmentInput.Order.PaymentConfirmed();
+        FulfilmentInput done = switch (step) {
+            case Step.CancelOrder cancel -> new FulfilmentInput.Order.Cancelled(cancel.reason());
+            case Step.ShipOrder ship -> new FulfilmentInput.Order.Shipped(ship.trackingNumber());
+            default -> new FulfilmentInput.Order.PaymentConfirmed();
+        };
         try {
             orders.handle(job.orderId(), command, context, OptionalLong.empty());
             return done;
@@ -265,8 +276,8 @@ public class FulfilmentProcess {
             return switch (order) {
                 case Order.Paid paid when step instanceof Step.ConfirmPaymentOnOrder -> done;
                 case Order.Cancelled cancelled when step instanceof Step.CancelOrder -> done;
-                case Order.Shipped shipped -> step instanceof Step.CancelOrder ? new FulfilmentInput.Order.Shipped(shipped.trackingNumber()) : done;
-                case Order.Delivered delivered -> step instanceof Step.CancelOrder ? new FulfilmentInput.Order.Shipped(delivered.trackingNumber()) : done;
+                case Order.Shipped shipped -> step instanceof Step.ConfirmPaymentOnOrder ? done : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
+                case Order.Delivered delivered -> step instanceof Step.ConfirmPaymentOnOrder ? done : new FulfilmentInput.Order.Shipped(delivered.trackingNumber());
                 default -> new FulfilmentInput.Order.Refused(step.id(), refused.getMessage());
             };
         }

@@ -9,6 +9,7 @@ import dev.orderlog.fulfilment.FulfilmentEvent;
 import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.Step;
+import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Fulfilment instances into fulfilment_instance: each row keeps the instance's state, folded with the process's own
@@ -31,6 +33,7 @@ public class FulfilmentProjection implements Projection {
     public static final String NAME = "fulfilment-read-model";
     public static final ReadModelTables TABLES = new ReadModelTables("fulfilment", "fulfilment_schema",
             List.of("db/fulfilment/V200__fulfilment_instances.sql"));
+    private static final Logger LOG = Logger.getLogger(FulfilmentProjection.class);
     private static final Map<String, Class<? extends Fulfilment>> STATE_TYPES = Arrays.stream(Fulfilment.class.getPermittedSubclasses())
             .collect(Collectors.toMap(Class::getSimpleName, type -> type.asSubclass(Fulfilment.class)));
 
@@ -38,9 +41,11 @@ public class FulfilmentProjection implements Projection {
     private final ObjectMapper json;
     private final EventCodec<FulfilmentEvent> codec;
     private final FulfilmentDecider decider;
+    private final Fulfilments fulfilments;
 
-    public FulfilmentProjection(EntityManager entities, ObjectMapper json, FulfilmentSettings settings) {
+    public FulfilmentProjection(EntityManager entities, ObjectMapper json, FulfilmentSettings settings, Fulfilments fulfilments) {
         this.entities = entities;
+        this.fulfilments = fulfilments;
         this.json = json;
         this.codec = new EventCodec<>(json, Fulfilments.EVENT_TYPES);
         this.decider = new FulfilmentDecider(settings.paymentTimeout(), settings.shipmentTimeout());
@@ -73,7 +78,7 @@ public class FulfilmentProjection implements Projection {
         if (event.getRevision() > last + 1) {
             return Outcome.EARLY;
         }
-        Fulfilment before = row.isEmpty() ? decider.initial() : read((Object[]) row.getFirst());
+        Fulfilment before = row.isEmpty() ? decider.initial() : read(orderId, (Object[]) row.getFirst(), last);
         Fulfilment after = decider.evolve(before, codec.decode(event));
         Optional<Deadline> deadline = FulfilmentDecider.deadline(after);
         entities.createNativeQuery("""
@@ -94,12 +99,23 @@ public class FulfilmentProjection implements Projection {
         return Outcome.APPLIED;
     }
 
-    private Fulfilment read(Object[] row) {
+    /** The row's state; one an earlier version wrote in another shape is folded again from the instance's stream. */
+    private Fulfilment read(String orderId, Object[] row, long revision) {
+        Class<? extends Fulfilment> type = STATE_TYPES.get((String) row[1]);
         try {
-            return json.readValue((String) row[2], STATE_TYPES.get((String) row[1]));
-        } catch (JsonProcessingException unreadable) {
-            throw new IllegalStateException("Unreadable fulfilment state in the read model", unreadable);
+            if (type != null) {
+                return json.readValue((String) row[2], type);
+            }
+        } catch (JsonProcessingException | IllegalArgumentException olderShape) {
+            LOG.infof("Fulfilment state of order %s in the read model has an earlier shape; folded again from its stream", orderId);
         }
+        Fulfilment state = decider.initial();
+        for (CommandPipeline.Recorded<FulfilmentEvent> recorded : fulfilments.history(orderId)) {
+            if (recorded.revision() <= revision) {
+                state = decider.evolve(state, recorded.event());
+            }
+        }
+        return state;
     }
 
     private String write(Fulfilment state) {

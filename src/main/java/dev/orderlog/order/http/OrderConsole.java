@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -111,7 +112,7 @@ public class OrderConsole {
     }
 
     private Shown shown(CommandPipeline.Recorded<OrderEvent> recorded) {
-        RecordedOrderEvent event = RecordedOrderEvent.of(recorded);
+        RecordedOrderEvent event = RecordedOrderEvent.of(recorded, UnaryOperator.identity());
         try {
             return new Shown(event, json.writerWithDefaultPrettyPrinter().writeValueAsString(event.event()), Cause.of(event.metadata().causationId()));
         } catch (JsonProcessingException impossible) {

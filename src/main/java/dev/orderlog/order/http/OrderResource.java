@@ -155,7 +155,7 @@ public class OrderResource {
         if (recorded.isEmpty() || orders.owner(recorded).filter(caller::maySee).isEmpty()) {
             throw new NotFoundException("Order " + id + " does not exist");
         }
-        return recorded.stream().map(RecordedOrderEvent::of).toList();
+        return recorded.stream().map(event -> RecordedOrderEvent.of(event, caller::actorAsSeen)).toList();
     }
 
     /** The state now, or as of a revision or a moment, by replay of the stream (time travel). */

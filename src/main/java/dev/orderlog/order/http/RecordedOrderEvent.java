@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.platform.command.CommandPipeline;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /** One entry of an order's audit trail: the event as read today, who and what caused it, and when it was recorded. */
 public record RecordedOrderEvent(long revision, String type, OrderEvent event, Metadata metadata, Instant recordedAt) {
@@ -13,10 +14,11 @@ public record RecordedOrderEvent(long revision, String type, OrderEvent event, M
     public record Metadata(int eventVersion, String correlationId, String causationId, String actor, Instant occurredAt) {
     }
 
-    static RecordedOrderEvent of(CommandPipeline.Recorded<OrderEvent> recorded) {
+    /** The entry as {@code shownActor} lets its reader see who acted. */
+    static RecordedOrderEvent of(CommandPipeline.Recorded<OrderEvent> recorded, UnaryOperator<String> shownActor) {
         var metadata = recorded.metadata();
         return new RecordedOrderEvent(recorded.revision(), recorded.type(), recorded.event(),
-                new Metadata(metadata.eventVersion(), metadata.correlationId(), metadata.causationId(), metadata.actor(), metadata.occurredAt()),
+                new Metadata(metadata.eventVersion(), metadata.correlationId(), metadata.causationId(), shownActor.apply(metadata.actor()), metadata.occurredAt()),
                 recorded.recordedAt());
     }
 }

@@ -16,18 +16,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
- * The provider's webhooks, authenticated by their signature (HMAC-SHA256 of the body with the shared secret, hex, in
- * {@code X-Signature: sha256=<hex>}) rather than a token. A missing or wrong signature is 401 and nothing happens; a
- * verified one is handed on; the same notification again changes nothing there (what it says is already recorded).
+ * The provider's webhooks, authenticated by their signature rather than a token ({@link WebhookSignature}: the time and
+ * the body under HMAC-SHA256 with the shared secret, in {@code X-Signature: t=<unix seconds>,v1=<hex>}). A missing,
+ * wrong, stale or future signature is 401 and nothing happens; a verified one is handed on; the same notification again
+ * changes nothing there (what it says is already recorded).
  */
 @Path("/webhooks/payments")
 @PermitAll
@@ -48,29 +45,15 @@ public class PaymentWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response receive(byte[] body, @HeaderParam(SIGNATURE_HEADER) String signature) {
-        if (signature == null || !MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII), signatureOf(body).getBytes(StandardCharsets.US_ASCII))) {
-            throw new NotAuthorizedException("The webhook's signature is missing or wrong", "HMAC-SHA256");
+        if (!WebhookSignature.verifies(signature, body, settings.webhookSecret(), Instant.now())) {
+            throw new NotAuthorizedException("The webhook's signature is missing, wrong, or not of the last " + WebhookSignature.MAX_AGE.toMinutes()
+                    + " minutes", "HMAC-SHA256");
         }
         parse(body).ifPresentOrElse(notification -> {
             LOG.infof("Payment webhook %s for order %s", notification.id(), notification.orderId());
             notifications.fire(notification);
         }, () -> LOG.debugf("Payment webhook of a type not acted on"));
         return Response.noContent().build();
-    }
-
-    /** {@code sha256=} and the hex HMAC-SHA256 of {@code body} under the shared secret. */
-    public static String sign(byte[] body, String secret) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(hmac.doFinal(body));
-        } catch (GeneralSecurityException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    private String signatureOf(byte[] body) {
-        return sign(body, settings.webhookSecret());
     }
 
     /** Empty for the types a provider may send that nothing here acts on (they are acknowledged all the same). */

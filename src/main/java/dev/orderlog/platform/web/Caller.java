@@ -9,6 +9,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class Caller {
     static final String ANONYMOUS = "anonymous";
+    /** What a customer reads as the actor of what someone other than themselves did. */
+    public static final String STAFF = "staff";
 
     private final SecurityIdentity identity;
 
@@ -16,12 +18,14 @@ public class Caller {
         this.identity = identity;
     }
 
-    /** The token's subject ({@code sub}), or "anonymous" on the few open endpoints. */
+    /** The token's subject ({@code sub}), the console operator's account, or "anonymous" on the few open endpoints. */
     public String subject() {
         if (identity.isAnonymous()) {
             return ANONYMOUS;
         }
-        return identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null ? token.getSubject() : identity.getPrincipal().getName();
+        // A token names its caller by sub alone: one without is refused before it gets here (smallrye.jwt.required.claims),
+        // never named by upn or preferred_username. An operator signed in to the console by form is named by their account.
+        return identity.getPrincipal() instanceof JsonWebToken token ? token.getSubject() : identity.getPrincipal().getName();
     }
 
     /**
@@ -31,6 +35,14 @@ public class Caller {
     public Optional<String> onlyCustomer() {
         boolean staff = identity.hasRole(Roles.WAREHOUSE) || identity.hasRole(Roles.ADMIN);
         return !staff && identity.hasRole(Roles.CUSTOMER) ? Optional.of(subject()) : Optional.empty();
+    }
+
+    /**
+     * Who acted, as this caller may see it: staff see every subject; a customer sees their own, and "staff" for anyone
+     * else (a warehouse clerk, an operator, the service's own process), whose identity is not theirs to know.
+     */
+    public String actorAsSeen(String actor) {
+        return onlyCustomer().filter(customer -> !customer.equals(actor)).map(customer -> STAFF).orElse(actor);
     }
 
     /** Whether this caller may see what belongs to {@code customerId}. */

@@ -1,0 +1,50 @@
+package dev.orderlog.platform.web;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Whatever fails unforeseen (an exception no mapper knows, in a resource or a route) is answered as a 500 problem+json
+ * that shows no internals, only the correlation id under which the failure is logged. Refusals of security keep their
+ * own answers.
+ */
+public class UnexpectedFailures {
+    private static final Logger LOG = Logger.getLogger(UnexpectedFailures.class);
+
+    void install(@Observes Router router) {
+        addTo(router);
+    }
+
+    void installOnManagement(@Observes ManagementInterface management) {
+        addTo(management.router());
+    }
+
+    private static void addTo(Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(UnexpectedFailures::answer);
+    }
+
+    private static void answer(RoutingContext context) {
+        Throwable failure = context.failure();
+        // Security's refusals (and the form sign-in's redirects) are answered by Quarkus' own handlers.
+        boolean security = failure != null && failure.getClass().getName().startsWith("io.quarkus.security");
+        boolean serverSide = context.statusCode() >= 500 || context.statusCode() < 0;
+        if (security || !serverSide || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        String given = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
+        String correlation = given != null && !given.isBlank() && given.length() <= 128 ? given.trim() : UUID.randomUUID().toString();
+        LOG.errorf(failure, "Unexpected failure of %s %s [correlation %s]", context.request().method(), context.request().path(), correlation);
+        context.response().setStatusCode(500)
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
+                .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
+                .end("{\"type\":\"https://orderlog.dev/problems/internal-error\",\"title\":\"Something failed on our side\",\"status\":500,"
+                        + "\"detail\":\"Quote the correlation id to find it in the log\",\"correlationId\":" + Json.encode(correlation) + "}");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.orderlog.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.orderlog.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every request is answered promptly, whatever its path: matrix parameters, encoded characters and dot segments, on
+ * the console and the API, signed in or not. Sent over a raw socket, so nothing normalises the path on the way.
+ */
+@QuarkusTest
+class HostileRequestsTest {
+    private static final Duration PROMPTLY = Duration.ofSeconds(3);
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void everyPathIsAnsweredPromptlySignedOut() throws IOException {
+        List<String> slowOrUnanswered = new ArrayList<>();
+        for (String path : List.of("/console;x/projections", "/console;x", "/console;x/", "/console;/projections", "/console;x/console/sign-in",
+                "/console/%2e%2e/orders", "/console/./projections", "/console//projections", "/%2e/console/projections", "/console%2fprojections",
+                "/console/projections;x", "/console/assets;x/console.css", "/console/sign-in;x", "/orders;x", "/orders/x;y/events", "/q/health;x",
+                "/console/projections/%2e%2e/%2e%2e/orders", "/console/%00", "/console/..%2f..%2forders", "/;/console/projections")) {
+            String answer = firstLine("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            if (answer == null) {
+                slowOrUnanswered.add(path);
+            }
+        }
+        assertThat(slowOrUnanswered).as("paths not answered within %s", PROMPTLY).isEmpty();
+    }
+
+    @Test
+    void matrixParametersAreRefusedWith400ProblemJsonSignedInOrNot() {
+        for (String path : List.of("/console/projections;x", "/console;x/projections", "/orders;x", "/console/sign-in;x")) {
+            RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).header("X-Correlation-Id", "hostile-1").get(path).then()
+                    .statusCode(400).contentType("application/problem+json").body("type", containsString("matrix-parameters"))
+                    .body("correlationId", equalTo("hostile-1"));
+            TestTokens.given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void skusAUrlWouldNormaliseAreRefusedWhereTheyEnter() {
+        String order = TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-dots\",\"currency\":\"EUR\"}").post("/orders")
+                .then().statusCode(201).extract().path("id");
+        for (String sku : List.of(".", "..", "a/b", "%2e%2e")) {
+            TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                    .post("/orders/" + order + "/lines").then().statusCode(400).contentType("application/problem+json");
+        }
+        TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"a.b\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                .post("/orders/" + order + "/lines").then().statusCode(200);
+        TestTokens.given().get("/orders/" + order + "/events").then().statusCode(200).body("size()", equalTo(2));
+    }
+
+    @Test
+    void anUnforeseenFailureIs500ProblemJsonWithTheCorrelationIdAndNoInternals() {
+        String body = RestAssured.given().header("X-Correlation-Id", "hostile-500").get(FailingRoutes.PATH).then().statusCode(500)
+                .contentType("application/problem+json").header("X-Correlation-Id", "hostile-500")
+                .body("status", equalTo(500)).body("correlationId", equalTo("hostile-500")).extract().asString();
+        assertThat(body).doesNotContain(FailingRoutes.INTERNALS).doesNotContain("IllegalStateException").doesNotContain("stack");
+    }
+
+    /** The first line of the answer, or null when none came in time. */
+    private String firstLine(String request) throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout((int) PROMPTLY.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            Instant started = Instant.now();
+            StringBuilder line = new StringBuilder();
+            try {
+                for (int next = in.read(); next >= 0 && next != '\n'; next = in.read()) {
+                    line.append((char) next);
+                }
+            } catch (java.net.SocketTimeoutException unanswered) {
+                return null;
+            }
+            return Duration.between(started, Instant.now()).compareTo(PROMPTLY) > 0 || line.isEmpty() ? null : line.toString().strip();
+        }
+    }
+}
