@@ -1,5 +1,6 @@
 package dev.orderlog.fulfilment;
 
+import static dev.orderlog.ServiceCalls.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,10 +12,6 @@ import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.web.Roles;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class FulfilmentCrashIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void aServiceKilledBetweenStepsCompletesTheInstanceAfterRestartWithEachEffectOnce() throws Exception {
@@ -80,21 +76,5 @@ class FulfilmentCrashIT {
 
     private static JsonNode ledger(SimulatedPaymentProvider provider, String orderId) throws Exception {
         return send("GET", provider.baseUri().resolve("/simulator/charges?orderId=" + orderId), null, null);
-    }
-
-    private static JsonNode send(String method, URI uri, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 }

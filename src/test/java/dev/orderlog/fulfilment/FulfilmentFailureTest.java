@@ -113,9 +113,15 @@ class FulfilmentFailureTest {
                 .contains(retried, resolved);
 
         provider("orders", retried, "{\"refund\":\"APPROVE\"}");
-        TestTokens.given().contentType(ContentType.JSON).body("{\"note\":\"provider fixed the card\"}").post("/admin/fulfilment/" + retried + "/retry")
-                .then().statusCode(200);
+        TestTokens.given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body("{\"note\":\"provider fixed the card\"}")
+                .post("/admin/fulfilment/" + retried + "/retry").then().statusCode(200);
         awaitPhase(retried, "cancelled");
+        // The operator's client sends it again after a lost answer: the same answer, no second attempt; the key with another action is 422.
+        TestTokens.given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body("{\"note\":\"provider fixed the card\"}")
+                .post("/admin/fulfilment/" + retried + "/retry").then().statusCode(200).body("phase", org.hamcrest.Matchers.equalTo("cancelled"));
+        TestTokens.given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body("{\"note\":\"something else\"}")
+                .post("/admin/fulfilment/" + retried + "/resolve").then().statusCode(422);
+        assertThat(timeline(retried)).filteredOn("CompensationRetried"::equals).hasSize(1);
         assertThat(ledger(retried)).filteredOn(entry -> "refund".equals(entry.get("kind"))).extracting(entry -> entry.get("status"))
                 .containsExactlyInAnyOrder("refused", "refunded");
         assertThat(stock(desk).getInt("reserved")).as("held still by the instance that needs attention").isEqualTo(1);

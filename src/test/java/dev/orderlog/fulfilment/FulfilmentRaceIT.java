@@ -1,20 +1,17 @@
 package dev.orderlog.fulfilment;
 
+import static dev.orderlog.ServiceCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.PackagedService;
+import dev.orderlog.ServiceCalls.Answer;
 import dev.orderlog.TestTokens;
 import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.web.Roles;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +30,9 @@ import org.junit.jupiter.api.Test;
  * and the provider's ledger and the stock book show each effect once.
  */
 class FulfilmentRaceIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int ORDERS = 24;
     private static final int UNITS = 18;
     private static final long PRICE = 700;
-
-    record Answer(int status, JsonNode body) {
-    }
 
     @Test
     void cancellationsRacingShipmentsOnTwoReplicasHaveOneWinnerEachAndConserveStockAndMoney() throws Exception {
@@ -181,21 +173,5 @@ class FulfilmentRaceIT {
 
     private static JsonNode ledger(SimulatedPaymentProvider provider, String orderId) throws Exception {
         return call("GET", provider.baseUri().resolve("/simulator/charges?orderId=" + orderId), null, null).body();
-    }
-
-    private static Answer call(String method, URI uri, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 500 || response.statusCode() == 401 || response.statusCode() == 404) {
-            throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return new Answer(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
     }
 }

@@ -89,6 +89,48 @@ class GracefulShutdownIT {
         }
     }
 
+    /**
+     * Hostile requests in flight (bodies sent a byte a second, connections that send half a request and fall silent, paths
+     * with matrix parameters) do not keep a SIGTERM waiting for its whole shutdown timeout (30 s), nor for ever.
+     */
+    @Test
+    void sigtermExitsPromptlyWithHostileRequestsInFlight() throws Exception {
+        try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
+            PackagedService packaged = new PackagedService(kurrentdb.connectionString(), EmbeddedPostgresql.start(), "http://localhost:9",
+                    UUID.randomUUID().toString()).start();
+            Process service = packaged.process();
+            List<java.net.Socket> hostile = new ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    java.net.Socket slow = new java.net.Socket("localhost", packaged.base().getPort());
+                    // Authorised, so the service waits for the rest of the body: in flight until the request deadline cuts it.
+                    slow.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n"
+                            + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    hostile.add(slow);
+                    // A whole request on a path that was once never answered.
+                    java.net.Socket matrix = new java.net.Socket("localhost", packaged.base().getPort());
+                    matrix.getOutputStream().write("GET /console;x/projections HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    hostile.add(matrix);
+                    java.net.Socket half = new java.net.Socket("localhost", packaged.base().getPort());
+                    half.getOutputStream().write("GET /orders HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    hostile.add(half);
+                }
+                Thread.sleep(500);
+                long signalled = System.nanoTime();
+                service.toHandle().destroy();
+                assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("exited on SIGTERM").isTrue();
+                Duration shutdown = Duration.ofNanos(System.nanoTime() - signalled);
+                System.out.printf("SIGTERM with %d hostile connections in flight: exited in %d ms%n", hostile.size(), shutdown.toMillis());
+                assertThat(shutdown).as("within the 10 s request deadline, not the 30 s shutdown timeout").isLessThan(Duration.ofSeconds(15));
+            } finally {
+                for (java.net.Socket socket : hostile) {
+                    socket.close();
+                }
+                service.destroyForcibly();
+            }
+        }
+    }
+
     /** Status -1: the connection was refused or closed before an answer, so the service never took the command. */
     private static Answer create(HttpClient http, URI base) {
         try {

@@ -79,6 +79,61 @@ class HostileRequestsTest {
         assertThat(body).doesNotContain(FailingRoutes.INTERNALS).doesNotContain("IllegalStateException").doesNotContain("stack");
     }
 
+    @Test
+    void aBodySentAByteASecondIsCutAtTheDeadlineAndASilentConnectionAtTheIdleTimeout() throws Exception {
+        try (Socket slowBody = new Socket(root.getHost(), root.getPort()); Socket silent = new Socket(root.getHost(), root.getPort())) {
+            slowBody.setSoTimeout(1_000);
+            silent.setSoTimeout(1_000);
+            Instant started = Instant.now();
+            slowBody.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
+                    + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            silent.getOutputStream().write("GET /orders HTTP/1.1\r\nHost: local".getBytes(StandardCharsets.ISO_8859_1));
+            Duration slowCut = null;
+            Duration silentCut = null;
+            StringBuilder slowAnswer = new StringBuilder();
+            while ((slowCut == null || silentCut == null) && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0) {
+                if (slowCut == null) {
+                    try {
+                        slowBody.getOutputStream().write('{');
+                        int read = slowBody.getInputStream().read();
+                        if (read < 0) {
+                            slowCut = Duration.between(started, Instant.now());
+                        } else {
+                            slowAnswer.append((char) read);
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // a byte a second, as a slow client sends
+                    } catch (IOException closed) {
+                        slowCut = Duration.between(started, Instant.now());
+                    }
+                }
+                if (silentCut == null) {
+                    try {
+                        if (silent.getInputStream().read() < 0) {
+                            silentCut = Duration.between(started, Instant.now());
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // nothing sent, nothing answered yet
+                    } catch (IOException closed) {
+                        silentCut = Duration.between(started, Instant.now());
+                    }
+                }
+            }
+            System.out.printf("Slow clients: a body at a byte a second cut after %s (answer %s), a silent connection after %s%n", slowCut,
+                    slowAnswer.toString().lines().findFirst().orElse("none"), silentCut);
+            assertThat(slowCut).as("the slow body is cut").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            assertThat(slowAnswer.toString()).startsWith("HTTP/1.1 408");
+            assertThat(silentCut).as("the silent connection is closed").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void aLongWaitTheServiceMakesIsNotCut() {
+        long started = System.nanoTime();
+        TestTokens.given().get("/orders/" + java.util.UUID.randomUUID() + "?minRevision=0").then().statusCode(404);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
     /** The first line of the answer, or null when none came in time. */
     private String firstLine(String request) throws IOException {
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {

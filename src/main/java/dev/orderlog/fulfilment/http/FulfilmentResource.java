@@ -7,6 +7,7 @@ import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;
@@ -101,15 +102,11 @@ public class FulfilmentResource {
         if (order.owner().filter(caller::maySee).isEmpty()) {
             return false;
         }
-        return switch (order) {
-            case Order.None none -> false;
-            case Order.Draft draft -> false;
-            case Order.Placed placed -> true;
-            case Order.Paid paid -> true;
-            case Order.Shipped shipped -> true;
-            case Order.Delivered delivered -> true;
+        return switch (OrderStatus.of(order)) {
+            case NEW, DRAFT -> false;
+            case PLACED, PAID, SHIPPED, DELIVERED -> true;
             // Cancelled before or after placing: only the history tells which.
-            case Order.Cancelled cancelled -> orders.history(id).stream().anyMatch(recorded -> recorded.event() instanceof OrderEvent.OrderPlaced);
+            case CANCELLED -> orders.history(id).stream().anyMatch(recorded -> recorded.event() instanceof OrderEvent.OrderPlaced);
         };
     }
 }

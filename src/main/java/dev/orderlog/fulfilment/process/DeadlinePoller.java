@@ -35,7 +35,9 @@ public class DeadlinePoller {
         this.process = process;
     }
 
-    @Scheduled(every = "{orderlog.fulfilment.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application starts or stops: a poll during shutdown would find the database closed and fail loudly.
+    @Scheduled(every = "{orderlog.fulfilment.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         if (!settings.enabled()) {
             return;

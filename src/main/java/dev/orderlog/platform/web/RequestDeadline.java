@@ -1,0 +1,47 @@
+package dev.orderlog.platform.web;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A client has {@code orderlog.http.request-deadline} from its headers to the last byte of its body: one that sends it
+ * slower (a byte a second, say) is answered 408 and its connection closed, so slow clients cannot hold connections, nor
+ * keep a shutdown waiting. Waits the service itself makes once the request is in ({@code ?minRevision=}) are not cut.
+ */
+public class RequestDeadline {
+    @ConfigProperty(name = "orderlog.http.request-deadline", defaultValue = "PT10S")
+    Duration deadline;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 3).handler(context -> {
+            HttpServerRequest request = context.request();
+            if (request.isEnded()) {
+                context.next();
+                return;
+            }
+            long timer = context.vertx().setTimer(deadline.toMillis(), fired -> {
+                if (request.isEnded()) {
+                    return;
+                }
+                if (!context.response().headWritten()) {
+                    context.response().setStatusCode(408).putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
+                            .putHeader(HttpHeaders.CONNECTION, "close")
+                            .end("{\"type\":\"https://orderlog.dev/problems/request-too-slow\",\"title\":\"The request took too long to arrive\","
+                                    + "\"status\":408,\"detail\":\"A request must arrive whole within " + deadline.toSeconds() + " s\"}");
+                }
+                request.connection().close();
+            });
+            // Answered early (a 401 before the body was read, say) is not done with: the rest of the body must still come in time.
+            context.addEndHandler(done -> {
+                if (request.isEnded()) {
+                    context.vertx().cancelTimer(timer);
+                }
+            });
+            context.next();
+        });
+    }
+}
