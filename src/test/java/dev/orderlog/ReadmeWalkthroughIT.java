@@ -62,16 +62,20 @@ class ReadmeWalkthroughIT {
         System.out.printf("README walkthrough: ./mvnw quarkus:dev ready in %d s (compile included)%n", startup.toSeconds());
     }
 
+    /** As Ctrl+C does: every process of dev mode is told to stop (SIGTERM, as SIGINT is ignored by background jobs). */
     @AfterAll
     static void stopDevMode() throws InterruptedException {
-        if (devMode != null) {
+        if (devMode != null && devMode.isAlive()) {
             List<ProcessHandle> tree = devMode.descendants().toList();
-            devMode.destroy();
             tree.forEach(ProcessHandle::destroy);
-            if (!devMode.waitFor(30, TimeUnit.SECONDS)) {
+            devMode.destroy();
+            if (!devMode.waitFor(60, TimeUnit.SECONDS)) {
                 devMode.destroyForcibly();
             }
-            tree.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : tree) {
+                process.onExit().completeOnTimeout(process, 60, TimeUnit.SECONDS).join();
+                process.destroyForcibly();
+            }
         }
     }
 
@@ -133,6 +137,13 @@ class ReadmeWalkthroughIT {
         assertThat(console.body()).contains("Projections");
 
         assertThat(unexpectedWarningsAndErrors()).as("ERROR and WARN lines of dev mode's log the walkthrough did not provoke").isEmpty();
+
+        // Stopped as a user stops it: promptly, the application before the databases under it, and quietly.
+        Instant stopping = Instant.now();
+        stopDevMode();
+        System.out.printf("README walkthrough: dev mode stopped in %d ms%n", Duration.between(stopping, Instant.now()).toMillis());
+        assertThat(Files.readString(devLog)).contains("orderlog stopped in");
+        assertThat(unexpectedWarningsAndErrors()).as("ERROR and WARN lines of dev mode's log, its stop included").isEmpty();
     }
 
     private static List<String> timelineTypes(JsonNode fulfilment) {

@@ -24,13 +24,13 @@ public final class EmbeddedPostgresql {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setCleanDataDirectory(dataDirectory.isEmpty());
         dataDirectory.ifPresent(directory -> builder.setDataDirectory(directory.toFile()));
         EmbeddedPostgres postgres = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(RunningApplications.stopAfterApplications("embedded-postgresql-stop", () -> {
             try {
                 postgres.close();
             } catch (IOException ignored) {
                 // The JVM is going away; a server that fails to stop dies with it.
             }
-        }, "embedded-postgresql-stop"));
+        }));
         return Map.of(
                 DevServicesConfigSourceFactory.DATASOURCE_URL, postgres.getJdbcUrl("postgres", "postgres"),
                 "quarkus.datasource.username", "postgres",

@@ -29,7 +29,7 @@ public final class RunningDevServices implements RunningDevServicesMBean {
         } catch (JMException failed) {
             throw new IllegalStateException("Cannot register " + OBJECT_NAME, failed);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.server.close(), "embedded-kurrentdb-stop"));
+        Runtime.getRuntime().addShutdownHook(RunningApplications.stopAfterApplications("embedded-kurrentdb-stop", () -> running.server.close()));
     }
 
     /** Restarts the embedded KurrentDB over the same log and port, dropping every connection. */
