@@ -80,6 +80,14 @@ final class FulfilmentModel {
         record OperatorRetries() implements Move {
         }
 
+        /** Staff confirm the payment on the order by hand ({@code POST /orders/{id}/payment}), beside the process. */
+        record PaysByHand() implements Move {
+        }
+
+        /** Staff ship the order by hand ({@code POST /orders/{id}/ship}); the process hears of it from the subscription. */
+        record ShipsByHand(String trackingNumber) implements Move {
+        }
+
         record OperatorResolves() implements Move {
         }
     }
@@ -95,6 +103,7 @@ final class FulfilmentModel {
     }
 
     private Optional<Chosen> chosen = Optional.empty();
+    private boolean tookOverByHand;
     private Order order = OrderDecider.initial();
     private final List<OrderEvent> orderEvents = new ArrayList<>();
     private final Map<String, Stock> stock = new LinkedHashMap<>();
@@ -156,6 +165,8 @@ final class FulfilmentModel {
             case Move.ClockPasses passes -> clockPasses(passes.kind());
             case Move.OperatorRetries retries -> operator(new FulfilmentInput.Operator.Retry("try again"));
             case Move.OperatorResolves resolves -> operator(new FulfilmentInput.Operator.Resolve("settled by hand"));
+            case Move.PaysByHand pays -> byHand(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), "paid-by-hand"));
+            case Move.ShipsByHand ships -> byHand(new OrderCommand.ShipOrder(ships.trackingNumber()));
         }
     }
 
@@ -308,6 +319,20 @@ final class FulfilmentModel {
         now = now.plus(timeout).plusSeconds(1);
         Instant dueAt = FulfilmentDecider.deadline(fulfilment).filter(deadline -> deadline.kind() == kind).map(Deadline::dueAt).orElse(now.minus(timeout));
         record(new FulfilmentInput.Clock.DeadlineReached(kind, dueAt));
+    }
+
+    private void byHand(OrderCommand command) {
+        try {
+            onOrder(command);
+            tookOverByHand = true;
+        } catch (RuleViolation refused) {
+            log.add("  by hand refused: " + refused.getMessage());
+        }
+    }
+
+    /** Whether staff acted on the order by hand, past the process: then only an operator can square the books. */
+    boolean tookOverByHand() {
+        return tookOverByHand;
     }
 
     private void operator(FulfilmentInput input) {
