@@ -3,6 +3,7 @@ package dev.orderlog.platform.web;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.Optional;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -20,11 +21,13 @@ public class CorrelationIdFilter {
 
     @ServerRequestFilter(preMatching = true)
     void readCorrelation(ContainerRequestContext request) {
-        String given = request.getHeaderString(CORRELATION_HEADER);
-        if (given != null && !given.isBlank() && given.length() <= MAX_LENGTH) {
-            metadata.correlationId(given.trim());
-        }
+        acceptable(request.getHeaderString(CORRELATION_HEADER)).ifPresent(metadata::correlationId);
         MDC.put("correlationId", metadata.correlationId());
+    }
+
+    /** A client's correlation id, when it gives a usable one: not blank, at most {@value #MAX_LENGTH} characters. */
+    static Optional<String> acceptable(String given) {
+        return Optional.ofNullable(given).filter(id -> !id.isBlank() && id.length() <= MAX_LENGTH).map(String::trim);
     }
 
     @ServerResponseFilter

@@ -1,10 +1,7 @@
 package dev.orderlog.platform.web;
 
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
-import java.util.UUID;
 
 /**
  * Matrix parameters ({@code ;x} in a path) mean nothing to the API or the console, yet each layer reads them its own
@@ -19,13 +16,7 @@ public class MatrixParameterGuard {
                 context.next();
                 return;
             }
-            String given = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
-            String correlation = given != null && !given.isBlank() && given.length() <= 128 ? given.trim() : UUID.randomUUID().toString();
-            context.response().setStatusCode(400)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
-                    .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
-                    .end("{\"type\":\"https://orderlog.dev/problems/matrix-parameters\",\"title\":\"Matrix parameters are not accepted\","
-                            + "\"status\":400,\"detail\":\"A path may not hold ';'\",\"correlationId\":" + Json.encode(correlation) + "}");
+            RouteProblems.answer(context, 400, "matrix-parameters", "Matrix parameters are not accepted", "A path may not hold ';'");
         });
     }
 }

@@ -28,10 +28,9 @@ public class RequestDeadline {
                     return;
                 }
                 if (!context.response().headWritten()) {
-                    context.response().setStatusCode(408).putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
-                            .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end("{\"type\":\"https://orderlog.dev/problems/request-too-slow\",\"title\":\"The request took too long to arrive\","
-                                    + "\"status\":408,\"detail\":\"A request must arrive whole within " + deadline.toSeconds() + " s\"}");
+                    context.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    RouteProblems.answer(context, 408, "request-too-slow", "The request took too long to arrive",
+                            "A request must arrive whole within " + deadline.toSeconds() + " s");
                 }
                 request.connection().close();
             });

@@ -1,12 +1,9 @@
 package dev.orderlog.platform.web;
 
 import io.quarkus.vertx.http.ManagementInterface;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,13 +35,8 @@ public class UnexpectedFailures {
             context.next();
             return;
         }
-        String given = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
-        String correlation = given != null && !given.isBlank() && given.length() <= 128 ? given.trim() : UUID.randomUUID().toString();
+        String correlation = RouteProblems.answer(context, 500, "internal-error", "Something failed on our side",
+                "Quote the correlation id to find it in the log");
         LOG.errorf(failure, "Unexpected failure of %s %s [correlation %s]", context.request().method(), context.request().path(), correlation);
-        context.response().setStatusCode(500)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
-                .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
-                .end("{\"type\":\"https://orderlog.dev/problems/internal-error\",\"title\":\"Something failed on our side\",\"status\":500,"
-                        + "\"detail\":\"Quote the correlation id to find it in the log\",\"correlationId\":" + Json.encode(correlation) + "}");
     }
 }
