@@ -94,7 +94,10 @@ class HostileRequestsTest {
             while ((slowCut == null || silentCut == null) && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0) {
                 if (slowCut == null) {
                     try {
-                        slowBody.getOutputStream().write('{');
+                        if (slowAnswer.isEmpty()) {
+                            // Only until the answer begins: writing on to a closed connection would reset it and lose the answer.
+                            slowBody.getOutputStream().write('{');
+                        }
                         int read = slowBody.getInputStream().read();
                         if (read < 0) {
                             slowCut = Duration.between(started, Instant.now());
@@ -124,6 +127,10 @@ class HostileRequestsTest {
             assertThat(slowCut).as("the slow body is cut").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
             assertThat(slowAnswer.toString()).startsWith("HTTP/1.1 408");
             assertThat(silentCut).as("the silent connection is closed").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            // The REST layer, still reading the cut body, fails after the 408: expected, and not an error for operators.
+            Thread.sleep(500);
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log")))
+                    .doesNotContain("Response has already been written");
         }
     }
 

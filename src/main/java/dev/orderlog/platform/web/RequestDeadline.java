@@ -13,6 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * keep a shutdown waiting. Waits the service itself makes once the request is in ({@code ?minRevision=}) are not cut.
  */
 public class RequestDeadline {
+    /** Set on a request the deadline cut: what fails after (the REST layer reading the rest of its body) is expected. */
+    static final String CUT = "orderlog.request-deadline.cut";
+
     @ConfigProperty(name = "orderlog.http.request-deadline", defaultValue = "PT10S")
     Duration deadline;
 
@@ -27,6 +30,7 @@ public class RequestDeadline {
                 if (request.isEnded()) {
                     return;
                 }
+                context.put(CUT, Boolean.TRUE);
                 if (!context.response().headWritten()) {
                     context.response().putHeader(HttpHeaders.CONNECTION, "close");
                     RouteProblems.answer(context, 408, "request-too-slow", "The request took too long to arrive",

@@ -28,6 +28,11 @@ public class UnexpectedFailures {
 
     private static void answer(RoutingContext context) {
         Throwable failure = context.failure();
+        if (context.get(RequestDeadline.CUT) != null) {
+            // Answered 408 and closed: whatever was still reading the body fails, as it should, and nothing is left to say.
+            LOG.debugf("A request cut by its deadline failed after: %s", String.valueOf(failure));
+            return;
+        }
         // Security's refusals (and the form sign-in's redirects) are answered by Quarkus' own handlers.
         boolean security = failure != null && failure.getClass().getName().startsWith("io.quarkus.security");
         boolean serverSide = context.statusCode() >= 500 || context.statusCode() < 0;
