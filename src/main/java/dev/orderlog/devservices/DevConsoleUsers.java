@@ -1,5 +1,8 @@
 package dev.orderlog.devservices;
 
+import dev.orderlog.platform.console.Operator;
+import dev.orderlog.platform.console.OperatorAccounts;
+import dev.orderlog.platform.web.Roles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -8,29 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The console's accounts in dev and test: {@code operator} (admin) and {@code clerk} (warehouse, to see a non-admin
  * refused), each with a random password made once per working copy and kept in {@code target/orderlog-dev/console/}
- * (readable by its owner only), and the key the console's session cookies are encrypted with. The service gets only the
- * passwords' hashes. Production configures its own operators and key.
+ * (readable by its owner only), and the key the console's session cookies are encrypted with. {@link DevOperators} adds
+ * them to the database at start. Production adds its own operators with {@code bin/operator} and configures its key.
  */
 public final class DevConsoleUsers {
     public static final String OPERATOR = "operator";
     public static final String CLERK = "clerk";
-    /** Must match quarkus.security.users.embedded.realm-name: it is part of what is hashed. */
-    static final String REALM = "orderlog-console";
-    private static final Map<String, String> ROLES = Map.of(OPERATOR, "admin", CLERK, "warehouse");
+    private static final List<Operator> ACCOUNTS = List.of(new Operator(OPERATOR, Roles.ADMIN), new Operator(CLERK, Roles.WAREHOUSE));
     static final Path DEFAULT_DIRECTORY = Path.of("target", "orderlog-dev", "console");
-    private static final String USERS = "quarkus.security.users.embedded.users.";
-    private static final String USER_ROLES = "quarkus.security.users.embedded.roles.";
     static final String SESSION_KEY = "orderlog.console.session-key";
 
     private final Path directory;
@@ -49,9 +46,9 @@ public final class DevConsoleUsers {
         Files.createDirectories(users.directory);
         try (FileChannel lockFile = FileChannel.open(users.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
-            for (String user : ROLES.keySet()) {
-                if (!Files.exists(users.passwordFile(user))) {
-                    users.writeSecret(users.passwordFile(user), 24, Base64.getUrlEncoder().withoutPadding());
+            for (Operator account : ACCOUNTS) {
+                if (!Files.exists(users.passwordFile(account.name()))) {
+                    users.writeSecret(users.passwordFile(account.name()), 24, Base64.getUrlEncoder().withoutPadding());
                 }
             }
             if (!Files.exists(users.sessionKeyFile())) {
@@ -78,23 +75,10 @@ public final class DevConsoleUsers {
         return Map.of(SESSION_KEY, Files.readString(sessionKeyFile(), StandardCharsets.UTF_8).strip());
     }
 
-    /** The users and roles the service is configured with: hashes, never the passwords. */
-    Map<String, String> realmSettings() throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, String> user : ROLES.entrySet()) {
-            settings.put(USERS + user.getKey(), hash(user.getKey(), password(user.getKey())));
-            settings.put(USER_ROLES + user.getKey(), user.getValue());
-        }
-        return settings;
-    }
-
-    /** What the embedded realm compares with: hex of SHA-512 over "user:realm:password". */
-    static String hash(String user, String password) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-512").digest((user + ":" + REALM + ":" + password).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
+    /** Adds the accounts with their passwords, as {@code bin/operator add} would. */
+    void addTo(OperatorAccounts accounts) throws IOException, SQLException {
+        for (Operator account : ACCOUNTS) {
+            accounts.save(account, password(account.name()).toCharArray());
         }
     }
 

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * configured, starts an embedded one and supplies its connection settings; when no payment provider is configured,
  * starts the simulated one ({@link SimulatedPaymentProvider}) with a webhook secret of its own; when no token
  * verification key is configured, supplies the working copy's dev key ({@link DevJwtKeys}, the one
- * {@code bin/dev-token} signs with); when no console operator or session key is configured, the working copy's
+ * {@code bin/dev-token} signs with); when no console session key is configured, the working copy's
  * ({@link DevConsoleUsers}). Never acts in any other profile.
  * Quarkus may build its configuration more than once per JVM (build step, then run time, each in its own class
  * loader), so what was started is remembered in system properties and reused, never started twice.
@@ -35,7 +35,6 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
     static final String KURRENTDB_CONNECTION_STRING = "orderlog.kurrentdb.connection-string";
     static final String PAYMENT_PROVIDER_URL = "quarkus.rest-client.payment-provider.url";
     static final String WEBHOOK_SECRET = "orderlog.payments.webhook-secret";
-    static final String CONSOLE_USERS_PREFIX = "quarkus.security.users.embedded.users.";
     /** Set to true to run dev services as the real images in containers instead (test sources, needs Docker). */
     static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
     /** Set to true to keep the embedded databases' data across restarts of ./mvnw quarkus:dev (in target/orderlog-dev). */
@@ -95,13 +94,9 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 throw new UncheckedIOException("Dev services could not make the dev token signing keys", failed);
             }
         }
-        boolean noOperators = context.getValue(CONSOLE_USERS_PREFIX + DevConsoleUsers.OPERATOR).getValue() == null;
-        boolean noSessionKey = context.getValue(DevConsoleUsers.SESSION_KEY).getValue() == null;
         try {
-            if (noOperators || noSessionKey) {
-                DevConsoleUsers console = DevConsoleUsers.ofWorkingCopy();
-                supplied.putAll(noOperators ? console.realmSettings() : Map.of());
-                supplied.putAll(noSessionKey ? console.sessionSettings() : Map.of());
+            if (context.getValue(DevConsoleUsers.SESSION_KEY).getValue() == null) {
+                supplied.putAll(DevConsoleUsers.ofWorkingCopy().sessionSettings());
             }
         } catch (IOException failed) {
             throw new UncheckedIOException("Dev services could not make the console's accounts", failed);

@@ -19,4 +19,12 @@ public final class ConsoleFormats {
     static String oneDecimal(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
+
+    /** A wait as a person reads it: seconds up to two minutes, then whole minutes, rounded up. */
+    static String asWait(Long seconds) {
+        if (seconds < 120) {
+            return seconds == 1 ? "1 second" : seconds + " seconds";
+        }
+        return ((seconds + 59) / 60) + " minutes";
+    }
 }

@@ -6,6 +6,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,7 +26,7 @@ public class ConsoleSignIn {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance signIn(boolean failed, boolean signedOut);
+        static native TemplateInstance signIn(boolean failed, boolean signedOut, Long retryAfter);
     }
 
     private final SecurityIdentity identity;
@@ -36,8 +38,9 @@ public class ConsoleSignIn {
     @GET
     @Path("sign-in")
     @PermitAll
-    public TemplateInstance signIn(@QueryParam("failed") boolean failed, @QueryParam("signed-out") boolean signedOut) {
-        return Templates.signIn(failed, signedOut);
+    public TemplateInstance signIn(@QueryParam("failed") boolean failed, @QueryParam("signed-out") boolean signedOut,
+                                   @QueryParam("retry-after") @Min(1) @Max(86_400) Long retryAfterSeconds) {
+        return Templates.signIn(failed, signedOut, retryAfterSeconds);
     }
 
     @POST
