@@ -26,7 +26,8 @@ public class ProjectionsHealthCheck implements HealthCheck {
             response.withData(name + ".status", projection.consumer().status().label())
                     .withData(name + ".applied", projection.consumer().applied())
                     .withData(name + ".queued", projection.consumer().queued())
-                    .withData(name + ".lagEvents", projection.lag().known() ? String.valueOf(projection.lag().events()) : "unknown");
+                    .withData(name + ".lagEvents", projection.lag().known() ? String.valueOf(projection.lag().events()) : "unknown")
+                    .withData(name + ".lagSeconds", projection.lag().known() ? String.valueOf(projection.lag().seconds()) : "unknown");
             if (!projection.consumer().status().healthy()) {
                 response.down();
             }

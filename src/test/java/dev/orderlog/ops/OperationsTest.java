@@ -137,7 +137,9 @@ class OperationsTest {
                 && metric("orderlog_snapshots_taken_total") > snapshots);
         assertThat(metric("orderlog_commands_retries_total")).isPositive();
         String exported = management().accept("text/plain").get("/q/metrics").then().extract().asString();
-        assertThat(exported).contains("orderlog_projection_lag_events{projection=\"order-read-model\"", "orderlog_projection_parked{projection=\"order-read-model\"");
+        assertThat(exported).contains("orderlog_projection_lag_events{projection=\"order-read-model\"", "orderlog_projection_lag_seconds{projection=\"order-read-model\"",
+                "orderlog_projection_parked{projection=\"order-read-model\"", "orderlog_projection_delivery_seconds{projection=\"order-read-model\",quantile=\"0.5\"",
+                "orderlog_projection_queueing_seconds_count{projection=\"order-read-model\"");
     }
 
     @Test

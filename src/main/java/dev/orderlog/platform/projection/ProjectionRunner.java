@@ -7,7 +7,6 @@ import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,9 +49,6 @@ public class ProjectionRunner {
             SubscriptionConsumer consumer = consumerOf(projection, settings);
             consumers.put(projection.name(), consumer);
             consumer.start();
-            Tags tags = Tags.of("projection", projection.name());
-            metrics.gauge("orderlog.projection.lag.events", tags, consumer, c -> knownOrNaN(c.lag().known(), c.lag().events()));
-            metrics.gauge("orderlog.projection.parked", tags, consumer, c -> knownOrNaN(c.lag().known(), c.lag().parked()));
         }
     }
 
@@ -60,10 +56,6 @@ public class ProjectionRunner {
     public SubscriptionConsumer consumerOf(Projection projection, ConsumerSettings consumerSettings) {
         return new SubscriptionConsumer("projection", projection.name(), projection.streamRegex(),
                 new ProjectionHandler(projection, schemas, reads, committed), groups, consumerSettings, metrics);
-    }
-
-    private static double knownOrNaN(boolean known, long value) {
-        return known ? value : Double.NaN;
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {

@@ -7,7 +7,10 @@ import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,8 @@ public final class SubscriptionConsumer {
     private static final Logger LOG = Logger.getLogger(SubscriptionConsumer.class);
     private static final long BATCH_NAP_NANOS = 1_000_000;
 
-    private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount) {
+    /** {@code receivedAt}: when this consumer got it, so the wait inside the service is measured apart from the server's. */
+    private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount, long receivedAt) {
         RecordedEvent recorded() {
             return event.getEvent();
         }
@@ -43,6 +47,8 @@ public final class SubscriptionConsumer {
     private final SubscriptionGroups groups;
     private final ConsumerSettings settings;
     private final MeterRegistry metrics;
+    private final Timer delivery;
+    private final Timer queueing;
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
     private volatile PersistentSubscription subscription;
@@ -51,6 +57,9 @@ public final class SubscriptionConsumer {
     private volatile long skipped;
     private volatile RecordedEvent last;
     private volatile boolean groupEnsured;
+    /** The oldest event of the batch being handled, null between batches. */
+    private volatile Instant oldestInHand;
+    private volatile Instant startedAt = Instant.now();
     private Thread thread;
 
     /** {@code kind} names what consumes ("projection"): its metrics are {@code orderlog.<kind>.events} tagged {@code <kind>=<group>}. */
@@ -64,9 +73,19 @@ public final class SubscriptionConsumer {
         this.groups = groups;
         this.settings = settings;
         this.metrics = metrics;
+        this.delivery = Timer.builder("orderlog." + kind + ".delivery").description("From an event's append to its arrival at this consumer")
+                .tags(kind, group).publishPercentiles(0.5, 0.99).register(metrics);
+        this.queueing = Timer.builder("orderlog." + kind + ".queueing").description("From an event's arrival at this consumer to its handling")
+                .tags(kind, group).publishPercentiles(0.5, 0.99).register(metrics);
     }
 
+    /** Starts consuming, and publishes the lag as gauges {@code orderlog.<kind>.lag.events}, {@code .lag.seconds} and {@code .parked}. */
     public void start() {
+        startedAt = Instant.now();
+        Tags tags = Tags.of(kind, group);
+        metrics.gauge("orderlog." + kind + ".lag.events", tags, this, consumer -> consumer.lag().orNaN(Lag::events));
+        metrics.gauge("orderlog." + kind + ".lag.seconds", tags, this, consumer -> consumer.lag().orNaN(Lag::seconds));
+        metrics.gauge("orderlog." + kind + ".parked", tags, this, consumer -> consumer.lag().orNaN(Lag::parked));
         thread = Thread.ofPlatform().name("consumer-" + group).daemon().start(this::run);
     }
 
@@ -88,7 +107,17 @@ public final class SubscriptionConsumer {
     public ConsumerState state() {
         RecordedEvent seen = last;
         return new ConsumerState(status, applied, skipped, seen == null ? null : seen.getStreamId(), seen == null ? -1 : seen.getRevision(),
-                seen == null ? null : seen.getCreated(), queue.size(), groupEnsured);
+                seen == null ? null : seen.getCreated(), queue.size(), groupEnsured, oldestPending(), startedAt);
+    }
+
+    /** The oldest event received and not yet handled: in the batch in hand, or else first in the queue. */
+    private Instant oldestPending() {
+        Instant inHand = oldestInHand;
+        if (inHand != null) {
+            return inHand;
+        }
+        Delivery next = queue.peek();
+        return next == null ? null : next.recorded().getCreated();
     }
 
     public Lag lag() {
@@ -127,7 +156,8 @@ public final class SubscriptionConsumer {
                 new PersistentSubscriptionListener() {
                     @Override
                     public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
-                        queue.add(new Delivery(from, event, retryCount));
+                        queue.add(new Delivery(from, event, retryCount, System.nanoTime()));
+                        delivery.record(Duration.between(event.getEvent().getCreated(), Instant.now()));
                     }
 
                     @Override
@@ -170,6 +200,17 @@ public final class SubscriptionConsumer {
      */
     private void process(List<Delivery> batch, Backoff backoff) {
         List<RecordedEvent> events = batch.stream().map(Delivery::recorded).toList();
+        oldestInHand = events.stream().map(RecordedEvent::getCreated).min(Instant::compareTo).orElse(null);
+        long handling = System.nanoTime();
+        batch.forEach(waited -> queueing.record(handling - waited.receivedAt(), TimeUnit.NANOSECONDS));
+        try {
+            processInHand(batch, events, backoff);
+        } finally {
+            oldestInHand = null;
+        }
+    }
+
+    private void processInHand(List<Delivery> batch, List<RecordedEvent> events, Backoff backoff) {
         long giveUp = System.nanoTime() + settings.group().messageTimeout().toNanos();
         while (true) {
             try {

@@ -115,15 +115,24 @@ public final class SubscriptionGroups {
             }
             var stats = info.get().getStats();
             long behind = stats.getLiveBufferCount() + stats.getRetryBufferCount() + stats.getTotalInFlightMessages() + consumer.queued();
-            double seconds = behind == 0 || consumer.lastRecordedAt() == null ? 0
-                    : Math.max(0, Duration.between(consumer.lastRecordedAt(), Instant.now()).toMillis() / 1000.0);
-            return new Lag(true, behind, seconds, stats.getParkedMessageCount());
+            return new Lag(true, behind, behind == 0 ? 0 : secondsBehind(consumer), stats.getParkedMessageCount());
         } catch (ExecutionException | TimeoutException unavailable) {
             return Lag.UNKNOWN;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return Lag.UNKNOWN;
         }
+    }
+
+    /**
+     * The age of the oldest event not yet handled, when this consumer holds it. When the server still holds it (the
+     * consumer is down, or its buffer is full), the age of the last event handled stands in: the next one was appended
+     * after it, so it is no older. Before any is handled, the time since the consumer started waiting.
+     */
+    private static double secondsBehind(ConsumerState consumer) {
+        Instant oldest = consumer.oldestPendingAt() != null ? consumer.oldestPendingAt()
+                : consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt();
+        return Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Parked events with the reason the server recorded, oldest first. */
