@@ -13,10 +13,10 @@ import dev.orderlog.stock.StockEvent.StockReceived;
 import dev.orderlog.stock.StockEvent.StockReserved;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A SKU's stock rules as pure functions: nothing is reserved beyond what is available, so available never goes negative;
@@ -42,13 +42,18 @@ public final class StockDecider {
         public Stock evolve(Stock state, StockEvent event) {
             return StockDecider.evolve(state, event);
         }
+
+        @Override
+        public Stock evolveAll(Stock state, List<StockEvent> events) {
+            return StockDecider.evolveAll(state, events);
+        }
     };
 
     private StockDecider() {
     }
 
     static List<StockEvent> decide(StockCommand command, Stock state, Instant now) {
-        Tracked stock = state instanceof Tracked tracked ? tracked : new Tracked(skuOf(command), 0, Map.of(), Set.of());
+        Tracked stock = state instanceof Tracked tracked ? tracked : Tracked.empty(skuOf(command));
         return switch (command) {
             case ReceiveStock receive -> {
                 positive(receive.quantity());
@@ -63,7 +68,7 @@ public final class StockDecider {
             }
             case Reserve reserve -> {
                 positive(reserve.quantity());
-                if (stock.reservations().containsKey(reserve.orderId()) || stock.settled().contains(reserve.orderId())) {
+                if (stock.reservations().containsKey(reserve.orderId()) || stock.settled().containsKey(reserve.orderId())) {
                     yield List.of();
                 }
                 if (reserve.quantity() > stock.available()) {
@@ -73,33 +78,76 @@ public final class StockDecider {
                 yield List.of(new StockReserved(reserve.sku(), reserve.orderId(), reserve.quantity()));
             }
             case Release release -> held(stock, release.orderId()) == 0 ? List.of()
-                    : List.of(new ReservationReleased(release.sku(), release.orderId(), held(stock, release.orderId())));
+                    : List.of(new ReservationReleased(release.sku(), release.orderId(), held(stock, release.orderId()), now));
             case Commit commit -> held(stock, commit.orderId()) == 0 ? List.of()
-                    : List.of(new ReservationCommitted(commit.sku(), commit.orderId(), held(stock, commit.orderId())));
+                    : List.of(new ReservationCommitted(commit.sku(), commit.orderId(), held(stock, commit.orderId()), now));
         };
     }
 
     static Stock evolve(Stock state, StockEvent event) {
-        Tracked stock = state instanceof Tracked tracked ? tracked : new Tracked(skuOf(event), 0, Map.of(), Set.of());
-        Map<String, Integer> reservations = new HashMap<>(stock.reservations());
-        Set<String> settled = new HashSet<>(stock.settled());
-        return switch (event) {
-            case StockReceived received -> new Tracked(stock.sku(), Math.addExact(stock.onHand(), received.quantity()), reservations, settled);
-            case StockReserved reserved -> {
-                reservations.put(reserved.orderId(), reserved.quantity());
-                yield new Tracked(stock.sku(), stock.onHand(), reservations, settled);
+        return evolveAll(state, List.of(event));
+    }
+
+    /** Copies the state's maps once for all the events, rather than once an event: a hot SKU loads in linear time. */
+    static Stock evolveAll(Stock state, List<StockEvent> events) {
+        if (events.isEmpty()) {
+            return state;
+        }
+        Fold fold = new Fold(state instanceof Tracked tracked ? tracked : Tracked.empty(skuOf(events.getFirst())));
+        events.forEach(fold::apply);
+        return fold.result();
+    }
+
+    /** A state being built: changed in place here, and frozen into a {@link Tracked} once. */
+    private static final class Fold {
+        private final String sku;
+        private long onHand;
+        private long reserved;
+        private final Map<String, Integer> reservations;
+        private final LinkedHashMap<String, Instant> settled;
+
+        Fold(Tracked from) {
+            this.sku = from.sku();
+            this.onHand = from.onHand();
+            this.reserved = from.reserved();
+            this.reservations = new HashMap<>(from.reservations());
+            this.settled = new LinkedHashMap<>(from.settled());
+        }
+
+        void apply(StockEvent event) {
+            switch (event) {
+                case StockReceived received -> onHand = Math.addExact(onHand, received.quantity());
+                case StockReserved reservation -> {
+                    Integer before = reservations.put(reservation.orderId(), reservation.quantity());
+                    reserved = Math.addExact(reserved, reservation.quantity() - (before == null ? 0 : before));
+                }
+                case ReservationReleased released -> settle(released.orderId(), released.settledAt());
+                case ReservationCommitted committed -> {
+                    settle(committed.orderId(), committed.settledAt());
+                    onHand = Math.subtractExact(onHand, committed.quantity());
+                }
             }
-            case ReservationReleased released -> {
-                reservations.remove(released.orderId());
-                settled.add(released.orderId());
-                yield new Tracked(stock.sku(), stock.onHand(), reservations, settled);
+        }
+
+        /** Events recorded before settlements had a time count as settled with the newest one known. */
+        private void settle(String orderId, Instant settledAt) {
+            Integer held = reservations.remove(orderId);
+            reserved = Math.subtractExact(reserved, held == null ? 0 : held);
+            Instant newest = settled.isEmpty() ? Instant.EPOCH : settled.lastEntry().getValue();
+            Instant at = settledAt == null ? newest : settledAt;
+            settled.remove(orderId);
+            settled.put(orderId, at);
+            Instant forgetBefore = (at.isAfter(newest) ? at : newest).minus(Tracked.SETTLED_KEPT);
+            // Oldest first, so aging stops at the first one still kept.
+            Iterator<Map.Entry<String, Instant>> oldest = settled.entrySet().iterator();
+            while (oldest.hasNext() && oldest.next().getValue().isBefore(forgetBefore)) {
+                oldest.remove();
             }
-            case ReservationCommitted committed -> {
-                reservations.remove(committed.orderId());
-                settled.add(committed.orderId());
-                yield new Tracked(stock.sku(), Math.subtractExact(stock.onHand(), committed.quantity()), reservations, settled);
-            }
-        };
+        }
+
+        Tracked result() {
+            return new Tracked(sku, onHand, reserved, reservations, settled);
+        }
     }
 
     private static int held(Tracked stock, String orderId) {

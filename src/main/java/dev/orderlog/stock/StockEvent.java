@@ -11,10 +11,11 @@ public sealed interface StockEvent {
     record StockReserved(String sku, String orderId, int quantity) implements StockEvent {
     }
 
-    record ReservationReleased(String sku, String orderId, int quantity) implements StockEvent {
+    /** {@code settledAt} is null in events recorded before it was. */
+    record ReservationReleased(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {
     }
 
-    /** The order shipped: its reserved quantity leaves the warehouse. */
-    record ReservationCommitted(String sku, String orderId, int quantity) implements StockEvent {
+    /** The order shipped: its reserved quantity leaves the warehouse. {@code settledAt} is null in events recorded before it was. */
+    record ReservationCommitted(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class Stocks {
     public static final StreamCategory STREAMS = new StreamCategory("stock");
-    public static final int SNAPSHOT_SCHEMA_VERSION = 1;
+    /** 2: the sum reserved is stored, and settled orders carry when (version 1 snapshots are passed over and the events read). */
+    public static final int SNAPSHOT_SCHEMA_VERSION = 2;
     public static final List<EventType<StockEvent>> EVENT_TYPES = List.of(
             EventType.of(StockEvent.StockReceived.class),
             EventType.of(StockEvent.StockReserved.class),

@@ -402,7 +402,7 @@ final class FulfilmentModel {
     }
 
     Stock.Tracked stock(String sku) {
-        return stock.get(sku) instanceof Stock.Tracked tracked ? tracked : new Stock.Tracked(sku, 0, Map.of(), java.util.Set.of());
+        return stock.get(sku) instanceof Stock.Tracked tracked ? tracked : Stock.Tracked.empty(sku);
     }
 
     /** The order's reservation of {@code sku}: how often it was reserved, committed and released. */

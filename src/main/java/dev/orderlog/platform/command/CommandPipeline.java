@@ -283,11 +283,7 @@ public final class CommandPipeline<C, S, E> {
     }
 
     private S fold(S state, List<E> events) {
-        S current = state;
-        for (E event : events) {
-            current = decider.evolve(current, event);
-        }
-        return current;
+        return decider.evolveAll(state, events);
     }
 
     private static ConcurrencyConflict conflict(String stream, long current, boolean preconditionFailed) {
