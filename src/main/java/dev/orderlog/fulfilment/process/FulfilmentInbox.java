@@ -17,8 +17,14 @@ import dev.orderlog.stock.StockEvent;
 import dev.orderlog.stock.Stocks;
 import io.kurrent.dbclient.RecordedEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +39,7 @@ final class FulfilmentInbox implements BatchHandler {
     private final Orders orders;
     private final EventCodec<OrderEvent> orderEvents;
     private final EventCodec<StockEvent> stockEvents;
+    private final ExecutorService recorders = Executors.newVirtualThreadPerTaskExecutor();
 
     FulfilmentInbox(FulfilmentProcess process, Orders orders, ObjectMapper json) {
         this.process = process;
@@ -46,23 +53,49 @@ final class FulfilmentInbox implements BatchHandler {
         return StreamCategory.streamRegexOf(Orders.STREAMS, Stocks.STREAMS);
     }
 
+    /**
+     * Each order's inputs in their order, different orders' at once: an instance's recording waits for KurrentDB, and
+     * one order's wait holds up no other. The batch is acked once all are recorded.
+     */
     @Override
     public List<Outcome> handle(List<RecordedEvent> batch) {
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        Map<String, List<Received>> byOrder = new LinkedHashMap<>();
         for (RecordedEvent event : batch) {
-            inputOf(event).ifPresent(input -> {
-                try {
-                    process.record(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR);
-                } catch (FulfilmentRuleViolation notNow) {
-                    // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
-                    LOG.infof("Fulfilment of order %s ignores %s of %s@%d: %s", input.orderId(), event.getEventType(), event.getStreamId(),
-                            event.getRevision(), notNow.getMessage());
-                }
-                process.driveSoon(input.orderId());
-            });
-            outcomes.add(Outcome.APPLIED);
+            inputOf(event).ifPresent(input -> byOrder.computeIfAbsent(input.orderId(), id -> new ArrayList<>()).add(new Received(event, input)));
         }
-        return outcomes;
+        List<Future<?>> recordings = new ArrayList<>(byOrder.size());
+        byOrder.values().forEach(inputs -> recordings.add(recorders.submit(() -> inputs.forEach(this::record))));
+        // Every recording is waited for before a failure is thrown, so a retried batch never races its own leftovers.
+        Optional<RuntimeException> failure = recordings.stream().map(FulfilmentInbox::failureOf).flatMap(Optional::stream).findFirst();
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+        return batch.stream().map(event -> Outcome.APPLIED).toList();
+    }
+
+    private void record(Received received) {
+        Addressed input = received.input();
+        RecordedEvent event = received.event();
+        try {
+            process.record(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR);
+        } catch (FulfilmentRuleViolation notNow) {
+            // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
+            LOG.infof("Fulfilment of order %s ignores %s of %s@%d: %s", input.orderId(), event.getEventType(), event.getStreamId(),
+                    event.getRevision(), notNow.getMessage());
+        }
+        process.driveSoon(input.orderId());
+    }
+
+    private static Optional<RuntimeException> failureOf(Future<?> recording) {
+        try {
+            recording.get();
+            return Optional.empty();
+        } catch (ExecutionException failed) {
+            return Optional.of(failed.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.getCause()));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.of(new EventStoreUnavailable("fulfilment inbox", interrupted));
+        }
     }
 
     @Override
@@ -71,6 +104,9 @@ final class FulfilmentInbox implements BatchHandler {
     }
 
     private record Addressed(String orderId, FulfilmentInput input, String correlationId) {
+    }
+
+    private record Received(RecordedEvent event, Addressed input) {
     }
 
     private Optional<Addressed> inputOf(RecordedEvent event) {
