@@ -13,6 +13,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.process.FulfilmentRunner;
+import dev.orderlog.fulfilment.readmodel.FulfilmentProjection;
+import dev.orderlog.platform.projection.ProjectionRunner;
+import dev.orderlog.platform.projection.ProjectionSettings;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.stock.StockCommand;
@@ -46,6 +49,18 @@ class FulfilmentConcurrencyTest {
 
     @Inject
     FulfilmentProcess process;
+
+    @Inject
+    ProjectionRunner projections;
+
+    @Inject
+    FulfilmentProjection readModel;
+
+    @Inject
+    ProjectionSettings projectionSettings;
+
+    @Inject
+    javax.sql.DataSource dataSource;
 
     /** A second replica's consumer shares the group with this one's: inputs of one order reach both, each has one effect. */
     @Test
@@ -81,6 +96,64 @@ class FulfilmentConcurrencyTest {
         } finally {
             secondReplica.stop();
         }
+    }
+
+    /**
+     * Two consumers of the fulfilment read model's group, each folding its batches in memory and writing each instance
+     * once: every row ends at its stream's last revision and phase.
+     */
+    @Test
+    void theReadModelFedByTwoConsumersHoldsEveryInstanceAtItsLastRevision() throws Exception {
+        String plenty = sku();
+        receive(plenty, 1_000);
+        SubscriptionConsumer secondReplica = projections.consumerOf(readModel, projectionSettings);
+        secondReplica.start();
+        try {
+            List<String> orders = new ArrayList<>();
+            try (ExecutorService customers = Executors.newFixedThreadPool(8)) {
+                List<Callable<String>> placing = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    placing.add(() -> placeOrder(customer(), Map.of(plenty, 1)));
+                }
+                for (Future<String> placed : customers.invokeAll(placing)) {
+                    orders.add(placed.get());
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> orders.stream().allMatch(id -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(id).getString("phase"))));
+            // The instances go on after shipment was requested (the payment is confirmed on the order): wait until they rest.
+            Map<String, Long> streamRevisions = new java.util.HashMap<>();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                orders.forEach(id -> streamRevisions.put(id, FulfilmentApi.fulfilment(id).getLong("revision")));
+                return rows(orders).equals(expectedRows(streamRevisions));
+            });
+            assertThat(rows(orders)).hasSize(40).isEqualTo(expectedRows(streamRevisions));
+            assertThat(secondReplica.state().applied()).as("the second consumer applied a share").isPositive();
+        } finally {
+            secondReplica.stop();
+        }
+    }
+
+    private static Map<String, String> expectedRows(Map<String, Long> streamRevisions) {
+        Map<String, String> expected = new java.util.TreeMap<>();
+        streamRevisions.forEach((id, revision) -> expected.put(id, "awaiting-shipment@" + revision));
+        return expected;
+    }
+
+    /** Each order's row in the read model as phase@last_revision. */
+    private Map<String, String> rows(List<String> orderIds) throws java.sql.SQLException {
+        Map<String, String> rows = new java.util.TreeMap<>();
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT order_id, phase, last_revision FROM fulfilment.fulfilment_instance WHERE order_id = ANY(?)")) {
+            query.setArray(1, connection.createArrayOf("text", orderIds.toArray()));
+            try (java.sql.ResultSet found = query.executeQuery()) {
+                while (found.next()) {
+                    rows.put(found.getString(1), found.getString(2) + "@" + found.getLong(3));
+                }
+            }
+        }
+        return rows;
     }
 
     /**
