@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * Orders placed and driven by the fulfilment process to "shipment requested" (stock reserved, payment approved at once
- * by the simulated provider and confirmed on the order), next to the rate of plain order commands in the same run.
- * Args: the service's base URI (dev profile, so the simulated provider runs), orders per round, clients.
+ * by the simulated provider and confirmed on the order), next to the rate of plain order commands in the same run;
+ * first one order at a time on the idle service. Where the time goes is read from each instance's timeline (the time
+ * of each step as recorded) and from the process consumer's metrics (delivery and queueing).
+ * Args: the service's base URI (dev profile, so the simulated provider runs), its management URI, orders per round, clients.
  */
 public final class FulfilmentBenchmark {
     private static final int ROUNDS = 3;
@@ -30,14 +32,25 @@ public final class FulfilmentBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private record Figures(double perSecond, double p50Millis, double p99Millis) {
+    private record Figures(double perSecond, double p50Millis, double p99Millis, Map<String, Double> stepP50Millis) {
     }
+
+    /**
+     * The steps of an order's way to shipment requested, each timed from the one before (the first from placement):
+     * the process starting (delivery of OrderPlaced, queueing, reading the order as placed), the stock reserved, and
+     * the payment requested and charged at the provider, recorded with the shipment request.
+     */
+    private static final Map<String, String> STEPS = Map.of("FulfilmentStarted", "started", "StockReserved", "stock reserved",
+            "ShipmentRequested", "charged, shipment requested");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
-        int orders = Integer.parseInt(args[1]);
-        int clients = Integer.parseInt(args[2]);
+        URI management = URI.create(args[1]);
+        int orders = Integer.parseInt(args[2]);
+        int clients = Integer.parseInt(args[3]);
         String warehouse = token("warehouse", "bench-warehouse");
+        idle(base, management, warehouse);
         List<Figures> commands = new ArrayList<>();
         List<Figures> fulfilments = new ArrayList<>();
         for (int round = 0; round <= ROUNDS; round++) {
@@ -48,6 +61,7 @@ public final class FulfilmentBenchmark {
             System.out.printf("%s: order commands %.0f/s p50 %.1f ms | fulfilment to shipment requested %.1f orders/s p50 %.0f ms p99 %.0f ms%n",
                     round == 0 ? "warm-up (not counted)" : "round " + round, command.perSecond(), command.p50Millis(), fulfilment.perSecond(),
                     fulfilment.p50Millis(), fulfilment.p99Millis());
+            System.out.println("  where the time went (p50 ms): " + fulfilment.stepP50Millis() + "; process consumer " + consumerFigures(management));
             if (round > 0) {
                 commands.add(command);
                 fulfilments.add(fulfilment);
@@ -61,6 +75,92 @@ public final class FulfilmentBenchmark {
         System.out.printf("placement to shipment requested:           %.1f orders/s, p50 %.0f ms, p99 %.0f ms%n", fulfilment.perSecond(), fulfilment.p50Millis(), fulfilment.p99Millis());
         System.out.printf("fulfilled orders/s / order commands/s:      %.3fx (an order is 3 commands and about 10 process steps)%n",
                 fulfilment.perSecond() / command.perSecond());
+        System.out.println("where the time went, p50 of each step (ms), median of rounds: " + fulfilment.stepP50Millis());
+    }
+
+    /** Orders one at a time on the otherwise idle service: placed → shipment requested, as the timeline records it. */
+    private static void idle(URI base, URI management, String warehouse) throws Exception {
+        String sku = "idle-" + UUID.randomUUID().toString().substring(0, 8);
+        expect(send(base.resolve("/stock/" + sku + "/receipts"), warehouse, "{\"quantity\":1000}"), 200);
+        String admin = token("admin", "bench-admin");
+        List<Map<String, Double>> steps = new ArrayList<>();
+        List<Long> totals = new ArrayList<>();
+        for (int i = -5; i < 30; i++) {
+            String customer = token("customer", "bench-" + UUID.randomUUID());
+            String id = placed(base, customer, sku);
+            java.time.Instant placedAt = java.time.Instant.now();
+            Map<String, java.time.Instant> timeline = Map.of();
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); !timeline.containsKey("ShipmentRequested"); Thread.sleep(5)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("order " + id + " did not reach shipment requested in 30 s");
+                }
+                timeline = timeline(base, admin, id);
+            }
+            if (i >= 0) {
+                steps.add(stepMillis(placedAt, timeline));
+                totals.add(Duration.between(placedAt, timeline.get("ShipmentRequested")).toNanos());
+            }
+        }
+        long[] sorted = totals.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("one order at a time, idle service (%d orders): placed → shipment requested p50 %.1f ms, range %.1f-%.1f ms%n",
+                sorted.length, sorted[sorted.length / 2] / 1e6, sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6);
+        System.out.println("  where the time went (p50 ms): " + medianSteps(steps) + "; process consumer " + consumerFigures(management));
+        System.out.println();
+    }
+
+    /** Creates an order of one unit of {@code sku}, places it, and returns its id. */
+    private static String placed(URI base, String customer, String sku) throws Exception {
+        Matcher id = ID.matcher(expect(send(base.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
+        id.find();
+        expect(send(base.resolve("/orders/" + id.group(1) + "/lines"), customer,
+                "{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"), 200);
+        expect(send(base.resolve("/orders/" + id.group(1) + "/place"), customer,
+                "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}"), 200);
+        return id.group(1);
+    }
+
+    /** Each step's type with the time it was recorded (the last of its kind). */
+    private static Map<String, java.time.Instant> timeline(URI base, String admin, String orderId) throws Exception {
+        var response = HTTP.send(HttpRequest.newBuilder(base.resolve("/admin/fulfilment/" + orderId)).header("Authorization", "Bearer " + admin).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, java.time.Instant> times = new java.util.HashMap<>();
+        if (response.statusCode() == 200) {
+            JSON.readTree(response.body()).path("timeline").forEach(entry -> times.put(entry.path("type").asText(), java.time.Instant.parse(entry.path("at").asText())));
+        }
+        return times;
+    }
+
+    /** Milliseconds each step took after the one before; the first from placement. */
+    private static Map<String, Double> stepMillis(java.time.Instant placedAt, Map<String, java.time.Instant> timeline) {
+        Map<String, Double> steps = new java.util.LinkedHashMap<>();
+        java.time.Instant before = placedAt;
+        for (String step : List.of("FulfilmentStarted", "StockReserved", "ShipmentRequested")) {
+            java.time.Instant at = timeline.get(step);
+            steps.put(STEPS.get(step), Duration.between(before, at).toNanos() / 1e6);
+            before = at;
+        }
+        return steps;
+    }
+
+    private static Map<String, Double> medianSteps(List<Map<String, Double>> perOrder) {
+        Map<String, Double> medians = new java.util.LinkedHashMap<>();
+        perOrder.getFirst().keySet().forEach(step -> medians.put(step,
+                Math.round(middle(perOrder.stream().mapToDouble(one -> one.get(step)).toArray()) * 10) / 10.0));
+        return medians;
+    }
+
+    /** The process consumer's delivery (append → received) and queueing (received → handled) p50, from the service's metrics. */
+    private static String consumerFigures(URI management) throws Exception {
+        String exported = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return "delivery p50 " + quantileMillis(exported, "orderlog_process_delivery_seconds", "") + " ms, queueing p50 "
+                + quantileMillis(exported, "orderlog_process_queueing_seconds", "") + " ms; read model consumer delivery p50 "
+                + quantileMillis(exported, "orderlog_projection_delivery_seconds", "fulfilment-read-model") + " ms, queueing p50 "
+                + quantileMillis(exported, "orderlog_projection_queueing_seconds", "fulfilment-read-model") + " ms";
+    }
+
+    private static String quantileMillis(String exported, String metric, String tagged) {
+        Matcher value = Pattern.compile("(?m)^" + metric + "\\{[^}]*" + tagged + "[^}]*quantile=\"0.5\"[^}]*} (\\S+)$").matcher(exported);
+        return value.find() ? String.format("%.1f", Double.parseDouble(value.group(1)) * 1000) : "?";
     }
 
     /**
@@ -70,8 +170,10 @@ public final class FulfilmentBenchmark {
      */
     private static Figures placeAll(URI base, int orders, int clients, String sku, boolean awaitShipment) throws Exception {
         Map<String, Long> placedAt = new ConcurrentHashMap<>();
+        Map<String, java.time.Instant> placedWall = new ConcurrentHashMap<>();
         List<Long> commandNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
+        java.time.Instant startedWall = java.time.Instant.now();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> all = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
@@ -91,6 +193,7 @@ public final class FulfilmentBenchmark {
                     long t3 = System.nanoTime();
                     commandNanos.addAll(List.of(t1 - t0, t2 - t1, t3 - t2));
                     placedAt.put(id.group(1), t3);
+                    placedWall.put(id.group(1), java.time.Instant.now());
                     return null;
                 }));
             }
@@ -99,7 +202,7 @@ public final class FulfilmentBenchmark {
             }
         }
         if (!awaitShipment) {
-            return figures(commandNanos, commandNanos.size(), System.nanoTime() - started);
+            return figures(commandNanos, commandNanos.size(), System.nanoTime() - started, Map.of());
         }
         // One question per look, as an operator's list would ask it: which instances await shipment (the read model).
         String admin = token("admin", "bench-admin");
@@ -115,24 +218,36 @@ public final class FulfilmentBenchmark {
                     done.putIfAbsent(orderId.group(1), now);
                 }
             }
-            Thread.sleep(25);
+            Thread.sleep(250);
         }
         if (done.size() < placedAt.size()) {
             throw new IllegalStateException((placedAt.size() - done.size()) + " orders did not reach shipment requested within 5 minutes");
         }
-        List<Long> latencies = placedAt.entrySet().stream().map(e -> done.get(e.getKey()) - e.getValue()).toList();
-        long last = done.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        return figures(latencies, orders, last - started);
+        // Latency and rate from the timelines (when the process recorded the shipment request), not from the polls above,
+        // which only tell when all are done: a poll of the read model costs more than the read model lags (its consumer's
+        // delivery and queueing are printed with the figures).
+        List<Long> latencies = new ArrayList<>();
+        java.time.Instant last = startedWall;
+        List<Map<String, Double>> steps = new ArrayList<>();
+        for (String orderId : placedAt.keySet()) {
+            Map<String, java.time.Instant> timeline = timeline(base, admin, orderId);
+            java.time.Instant requested = timeline.get("ShipmentRequested");
+            latencies.add(Duration.between(placedWall.get(orderId), requested).toNanos());
+            last = requested.isAfter(last) ? requested : last;
+            steps.add(stepMillis(placedWall.get(orderId), timeline));
+        }
+        return figures(latencies, orders, Duration.between(startedWall, last).toNanos(), medianSteps(steps));
     }
 
-    private static Figures figures(List<Long> nanos, int count, long elapsedNanos) {
+    private static Figures figures(List<Long> nanos, int count, long elapsedNanos, Map<String, Double> steps) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Figures(count * 1e9 / elapsedNanos, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+        return new Figures(count * 1e9 / elapsedNanos, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, steps);
     }
 
     private static Figures median(List<Figures> figures) {
         return new Figures(middle(figures.stream().mapToDouble(Figures::perSecond).toArray()), middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
-                middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()));
+                middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()),
+                figures.getFirst().stepP50Millis().isEmpty() ? Map.of() : medianSteps(figures.stream().map(Figures::stepP50Millis).toList()));
     }
 
     private static double middle(double[] values) {
