@@ -70,16 +70,7 @@ class FulfilmentConcurrencyTest {
         SubscriptionConsumer secondReplica = runner.consumer();
         secondReplica.start();
         try {
-            List<String> orders = new ArrayList<>();
-            try (ExecutorService customers = Executors.newFixedThreadPool(16)) {
-                List<Callable<String>> placing = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    placing.add(() -> placeOrder(customer(), Map.of(scarce, 1)));
-                }
-                for (Future<String> placed : customers.invokeAll(placing)) {
-                    orders.add(placed.get());
-                }
-            }
+            List<String> orders = placedAtOnce(100, 16, scarce);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> orders.stream().allMatch(id -> SETTLED.contains(FulfilmentApi.fulfilment(id).getString("phase"))));
             List<String> shippable = orders.stream().filter(id -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(id).getString("phase"))).toList();
@@ -109,16 +100,7 @@ class FulfilmentConcurrencyTest {
         SubscriptionConsumer secondReplica = projections.consumerOf(readModel, projectionSettings);
         secondReplica.start();
         try {
-            List<String> orders = new ArrayList<>();
-            try (ExecutorService customers = Executors.newFixedThreadPool(8)) {
-                List<Callable<String>> placing = new ArrayList<>();
-                for (int i = 0; i < 40; i++) {
-                    placing.add(() -> placeOrder(customer(), Map.of(plenty, 1)));
-                }
-                for (Future<String> placed : customers.invokeAll(placing)) {
-                    orders.add(placed.get());
-                }
-            }
+            List<String> orders = placedAtOnce(40, 8, plenty);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> orders.stream().allMatch(id -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(id).getString("phase"))));
             // The instances go on after shipment was requested (the payment is confirmed on the order): wait until they rest.
@@ -132,6 +114,21 @@ class FulfilmentConcurrencyTest {
         } finally {
             secondReplica.stop();
         }
+    }
+
+    /** {@code count} orders of one unit of {@code sku}, each for a customer of its own, placed by {@code clients} at once. */
+    private static List<String> placedAtOnce(int count, int clients, String sku) throws Exception {
+        List<String> orders = new ArrayList<>();
+        try (ExecutorService customers = Executors.newFixedThreadPool(clients)) {
+            List<Callable<String>> placing = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                placing.add(() -> placeOrder(customer(), Map.of(sku, 1)));
+            }
+            for (Future<String> placed : customers.invokeAll(placing)) {
+                orders.add(placed.get());
+            }
+        }
+        return orders;
     }
 
     private static Map<String, String> expectedRows(Map<String, Long> streamRevisions) {
