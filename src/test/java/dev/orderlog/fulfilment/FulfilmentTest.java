@@ -141,4 +141,29 @@ class FulfilmentTest {
         assertThat(stock(globe).getInt("reserved")).isZero();
         assertThat(timeline(orderId)).containsSubsequence("ShipmentAccepted", "StockCommitted", "FulfilmentCompleted");
     }
+
+    /**
+     * Another customer's order answers exactly as a missing one, whether its fulfilment is under way, not started yet, or
+     * the order is a draft: the answer must not tell a placed order from a draft, nor either from nothing.
+     */
+    @Test
+    void anotherCustomersFulfilmentAnswersExactlyLikeAMissingOneAtEveryStage() {
+        String ada = customer();
+        String bob = customer();
+        String underWay = placeOrder(ada, Map.of(sku(), 1));
+        awaitPhase(underWay, "cancelled");
+        String draft = FulfilmentApi.as(ada).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
+        String missing = java.util.UUID.randomUUID().toString();
+
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (String id : List.of(underWay, draft, missing)) {
+            var answer = FulfilmentApi.as(bob).get("/orders/" + id + "/fulfilment");
+            assertThat(answer.statusCode()).as(id).isEqualTo(404);
+            answers.put(id, answer.asString().replace(id, "{id}").replaceAll("\"(correlationId|instance)\":\"[^\"]*\"", ""));
+        }
+        assertThat(answers.values()).as("bodies with the id taken out").containsOnly(answers.get(missing));
+        // The owner still learns that a draft's fulfilment starts when it is placed.
+        FulfilmentApi.as(ada).get("/orders/" + draft + "/fulfilment").then().statusCode(404)
+                .body("detail", org.hamcrest.Matchers.containsString("starts when the order is placed"));
+    }
 }

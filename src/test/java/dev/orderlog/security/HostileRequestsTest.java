@@ -72,11 +72,49 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aCurrencyIsAnIso4217CodeNotAnyThreeCapitals() {
+        TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-money\",\"currency\":\"ABC\"}").post("/orders").then()
+                .statusCode(400).contentType("application/problem+json").body(containsString("ISO 4217"));
+        String order = TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-money\",\"currency\":\"JPY\"}").post("/orders")
+                .then().statusCode(201).extract().path("id");
+        TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"pen\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"XYZ\"}}")
+                .post("/orders/" + order + "/lines").then().statusCode(400).contentType("application/problem+json");
+        TestTokens.given().get("/orders/" + order + "/events").then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
     void anUnforeseenFailureIs500ProblemJsonWithTheCorrelationIdAndNoInternals() {
         String body = RestAssured.given().header("X-Correlation-Id", "hostile-500").get(FailingRoutes.PATH).then().statusCode(500)
                 .contentType("application/problem+json").header("X-Correlation-Id", "hostile-500")
                 .body("status", equalTo(500)).body("correlationId", equalTo("hostile-500")).extract().asString();
         assertThat(body).doesNotContain(FailingRoutes.INTERNALS).doesNotContain("IllegalStateException").doesNotContain("stack");
+    }
+
+    /**
+     * A body that never comes is answered 408 at the deadline (the idle timeout is longer), and a client that hangs up
+     * in the middle of its body is nobody's failure: neither leaves an ERROR or WARN for operators.
+     */
+    @Test
+    void aStalledBodyIsAnswered408AndAClientHangingUpIsNotAnError() throws Exception {
+        String headers = "POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
+                + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
+        try (Socket hangingUp = new Socket(root.getHost(), root.getPort())) {
+            hangingUp.getOutputStream().write((headers + "{\"customerId\":").getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(300);
+        }
+        String answer;
+        Instant started = Instant.now();
+        try (Socket stalled = new Socket(root.getHost(), root.getPort())) {
+            stalled.setSoTimeout(20_000);
+            stalled.getOutputStream().write(headers.getBytes(StandardCharsets.ISO_8859_1));
+            answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+        Duration cut = Duration.between(started, Instant.now());
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json");
+        assertThat(cut).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(12));
+        Thread.sleep(500);
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log"));
+        assertThat(log).doesNotContain("Response has already been written").doesNotContain("Unexpected failure of POST /orders");
     }
 
     @Test

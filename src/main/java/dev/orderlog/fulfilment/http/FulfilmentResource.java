@@ -63,7 +63,11 @@ public class FulfilmentResource {
     public FulfilmentView fulfilment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id) {
         Fulfilment state = fulfilments.current(id).state();
         if (state instanceof Fulfilment.NotStarted) {
-            if (placedAndVisible(id)) {
+            Order order = orders.current(id).state();
+            if (order.owner().filter(caller::maySee).isEmpty()) {
+                throw notFound(id);
+            }
+            if (placed(id, order)) {
                 return FulfilmentView.starting(id);
             }
             throw new NotFoundException("No fulfilment for order " + id + ": it starts when the order is placed");
@@ -91,17 +95,18 @@ public class FulfilmentResource {
 
     private Fulfilment visible(String id, Fulfilment state) {
         if (state instanceof Fulfilment.NotStarted || !caller.maySee(FulfilmentDecider.jobOf(state).customerId())) {
-            throw new NotFoundException("No fulfilment for order " + id);
+            throw notFound(id);
         }
         return state;
     }
 
-    /** Whether the order was placed (its fulfilment is due) and the caller may see it. */
-    private boolean placedAndVisible(String id) {
-        Order order = orders.current(id).state();
-        if (order.owner().filter(caller::maySee).isEmpty()) {
-            return false;
-        }
+    /** The one answer for an order the caller may not see, whatever its stage, and for one that does not exist. */
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("No fulfilment for order " + id);
+    }
+
+    /** Whether the order was placed, so its fulfilment is due. */
+    private boolean placed(String id, Order order) {
         return switch (OrderStatus.of(order)) {
             case NEW, DRAFT -> false;
             case PLACED, PAID, SHIPPED, DELIVERED -> true;

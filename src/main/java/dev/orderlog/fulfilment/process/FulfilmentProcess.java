@@ -189,7 +189,7 @@ public class FulfilmentProcess {
                 Optional.of(stepKey(job, step)), step.id(), Instant.now());
         // A stock stream is idempotent per order by its own rules, so its steps go without a key, and spare a hot
         // stream the search for one among its newest events.
-        CommandContext unkeyed = new CommandContext(context.correlationId(), context.causationId(), ACTOR, Optional.empty(), step.id(), context.now());
+        CommandContext unkeyed = context.withoutIdempotencyKey();
         return switch (step) {
             case Step.ReserveStock reserve -> Optional.of(toStock(job, reserve, unkeyed));
             case Step.CommitStock commit -> Optional.of(toStock(job, commit, unkeyed));

@@ -15,14 +15,13 @@ final class OrderRequests {
     private OrderRequests() {
     }
 
-    static final String CURRENCY = "[A-Z]{3}";
     static final String SKU = Ids.SKU;
 
     /** {@code customerId} is for staff; a customer's comes from their token. Present, it must not be blank. */
-    record CreateOrder(@Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId, @NotNull @Pattern(regexp = CURRENCY) String currency) {
+    record CreateOrder(@Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId, @NotNull @CurrencyCode String currency) {
     }
 
-    record Price(@NotNull Long amountMinor, @NotNull @Pattern(regexp = CURRENCY) String currency) {
+    record Price(@NotNull Long amountMinor, @NotNull @CurrencyCode String currency) {
         Money toMoney() {
             return new Money(amountMinor, currency);
         }

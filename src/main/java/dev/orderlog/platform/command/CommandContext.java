@@ -19,6 +19,11 @@ public record CommandContext(
         String requestHash,
         Instant now) {
 
+    /** This context without its Idempotency-Key, for a receiver that is idempotent by its own rules. */
+    public CommandContext withoutIdempotencyKey() {
+        return new CommandContext(correlationId, causationId, actor, Optional.empty(), requestHash, now);
+    }
+
     /** Same command, same fingerprint: what tells a retry from a reuse of its Idempotency-Key. Commands are records. */
     public static String fingerprintOf(Record command) {
         try {

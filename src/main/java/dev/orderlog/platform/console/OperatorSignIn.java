@@ -76,6 +76,8 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
             if (operator.isEmpty()) {
                 throttle.failed(attempt);
                 count(Outcome.WRONG_PASSWORD);
+                // Not the name typed: a password typed into the name field must not reach the log.
+                LOG.infof("Console sign-in failed from %s: unknown name or wrong password", attempt.address());
                 throw new AuthenticationFailedException();
             }
             throttle.succeeded(attempt);

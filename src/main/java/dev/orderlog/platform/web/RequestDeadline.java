@@ -31,6 +31,9 @@ public class RequestDeadline {
                     return;
                 }
                 context.put(CUT, Boolean.TRUE);
+                if (context.response().closed() || context.response().ended()) {
+                    return;
+                }
                 if (!context.response().headWritten()) {
                     context.response().putHeader(HttpHeaders.CONNECTION, "close");
                     RouteProblems.answer(context, 408, "request-too-slow", "The request took too long to arrive",

@@ -33,6 +33,11 @@ public class UnexpectedFailures {
             LOG.debugf("A request cut by its deadline failed after: %s", String.valueOf(failure));
             return;
         }
+        if (context.response().closed()) {
+            // The client went away mid-request: nobody to answer, and nothing failed on our side.
+            LOG.debugf("%s %s ended by the client closing the connection: %s", context.request().method(), context.request().path(), String.valueOf(failure));
+            return;
+        }
         // Security's refusals (and the form sign-in's redirects) are answered by Quarkus' own handlers.
         boolean security = failure != null && failure.getClass().getName().startsWith("io.quarkus.security");
         boolean serverSide = context.statusCode() >= 500 || context.statusCode() < 0;
