@@ -2,15 +2,21 @@ package dev.orderlog.devservices;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * A real PostgreSQL server from embedded binaries, on a free port with a fresh data directory (or a kept one). Dev and test only: the
  * packaged application leaves these binaries out, so tests that run it start their PostgreSQL here.
  */
 public final class EmbeddedPostgresql {
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresql.class);
     private EmbeddedPostgresql() {
     }
 
@@ -21,6 +27,7 @@ public final class EmbeddedPostgresql {
 
     /** As {@link #start()}; with a data directory, its data is kept there across restarts (made on first use). */
     public static Map<String, String> start(Optional<Path> dataDirectory) throws IOException {
+        dataDirectory.ifPresent(EmbeddedPostgresql::stopOrphanedServer);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setCleanDataDirectory(dataDirectory.isEmpty());
         dataDirectory.ifPresent(directory -> builder.setDataDirectory(directory.toFile()));
         EmbeddedPostgres postgres = builder.start();
@@ -35,5 +42,30 @@ public final class EmbeddedPostgresql {
                 DevServicesConfigSourceFactory.DATASOURCE_URL, postgres.getJdbcUrl("postgres", "postgres"),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
+    }
+
+    /**
+     * A JVM killed with -9 leaves its PostgreSQL running on the kept directory, and the next start would fail on its lock
+     * file: that server, found by the pid in the lock file and only if it is a postgres process, is stopped first.
+     */
+    private static void stopOrphanedServer(Path dataDirectory) {
+        Path lockFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(lockFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(lockFile).getFirst().strip());
+            Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+            if (orphan.isPresent()) {
+                LOG.infof("Stopping the PostgreSQL (pid %d) a previous run left on %s", pid, dataDirectory);
+                orphan.get().destroy();
+                orphan.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException unreadable) {
+            LOG.infof("Could not check %s for a server left running (%s); starting anyway", lockFile, unreadable.toString());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
