@@ -72,6 +72,13 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aQueryParameterOfTheWrongTypeIs400NotAMissingResource() {
+        TestTokens.given().get("/orders?limit=abc").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("wrong type"));
+        TestTokens.given().get("/admin/fulfilment?limit=1e9").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void aCurrencyIsAnIso4217CodeNotAnyThreeCapitals() {
         TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-money\",\"currency\":\"ABC\"}").post("/orders").then()
                 .statusCode(400).contentType("application/problem+json").body(containsString("ISO 4217"));

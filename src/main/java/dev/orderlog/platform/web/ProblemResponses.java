@@ -17,6 +17,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
@@ -128,6 +129,10 @@ public class ProblemResponses {
         // Quarkus wraps a body Jackson could not parse; what went wrong, and where, is in the cause.
         if (error.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableBody(unreadable);
+        }
+        // JAX-RS answers a query or path parameter it cannot convert ("limit=abc") with 404; it is the request that is wrong.
+        if (error instanceof NotFoundException && error.getCause() instanceof IllegalArgumentException unconvertible) {
+            return problem(400, "invalid-request", "The request is invalid", "A parameter has the wrong type: " + unconvertible.getMessage(), Map.of());
         }
         int status = error.getResponse().getStatus();
         return problem(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
