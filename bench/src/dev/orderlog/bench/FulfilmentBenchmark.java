@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
  * by the simulated provider and confirmed on the order), next to the rate of plain order commands in the same run;
  * first one order at a time on the idle service. Where the time goes is read from each instance's timeline (the time
  * of each step as recorded) and from the process consumer's metrics (delivery and queueing).
- * Args: the service's base URI (dev profile, so the simulated provider runs), its management URI, orders per round, clients.
+ * Args: the service's base URI (dev profile, so the simulated provider runs; several, comma-separated, for replicas:
+ * clients take turns among them), the first one's management URI, orders per round, clients.
  */
 public final class FulfilmentBenchmark {
     private static final int ROUNDS = 3;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private record Figures(double perSecond, double p50Millis, double p99Millis, Map<String, Double> stepP50Millis) {
@@ -45,7 +45,8 @@ public final class FulfilmentBenchmark {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        URI base = URI.create(args[0]);
+        List<URI> bases = Arrays.stream(args[0].split(",")).map(URI::create).toList();
+        URI base = bases.getFirst();
         URI management = URI.create(args[1]);
         int orders = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
@@ -56,8 +57,8 @@ public final class FulfilmentBenchmark {
         for (int round = 0; round <= ROUNDS; round++) {
             String sku = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             expect(send(base.resolve("/stock/" + sku + "/receipts"), warehouse, "{\"quantity\":1000000}"), 200);
-            Figures command = placeAll(base, orders, clients, sku, false);
-            Figures fulfilment = placeAll(base, orders, clients, sku, true);
+            Figures command = placeAll(bases, orders, clients, sku, false);
+            Figures fulfilment = placeAll(bases, orders, clients, sku, true);
             System.out.printf("%s: order commands %.0f/s p50 %.1f ms | fulfilment to shipment requested %.1f orders/s p50 %.0f ms p99 %.0f ms%n",
                     round == 0 ? "warm-up (not counted)" : "round " + round, command.perSecond(), command.p50Millis(), fulfilment.perSecond(),
                     fulfilment.p50Millis(), fulfilment.p99Millis());
@@ -168,8 +169,8 @@ public final class FulfilmentBenchmark {
      * line, change its quantity, and the rate and latency of those commands. With it: create, add a line, place, and
      * the time from each placement to its fulfilment awaiting shipment.
      */
-    private static Figures placeAll(URI base, int orders, int clients, String sku, boolean awaitShipment) throws Exception {
-        Map<String, Long> placedAt = new ConcurrentHashMap<>();
+    private static Figures placeAll(List<URI> bases, int orders, int clients, String sku, boolean awaitShipment) throws Exception {
+        URI base = bases.getFirst();
         Map<String, java.time.Instant> placedWall = new ConcurrentHashMap<>();
         List<Long> commandNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
@@ -177,22 +178,23 @@ public final class FulfilmentBenchmark {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> all = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
+                // Each order through one replica, the replicas taking turns.
+                URI replica = bases.get(i % bases.size());
                 all.add(pool.submit(() -> {
                     String customer = token("customer", "bench-" + UUID.randomUUID());
                     long t0 = System.nanoTime();
-                    Matcher id = ID.matcher(expect(send(base.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
+                    Matcher id = ID.matcher(expect(send(replica.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
                     id.find();
                     long t1 = System.nanoTime();
-                    expect(send(base.resolve("/orders/" + id.group(1) + "/lines"), customer,
+                    expect(send(replica.resolve("/orders/" + id.group(1) + "/lines"), customer,
                             "{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"), 200);
                     long t2 = System.nanoTime();
                     // The baseline's orders stay drafts (their third command changes a quantity), so the process never runs for them.
-                    expect(awaitShipment ? send(base.resolve("/orders/" + id.group(1) + "/place"), customer,
+                    expect(awaitShipment ? send(replica.resolve("/orders/" + id.group(1) + "/place"), customer,
                             "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}")
-                            : send(base.resolve("/orders/" + id.group(1) + "/lines/" + sku), customer, "{\"quantity\":2}", "PUT"), 200);
+                            : send(replica.resolve("/orders/" + id.group(1) + "/lines/" + sku), customer, "{\"quantity\":2}", "PUT"), 200);
                     long t3 = System.nanoTime();
                     commandNanos.addAll(List.of(t1 - t0, t2 - t1, t3 - t2));
-                    placedAt.put(id.group(1), t3);
                     placedWall.put(id.group(1), java.time.Instant.now());
                     return null;
                 }));
@@ -204,33 +206,32 @@ public final class FulfilmentBenchmark {
         if (!awaitShipment) {
             return figures(commandNanos, commandNanos.size(), System.nanoTime() - started, Map.of());
         }
-        // One question per look, as an operator's list would ask it: which instances await shipment (the read model).
+        // Each instance's stream is asked until it records the shipment request, twice a second for those not there yet.
+        // Latency and rate come from the times recorded, not from these looks (the read models' consumers are printed apart).
         String admin = token("admin", "bench-admin");
-        Map<String, Long> done = new ConcurrentHashMap<>();
+        Map<String, Map<String, java.time.Instant>> timelines = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (done.size() < placedAt.size() && System.nanoTime() < deadline) {
-            String awaiting = HTTP.send(HttpRequest.newBuilder(base.resolve("/admin/fulfilment?phase=awaiting-shipment&limit=1000"))
-                    .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
-            long now = System.nanoTime();
-            Matcher orderId = ORDER_ID.matcher(awaiting);
-            while (orderId.find()) {
-                if (placedAt.containsKey(orderId.group(1))) {
-                    done.putIfAbsent(orderId.group(1), now);
+        while (timelines.size() < placedWall.size() && System.nanoTime() < deadline) {
+            for (String orderId : placedWall.keySet()) {
+                if (!timelines.containsKey(orderId)) {
+                    Map<String, java.time.Instant> timeline = timeline(base, admin, orderId);
+                    if (timeline.containsKey("ShipmentRequested")) {
+                        timelines.put(orderId, timeline);
+                    }
                 }
             }
-            Thread.sleep(250);
+            if (timelines.size() < placedWall.size()) {
+                Thread.sleep(500);
+            }
         }
-        if (done.size() < placedAt.size()) {
-            throw new IllegalStateException((placedAt.size() - done.size()) + " orders did not reach shipment requested within 5 minutes");
+        if (timelines.size() < placedWall.size()) {
+            throw new IllegalStateException((placedWall.size() - timelines.size()) + " orders did not reach shipment requested within 5 minutes");
         }
-        // Latency and rate from the timelines (when the process recorded the shipment request), not from the polls above,
-        // which only tell when all are done: a poll of the read model costs more than the read model lags (its consumer's
-        // delivery and queueing are printed with the figures).
         List<Long> latencies = new ArrayList<>();
         java.time.Instant last = startedWall;
         List<Map<String, Double>> steps = new ArrayList<>();
-        for (String orderId : placedAt.keySet()) {
-            Map<String, java.time.Instant> timeline = timeline(base, admin, orderId);
+        for (String orderId : placedWall.keySet()) {
+            Map<String, java.time.Instant> timeline = timelines.get(orderId);
             java.time.Instant requested = timeline.get("ShipmentRequested");
             latencies.add(Duration.between(placedWall.get(orderId), requested).toNanos());
             last = requested.isAfter(last) ? requested : last;

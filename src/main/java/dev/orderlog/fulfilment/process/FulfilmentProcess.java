@@ -18,6 +18,7 @@ import dev.orderlog.payment.PaymentGateway;
 import dev.orderlog.payment.PaymentProviderUnavailable;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.StockRule;
@@ -25,10 +26,12 @@ import dev.orderlog.stock.Stocks;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,8 @@ public class FulfilmentProcess {
     private static final Logger LOG = Logger.getLogger(FulfilmentProcess.class);
     /** More steps than any instance has: a bound against a bug that would loop. */
     private static final int MAX_STEPS_PER_DRIVE = 64;
+    /** Drives in a row that may lose to other replicas' writes before the instance is left to the poller. */
+    private static final int MAX_CONTENDED_DRIVES = 20;
 
     private final Fulfilments fulfilments;
     private final Orders orders;
@@ -55,6 +60,8 @@ public class FulfilmentProcess {
     private final ExecutorService drivers = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
+    /** Drives in a row that lost to another replica's writes, per instance. */
+    private final Map<String, Integer> contended = new ConcurrentHashMap<>();
 
     public FulfilmentProcess(Fulfilments fulfilments, Orders orders, Stocks stocks, PaymentGateway payments) {
         this.fulfilments = fulfilments;
@@ -145,7 +152,19 @@ public class FulfilmentProcess {
                     again.remove(orderId);
                     drive(orderId);
                 } while (again.contains(orderId));
+                contended.remove(orderId);
+            } catch (ConcurrencyConflict contention) {
+                // Another replica kept writing the same stream (a hot SKU's stock, say): it made progress, so this drive
+                // goes again shortly, rather than waiting for the poller's stall timeout.
+                if (contended.merge(orderId, 1, Integer::sum) <= MAX_CONTENDED_DRIVES) {
+                    pause(ThreadLocalRandom.current().nextLong(5, 50));
+                    again.add(orderId);
+                } else {
+                    contended.remove(orderId);
+                    LOG.warnf("Fulfilment %s not driven on now (%s); the poller tries again", Fulfilments.STREAMS.streamOf(orderId), contention.toString());
+                }
             } catch (RuntimeException failed) {
+                contended.remove(orderId);
                 LOG.warnf("Fulfilment %s not driven on now (%s); the poller tries again", Fulfilments.STREAMS.streamOf(orderId), failed.toString());
             } finally {
                 driving.remove(orderId);
@@ -154,6 +173,14 @@ public class FulfilmentProcess {
                 }
             }
         });
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @PreDestroy
