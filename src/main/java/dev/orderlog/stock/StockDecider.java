@@ -98,6 +98,9 @@ public final class StockDecider {
         return fold.result();
     }
 
+    /** The time of a settlement recorded before settlements had one, until a dated one dates it. */
+    private static final Instant UNDATED = Instant.EPOCH;
+
     /** A state being built: changed in place here, and frozen into a {@link Tracked} once. */
     private static final class Fold {
         private final String sku;
@@ -105,6 +108,8 @@ public final class StockDecider {
         private long reserved;
         private final Map<String, Integer> reservations;
         private final LinkedHashMap<String, Instant> settled;
+        /** The newest settlement time among those kept. */
+        private Instant newest;
 
         Fold(Tracked from) {
             this.sku = from.sku();
@@ -112,6 +117,7 @@ public final class StockDecider {
             this.reserved = from.reserved();
             this.reservations = new HashMap<>(from.reservations());
             this.settled = new LinkedHashMap<>(from.settled());
+            this.newest = settled.values().stream().max(Instant::compareTo).orElse(UNDATED);
         }
 
         void apply(StockEvent event) {
@@ -129,19 +135,35 @@ public final class StockDecider {
             }
         }
 
-        /** Events recorded before settlements had a time count as settled with the newest one known. */
+        /**
+         * Records the settlement and forgets those settled more than the kept time before the newest one. Times come
+         * from the replicas' clocks; the one just settled is never forgotten at once, whatever its replica's clock says.
+         * A settlement recorded before they had a time is dated by the first dated one that follows it.
+         */
         private void settle(String orderId, Instant settledAt) {
             Integer held = reservations.remove(orderId);
             reserved = Math.subtractExact(reserved, held == null ? 0 : held);
-            Instant newest = settled.isEmpty() ? Instant.EPOCH : settled.lastEntry().getValue();
-            Instant at = settledAt == null ? newest : settledAt;
             settled.remove(orderId);
-            settled.put(orderId, at);
-            Instant forgetBefore = (at.isAfter(newest) ? at : newest).minus(Tracked.SETTLED_KEPT);
+            settled.put(orderId, settledAt == null ? UNDATED : settledAt);
+            if (settledAt == null) {
+                return;
+            }
+            newest = newest.isAfter(settledAt) ? newest : settledAt;
+            Instant forgetBefore = newest.minus(Tracked.SETTLED_KEPT);
             // Oldest first, so aging stops at the first one still kept.
             Iterator<Map.Entry<String, Instant>> oldest = settled.entrySet().iterator();
-            while (oldest.hasNext() && oldest.next().getValue().isBefore(forgetBefore)) {
-                oldest.remove();
+            while (oldest.hasNext()) {
+                Map.Entry<String, Instant> entry = oldest.next();
+                if (entry.getKey().equals(orderId)) {
+                    break;
+                }
+                if (entry.getValue().equals(UNDATED)) {
+                    entry.setValue(settledAt);
+                } else if (entry.getValue().isBefore(forgetBefore)) {
+                    oldest.remove();
+                } else {
+                    break;
+                }
             }
         }
 

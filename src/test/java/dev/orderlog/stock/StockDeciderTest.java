@@ -77,15 +77,28 @@ class StockDeciderTest {
     }
 
     @Test
-    void settlementsRecordedWithoutATimeCountAsSettledWithTheNewestKnown() {
+    void settlementsRecordedWithoutATimeAreDatedByTheFirstDatedOneThatFollows() {
         Stock legacy = given(new StockReceived("mug", 10, NOW), new StockReserved("mug", "o-1", 1), new ReservationReleased("mug", "o-1", 1, null),
                 new StockReserved("mug", "o-2", 1), new ReservationCommitted("mug", "o-2", 1, NOW), new StockReserved("mug", "o-3", 1),
                 new ReservationReleased("mug", "o-3", 1, null));
         Stock.Tracked tracked = (Stock.Tracked) legacy;
-        assertThat(tracked.settled()).containsOnlyKeys("o-2", "o-3");
-        assertThat(tracked.settled().get("o-3")).isEqualTo(NOW);
+        assertThat(tracked.settled()).containsOnlyKeys("o-1", "o-2", "o-3");
+        assertThat(tracked.settled().get("o-1")).as("dated by o-2's settlement, not forgotten by it").isEqualTo(NOW);
         assertThat(tracked.reserved()).isZero();
         assertThat(tracked.onHand()).isEqualTo(9);
+
+        Stock later = StockDecider.DECIDER.evolveAll(legacy, List.of(new StockReserved("mug", "o-4", 1),
+                new ReservationReleased("mug", "o-4", 1, NOW.plus(Stock.Tracked.SETTLED_KEPT).plusSeconds(1))));
+        assertThat(((Stock.Tracked) later).settled()).containsOnlyKeys("o-3", "o-4");
+        assertThat(when(later, new Reserve("mug", "o-3", 1))).as("o-3, dated by o-4's settlement, still remembered").isEmpty();
+    }
+
+    @Test
+    void aSettlementFromAClockBehindIsNotForgottenAtOnce() {
+        Stock stock = given(new StockReceived("mug", 10, NOW), new StockReserved("mug", "o-1", 1), new ReservationCommitted("mug", "o-1", 1, NOW),
+                new StockReserved("mug", "o-2", 1), new ReservationReleased("mug", "o-2", 1, NOW.minusSeconds(3_600)));
+        assertThat(((Stock.Tracked) stock).settled()).containsOnlyKeys("o-1", "o-2");
+        assertThat(when(stock, new Reserve("mug", "o-2", 1))).isEmpty();
     }
 
     @Test

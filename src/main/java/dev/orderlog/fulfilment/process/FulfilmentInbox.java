@@ -66,9 +66,9 @@ final class FulfilmentInbox implements BatchHandler {
         List<Future<?>> recordings = new ArrayList<>(byOrder.size());
         byOrder.values().forEach(inputs -> recordings.add(recorders.submit(() -> inputs.forEach(this::record))));
         // Every recording is waited for before a failure is thrown, so a retried batch never races its own leftovers.
-        Optional<RuntimeException> failure = recordings.stream().map(FulfilmentInbox::failureOf).flatMap(Optional::stream).findFirst();
-        if (failure.isPresent()) {
-            throw failure.get();
+        List<RuntimeException> failures = recordings.stream().map(FulfilmentInbox::failureOf).flatMap(Optional::stream).toList();
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
         }
         return batch.stream().map(event -> Outcome.APPLIED).toList();
     }

@@ -49,7 +49,10 @@ public class FulfilmentProjection implements Projection {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
             ON CONFLICT (order_id) DO UPDATE SET phase = EXCLUDED.phase, deadline_kind = EXCLUDED.deadline_kind, deadline_at = EXCLUDED.deadline_at,
                 problem = EXCLUDED.problem, next_step = EXCLUDED.next_step, state_type = EXCLUDED.state_type, state = EXCLUDED.state,
-                updated_at = EXCLUDED.updated_at, last_revision = EXCLUDED.last_revision""";
+                updated_at = EXCLUDED.updated_at, last_revision = EXCLUDED.last_revision
+            WHERE fulfilment_instance.last_revision < EXCLUDED.last_revision""";
+    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery after
+    // a rebalance) may both write it, and the upsert keeps the later revision, never going back.
     /** Per-transaction resource: the instances the transaction has read, folded and will write. */
     private static final Object INSTANCES = new Object();
 

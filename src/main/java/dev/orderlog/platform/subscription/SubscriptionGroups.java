@@ -125,11 +125,15 @@ public final class SubscriptionGroups {
     }
 
     /**
-     * The age of the oldest event not yet handled, when this consumer holds it. When the server still holds it (the
-     * consumer is down, or its buffer is full), the age of the last event handled stands in: the next one was appended
-     * after it, so it is no older. Before any is handled, the time since the consumer started waiting.
+     * The age of the oldest event not yet handled, when this consumer holds it. A consumer that is subscribed and holds
+     * none is not behind: the server sends it what is its own up to its buffer, so what the group holds back waits for
+     * another replica's consumer, which reports its age. A consumer not subscribed stands in with the age of the last
+     * event it handled (the next one is no older), or, before any, the time since it started.
      */
     private static double secondsBehind(ConsumerState consumer) {
+        if (consumer.oldestPendingAt() == null && consumer.status() == ConsumerStatus.RUNNING) {
+            return 0;
+        }
         Instant oldest = consumer.oldestPendingAt() != null ? consumer.oldestPendingAt()
                 : consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt();
         return Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
