@@ -5,11 +5,15 @@ import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +32,9 @@ public class DeadlinePoller {
     private final FulfilmentProcess process;
     /** When this replica last drove a stalled instance on. */
     private final Map<String, Instant> lastDriven = new ConcurrentHashMap<>();
+    /** Held by a poll under way, so shutdown can wait for it before the database closes. */
+    private final ReentrantLock polling = new ReentrantLock();
+    private volatile boolean stopping;
 
     public DeadlinePoller(FulfilmentSettings settings, FulfilmentQueries queries, FulfilmentProcess process) {
         this.settings = settings;
@@ -39,9 +46,28 @@ public class DeadlinePoller {
     @Scheduled(every = "{orderlog.fulfilment.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || stopping || !polling.tryLock()) {
             return;
         }
+        try {
+            pollNow();
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    /**
+     * The scheduler skips polls once the application stops, but does not wait for one under way, which then failed on
+     * the closed database: no poll starts after this, and the one under way is waited for.
+     */
+    void stop(@Observes ShutdownEvent stoppingNow) throws InterruptedException {
+        stopping = true;
+        if (polling.tryLock(10, TimeUnit.SECONDS)) {
+            polling.unlock();
+        }
+    }
+
+    private void pollNow() {
         Instant now = Instant.now();
         for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
             Deadline deadline = due.deadline().orElseThrow();
