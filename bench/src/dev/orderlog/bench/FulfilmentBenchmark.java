@@ -7,8 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,8 +92,8 @@ public final class FulfilmentBenchmark {
         for (int i = -5; i < 30; i++) {
             String customer = token("customer", "bench-" + UUID.randomUUID());
             String id = placed(base, customer, sku);
-            java.time.Instant placedAt = java.time.Instant.now();
-            Map<String, java.time.Instant> timeline = Map.of();
+            Instant placedAt = Instant.now();
+            Map<String, Instant> timeline = Map.of();
             for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); !timeline.containsKey("ShipmentRequested"); Thread.sleep(5)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("order " + id + " did not reach shipment requested in 30 s");
@@ -121,22 +124,22 @@ public final class FulfilmentBenchmark {
     }
 
     /** Each step's type with the time it was recorded (the last of its kind). */
-    private static Map<String, java.time.Instant> timeline(URI base, String admin, String orderId) throws Exception {
+    private static Map<String, Instant> timeline(URI base, String admin, String orderId) throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(base.resolve("/admin/fulfilment/" + orderId)).header("Authorization", "Bearer " + admin).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Map<String, java.time.Instant> times = new java.util.HashMap<>();
+        Map<String, Instant> times = new HashMap<>();
         if (response.statusCode() == 200) {
-            JSON.readTree(response.body()).path("timeline").forEach(entry -> times.put(entry.path("type").asText(), java.time.Instant.parse(entry.path("at").asText())));
+            JSON.readTree(response.body()).path("timeline").forEach(entry -> times.put(entry.path("type").asText(), Instant.parse(entry.path("at").asText())));
         }
         return times;
     }
 
     /** Milliseconds each step took after the one before; the first from placement. */
-    private static Map<String, Double> stepMillis(java.time.Instant placedAt, Map<String, java.time.Instant> timeline) {
-        Map<String, Double> steps = new java.util.LinkedHashMap<>();
-        java.time.Instant before = placedAt;
+    private static Map<String, Double> stepMillis(Instant placedAt, Map<String, Instant> timeline) {
+        Map<String, Double> steps = new LinkedHashMap<>();
+        Instant before = placedAt;
         for (String step : List.of("FulfilmentStarted", "StockReserved", "ShipmentRequested")) {
-            java.time.Instant at = timeline.get(step);
+            Instant at = timeline.get(step);
             steps.put(STEPS.get(step), Duration.between(before, at).toNanos() / 1e6);
             before = at;
         }
@@ -144,7 +147,7 @@ public final class FulfilmentBenchmark {
     }
 
     private static Map<String, Double> medianSteps(List<Map<String, Double>> perOrder) {
-        Map<String, Double> medians = new java.util.LinkedHashMap<>();
+        Map<String, Double> medians = new LinkedHashMap<>();
         perOrder.getFirst().keySet().forEach(step -> medians.put(step,
                 Math.round(middle(perOrder.stream().mapToDouble(one -> one.get(step)).toArray()) * 10) / 10.0));
         return medians;
@@ -171,10 +174,10 @@ public final class FulfilmentBenchmark {
      */
     private static Figures placeAll(List<URI> bases, int orders, int clients, String sku, boolean awaitShipment) throws Exception {
         URI base = bases.getFirst();
-        Map<String, java.time.Instant> placedWall = new ConcurrentHashMap<>();
+        Map<String, Instant> placedWall = new ConcurrentHashMap<>();
         List<Long> commandNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
-        java.time.Instant startedWall = java.time.Instant.now();
+        Instant startedWall = Instant.now();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> all = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
@@ -195,7 +198,7 @@ public final class FulfilmentBenchmark {
                             : send(replica.resolve("/orders/" + id.group(1) + "/lines/" + sku), customer, "{\"quantity\":2}", "PUT"), 200);
                     long t3 = System.nanoTime();
                     commandNanos.addAll(List.of(t1 - t0, t2 - t1, t3 - t2));
-                    placedWall.put(id.group(1), java.time.Instant.now());
+                    placedWall.put(id.group(1), Instant.now());
                     return null;
                 }));
             }
@@ -209,12 +212,12 @@ public final class FulfilmentBenchmark {
         // Each instance's stream is asked until it records the shipment request, twice a second for those not there yet.
         // Latency and rate come from the times recorded, not from these looks (the read models' consumers are printed apart).
         String admin = token("admin", "bench-admin");
-        Map<String, Map<String, java.time.Instant>> timelines = new ConcurrentHashMap<>();
+        Map<String, Map<String, Instant>> timelines = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (timelines.size() < placedWall.size() && System.nanoTime() < deadline) {
             for (String orderId : placedWall.keySet()) {
                 if (!timelines.containsKey(orderId)) {
-                    Map<String, java.time.Instant> timeline = timeline(base, admin, orderId);
+                    Map<String, Instant> timeline = timeline(base, admin, orderId);
                     if (timeline.containsKey("ShipmentRequested")) {
                         timelines.put(orderId, timeline);
                     }
@@ -228,11 +231,11 @@ public final class FulfilmentBenchmark {
             throw new IllegalStateException((placedWall.size() - timelines.size()) + " orders did not reach shipment requested within 5 minutes");
         }
         List<Long> latencies = new ArrayList<>();
-        java.time.Instant last = startedWall;
+        Instant last = startedWall;
         List<Map<String, Double>> steps = new ArrayList<>();
         for (String orderId : placedWall.keySet()) {
-            Map<String, java.time.Instant> timeline = timelines.get(orderId);
-            java.time.Instant requested = timeline.get("ShipmentRequested");
+            Map<String, Instant> timeline = timelines.get(orderId);
+            Instant requested = timeline.get("ShipmentRequested");
             latencies.add(Duration.between(placedWall.get(orderId), requested).toNanos());
             last = requested.isAfter(last) ? requested : last;
             steps.add(stepMillis(placedWall.get(orderId), timeline));

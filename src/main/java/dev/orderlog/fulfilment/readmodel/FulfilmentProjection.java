@@ -43,6 +43,8 @@ public class FulfilmentProjection implements Projection {
     private static final Map<String, Class<? extends Fulfilment>> STATE_TYPES = Arrays.stream(Fulfilment.class.getPermittedSubclasses())
             .collect(Collectors.toMap(Class::getSimpleName, type -> type.asSubclass(Fulfilment.class)));
 
+    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery after
+    // a rebalance) may both write it, and the upsert keeps the later revision, never going back.
     private static final String UPSERT = """
             INSERT INTO fulfilment_instance (order_id, customer_id, phase, deadline_kind, deadline_at, problem, next_step, state_type, state,
                 updated_at, last_revision)
@@ -51,8 +53,6 @@ public class FulfilmentProjection implements Projection {
                 problem = EXCLUDED.problem, next_step = EXCLUDED.next_step, state_type = EXCLUDED.state_type, state = EXCLUDED.state,
                 updated_at = EXCLUDED.updated_at, last_revision = EXCLUDED.last_revision
             WHERE fulfilment_instance.last_revision < EXCLUDED.last_revision""";
-    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery after
-    // a rebalance) may both write it, and the upsert keeps the later revision, never going back.
     /** Per-transaction resource: the instances the transaction has read, folded and will write. */
     private static final Object INSTANCES = new Object();
 
