@@ -179,6 +179,77 @@ class HostileRequestsTest {
         }
     }
 
+    /**
+     * Headers sent a byte a second are cut at the header deadline with a 408, though no pause between bytes comes near
+     * the idle timeout; a kept-alive connection between requests is closed without a word.
+     */
+    @Test
+    void headersSentAByteASecondAreCutAtTheDeadline() throws Exception {
+        byte[] request = ("GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.adminToken()
+                + "\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        Instant started = Instant.now();
+        StringBuilder answer = new StringBuilder();
+        Duration cut = null;
+        try (Socket trickle = new Socket(root.getHost(), root.getPort())) {
+            trickle.setSoTimeout(1_000);
+            for (int sent = 0; cut == null && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0; ) {
+                try {
+                    if (answer.isEmpty() && sent < request.length) {
+                        trickle.getOutputStream().write(request[sent++]);
+                    }
+                    int read = trickle.getInputStream().read();
+                    if (read < 0) {
+                        cut = Duration.between(started, Instant.now());
+                    } else {
+                        answer.append((char) read);
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // a byte a second
+                } catch (IOException closed) {
+                    cut = Duration.between(started, Instant.now());
+                }
+            }
+        }
+        System.out.printf("Slow clients: headers at a byte a second cut after %s (answer %s)%n", cut,
+                answer.toString().lines().findFirst().orElse("none"));
+        assertThat(cut).as("the trickled headers are cut").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json").contains("request-too-slow");
+    }
+
+    @Test
+    void aKeptAliveConnectionServesRequestsAndIsClosedQuietlyWhenIdle() throws Exception {
+        String request = "GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
+        try (Socket keptAlive = new Socket(root.getHost(), root.getPort())) {
+            keptAlive.setSoTimeout(20_000);
+            InputStream in = keptAlive.getInputStream();
+            for (int round = 0; round < 3; round++) {
+                keptAlive.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
+                Thread.sleep(round == 1 ? 6_000 : 100); // over half the deadline between requests: each request has its own
+            }
+            Instant idleFrom = Instant.now();
+            byte[] afterIdle = in.readAllBytes();
+            assertThat(afterIdle).as("nothing is sent to a connection that is merely idle").isEmpty();
+            assertThat(Duration.between(idleFrom, Instant.now())).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        }
+    }
+
+    /** Reads one response whose body has a Content-Length, and returns its head. */
+    private static String readResponseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) next);
+        }
+        long length = head.toString().lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).findFirst().orElseThrow();
+        in.readNBytes((int) length);
+        return head.toString();
+    }
+
     @Test
     void aLongWaitTheServiceMakesIsNotCut() {
         long started = System.nanoTime();
