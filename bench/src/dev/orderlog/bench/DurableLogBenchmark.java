@@ -32,31 +32,38 @@ public final class DurableLogBenchmark {
     private static final long WARMUP_MILLIS = 1_000;
     private static final long MEASURE_MILLIS = 3_000;
     private static final int ROUNDS = 3;
-    private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2,\"priceMinor\":1999}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2,\"priceMinor\":1999}"
+            .getBytes(StandardCharsets.UTF_8);
 
-    private record Mode(String name, FsyncPolicy fsync) {
-    }
+    private record Mode(String name, FsyncPolicy fsync) {}
 
     public static void main(String[] args) throws Exception {
-        List<Mode> modes = List.of(new Mode("in memory", null), new Mode("on disk, fsync every append", new FsyncPolicy.EveryAppend()),
+        List<Mode> modes = List.of(
+                new Mode("in memory", null),
+                new Mode("on disk, fsync every append", new FsyncPolicy.EveryAppend()),
                 new Mode("on disk, fsync batched every 2 ms", new FsyncPolicy.Batched(Duration.ofMillis(2))));
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
             for (Mode mode : modes) {
                 Path directory = Files.createTempDirectory("durable-bench");
                 EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults();
-                try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(mode.fsync() == null ? options : options.withDataDirectory(directory, mode.fsync()))) {
-                    KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+                try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(
+                        mode.fsync() == null ? options : options.withDataDirectory(directory, mode.fsync()))) {
+                    KurrentDBClient client =
+                            KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
                     record(figures, mode.name() + ": single events, 1 writer", rate(1, () -> {
-                        client.appendToStream("bench-" + Thread.currentThread().threadId(), event()).get();
+                        client.appendToStream("bench-" + Thread.currentThread().threadId(), event())
+                                .get();
                         return 1;
                     }));
                     record(figures, mode.name() + ": single events, 8 writers", rate(8, () -> {
-                        client.appendToStream("bench-" + Thread.currentThread().threadId(), event()).get();
+                        client.appendToStream("bench-" + Thread.currentThread().threadId(), event())
+                                .get();
                         return 1;
                     }));
                     record(figures, mode.name() + ": events in batches of 100, 1 writer", rate(1, () -> {
-                        client.appendToStream("bench-batch", batch(100).iterator()).get();
+                        client.appendToStream("bench-batch", batch(100).iterator())
+                                .get();
                         return 100;
                     }));
                     client.shutdown().get();
@@ -69,20 +76,26 @@ public final class DurableLogBenchmark {
         System.out.printf("%-60s %12s %9s%n", "appends (median of " + ROUNDS + " rounds)", "events/s", "vs memory");
         figures.forEach((name, values) -> {
             String inMemory = "in memory" + name.substring(name.indexOf(':'));
-            System.out.printf("%-60s %12.0f %8.2fx%n", name, median(values), median(values) / median(figures.get(inMemory)));
+            System.out.printf(
+                    "%-60s %12.0f %8.2fx%n", name, median(values), median(values) / median(figures.get(inMemory)));
         });
 
         Path large = Files.createTempDirectory("durable-bench-large");
-        EmbeddedKurrentDb.Options durable = EmbeddedKurrentDb.Options.defaults().withDataDirectory(large, new FsyncPolicy.Batched(Duration.ofMillis(2)));
+        EmbeddedKurrentDb.Options durable = EmbeddedKurrentDb.Options.defaults()
+                .withDataDirectory(large, new FsyncPolicy.Batched(Duration.ofMillis(2)));
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(durable)) {
-            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            KurrentDBClient client =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
             try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
                 List<Future<?>> done = new ArrayList<>();
                 for (int w = 0; w < 8; w++) {
                     int writer = w;
                     done.add(writers.submit(() -> {
                         for (int i = 0; i < 125; i++) {
-                            client.appendToStream("large-" + writer + "-" + (i % 10), batch(1_000).iterator()).get();
+                            client.appendToStream(
+                                            "large-" + writer + "-" + (i % 10),
+                                            batch(1_000).iterator())
+                                    .get();
                         }
                         return null;
                     }));
@@ -94,11 +107,19 @@ public final class DurableLogBenchmark {
             client.shutdown().get();
         }
         Path empty = Files.createTempDirectory("durable-bench-empty");
-        EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withDataDirectory(empty, new FsyncPolicy.EveryAppend())).close();
-        double emptyMillis = restartMillis(EmbeddedKurrentDb.Options.defaults().withDataDirectory(empty, new FsyncPolicy.EveryAppend()));
+        EmbeddedKurrentDb.start(
+                        EmbeddedKurrentDb.Options.defaults().withDataDirectory(empty, new FsyncPolicy.EveryAppend()))
+                .close();
+        double emptyMillis = restartMillis(
+                EmbeddedKurrentDb.Options.defaults().withDataDirectory(empty, new FsyncPolicy.EveryAppend()));
         double largeMillis = restartMillis(durable);
-        System.out.printf("%nrestart (median of %d): empty log %.0f ms, log of 1 000 000 events (%d MB) %.0f ms (%.1fx)%n", ROUNDS, emptyMillis,
-                Files.size(large.resolve("log.dat")) / 1_000_000, largeMillis, largeMillis / emptyMillis);
+        System.out.printf(
+                "%nrestart (median of %d): empty log %.0f ms, log of 1 000 000 events (%d MB) %.0f ms (%.1fx)%n",
+                ROUNDS,
+                emptyMillis,
+                Files.size(large.resolve("log.dat")) / 1_000_000,
+                largeMillis,
+                largeMillis / emptyMillis);
         delete(large);
         delete(empty);
     }

@@ -29,19 +29,28 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedKurrentDbBenchmark {
     private static final long WARMUP_MILLIS = 2_000;
     private static final long MEASURE_MILLIS = 4_000;
-    private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2,\"priceMinor\":1999}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2,\"priceMinor\":1999}"
+            .getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
         long coldStart = System.nanoTime();
         EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults()).close();
-        System.out.printf("first start and stop in a fresh JVM (class loading included): %.1f ms%n", (System.nanoTime() - coldStart) / 1e6);
-        double bareStartMillis = startMillis(() -> NettyServerBuilder.forPort(0).build().start().shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
-        double embeddedStartMillis = startMillis(() -> EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults()).close());
-        System.out.printf("start and stop: bare gRPC server %.1f ms, embedded KurrentDB %.1f ms (%.2fx)%n",
+        System.out.printf(
+                "first start and stop in a fresh JVM (class loading included): %.1f ms%n",
+                (System.nanoTime() - coldStart) / 1e6);
+        double bareStartMillis = startMillis(() ->
+                NettyServerBuilder.forPort(0).build().start().shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        double embeddedStartMillis = startMillis(() ->
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults()).close());
+        System.out.printf(
+                "start and stop: bare gRPC server %.1f ms, embedded KurrentDB %.1f ms (%.2fx)%n",
                 bareStartMillis, embeddedStartMillis, embeddedStartMillis / bareStartMillis);
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            KurrentDBClient client =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+                    .usePlaintext()
+                    .build();
             ServerFeaturesGrpc.ServerFeaturesBlockingStub features = ServerFeaturesGrpc.newBlockingStub(channel);
 
             double baseline1 = rate("empty gRPC round trip, 1 caller", 1, () -> {
@@ -53,11 +62,13 @@ public final class EmbeddedKurrentDbBenchmark {
                 return 1;
             });
             double append1 = rate("single-event appends, 1 writer", 1, () -> {
-                client.appendToStream("bench-" + Thread.currentThread().threadId(), event()).get();
+                client.appendToStream("bench-" + Thread.currentThread().threadId(), event())
+                        .get();
                 return 1;
             });
             double append8 = rate("single-event appends, 8 writers", 8, () -> {
-                client.appendToStream("bench-" + Thread.currentThread().threadId(), event()).get();
+                client.appendToStream("bench-" + Thread.currentThread().threadId(), event())
+                        .get();
                 return 1;
             });
             double batch = rate("events/s in appends of 100, 1 writer", 1, () -> {
@@ -68,10 +79,23 @@ public final class EmbeddedKurrentDbBenchmark {
             for (int i = 0; i < 100; i++) {
                 client.appendToStream(readStream, batch(100).iterator()).get();
             }
-            double readForwards = rate("events/s reading a 10 000-event stream", 1, () ->
-                    client.readStream(readStream, ReadStreamOptions.get().forwards().fromStart()).get().getEvents().size());
-            double readAll = rate("events/s reading $all in pages of 1 000", 1, () ->
-                    client.readAll(ReadAllOptions.get().forwards().fromStart().maxCount(1_000)).get().getEvents().size());
+            double readForwards = rate(
+                    "events/s reading a 10 000-event stream",
+                    1,
+                    () -> client.readStream(
+                                    readStream,
+                                    ReadStreamOptions.get().forwards().fromStart())
+                            .get()
+                            .getEvents()
+                            .size());
+            double readAll = rate(
+                    "events/s reading $all in pages of 1 000",
+                    1,
+                    () -> client.readAll(
+                                    ReadAllOptions.get().forwards().fromStart().maxCount(1_000))
+                            .get()
+                            .getEvents()
+                            .size());
 
             System.out.println();
             System.out.printf("%-45s %12s %14s%n", "figure", "per second", "ratio");

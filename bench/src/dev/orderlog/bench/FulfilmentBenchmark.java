@@ -33,19 +33,26 @@ import java.util.regex.Pattern;
 public final class FulfilmentBenchmark {
     private static final int ROUNDS = 3;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private record Figures(double perSecond, double p50Millis, double p99Millis, Map<String, Double> stepP50Millis) {
-    }
+    private record Figures(double perSecond, double p50Millis, double p99Millis, Map<String, Double> stepP50Millis) {}
 
     /**
      * The steps of an order's way to shipment requested, each timed from the one before (the first from placement):
      * the process starting (delivery of OrderPlaced, queueing, reading the order as placed), the stock reserved, and
      * the payment requested and charged at the provider, recorded with the shipment request.
      */
-    private static final Map<String, String> STEPS = Map.of("FulfilmentStarted", "started", "StockReserved", "stock reserved",
-            "ShipmentRequested", "charged, shipment requested");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Map<String, String> STEPS = Map.of(
+            "FulfilmentStarted",
+            "started",
+            "StockReserved",
+            "stock reserved",
+            "ShipmentRequested",
+            "charged, shipment requested");
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static void main(String[] args) throws Exception {
         List<URI> bases = Arrays.stream(args[0].split(",")).map(URI::create).toList();
@@ -62,10 +69,16 @@ public final class FulfilmentBenchmark {
             expect(send(base.resolve("/stock/" + sku + "/receipts"), warehouse, "{\"quantity\":1000000}"), 200);
             Figures command = placeAll(bases, orders, clients, sku, false);
             Figures fulfilment = placeAll(bases, orders, clients, sku, true);
-            System.out.printf("%s: order commands %.0f/s p50 %.1f ms | fulfilment to shipment requested %.1f orders/s p50 %.0f ms p99 %.0f ms%n",
-                    round == 0 ? "warm-up (not counted)" : "round " + round, command.perSecond(), command.p50Millis(), fulfilment.perSecond(),
-                    fulfilment.p50Millis(), fulfilment.p99Millis());
-            System.out.println("  where the time went (p50 ms): " + fulfilment.stepP50Millis() + "; process consumer " + consumerFigures(management));
+            System.out.printf(
+                    "%s: order commands %.0f/s p50 %.1f ms | fulfilment to shipment requested %.1f orders/s p50 %.0f ms p99 %.0f ms%n",
+                    round == 0 ? "warm-up (not counted)" : "round " + round,
+                    command.perSecond(),
+                    command.p50Millis(),
+                    fulfilment.perSecond(),
+                    fulfilment.p50Millis(),
+                    fulfilment.p99Millis());
+            System.out.println("  where the time went (p50 ms): " + fulfilment.stepP50Millis() + "; process consumer "
+                    + consumerFigures(management));
             if (round > 0) {
                 commands.add(command);
                 fulfilments.add(fulfilment);
@@ -75,11 +88,17 @@ public final class FulfilmentBenchmark {
         Figures fulfilment = median(fulfilments);
         System.out.println();
         System.out.printf("median of %d rounds, %d orders, %d clients%n", ROUNDS, orders, clients);
-        System.out.printf("order commands (create, add line, change):  %.0f commands/s, p50 %.1f ms, p99 %.1f ms%n", command.perSecond(), command.p50Millis(), command.p99Millis());
-        System.out.printf("placement to shipment requested:           %.1f orders/s, p50 %.0f ms, p99 %.0f ms%n", fulfilment.perSecond(), fulfilment.p50Millis(), fulfilment.p99Millis());
-        System.out.printf("fulfilled orders/s / order commands/s:      %.3fx (an order is 3 commands and about 10 process steps)%n",
+        System.out.printf(
+                "order commands (create, add line, change):  %.0f commands/s, p50 %.1f ms, p99 %.1f ms%n",
+                command.perSecond(), command.p50Millis(), command.p99Millis());
+        System.out.printf(
+                "placement to shipment requested:           %.1f orders/s, p50 %.0f ms, p99 %.0f ms%n",
+                fulfilment.perSecond(), fulfilment.p50Millis(), fulfilment.p99Millis());
+        System.out.printf(
+                "fulfilled orders/s / order commands/s:      %.3fx (an order is 3 commands and about 10 process steps)%n",
                 fulfilment.perSecond() / command.perSecond());
-        System.out.println("where the time went, p50 of each step (ms), median of rounds: " + fulfilment.stepP50Millis());
+        System.out.println(
+                "where the time went, p50 of each step (ms), median of rounds: " + fulfilment.stepP50Millis());
     }
 
     /** Orders one at a time on the otherwise idle service: placed → shipment requested, as the timeline records it. */
@@ -94,7 +113,9 @@ public final class FulfilmentBenchmark {
             String id = placed(base, customer, sku);
             Instant placedAt = Instant.now();
             Map<String, Instant> timeline = Map.of();
-            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); !timeline.containsKey("ShipmentRequested"); Thread.sleep(5)) {
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    !timeline.containsKey("ShipmentRequested");
+                    Thread.sleep(5)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("order " + id + " did not reach shipment requested in 30 s");
                 }
@@ -102,13 +123,16 @@ public final class FulfilmentBenchmark {
             }
             if (i >= 0) {
                 steps.add(stepMillis(placedAt, timeline));
-                totals.add(Duration.between(placedAt, timeline.get("ShipmentRequested")).toNanos());
+                totals.add(Duration.between(placedAt, timeline.get("ShipmentRequested"))
+                        .toNanos());
             }
         }
         long[] sorted = totals.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("one order at a time, idle service (%d orders): placed → shipment requested p50 %.1f ms, range %.1f-%.1f ms%n",
+        System.out.printf(
+                "one order at a time, idle service (%d orders): placed → shipment requested p50 %.1f ms, range %.1f-%.1f ms%n",
                 sorted.length, sorted[sorted.length / 2] / 1e6, sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6);
-        System.out.println("  where the time went (p50 ms): " + medianSteps(steps) + "; process consumer " + consumerFigures(management));
+        System.out.println("  where the time went (p50 ms): " + medianSteps(steps) + "; process consumer "
+                + consumerFigures(management));
         System.out.println();
     }
 
@@ -116,20 +140,36 @@ public final class FulfilmentBenchmark {
     private static String placed(URI base, String customer, String sku) throws Exception {
         Matcher id = ID.matcher(expect(send(base.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
         id.find();
-        expect(send(base.resolve("/orders/" + id.group(1) + "/lines"), customer,
-                "{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"), 200);
-        expect(send(base.resolve("/orders/" + id.group(1) + "/place"), customer,
-                "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}"), 200);
+        expect(
+                send(
+                        base.resolve("/orders/" + id.group(1) + "/lines"),
+                        customer,
+                        "{\"sku\":\"" + sku
+                                + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"),
+                200);
+        expect(
+                send(
+                        base.resolve("/orders/" + id.group(1) + "/place"),
+                        customer,
+                        "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}"),
+                200);
         return id.group(1);
     }
 
     /** Each step's type with the time it was recorded (the last of its kind). */
     private static Map<String, Instant> timeline(URI base, String admin, String orderId) throws Exception {
-        var response = HTTP.send(HttpRequest.newBuilder(base.resolve("/admin/fulfilment/" + orderId)).header("Authorization", "Bearer " + admin).build(),
+        var response = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/admin/fulfilment/" + orderId))
+                        .header("Authorization", "Bearer " + admin)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, Instant> times = new HashMap<>();
         if (response.statusCode() == 200) {
-            JSON.readTree(response.body()).path("timeline").forEach(entry -> times.put(entry.path("type").asText(), Instant.parse(entry.path("at").asText())));
+            JSON.readTree(response.body())
+                    .path("timeline")
+                    .forEach(entry -> times.put(
+                            entry.path("type").asText(),
+                            Instant.parse(entry.path("at").asText())));
         }
         return times;
     }
@@ -148,22 +188,36 @@ public final class FulfilmentBenchmark {
 
     private static Map<String, Double> medianSteps(List<Map<String, Double>> perOrder) {
         Map<String, Double> medians = new LinkedHashMap<>();
-        perOrder.getFirst().keySet().forEach(step -> medians.put(step,
-                Math.round(middle(perOrder.stream().mapToDouble(one -> one.get(step)).toArray()) * 10) / 10.0));
+        perOrder.getFirst()
+                .keySet()
+                .forEach(step -> medians.put(
+                        step,
+                        Math.round(middle(perOrder.stream()
+                                                .mapToDouble(one -> one.get(step))
+                                                .toArray())
+                                        * 10)
+                                / 10.0));
         return medians;
     }
 
     /** The process consumer's delivery (append → received) and queueing (received → handled) p50, from the service's metrics. */
     private static String consumerFigures(URI management) throws Exception {
-        String exported = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return "delivery p50 " + quantileMillis(exported, "orderlog_process_delivery_seconds", "") + " ms, queueing p50 "
-                + quantileMillis(exported, "orderlog_process_queueing_seconds", "") + " ms; read model consumer delivery p50 "
-                + quantileMillis(exported, "orderlog_projection_delivery_seconds", "fulfilment-read-model") + " ms, queueing p50 "
+        String exported = HTTP.send(
+                        HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return "delivery p50 " + quantileMillis(exported, "orderlog_process_delivery_seconds", "")
+                + " ms, queueing p50 "
+                + quantileMillis(exported, "orderlog_process_queueing_seconds", "")
+                + " ms; read model consumer delivery p50 "
+                + quantileMillis(exported, "orderlog_projection_delivery_seconds", "fulfilment-read-model")
+                + " ms, queueing p50 "
                 + quantileMillis(exported, "orderlog_projection_queueing_seconds", "fulfilment-read-model") + " ms";
     }
 
     private static String quantileMillis(String exported, String metric, String tagged) {
-        Matcher value = Pattern.compile("(?m)^" + metric + "\\{[^}]*" + tagged + "[^}]*quantile=\"0.5\"[^}]*} (\\S+)$").matcher(exported);
+        Matcher value = Pattern.compile("(?m)^" + metric + "\\{[^}]*" + tagged + "[^}]*quantile=\"0.5\"[^}]*} (\\S+)$")
+                .matcher(exported);
         return value.find() ? String.format("%.1f", Double.parseDouble(value.group(1)) * 1000) : "?";
     }
 
@@ -172,7 +226,8 @@ public final class FulfilmentBenchmark {
      * line, change its quantity, and the rate and latency of those commands. With it: create, add a line, place, and
      * the time from each placement to its fulfilment awaiting shipment.
      */
-    private static Figures placeAll(List<URI> bases, int orders, int clients, String sku, boolean awaitShipment) throws Exception {
+    private static Figures placeAll(List<URI> bases, int orders, int clients, String sku, boolean awaitShipment)
+            throws Exception {
         URI base = bases.getFirst();
         Map<String, Instant> placedWall = new ConcurrentHashMap<>();
         List<Long> commandNanos = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -186,16 +241,32 @@ public final class FulfilmentBenchmark {
                 all.add(pool.submit(() -> {
                     String customer = token("customer", "bench-" + UUID.randomUUID());
                     long t0 = System.nanoTime();
-                    Matcher id = ID.matcher(expect(send(replica.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
+                    Matcher id = ID.matcher(
+                            expect(send(replica.resolve("/orders"), customer, "{\"currency\":\"EUR\"}"), 201));
                     id.find();
                     long t1 = System.nanoTime();
-                    expect(send(replica.resolve("/orders/" + id.group(1) + "/lines"), customer,
-                            "{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"), 200);
+                    expect(
+                            send(
+                                    replica.resolve("/orders/" + id.group(1) + "/lines"),
+                                    customer,
+                                    "{\"sku\":\"" + sku
+                                            + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"),
+                            200);
                     long t2 = System.nanoTime();
-                    // The baseline's orders stay drafts (their third command changes a quantity), so the process never runs for them.
-                    expect(awaitShipment ? send(replica.resolve("/orders/" + id.group(1) + "/place"), customer,
-                            "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}")
-                            : send(replica.resolve("/orders/" + id.group(1) + "/lines/" + sku), customer, "{\"quantity\":2}", "PUT"), 200);
+                    // The baseline's orders stay drafts (their third command changes a quantity), so the process never
+                    // runs for them.
+                    expect(
+                            awaitShipment
+                                    ? send(
+                                            replica.resolve("/orders/" + id.group(1) + "/place"),
+                                            customer,
+                                            "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"P\",\"country\":\"GB\"}}")
+                                    : send(
+                                            replica.resolve("/orders/" + id.group(1) + "/lines/" + sku),
+                                            customer,
+                                            "{\"quantity\":2}",
+                                            "PUT"),
+                            200);
                     long t3 = System.nanoTime();
                     commandNanos.addAll(List.of(t1 - t0, t2 - t1, t3 - t2));
                     placedWall.put(id.group(1), Instant.now());
@@ -209,8 +280,10 @@ public final class FulfilmentBenchmark {
         if (!awaitShipment) {
             return figures(commandNanos, commandNanos.size(), System.nanoTime() - started, Map.of());
         }
-        // Each instance's stream is asked until it records the shipment request, twice a second for those not there yet.
-        // Latency and rate come from the times recorded, not from these looks (the read models' consumers are printed apart).
+        // Each instance's stream is asked until it records the shipment request, twice a second for those not there
+        // yet.
+        // Latency and rate come from the times recorded, not from these looks (the read models' consumers are printed
+        // apart).
         String admin = token("admin", "bench-admin");
         Map<String, Map<String, Instant>> timelines = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -228,7 +301,8 @@ public final class FulfilmentBenchmark {
             }
         }
         if (timelines.size() < placedWall.size()) {
-            throw new IllegalStateException((placedWall.size() - timelines.size()) + " orders did not reach shipment requested within 5 minutes");
+            throw new IllegalStateException((placedWall.size() - timelines.size())
+                    + " orders did not reach shipment requested within 5 minutes");
         }
         List<Long> latencies = new ArrayList<>();
         Instant last = startedWall;
@@ -245,13 +319,22 @@ public final class FulfilmentBenchmark {
 
     private static Figures figures(List<Long> nanos, int count, long elapsedNanos, Map<String, Double> steps) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Figures(count * 1e9 / elapsedNanos, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, steps);
+        return new Figures(
+                count * 1e9 / elapsedNanos,
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6,
+                steps);
     }
 
     private static Figures median(List<Figures> figures) {
-        return new Figures(middle(figures.stream().mapToDouble(Figures::perSecond).toArray()), middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
+        return new Figures(
+                middle(figures.stream().mapToDouble(Figures::perSecond).toArray()),
+                middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
                 middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()),
-                figures.getFirst().stepP50Millis().isEmpty() ? Map.of() : medianSteps(figures.stream().map(Figures::stepP50Millis).toList()));
+                figures.getFirst().stepP50Millis().isEmpty()
+                        ? Map.of()
+                        : medianSteps(
+                                figures.stream().map(Figures::stepP50Millis).toList()));
     }
 
     private static double middle(double[] values) {
@@ -265,20 +348,28 @@ public final class FulfilmentBenchmark {
     }
 
     private static HttpResponse<String> send(URI uri, String token, String body, String method) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
-            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    response.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
     private static String token(String role, String subject) {
         try {
-            return DevTokens.signed(DevTokens.claims(role, subject, Duration.ofHours(1)), DevJwtKeys.ofWorkingCopy().privateKey());
+            return DevTokens.signed(
+                    DevTokens.claims(role, subject, Duration.ofHours(1)),
+                    DevJwtKeys.ofWorkingCopy().privateKey());
         } catch (java.io.IOException unreadable) {
             throw new IllegalStateException(unreadable);
         }

@@ -46,11 +46,12 @@ public final class OrderCommandBenchmark {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     /** An administrator's token signed with the dev key the service in the dev profile trusts. */
     private static final String BEARER = "Bearer " + adminToken();
-    private static final byte[] CHANGE = "{\"sku\":\"sku\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] METADATA = "{\"eventVersion\":1,\"correlationId\":\"bench\",\"actor\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
 
-    private record Figures(double perSecond, double p50Millis, double p99Millis, long refused) {
-    }
+    private static final byte[] CHANGE = "{\"sku\":\"sku\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] METADATA =
+            "{\"eventVersion\":1,\"correlationId\":\"bench\",\"actor\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
+
+    private record Figures(double perSecond, double p50Millis, double p99Millis, long refused) {}
 
     @FunctionalInterface
     private interface Call {
@@ -61,31 +62,60 @@ public final class OrderCommandBenchmark {
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
         URI management = URI.create(args[1]);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, List<Figures>> rounds = new LinkedHashMap<>();
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            KurrentDBClient raw = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            KurrentDBClient raw =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
             for (int round = 0; round <= ROUNDS; round++) {
                 System.out.println(round == 0 ? "warm-up round (not counted)" : "round " + round + " of " + ROUNDS);
                 record("raw client: append only, 1 client", measure(1, () -> rawCommand(raw, false)), rounds, round);
                 record("raw client: load + append, 1 client", measure(1, () -> rawCommand(raw, true)), rounds, round);
-                record("liveness probe, 1 client", measure(1, () -> iteration -> status(http.send(get(management.resolve("/q/health/live")),
-                        HttpResponse.BodyHandlers.ofString()))), rounds, round);
-                record("order command, 1 client", measure(1, () -> changeQuantity(http, base, createOrderWithLine(http, base))), rounds, round);
-                record("raw client: load + append, 16 clients", measure(16, () -> rawCommand(raw, true)), rounds, round);
-                record("order command, 16 clients, 16 orders", measure(16, () -> changeQuantity(http, base, createOrderWithLine(http, base))), rounds, round);
+                record(
+                        "liveness probe, 1 client",
+                        measure(
+                                1,
+                                () -> iteration -> status(http.send(
+                                        get(management.resolve("/q/health/live")),
+                                        HttpResponse.BodyHandlers.ofString()))),
+                        rounds,
+                        round);
+                record(
+                        "order command, 1 client",
+                        measure(1, () -> changeQuantity(http, base, createOrderWithLine(http, base))),
+                        rounds,
+                        round);
+                record(
+                        "raw client: load + append, 16 clients",
+                        measure(16, () -> rawCommand(raw, true)),
+                        rounds,
+                        round);
+                record(
+                        "order command, 16 clients, 16 orders",
+                        measure(16, () -> changeQuantity(http, base, createOrderWithLine(http, base))),
+                        rounds,
+                        round);
                 String hot = createOrderWithLine(http, base);
-                record("order command, 16 clients, 1 order", measure(16, () -> changeQuantity(http, base, hot)), rounds, round);
+                record(
+                        "order command, 16 clients, 1 order",
+                        measure(16, () -> changeQuantity(http, base, hot)),
+                        rounds,
+                        round);
             }
             raw.shutdown().get();
         }
         System.out.println();
-        System.out.printf("%-40s %11s %9s %9s %9s%n", "figure (median of " + ROUNDS + " rounds)", "per second", "p50 ms", "p99 ms", "409s");
+        System.out.printf(
+                "%-40s %11s %9s %9s %9s%n",
+                "figure (median of " + ROUNDS + " rounds)", "per second", "p50 ms", "p99 ms", "409s");
         Map<String, Figures> medians = new LinkedHashMap<>();
         rounds.forEach((name, figures) -> {
             Figures median = median(figures);
             medians.put(name, median);
-            System.out.printf("%-40s %11.0f %9.2f %9.2f %9d%n", name, median.perSecond(), median.p50Millis(), median.p99Millis(), median.refused());
+            System.out.printf(
+                    "%-40s %11.0f %9.2f %9.2f %9d%n",
+                    name, median.perSecond(), median.p50Millis(), median.p99Millis(), median.refused());
         });
         Figures command = medians.get("order command, 1 client");
         Figures loadAndAppend = medians.get("raw client: load + append, 1 client");
@@ -93,14 +123,27 @@ public final class OrderCommandBenchmark {
         Figures spread = medians.get("order command, 16 clients, 16 orders");
         Figures hot = medians.get("order command, 16 clients, 1 order");
         System.out.println();
-        System.out.printf("command p50 / raw load + append p50 (1 client): %.2fx%n", command.p50Millis() / loadAndAppend.p50Millis());
-        System.out.printf("command p50 / raw append-only p50 (1 client):   %.2fx%n", command.p50Millis() / appendOnly.p50Millis());
-        System.out.printf("command rate / liveness probe rate (1 client):  %.2fx%n", command.perSecond() / medians.get("liveness probe, 1 client").perSecond());
-        System.out.printf("one hot order / 16 orders (16 clients):          %.2fx, %d refused with 409%n", hot.perSecond() / spread.perSecond(), hot.refused());
+        System.out.printf(
+                "command p50 / raw load + append p50 (1 client): %.2fx%n",
+                command.p50Millis() / loadAndAppend.p50Millis());
+        System.out.printf(
+                "command p50 / raw append-only p50 (1 client):   %.2fx%n",
+                command.p50Millis() / appendOnly.p50Millis());
+        System.out.printf(
+                "command rate / liveness probe rate (1 client):  %.2fx%n",
+                command.perSecond() / medians.get("liveness probe, 1 client").perSecond());
+        System.out.printf(
+                "one hot order / 16 orders (16 clients):          %.2fx, %d refused with 409%n",
+                hot.perSecond() / spread.perSecond(), hot.refused());
     }
 
     private static void record(String name, Figures figures, Map<String, List<Figures>> rounds, int round) {
-        System.out.printf("  %-40s %9.0f/s p50 %6.2f ms p99 %7.2f ms%s%n", name, figures.perSecond(), figures.p50Millis(), figures.p99Millis(),
+        System.out.printf(
+                "  %-40s %9.0f/s p50 %6.2f ms p99 %7.2f ms%s%n",
+                name,
+                figures.perSecond(),
+                figures.p50Millis(),
+                figures.p99Millis(),
                 figures.refused() > 0 ? ", " + figures.refused() + " x 409" : "");
         if (round > 0) {
             rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(figures);
@@ -108,8 +151,11 @@ public final class OrderCommandBenchmark {
     }
 
     private static Figures median(List<Figures> figures) {
-        return new Figures(middle(figures.stream().mapToDouble(Figures::perSecond).toArray()), middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
-                middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()), (long) middle(figures.stream().mapToDouble(Figures::refused).toArray()));
+        return new Figures(
+                middle(figures.stream().mapToDouble(Figures::perSecond).toArray()),
+                middle(figures.stream().mapToDouble(Figures::p50Millis).toArray()),
+                middle(figures.stream().mapToDouble(Figures::p99Millis).toArray()),
+                (long) middle(figures.stream().mapToDouble(Figures::refused).toArray()));
     }
 
     private static double middle(double[] values) {
@@ -129,39 +175,63 @@ public final class OrderCommandBenchmark {
         return iteration -> {
             if (load) {
                 try {
-                    client.readStream("snapshot-" + stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(1)).get();
+                    client.readStream(
+                                    "snapshot-" + stream,
+                                    ReadStreamOptions.get()
+                                            .backwards()
+                                            .fromEnd()
+                                            .maxCount(1))
+                            .get();
                 } catch (ExecutionException absent) {
                     if (!(absent.getCause() instanceof StreamNotFoundException)) {
                         throw absent;
                     }
                 }
                 if (revision.get() >= 0) {
-                    client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(revision.get() / 50 * 50)).get();
+                    client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(revision.get() / 50 * 50))
+                            .get();
                 }
             }
-            StreamState expected = revision.get() < 0 ? StreamState.noStream() : StreamState.streamRevision(revision.get());
-            var written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected),
-                    EventDataBuilder.json(UUID.randomUUID(), "LineQuantityChanged", CHANGE).metadataAsBytes(METADATA).build()).get();
+            StreamState expected =
+                    revision.get() < 0 ? StreamState.noStream() : StreamState.streamRevision(revision.get());
+            var written = client.appendToStream(
+                            stream,
+                            AppendToStreamOptions.get().streamState(expected),
+                            EventDataBuilder.json(UUID.randomUUID(), "LineQuantityChanged", CHANGE)
+                                    .metadataAsBytes(METADATA)
+                                    .build())
+                    .get();
             revision.set(written.getNextExpectedRevision().toRawLong());
             return true;
         };
     }
 
     private static Call changeQuantity(HttpClient http, URI base, String order) {
-        return iteration -> status(http.send(HttpRequest.newBuilder(base.resolve("/orders/" + order + "/lines/sku"))
-                .header("Content-Type", "application/json").header("Authorization", BEARER)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + (iteration % 1000 + 1) + "}")).build(), HttpResponse.BodyHandlers.ofString()));
+        return iteration -> status(http.send(
+                HttpRequest.newBuilder(base.resolve("/orders/" + order + "/lines/sku"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", BEARER)
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + (iteration % 1000 + 1) + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private static String createOrderWithLine(HttpClient http, URI base) throws Exception {
-        HttpResponse<String> created = http.send(post(base.resolve("/orders"), "{\"customerId\":\"bench\",\"currency\":\"EUR\"}"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = http.send(
+                post(base.resolve("/orders"), "{\"customerId\":\"bench\",\"currency\":\"EUR\"}"),
+                HttpResponse.BodyHandlers.ofString());
         expect(created, 201);
         Matcher id = ID.matcher(created.body());
         if (!id.find()) {
             throw new IllegalStateException("no id in " + created.body());
         }
-        expect(http.send(post(base.resolve("/orders/" + id.group(1) + "/lines"),
-                "{\"sku\":\"sku\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"), HttpResponse.BodyHandlers.ofString()), 200);
+        expect(
+                http.send(
+                        post(
+                                base.resolve("/orders/" + id.group(1) + "/lines"),
+                                "{\"sku\":\"sku\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}"),
+                        HttpResponse.BodyHandlers.ofString()),
+                200);
         return id.group(1);
     }
 
@@ -200,7 +270,11 @@ public final class OrderCommandBenchmark {
                 all = merged;
             }
             Arrays.sort(all);
-            return new Figures(all.length * 1000.0 / MEASURE_MILLIS, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, refused.get());
+            return new Figures(
+                    all.length * 1000.0 / MEASURE_MILLIS,
+                    all[all.length / 2] / 1e6,
+                    all[(int) (all.length * 0.99)] / 1e6,
+                    refused.get());
         }
     }
 
@@ -209,12 +283,18 @@ public final class OrderCommandBenchmark {
     }
 
     private static HttpRequest post(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Authorization", BEARER).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Authorization", BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static String adminToken() {
         try {
-            return DevTokens.signed(DevTokens.claims("admin", "bench", Duration.ofHours(1)), DevJwtKeys.ofWorkingCopy().privateKey());
+            return DevTokens.signed(
+                    DevTokens.claims("admin", "bench", Duration.ofHours(1)),
+                    DevJwtKeys.ofWorkingCopy().privateKey());
         } catch (java.io.IOException unreadable) {
             throw new IllegalStateException(unreadable);
         }

@@ -45,17 +45,20 @@ public final class OrderLoadBenchmark {
     private static final int HOT_ORDERS = 10_000;
     private static final int SNAPSHOT_LAG = 5;
     private static final int ROUNDS = 5;
-    private static final CommandContext CONTEXT = new CommandContext("bench", "bench", "bench", Optional.empty(), "", Instant.now());
+    private static final CommandContext CONTEXT =
+            new CommandContext("bench", "bench", "bench", Optional.empty(), "", Instant.now());
 
     private record Figure(double median, double low, double high) {
         String ratioTo(Figure baseline) {
-            return String.format("%.2fx (%.2f-%.2f)", median / baseline.median, low / baseline.median, high / baseline.median);
+            return String.format(
+                    "%.2fx (%.2f-%.2f)", median / baseline.median, low / baseline.median, high / baseline.median);
         }
     }
 
     public static void main(String[] args) throws Exception {
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            KurrentDBClient client =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
             ObjectMapper json = new ObjectMapper().findAndRegisterModules();
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             SnapshotSettings everyEvent = new SnapshotSettings() {
@@ -91,19 +94,32 @@ public final class OrderLoadBenchmark {
         }
     }
 
-    private static void orders(KurrentDBClient client, ObjectMapper json, SimpleMeterRegistry metrics, SnapshotSettings snapshotSettings, CommandSettings commands)
+    private static void orders(
+            KurrentDBClient client,
+            ObjectMapper json,
+            SimpleMeterRegistry metrics,
+            SnapshotSettings snapshotSettings,
+            CommandSettings commands)
             throws Exception {
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, Orders.SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, Runnable::run);
+        SnapshotStore<Order> snapshots = new SnapshotStore<>(
+                client, json, Order.class, Orders.SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, Runnable::run);
         EventCodec<OrderEvent> codec = new EventCodec<>(json, OrderEventTypes.all());
-        CommandPipeline<OrderCommand, Order, OrderEvent> pipeline = new CommandPipeline<>(client, OrderDecider.DECIDER, codec, snapshots, commands, metrics, Orders.STREAMS);
+        CommandPipeline<OrderCommand, Order, OrderEvent> pipeline = new CommandPipeline<>(
+                client, OrderDecider.DECIDER, codec, snapshots, commands, metrics, Orders.STREAMS);
         Figure baseline = null;
         System.out.printf("%-44s %22s %26s%n", "order load", "ms (median, range)", "ratio (range)");
         for (int size : SIZES) {
             String plain = order(client, codec, pipeline, size);
             String snapshotted = order(client, codec, pipeline, size);
             // A snapshot a few events behind the end, as the service leaves it between snapshot intervals.
-            CommandPipeline.Loaded<Order> upToSnapshot = pipeline.replayWhile(snapshotted, e -> e.getRevision() <= size - 1 - SNAPSHOT_LAG).orElseThrow();
-            snapshots.takeIfDue(Orders.STREAMS.streamOf(snapshotted), upToSnapshot.state(), upToSnapshot.revision(), Long.MIN_VALUE / 2);
+            CommandPipeline.Loaded<Order> upToSnapshot = pipeline.replayWhile(
+                            snapshotted, e -> e.getRevision() <= size - 1 - SNAPSHOT_LAG)
+                    .orElseThrow();
+            snapshots.takeIfDue(
+                    Orders.STREAMS.streamOf(snapshotted),
+                    upToSnapshot.state(),
+                    upToSnapshot.revision(),
+                    Long.MIN_VALUE / 2);
             Figure without = loadMillis(() -> pipeline.load(plain), size - 1, size);
             Figure with = loadMillis(() -> pipeline.load(snapshotted), size - 1, size);
             baseline = baseline == null ? without : baseline;
@@ -112,19 +128,32 @@ public final class OrderLoadBenchmark {
         }
     }
 
-    private static void stock(KurrentDBClient client, ObjectMapper json, SimpleMeterRegistry metrics, SnapshotSettings snapshotSettings, CommandSettings commands)
+    private static void stock(
+            KurrentDBClient client,
+            ObjectMapper json,
+            SimpleMeterRegistry metrics,
+            SnapshotSettings snapshotSettings,
+            CommandSettings commands)
             throws Exception {
-        SnapshotStore<Stock> snapshots = new SnapshotStore<>(client, json, Stock.class, Stocks.SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, Runnable::run);
+        SnapshotStore<Stock> snapshots = new SnapshotStore<>(
+                client, json, Stock.class, Stocks.SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, Runnable::run);
         EventCodec<StockEvent> codec = new EventCodec<>(json, Stocks.EVENT_TYPES);
-        CommandPipeline<StockCommand, Stock, StockEvent> pipeline = new CommandPipeline<>(client, StockDecider.DECIDER, codec, snapshots, commands, metrics, Stocks.STREAMS);
+        CommandPipeline<StockCommand, Stock, StockEvent> pipeline = new CommandPipeline<>(
+                client, StockDecider.DECIDER, codec, snapshots, commands, metrics, Stocks.STREAMS);
         String fresh = "fresh-" + UUID.randomUUID();
         pipeline.handle(fresh, new StockCommand.ReceiveStock(fresh, 1_000_000), CONTEXT, OptionalLong.empty());
         String hot = "hot-" + UUID.randomUUID();
         int hotEvents = hotSku(client, codec, hot);
         String hotSnapshotted = "hot-" + UUID.randomUUID();
         hotSku(client, codec, hotSnapshotted);
-        CommandPipeline.Loaded<Stock> upToSnapshot = pipeline.replayWhile(hotSnapshotted, e -> e.getRevision() <= hotEvents - 1 - SNAPSHOT_LAG).orElseThrow();
-        snapshots.takeIfDue(Stocks.STREAMS.streamOf(hotSnapshotted), upToSnapshot.state(), upToSnapshot.revision(), Long.MIN_VALUE / 2);
+        CommandPipeline.Loaded<Stock> upToSnapshot = pipeline.replayWhile(
+                        hotSnapshotted, e -> e.getRevision() <= hotEvents - 1 - SNAPSHOT_LAG)
+                .orElseThrow();
+        snapshots.takeIfDue(
+                Stocks.STREAMS.streamOf(hotSnapshotted),
+                upToSnapshot.state(),
+                upToSnapshot.revision(),
+                Long.MIN_VALUE / 2);
 
         Figure baseline = loadMillis(() -> pipeline.load(fresh), 0, 10);
         Figure hotWithout = loadMillis(() -> pipeline.load(hot), hotEvents - 1, hotEvents);
@@ -134,12 +163,19 @@ public final class OrderLoadBenchmark {
         print("fresh SKU, 1 event (baseline)", baseline, baseline);
         print(HOT_ORDERS + "-order SKU, " + hotEvents + " events, no snapshot", hotWithout, baseline);
         print(HOT_ORDERS + "-order SKU, snapshot " + SNAPSHOT_LAG + " behind", hotWith, baseline);
-        System.out.printf("the hot SKU's state remembers %d settled orders (%s of settlements) and %d open reservations%n",
-                state.settled().size(), Stock.Tracked.SETTLED_KEPT, state.reservations().size());
+        System.out.printf(
+                "the hot SKU's state remembers %d settled orders (%s of settlements) and %d open reservations%n",
+                state.settled().size(),
+                Stock.Tracked.SETTLED_KEPT,
+                state.reservations().size());
     }
 
     /** An order whose stream holds exactly {@code size} events: created, one line, then quantity changes. */
-    private static String order(KurrentDBClient client, EventCodec<OrderEvent> codec, CommandPipeline<OrderCommand, Order, OrderEvent> pipeline, int size)
+    private static String order(
+            KurrentDBClient client,
+            EventCodec<OrderEvent> codec,
+            CommandPipeline<OrderCommand, Order, OrderEvent> pipeline,
+            int size)
             throws Exception {
         String id = UUID.randomUUID().toString();
         pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), CONTEXT, OptionalLong.empty());
@@ -148,7 +184,8 @@ public final class OrderLoadBenchmark {
         for (int i = 2; i < size; i++) {
             batch.add(codec.encode(new OrderEvent.LineQuantityChanged("sku", i), UUID.randomUUID(), CONTEXT));
             if (batch.size() == 500 || i == size - 1) {
-                client.appendToStream(Orders.STREAMS.streamOf(id), batch.iterator()).get();
+                client.appendToStream(Orders.STREAMS.streamOf(id), batch.iterator())
+                        .get();
                 batch.clear();
             }
         }
@@ -168,12 +205,14 @@ public final class OrderLoadBenchmark {
         for (StockEvent event : events) {
             batch.add(codec.encode(event, UUID.randomUUID(), CONTEXT));
             if (batch.size() == 500) {
-                client.appendToStream(Stocks.STREAMS.streamOf(sku), batch.iterator()).get();
+                client.appendToStream(Stocks.STREAMS.streamOf(sku), batch.iterator())
+                        .get();
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            client.appendToStream(Stocks.STREAMS.streamOf(sku), batch.iterator()).get();
+            client.appendToStream(Stocks.STREAMS.streamOf(sku), batch.iterator())
+                    .get();
         }
         return events.size();
     }
@@ -199,6 +238,8 @@ public final class OrderLoadBenchmark {
     }
 
     private static void print(String what, Figure figure, Figure baseline) {
-        System.out.printf("%-44s %8.3f (%.3f-%.3f) %26s%n", what, figure.median, figure.low, figure.high, figure.ratioTo(baseline));
+        System.out.printf(
+                "%-44s %8.3f (%.3f-%.3f) %26s%n",
+                what, figure.median, figure.low, figure.high, figure.ratioTo(baseline));
     }
 }

@@ -12,11 +12,11 @@ import io.kurrent.dbclient.NamedConsumerStrategy;
 import io.kurrent.dbclient.PersistentSubscription;
 import io.kurrent.dbclient.PersistentSubscriptionListener;
 import io.kurrent.dbclient.ResolvedEvent;
+import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
 import io.kurrent.dbclient.SubscribeToAllOptions;
 import io.kurrent.dbclient.SubscribeToStreamOptions;
-import io.kurrent.dbclient.SubscriptionFilter;
-import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
 import io.kurrent.dbclient.Subscription;
+import io.kurrent.dbclient.SubscriptionFilter;
 import io.kurrent.dbclient.SubscriptionListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,17 +35,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PersistentSubscriptionBenchmark {
     private static final int EVENTS = 50_000;
-    private static final byte[] PAYLOAD = "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAYLOAD =
+            "{\"orderId\":\"o-1\",\"sku\":\"ABC-123\",\"quantity\":2}".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
+            KurrentDBClient client =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(server.connectionString()));
             KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
             String stream = "bench-ps";
             for (int i = 0; i < EVENTS; i += 500) {
                 List<EventData> batch = new ArrayList<>();
                 for (int j = 0; j < 500; j++) {
-                    batch.add(EventDataBuilder.json(UUID.randomUUID(), "ItemAdded", PAYLOAD).build());
+                    batch.add(EventDataBuilder.json(UUID.randomUUID(), "ItemAdded", PAYLOAD)
+                            .build());
                 }
                 client.appendToStream(stream, batch.iterator()).get();
             }
@@ -56,28 +59,60 @@ public final class PersistentSubscriptionBenchmark {
             double four = persistentRate(persistent, stream, "four", 4);
             System.out.printf("%-50s %12s %8s%n", "figure (" + EVENTS + " events)", "events/s", "ratio");
             System.out.printf("%-50s %12.0f %7.2fx%n", "catch-up subscription (baseline)", baseline, 1.0);
-            System.out.printf("%-50s %12.0f %7.2fx%n", "persistent subscription, 1 consumer, acked", one, one / baseline);
-            System.out.printf("%-50s %12.0f %7.2fx%n", "persistent subscription, 4 consumers, acked", four, four / baseline);
+            System.out.printf(
+                    "%-50s %12.0f %7.2fx%n", "persistent subscription, 1 consumer, acked", one, one / baseline);
+            System.out.printf(
+                    "%-50s %12.0f %7.2fx%n", "persistent subscription, 4 consumers, acked", four, four / baseline);
             System.out.println();
-            Latency live = latency(client, "catch-up", () -> client.subscribeToAll(latencyListener(), SubscribeToAllOptions.get().fromEnd()
-                    .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression("^bench-live-catch-up-").build())).get()::stop);
+            Latency live = latency(
+                    client,
+                    "catch-up",
+                    () -> client.subscribeToAll(
+                                    latencyListener(),
+                                    SubscribeToAllOptions.get()
+                                            .fromEnd()
+                                            .filter(SubscriptionFilter.newBuilder()
+                                                    .withStreamNameRegularExpression("^bench-live-catch-up-")
+                                                    .build()))
+                            .get()::stop);
             Latency group = latency(client, "persistent", () -> {
-                persistent.createToAll("latency", CreatePersistentSubscriptionToAllOptions.get().fromEnd()
-                        .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression("^bench-live-persistent-").build())
-                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)).get();
-                PersistentSubscription subscription = persistent.subscribeToAll("latency", SubscribePersistentSubscriptionOptions.get().bufferSize(4000),
-                        new PersistentSubscriptionListener() {
-                            @Override
-                            public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
-                                received(event);
-                                from.ack(event);
-                            }
-                        }).get();
+                persistent
+                        .createToAll(
+                                "latency",
+                                CreatePersistentSubscriptionToAllOptions.get()
+                                        .fromEnd()
+                                        .filter(SubscriptionFilter.newBuilder()
+                                                .withStreamNameRegularExpression("^bench-live-persistent-")
+                                                .build())
+                                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED))
+                        .get();
+                PersistentSubscription subscription = persistent
+                        .subscribeToAll(
+                                "latency",
+                                SubscribePersistentSubscriptionOptions.get().bufferSize(4000),
+                                new PersistentSubscriptionListener() {
+                                    @Override
+                                    public void onEvent(
+                                            PersistentSubscription from, int retryCount, ResolvedEvent event) {
+                                        received(event);
+                                        from.ack(event);
+                                    }
+                                })
+                        .get();
                 return subscription::stop;
             });
-            System.out.printf("%-50s %10s %10s %10s%n", "delivery latency, " + LATENCY_EVENTS + " events 10 ms apart", "p50 ms", "p99 ms", "p50 ratio");
-            System.out.printf("%-50s %10.2f %10.2f %9.2fx%n", "live catch-up subscription on $all (baseline)", live.p50(), live.p99(), 1.0);
-            System.out.printf("%-50s %10.2f %10.2f %9.2fx%n", "persistent subscription on $all, filtered, acked", group.p50(), group.p99(), group.p50() / live.p50());
+            System.out.printf(
+                    "%-50s %10s %10s %10s%n",
+                    "delivery latency, " + LATENCY_EVENTS + " events 10 ms apart", "p50 ms", "p99 ms", "p50 ratio");
+            System.out.printf(
+                    "%-50s %10.2f %10.2f %9.2fx%n",
+                    "live catch-up subscription on $all (baseline)", live.p50(), live.p99(), 1.0);
+            System.out.printf(
+                    "%-50s %10.2f %10.2f %9.2fx%n",
+                    "persistent subscription on $all, filtered, acked",
+                    group.p50(),
+                    group.p99(),
+                    group.p50() / live.p50());
             client.shutdown().get();
         }
     }
@@ -86,8 +121,7 @@ public final class PersistentSubscriptionBenchmark {
     private static final Map<String, Long> SENT = new ConcurrentHashMap<>();
     private static final List<Long> DELAYS = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private record Latency(double p50, double p99) {
-    }
+    private record Latency(double p50, double p99) {}
 
     private interface Subscriber {
         Runnable subscribe() throws Exception;
@@ -120,7 +154,10 @@ public final class PersistentSubscriptionBenchmark {
                 DELAYS.clear();
             }
             SENT.put(id.toString(), System.nanoTime());
-            client.appendToStream("bench-live-" + kind + "-" + (i % 20 + 20), EventDataBuilder.json(id, "ItemAdded", PAYLOAD).build()).get();
+            client.appendToStream(
+                            "bench-live-" + kind + "-" + (i % 20 + 20),
+                            EventDataBuilder.json(id, "ItemAdded", PAYLOAD).build())
+                    .get();
             Thread.sleep(10);
         }
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -129,7 +166,8 @@ public final class PersistentSubscriptionBenchmark {
         }
         stop.run();
         if (DELAYS.size() < LATENCY_EVENTS) {
-            throw new IllegalStateException(kind + ": " + DELAYS.size() + " of " + LATENCY_EVENTS + " events delivered");
+            throw new IllegalStateException(
+                    kind + ": " + DELAYS.size() + " of " + LATENCY_EVENTS + " events delivered");
         }
         long[] sorted;
         synchronized (DELAYS) {
@@ -141,12 +179,16 @@ public final class PersistentSubscriptionBenchmark {
     private static double catchUp(KurrentDBClient client, String stream) throws Exception {
         CountDownLatch done = new CountDownLatch(EVENTS);
         long started = System.nanoTime();
-        Subscription subscription = client.subscribeToStream(stream, new SubscriptionListener() {
-            @Override
-            public void onEvent(Subscription subscription, ResolvedEvent event) {
-                done.countDown();
-            }
-        }, SubscribeToStreamOptions.get().fromStart()).get();
+        Subscription subscription = client.subscribeToStream(
+                        stream,
+                        new SubscriptionListener() {
+                            @Override
+                            public void onEvent(Subscription subscription, ResolvedEvent event) {
+                                done.countDown();
+                            }
+                        },
+                        SubscribeToStreamOptions.get().fromStart())
+                .get();
         if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("catch-up did not finish");
         }
@@ -155,21 +197,35 @@ public final class PersistentSubscriptionBenchmark {
         return rate;
     }
 
-    private static double persistentRate(KurrentDBPersistentSubscriptionsClient persistent, String stream, String group, int consumers) throws Exception {
-        persistent.createToStream(stream, group, CreatePersistentSubscriptionToStreamOptions.get().fromStart()
-                .namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)).get();
+    private static double persistentRate(
+            KurrentDBPersistentSubscriptionsClient persistent, String stream, String group, int consumers)
+            throws Exception {
+        persistent
+                .createToStream(
+                        stream,
+                        group,
+                        CreatePersistentSubscriptionToStreamOptions.get()
+                                .fromStart()
+                                .namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN))
+                .get();
         CountDownLatch done = new CountDownLatch(EVENTS);
         long started = System.nanoTime();
         List<PersistentSubscription> subscriptions = new ArrayList<>();
         for (int c = 0; c < consumers; c++) {
-            subscriptions.add(persistent.subscribeToStream(stream, group, SubscribePersistentSubscriptionOptions.get().bufferSize(200),
-                    new PersistentSubscriptionListener() {
-                        @Override
-                        public void onEvent(PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
-                            subscription.ack(event);
-                            done.countDown();
-                        }
-                    }).get());
+            subscriptions.add(persistent
+                    .subscribeToStream(
+                            stream,
+                            group,
+                            SubscribePersistentSubscriptionOptions.get().bufferSize(200),
+                            new PersistentSubscriptionListener() {
+                                @Override
+                                public void onEvent(
+                                        PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
+                                    subscription.ack(event);
+                                    done.countDown();
+                                }
+                            })
+                    .get());
         }
         if (!done.await(300, TimeUnit.SECONDS)) {
             throw new IllegalStateException("persistent subscription did not finish: " + done.getCount() + " left");

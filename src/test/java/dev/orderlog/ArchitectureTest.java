@@ -15,26 +15,45 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.orderlog", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     /** The feature slices; a new one is added here. */
-    private static final String[] FEATURES = {"dev.orderlog.order..", "dev.orderlog.stock..", "dev.orderlog.payment..", "dev.orderlog.fulfilment.."};
+    private static final String[] FEATURES = {
+        "dev.orderlog.order..", "dev.orderlog.stock..", "dev.orderlog.payment..", "dev.orderlog.fulfilment.."
+    };
 
     @ArchTest
-    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.orderlog.(**)").should().beFreeOfCycles();
+    static final ArchRule noCyclesBetweenPackages =
+            slices().matching("dev.orderlog.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule thePlatformKnowsNoFeatureNorOps = noClasses().that().resideInAPackage("dev.orderlog.platform..")
-            .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, "dev.orderlog.ops..", "dev.orderlog.devservices.."));
+    static final ArchRule thePlatformKnowsNoFeatureNorOps = noClasses()
+            .that()
+            .resideInAPackage("dev.orderlog.platform..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(concat(FEATURES, "dev.orderlog.ops..", "dev.orderlog.devservices.."));
 
     @ArchTest
-    static final ArchRule opsShowsFeaturesOnlyThroughThePlatform = noClasses().that().resideInAPackage("dev.orderlog.ops..")
-            .should().dependOnClassesThat().resideInAnyPackage(FEATURES);
+    static final ArchRule opsShowsFeaturesOnlyThroughThePlatform = noClasses()
+            .that()
+            .resideInAPackage("dev.orderlog.ops..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FEATURES);
 
     @ArchTest
-    static final ArchRule featuresDoNotReachIntoOps = noClasses().that().resideInAnyPackage(FEATURES)
-            .should().dependOnClassesThat().resideInAPackage("dev.orderlog.ops..");
+    static final ArchRule featuresDoNotReachIntoOps = noClasses()
+            .that()
+            .resideInAnyPackage(FEATURES)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.orderlog.ops..");
 
     @ArchTest
-    static final ArchRule devServicesAreImportedOnlyByTheirWiring = noClasses().that().resideOutsideOfPackage("dev.orderlog.devservices..")
-            .should().dependOnClassesThat().resideInAPackage("dev.orderlog.devservices..");
+    static final ArchRule devServicesAreImportedOnlyByTheirWiring = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.orderlog.devservices..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.orderlog.devservices..");
 
     private static String[] concat(String[] first, String... more) {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);

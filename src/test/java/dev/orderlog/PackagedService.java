@@ -29,12 +29,24 @@ public final class PackagedService {
     private final List<String> command;
     private Process process;
 
-    public PackagedService(String kurrentDbConnectionString, Map<String, String> datasource, String paymentProviderUrl, String webhookSecret) throws IOException {
+    public PackagedService(
+            String kurrentDbConnectionString,
+            Map<String, String> datasource,
+            String paymentProviderUrl,
+            String webhookSecret)
+            throws IOException {
         this.log = Files.createTempFile("orderlog-service", ".log");
-        this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Dorderlog.kurrentdb.connection-string=" + kurrentDbConnectionString,
-                "-Dmp.jwt.verify.publickey.location=" + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(), "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
-                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl, "-Dorderlog.console.session-key=" + randomSessionKey(), "-Dorderlog.payments.webhook-secret=" + webhookSecret));
+        this.command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dorderlog.kurrentdb.connection-string=" + kurrentDbConnectionString,
+                "-Dmp.jwt.verify.publickey.location="
+                        + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri(),
+                "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
+                "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl,
+                "-Dorderlog.console.session-key=" + randomSessionKey(),
+                "-Dorderlog.payments.webhook-secret=" + webhookSecret));
         datasource.forEach((key, value) -> command.add("-D" + key + "=" + value));
     }
 
@@ -48,9 +60,15 @@ public final class PackagedService {
     public PackagedService start() throws IOException {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ready(http));
+        process = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> ready(http));
         return this;
     }
 
@@ -68,8 +86,13 @@ public final class PackagedService {
 
     private boolean ready(HttpClient http) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    "http://localhost:" + managementPort + "/q/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException | InterruptedException notYet) {
             return false;
         }

@@ -36,10 +36,12 @@ import org.junit.jupiter.api.Test;
 class ReadmeWalkthroughIT {
     private static final Path README = Path.of("README.md");
     private static final URI API = URI.create("http://localhost:8080");
-    private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d,\\d{3} (ERROR|WARN) +\\[([^\\]]+)\\] .*");
+    private static final Pattern LOG_LINE =
+            Pattern.compile("^\\d\\d:\\d\\d:\\d\\d,\\d{3} (ERROR|WARN) +\\[([^\\]]+)\\] .*");
     private static final Pattern READY = Pattern.compile("Listening on: http://localhost:8080");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Warnings the walkthrough provokes on purpose, each by its logger and message: none so far. */
     private static final List<Pattern> PROVOKED = List.of();
 
@@ -52,14 +54,21 @@ class ReadmeWalkthroughIT {
     static void startDevModeAsTheReadmeSays() throws Exception {
         clone = freshCopyOfTheWorkingTree();
         devLog = clone.resolve("quarkus-dev.log");
-        // As in the README, with the console's key input off (no terminal here) and Quarkus' analytics question unasked.
-        List<String> command = List.of("./mvnw", "quarkus:dev", "-Dquarkus.console.enabled=false", "-Dquarkus.analytics.disabled=true");
+        // As in the README, with the console's key input off (no terminal here) and Quarkus' analytics question
+        // unasked.
+        List<String> command = List.of(
+                "./mvnw", "quarkus:dev", "-Dquarkus.console.enabled=false", "-Dquarkus.analytics.disabled=true");
         Instant started = Instant.now();
-        devMode = new ProcessBuilder(command).directory(clone.toFile()).redirectErrorStream(true)
-                .redirectOutput(devLog.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        devMode = new ProcessBuilder(command)
+                .directory(clone.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(devLog.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
         waitFor(READY, Duration.ofMinutes(8));
         startup = Duration.between(started, Instant.now());
-        System.out.printf("README walkthrough: ./mvnw quarkus:dev ready in %d s (compile included)%n", startup.toSeconds());
+        System.out.printf(
+                "README walkthrough: ./mvnw quarkus:dev ready in %d s (compile included)%n", startup.toSeconds());
     }
 
     /** As Ctrl+C does: every process of dev mode is told to stop (SIGTERM, as SIGINT is ignored by background jobs). */
@@ -73,7 +82,9 @@ class ReadmeWalkthroughIT {
                 devMode.destroyForcibly();
             }
             for (ProcessHandle process : tree) {
-                process.onExit().completeOnTimeout(process, 60, TimeUnit.SECONDS).join();
+                process.onExit()
+                        .completeOnTimeout(process, 60, TimeUnit.SECONDS)
+                        .join();
                 process.destroyForcibly();
             }
         }
@@ -88,74 +99,116 @@ class ReadmeWalkthroughIT {
                 + "echo \"ORDERS delivered=$id declined=$declined refused=$refused unrefunded=$unrefunded\"\n";
         Files.writeString(clone.resolve("walkthrough.sh"), script);
         Instant started = Instant.now();
-        Process walkthrough = new ProcessBuilder("bash", "walkthrough.sh").directory(clone.toFile()).redirectErrorStream(true).start();
+        Process walkthrough = new ProcessBuilder("bash", "walkthrough.sh")
+                .directory(clone.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(walkthrough.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(walkthrough.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        System.out.printf("README walkthrough: ran in %d ms%n", Duration.between(started, Instant.now()).toMillis());
-        assertThat(walkthrough.exitValue()).as("the walkthrough's exit status; it printed:%n%s", output).isZero();
+        System.out.printf(
+                "README walkthrough: ran in %d ms%n",
+                Duration.between(started, Instant.now()).toMillis());
+        assertThat(walkthrough.exitValue())
+                .as("the walkthrough's exit status; it printed:%n%s", output)
+                .isZero();
 
-        Matcher ids = Pattern.compile("ORDERS delivered=(\\S+) declined=(\\S+) refused=(\\S+) unrefunded=(\\S+)").matcher(output);
+        Matcher ids = Pattern.compile("ORDERS delivered=(\\S+) declined=(\\S+) refused=(\\S+) unrefunded=(\\S+)")
+                .matcher(output);
         assertThat(ids.find()).as(output).isTrue();
         String admin = "Bearer " + run("bin/dev-token", "admin", "readme-check");
 
         // The order ends delivered, its fulfilment completed, and the stock book shows the three units committed.
-        assertThat(get("/orders/" + ids.group(1) + "/state", admin).path("status").asText()).isEqualTo("delivered");
-        assertThat(get("/orders/" + ids.group(1) + "/fulfilment", admin).path("phase").asText()).isEqualTo("completed");
+        assertThat(get("/orders/" + ids.group(1) + "/state", admin)
+                        .path("status")
+                        .asText())
+                .isEqualTo("delivered");
+        assertThat(get("/orders/" + ids.group(1) + "/fulfilment", admin)
+                        .path("phase")
+                        .asText())
+                .isEqualTo("completed");
         JsonNode book = get("/stock/book", admin);
         assertThat(book.path("onHand").asLong()).as("10 received, 3 shipped").isEqualTo(7);
-        assertThat(book.path("reserved").asLong()).as("nothing held by the cancelled, refunded and resolved orders").isZero();
+        assertThat(book.path("reserved").asLong())
+                .as("nothing held by the cancelled, refunded and resolved orders")
+                .isZero();
 
         // A declined payment cancels the order with its reason.
         JsonNode declined = get("/orders/" + ids.group(2) + "/state", admin);
         assertThat(declined.path("status").asText()).isEqualTo("cancelled");
         assertThat(declined.path("cancellationReason").asText()).isEqualTo("Payment declined: card declined");
 
-        // A refused refund went to needs-attention; the retry refunded it (charged once, refunded once) and cancelled it.
+        // A refused refund went to needs-attention; the retry refunded it (charged once, refunded once) and cancelled
+        // it.
         JsonNode refused = get("/orders/" + ids.group(3) + "/fulfilment", admin);
         assertThat(refused.path("phase").asText()).isEqualTo("cancelled");
         assertThat(timelineTypes(refused)).contains("NeedsAttention", "CompensationRetried");
-        String provider = Files.readString(clone.resolve("target/orderlog-dev/payment-provider.url")).strip();
-        JsonNode ledger = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(provider + "/simulator/charges?orderId=" + ids.group(3))).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        String provider = Files.readString(clone.resolve("target/orderlog-dev/payment-provider.url"))
+                .strip();
+        JsonNode ledger = JSON.readTree(HTTP.send(
+                        HttpRequest.newBuilder(URI.create(provider + "/simulator/charges?orderId=" + ids.group(3)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         assertThat(ledger.findValuesAsText("status")).containsExactlyInAnyOrder("approved", "refused", "refunded");
         // The resolved one: settled by hand, the stock it held released (the book above).
         JsonNode resolved = get("/orders/" + ids.group(4) + "/fulfilment", admin);
         assertThat(resolved.path("phase").asText()).isEqualTo("resolved");
 
         // The console's sign-in page answers, and the operator signs in with the dev password.
-        assertThat(send(HttpRequest.newBuilder(API.resolve("/console/sign-in")).build()).statusCode()).isEqualTo(200);
-        String password = Files.readString(clone.resolve("target/orderlog-dev/console/operator.password")).strip();
+        assertThat(send(HttpRequest.newBuilder(API.resolve("/console/sign-in")).build())
+                        .statusCode())
+                .isEqualTo(200);
+        String password = Files.readString(clone.resolve("target/orderlog-dev/console/operator.password"))
+                .strip();
         HttpResponse<String> signIn = send(HttpRequest.newBuilder(API.resolve("/console/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("j_username", "operator", "j_password", password)))).build());
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        form(Map.of("j_username", "operator", "j_password", password))))
+                .build());
         assertThat(signIn.statusCode()).isEqualTo(302);
-        assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/console"));
-        String session = signIn.headers().allValues("Set-Cookie").stream().filter(cookie -> cookie.startsWith("orderlog-console="))
-                .map(cookie -> cookie.substring(0, cookie.indexOf(';'))).findFirst().orElseThrow();
-        HttpResponse<String> console = send(HttpRequest.newBuilder(API.resolve("/console/projections")).header("Cookie", session).build());
+        assertThat(signIn.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/console"));
+        String session = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("orderlog-console="))
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        HttpResponse<String> console = send(HttpRequest.newBuilder(API.resolve("/console/projections"))
+                .header("Cookie", session)
+                .build());
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains("Projections");
 
-        assertThat(unexpectedWarningsAndErrors()).as("ERROR and WARN lines of dev mode's log the walkthrough did not provoke").isEmpty();
+        assertThat(unexpectedWarningsAndErrors())
+                .as("ERROR and WARN lines of dev mode's log the walkthrough did not provoke")
+                .isEmpty();
 
         // Stopped as a user stops it: promptly, the application before the databases under it, and quietly.
         Instant stopping = Instant.now();
         stopDevMode();
-        System.out.printf("README walkthrough: dev mode stopped in %d ms%n", Duration.between(stopping, Instant.now()).toMillis());
+        System.out.printf(
+                "README walkthrough: dev mode stopped in %d ms%n",
+                Duration.between(stopping, Instant.now()).toMillis());
         assertThat(Files.readString(devLog)).contains("orderlog stopped in");
-        assertThat(unexpectedWarningsAndErrors()).as("ERROR and WARN lines of dev mode's log, its stop included").isEmpty();
+        assertThat(unexpectedWarningsAndErrors())
+                .as("ERROR and WARN lines of dev mode's log, its stop included")
+                .isEmpty();
     }
 
     private static List<String> timelineTypes(JsonNode fulfilment) {
         List<String> types = new ArrayList<>();
-        fulfilment.path("timeline").forEach(entry -> types.add(entry.path("type").asText()));
+        fulfilment
+                .path("timeline")
+                .forEach(entry -> types.add(entry.path("type").asText()));
         return types;
     }
 
     private static List<String> unexpectedWarningsAndErrors() throws IOException {
         return Files.readAllLines(devLog).stream()
                 .filter(line -> LOG_LINE.matcher(line).matches())
-                .filter(line -> PROVOKED.stream().noneMatch(provoked -> provoked.matcher(line).matches()))
+                .filter(line -> PROVOKED.stream()
+                        .noneMatch(provoked -> provoked.matcher(line).matches()))
                 .toList();
     }
 
@@ -164,7 +217,9 @@ class ReadmeWalkthroughIT {
         assertThat(section).as("README section %s", heading).isNotNegative();
         int open = markdown.indexOf("```bash\n", section);
         int nextSection = markdown.indexOf("\n## ", section + 1);
-        assertThat(open).as("a bash block in %s", heading).isBetween(section, nextSection < 0 ? markdown.length() : nextSection);
+        assertThat(open)
+                .as("a bash block in %s", heading)
+                .isBetween(section, nextSection < 0 ? markdown.length() : nextSection);
         int body = open + "```bash\n".length();
         return markdown.substring(body, markdown.indexOf("```\n", body));
     }
@@ -192,7 +247,9 @@ class ReadmeWalkthroughIT {
     private static void waitFor(Pattern line, Duration atMost) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(atMost);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(devLog) && Files.readAllLines(devLog, StandardCharsets.UTF_8).stream().anyMatch(text -> line.matcher(text).find())) {
+            if (Files.exists(devLog)
+                    && Files.readAllLines(devLog, StandardCharsets.UTF_8).stream()
+                            .anyMatch(text -> line.matcher(text).find())) {
                 return;
             }
             if (!devMode.isAlive()) {
@@ -209,7 +266,10 @@ class ReadmeWalkthroughIT {
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(clone == null ? null : clone.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .directory(clone == null ? null : clone.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException(Arrays.toString(command) + " failed: " + out);
@@ -218,8 +278,12 @@ class ReadmeWalkthroughIT {
     }
 
     private static JsonNode get(String path, String authorization) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(API.resolve(path)).header("Authorization", authorization).build());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(API.resolve(path))
+                .header("Authorization", authorization)
+                .build());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
@@ -228,7 +292,8 @@ class ReadmeWalkthroughIT {
     }
 
     private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+        return fields.entrySet().stream()
+                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 }

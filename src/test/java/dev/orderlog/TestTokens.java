@@ -20,8 +20,7 @@ public final class TestTokens {
     public static final String ADMIN_SUBJECT = "test-admin";
     private static final Map<String, String> ISSUED = new ConcurrentHashMap<>();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A request as the test administrator. */
     public static RequestSpecification given() {
@@ -34,7 +33,8 @@ public final class TestTokens {
     }
 
     public static String token(String role, String subject) {
-        return ISSUED.computeIfAbsent(role + "\n" + subject, key -> signed(DevTokens.claims(role, subject, Duration.ofHours(1))));
+        return ISSUED.computeIfAbsent(
+                role + "\n" + subject, key -> signed(DevTokens.claims(role, subject, Duration.ofHours(1))));
     }
 
     public static String adminToken() {

@@ -26,7 +26,8 @@ import java.util.Map;
 public final class DevConsoleUsers {
     public static final String OPERATOR = "operator";
     public static final String CLERK = "clerk";
-    private static final List<Operator> ACCOUNTS = List.of(new Operator(OPERATOR, Roles.ADMIN), new Operator(CLERK, Roles.WAREHOUSE));
+    private static final List<Operator> ACCOUNTS =
+            List.of(new Operator(OPERATOR, Roles.ADMIN), new Operator(CLERK, Roles.WAREHOUSE));
     static final Path DEFAULT_DIRECTORY = Path.of("target", "orderlog-dev", "console");
     static final String SESSION_KEY = "orderlog.console.session-key";
 
@@ -44,11 +45,15 @@ public final class DevConsoleUsers {
     static synchronized DevConsoleUsers in(Path directory) throws IOException {
         DevConsoleUsers users = new DevConsoleUsers(directory.toAbsolutePath());
         Files.createDirectories(users.directory);
-        try (FileChannel lockFile = FileChannel.open(users.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        users.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
             for (Operator account : ACCOUNTS) {
                 if (!Files.exists(users.passwordFile(account.name()))) {
-                    users.writeSecret(users.passwordFile(account.name()), 24, Base64.getUrlEncoder().withoutPadding());
+                    users.writeSecret(
+                            users.passwordFile(account.name()),
+                            24,
+                            Base64.getUrlEncoder().withoutPadding());
                 }
             }
             if (!Files.exists(users.sessionKeyFile())) {
@@ -72,7 +77,9 @@ public final class DevConsoleUsers {
 
     /** What the console's session cookies are encrypted with: kept, so a restart of dev mode keeps operators signed in. */
     Map<String, String> sessionSettings() throws IOException {
-        return Map.of(SESSION_KEY, Files.readString(sessionKeyFile(), StandardCharsets.UTF_8).strip());
+        return Map.of(
+                SESSION_KEY,
+                Files.readString(sessionKeyFile(), StandardCharsets.UTF_8).strip());
     }
 
     /** Adds the accounts with their passwords, as {@code bin/operator add} would. */

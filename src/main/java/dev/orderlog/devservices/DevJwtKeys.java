@@ -46,8 +46,9 @@ public final class DevJwtKeys {
     public static synchronized DevJwtKeys in(Path directory) throws IOException {
         DevJwtKeys keys = new DevJwtKeys(directory.toAbsolutePath());
         Files.createDirectories(keys.directory);
-        try (FileChannel lockFile = FileChannel.open(keys.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        keys.directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
             if (!Files.exists(keys.privateKeyFile()) || !Files.exists(keys.publicKeyFile())) {
                 keys.generate();
             }
@@ -89,13 +90,14 @@ public final class DevJwtKeys {
         }
         write(privateKeyFile(), "PRIVATE KEY", pair.getPrivate().getEncoded());
         write(publicKeyFile(), "PUBLIC KEY", pair.getPublic().getEncoded());
-        // A container running as another user (docker-compose.yml mounts it) must read the public key; the private one stays ours.
+        // A container running as another user (docker-compose.yml mounts it) must read the public key; the private one
+        // stays ours.
         Files.setPosixFilePermissions(publicKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static void write(Path file, String label, byte[] der) throws IOException {
-        String pem = "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        String pem = "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + label + "-----\n";
         Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
         Files.writeString(partial, pem, StandardCharsets.US_ASCII);
         try {

@@ -39,12 +39,14 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
     static final String CONTAINERS_SWITCH = "orderlog.devservices.containers";
     /** Set to true to keep the embedded databases' data across restarts of ./mvnw quarkus:dev (in target/orderlog-dev). */
     static final String KEEP_DATA = "orderlog.devservices.keep-data";
+
     private static final Path KEPT_DATA = Path.of("target", "orderlog-dev");
     static final Path PROVIDER_URL_FILE = KEPT_DATA.resolve("payment-provider.url");
     private static final List<String> DEV_PROFILES = List.of("dev", "test");
     private static final String STARTED_PREFIX = "orderlog.devservices.started.";
     /** Below application.properties (250), so anything configured explicitly wins. */
     private static final int ORDINAL = 100;
+
     private static final Logger LOG = Logger.getLogger(DevServicesConfigSourceFactory.class);
 
     @Override
@@ -57,18 +59,27 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         boolean keepData = "true".equals(context.getValue(KEEP_DATA).getValue());
         if (embedded && context.getValue(DATASOURCE_URL).getValue() == null) {
             supplied.putAll(startOnce("postgresql", () -> {
-                Map<String, String> settings = EmbeddedPostgresql.start(keepData ? Optional.of(KEPT_DATA.resolve("postgresql").toAbsolutePath()) : Optional.empty());
-                LOG.infof("Dev services: embedded PostgreSQL started at %s", ConnectionStrings.withoutPassword(settings.get(DATASOURCE_URL)));
+                Map<String, String> settings = EmbeddedPostgresql.start(
+                        keepData ? Optional.of(KEPT_DATA.resolve("postgresql").toAbsolutePath()) : Optional.empty());
+                LOG.infof(
+                        "Dev services: embedded PostgreSQL started at %s",
+                        ConnectionStrings.withoutPassword(settings.get(DATASOURCE_URL)));
                 return settings;
             }));
         }
         if (embedded && context.getValue(KURRENTDB_CONNECTION_STRING).getValue() == null) {
             supplied.putAll(startOnce("kurrentdb", () -> {
                 EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults();
-                EmbeddedKurrentDb server = EmbeddedKurrentDb.start(keepData
-                        ? options.withDataDirectory(KEPT_DATA.resolve("kurrentdb").toAbsolutePath(), new FsyncPolicy.Batched(Duration.ofMillis(2))) : options);
+                EmbeddedKurrentDb server = EmbeddedKurrentDb.start(
+                        keepData
+                                ? options.withDataDirectory(
+                                        KEPT_DATA.resolve("kurrentdb").toAbsolutePath(),
+                                        new FsyncPolicy.Batched(Duration.ofMillis(2)))
+                                : options);
                 RunningDevServices.register(server);
-                LOG.infof("Dev services: embedded KurrentDB started at %s", ConnectionStrings.withoutPassword(server.connectionString()));
+                LOG.infof(
+                        "Dev services: embedded KurrentDB started at %s",
+                        ConnectionStrings.withoutPassword(server.connectionString()));
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
             }));
         }
@@ -76,7 +87,9 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
             String configuredSecret = context.getValue(WEBHOOK_SECRET).getValue();
             boolean devMode = context.getProfiles().contains("dev");
             supplied.putAll(startOnce("payment-provider", () -> {
-                String secret = configuredSecret != null ? configuredSecret : UUID.randomUUID().toString();
+                String secret = configuredSecret != null
+                        ? configuredSecret
+                        : UUID.randomUUID().toString();
                 SimulatedPaymentProvider provider = SimulatedPaymentProvider.start(secret);
                 LOG.infof("Dev services: simulated payment provider started at %s", provider.baseUri());
                 if (devMode) {
@@ -87,7 +100,8 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
                 return Map.of(PAYMENT_PROVIDER_URL, provider.baseUri().toString(), WEBHOOK_SECRET, secret);
             }));
         }
-        if (context.getValue(DevJwtKeys.VERIFY_KEY_LOCATION).getValue() == null && context.getValue("mp.jwt.verify.publickey").getValue() == null) {
+        if (context.getValue(DevJwtKeys.VERIFY_KEY_LOCATION).getValue() == null
+                && context.getValue("mp.jwt.verify.publickey").getValue() == null) {
             try {
                 supplied.putAll(DevJwtKeys.ofWorkingCopy().verificationSettings());
             } catch (IOException failed) {
@@ -101,7 +115,9 @@ public final class DevServicesConfigSourceFactory implements ConfigSourceFactory
         } catch (IOException failed) {
             throw new UncheckedIOException("Dev services could not make the console's accounts", failed);
         }
-        return supplied.isEmpty() ? List.of() : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
+        return supplied.isEmpty()
+                ? List.of()
+                : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
     }
 
     static boolean runsDevServices(List<String> profiles) {

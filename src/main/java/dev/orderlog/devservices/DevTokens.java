@@ -21,8 +21,7 @@ public final class DevTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private DevTokens() {
-    }
+    private DevTokens() {}
 
     /** The claims of a token for {@code subject} in {@code role}, valid from now for {@code validity}. */
     public static Map<String, Object> claims(String role, String subject, Duration validity) {

@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
  */
 public final class EmbeddedPostgresql {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresql.class);
-    private EmbeddedPostgresql() {
-    }
+
+    private EmbeddedPostgresql() {}
 
     /** Starts the server, stops it when the JVM stops, and returns the datasource settings that reach it. */
     public static Map<String, String> start() throws IOException {
@@ -31,17 +31,21 @@ public final class EmbeddedPostgresql {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setCleanDataDirectory(dataDirectory.isEmpty());
         dataDirectory.ifPresent(directory -> builder.setDataDirectory(directory.toFile()));
         EmbeddedPostgres postgres = builder.start();
-        Runtime.getRuntime().addShutdownHook(RunningApplications.stopAfterApplications("embedded-postgresql-stop", () -> {
-            try {
-                postgres.close();
-            } catch (IOException ignored) {
-                // The JVM is going away; a server that fails to stop dies with it.
-            }
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(RunningApplications.stopAfterApplications("embedded-postgresql-stop", () -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException ignored) {
+                        // The JVM is going away; a server that fails to stop dies with it.
+                    }
+                }));
         return Map.of(
-                DevServicesConfigSourceFactory.DATASOURCE_URL, postgres.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                DevServicesConfigSourceFactory.DATASOURCE_URL,
+                postgres.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.username",
+                "postgres",
+                "quarkus.datasource.password",
+                "postgres");
     }
 
     /**
@@ -55,15 +59,21 @@ public final class EmbeddedPostgresql {
                 return;
             }
             long pid = Long.parseLong(Files.readAllLines(lockFile).getFirst().strip());
-            Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+            Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info()
+                            .command()
+                            .map(command -> command.contains("postgres"))
+                            .orElse(false));
             if (orphan.isPresent()) {
                 LOG.infof("Stopping the PostgreSQL (pid %d) a previous run left on %s", pid, dataDirectory);
                 orphan.get().destroy();
                 orphan.get().onExit().get(30, TimeUnit.SECONDS);
             }
         } catch (IOException | RuntimeException | ExecutionException | TimeoutException unreadable) {
-            LOG.infof("Could not check %s for a server left running (%s); starting anyway", lockFile, unreadable.toString());
+            LOG.infof(
+                    "Could not check %s for a server left running (%s); starting anyway",
+                    lockFile, unreadable.toString());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -16,8 +16,7 @@ public final class RunningApplications implements RunningApplicationsMBean {
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(40);
     private int running;
 
-    private RunningApplications() {
-    }
+    private RunningApplications() {}
 
     private static RunningApplications registered;
 
@@ -62,10 +61,12 @@ public final class RunningApplications implements RunningApplicationsMBean {
     /** A shutdown hook that stops {@code service} once no application uses it any more. */
     static Thread stopAfterApplications(String name, Runnable service) {
         RunningApplications applications = instance();
-        return new Thread(() -> {
-            applications.awaitNoneRunning();
-            service.run();
-        }, name);
+        return new Thread(
+                () -> {
+                    applications.awaitNoneRunning();
+                    service.run();
+                },
+                name);
     }
 
     /** What the application calls, from its own class loader: a no-op where no dev service runs. */

@@ -29,7 +29,9 @@ public final class RunningDevServices implements RunningDevServicesMBean {
         } catch (JMException failed) {
             throw new IllegalStateException("Cannot register " + OBJECT_NAME, failed);
         }
-        Runtime.getRuntime().addShutdownHook(RunningApplications.stopAfterApplications("embedded-kurrentdb-stop", () -> running.server.close()));
+        Runtime.getRuntime()
+                .addShutdownHook(RunningApplications.stopAfterApplications(
+                        "embedded-kurrentdb-stop", () -> running.server.close()));
     }
 
     /** Restarts the embedded KurrentDB over the same log and port, dropping every connection. */
@@ -65,6 +67,7 @@ public final class RunningDevServices implements RunningDevServicesMBean {
 
     /** What a test calls: an operation through JMX, whichever class loader it runs in. */
     public static void invoke(String operation) throws JMException {
-        ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(OBJECT_NAME), operation, new Object[0], new String[0]);
+        ManagementFactory.getPlatformMBeanServer()
+                .invoke(new ObjectName(OBJECT_NAME), operation, new Object[0], new String[0]);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 public record Deadline(Kind kind, Instant dueAt) {
 
     public enum Kind {
-        PAYMENT, SHIPMENT
+        PAYMENT,
+        SHIPMENT
     }
 }

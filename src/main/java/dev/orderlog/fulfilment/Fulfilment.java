@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** A fulfilment's state, one record per stage, so what may happen next is a case the compiler makes us handle. */
 public sealed interface Fulfilment {
 
-    record NotStarted() implements Fulfilment {
-    }
+    record NotStarted() implements Fulfilment {}
 
     record Reserving(Job job, List<String> reserved) implements Fulfilment {
         public Reserving {
@@ -18,56 +17,50 @@ public sealed interface Fulfilment {
         }
     }
 
-    record Charging(Job job, Deadline deadline) implements Fulfilment {
-    }
+    record Charging(Job job, Deadline deadline) implements Fulfilment {}
 
-    record AwaitingShipment(Job job, String chargeId, boolean paymentConfirmedOnOrder, Deadline deadline) implements Fulfilment {
-    }
+    record AwaitingShipment(Job job, String chargeId, boolean paymentConfirmedOnOrder, Deadline deadline)
+            implements Fulfilment {}
 
     /**
      * The warehouse shipped it; the stock it reserved is being committed. {@code orderShipped} is false only for an
      * instance whose confirmation was recorded by an earlier version, before the order was shipped: it ships it first.
      */
-    record Shipping(Job job, String chargeId, String trackingNumber, boolean orderShipped, List<String> committed) implements Fulfilment {
+    record Shipping(Job job, String chargeId, String trackingNumber, boolean orderShipped, List<String> committed)
+            implements Fulfilment {
         public Shipping {
             committed = List.copyOf(committed);
         }
     }
 
-    record Completed(Job job, String chargeId, String trackingNumber) implements Fulfilment {
-    }
+    record Completed(Job job, String chargeId, String trackingNumber) implements Fulfilment {}
 
-    record Compensating(Job job, Compensation compensation) implements Fulfilment {
-    }
+    record Compensating(Job job, Compensation compensation) implements Fulfilment {}
 
     /** Compensation could not finish on its own; an operator retries it or marks it resolved. */
-    record NeedsAttention(Job job, Compensation compensation, String problem) implements Fulfilment {
-    }
+    record NeedsAttention(Job job, Compensation compensation, String problem) implements Fulfilment {}
 
     /** Given up and undone; {@code undone} remembers what, so late news of a payment or a reservation is undone too, once. */
-    record Cancelled(Job job, Compensation undone) implements Fulfilment {
-    }
+    record Cancelled(Job job, Compensation undone) implements Fulfilment {}
 
     /** An operator settled the payment by hand; the stock was still released by the process. */
-    record Resolved(Job job, Compensation undone) implements Fulfilment {
-    }
+    record Resolved(Job job, Compensation undone) implements Fulfilment {}
 
     /** What is left to undo of the payment. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-    @JsonSubTypes({@JsonSubTypes.Type(value = PaymentToUndo.Nothing.class, name = "nothing"),
-            @JsonSubTypes.Type(value = PaymentToUndo.Refund.class, name = "refund"),
-            @JsonSubTypes.Type(value = PaymentToUndo.LookUpFirst.class, name = "look-up-first")})
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = PaymentToUndo.Nothing.class, name = "nothing"),
+        @JsonSubTypes.Type(value = PaymentToUndo.Refund.class, name = "refund"),
+        @JsonSubTypes.Type(value = PaymentToUndo.LookUpFirst.class, name = "look-up-first")
+    })
     sealed interface PaymentToUndo {
         /** No charge was taken, or it is settled (refunded, or by an operator). */
-        record Nothing() implements PaymentToUndo {
-        }
+        record Nothing() implements PaymentToUndo {}
 
-        record Refund(String chargeId) implements PaymentToUndo {
-        }
+        record Refund(String chargeId) implements PaymentToUndo {}
 
         /** The charge's answer never came: the provider is asked under the instance's key before the payment is given up. */
-        record LookUpFirst() implements PaymentToUndo {
-        }
+        record LookUpFirst() implements PaymentToUndo {}
     }
 
     /**
@@ -76,8 +69,15 @@ public sealed interface Fulfilment {
      * {@code refundAttempt} counts operator retries, each a refund of its own; {@code released} and
      * {@code settledCharges} are what is done; {@code resolution} is the operator's note when one settled the payment.
      */
-    record Compensation(String reason, PaymentToUndo payment, int refundAttempt, List<String> held, List<String> released,
-                        List<String> settledCharges, boolean orderCancelled, Optional<String> resolution) {
+    record Compensation(
+            String reason,
+            PaymentToUndo payment,
+            int refundAttempt,
+            List<String> held,
+            List<String> released,
+            List<String> settledCharges,
+            boolean orderCancelled,
+            Optional<String> resolution) {
         public Compensation {
             held = List.copyOf(held);
             released = List.copyOf(released);
@@ -103,7 +103,14 @@ public sealed interface Fulfilment {
         }
 
         Compensation refunded(String chargeId) {
-            return new Compensation(reason, new PaymentToUndo.Nothing(), refundAttempt, held, released, with(settledCharges, chargeId), orderCancelled,
+            return new Compensation(
+                    reason,
+                    new PaymentToUndo.Nothing(),
+                    refundAttempt,
+                    held,
+                    released,
+                    with(settledCharges, chargeId),
+                    orderCancelled,
                     resolution);
         }
 
@@ -112,12 +119,27 @@ public sealed interface Fulfilment {
         }
 
         Compensation holding(String sku) {
-            return new Compensation(reason, payment, refundAttempt, with(held, sku), released, settledCharges, orderCancelled, resolution);
+            return new Compensation(
+                    reason,
+                    payment,
+                    refundAttempt,
+                    with(held, sku),
+                    released,
+                    settledCharges,
+                    orderCancelled,
+                    resolution);
         }
 
         Compensation releasedStock(String sku) {
-            return new Compensation(reason, payment, refundAttempt, held.stream().filter(s -> !s.equals(sku)).toList(), with(released, sku),
-                    settledCharges, orderCancelled, resolution);
+            return new Compensation(
+                    reason,
+                    payment,
+                    refundAttempt,
+                    held.stream().filter(s -> !s.equals(sku)).toList(),
+                    with(released, sku),
+                    settledCharges,
+                    orderCancelled,
+                    resolution);
         }
 
         Compensation withOrderCancelled() {
@@ -125,22 +147,42 @@ public sealed interface Fulfilment {
         }
 
         Compensation retried() {
-            return new Compensation(reason, payment, refundAttempt + 1, held, released, settledCharges, orderCancelled, resolution);
+            return new Compensation(
+                    reason, payment, refundAttempt + 1, held, released, settledCharges, orderCancelled, resolution);
         }
 
         /** The operator settled the payment and the order by hand; the stock still held is released here. */
         Compensation resolvedBy(String note) {
-            List<String> settled = payment instanceof PaymentToUndo.Refund refund ? with(settledCharges, refund.chargeId()) : settledCharges;
-            return new Compensation(reason, new PaymentToUndo.Nothing(), refundAttempt, held, released, settled, true, Optional.of(note));
+            List<String> settled = payment instanceof PaymentToUndo.Refund refund
+                    ? with(settledCharges, refund.chargeId())
+                    : settledCharges;
+            return new Compensation(
+                    reason,
+                    new PaymentToUndo.Nothing(),
+                    refundAttempt,
+                    held,
+                    released,
+                    settled,
+                    true,
+                    Optional.of(note));
         }
 
         /** Compensation opened again for news that came after it ended. */
         Compensation reopened(String why) {
-            return new Compensation(why, new PaymentToUndo.Nothing(), refundAttempt + 1, List.of(), released, settledCharges, true, Optional.empty());
+            return new Compensation(
+                    why,
+                    new PaymentToUndo.Nothing(),
+                    refundAttempt + 1,
+                    List.of(),
+                    released,
+                    settledCharges,
+                    true,
+                    Optional.empty());
         }
 
         private Compensation withPayment(PaymentToUndo changed) {
-            return new Compensation(reason, changed, refundAttempt, held, released, settledCharges, orderCancelled, resolution);
+            return new Compensation(
+                    reason, changed, refundAttempt, held, released, settledCharges, orderCancelled, resolution);
         }
 
         private static List<String> with(List<String> list, String value) {

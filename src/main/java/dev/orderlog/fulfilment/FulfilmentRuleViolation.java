@@ -16,13 +16,19 @@ public final class FulfilmentRuleViolation extends RuleViolation {
     }
 
     public static FulfilmentRuleViolation notAwaited(String what, Fulfilment state) {
-        return new FulfilmentRuleViolation(Kind.WRONG_STATE, "fulfilment-wrong-stage", "The fulfilment is not at that stage",
+        return new FulfilmentRuleViolation(
+                Kind.WRONG_STATE,
+                "fulfilment-wrong-stage",
+                "The fulfilment is not at that stage",
                 what + " is not possible while the fulfilment is " + state.phase());
     }
 
     /** The order is shipped already, under another tracking number than the one now confirmed. */
     public static FulfilmentRuleViolation shippedUnder(String trackingNumber) {
-        return new FulfilmentRuleViolation(Kind.WRONG_STATE, "shipped-under-another-tracking-number", "The order is shipped under another tracking number",
+        return new FulfilmentRuleViolation(
+                Kind.WRONG_STATE,
+                "shipped-under-another-tracking-number",
+                "The order is shipped under another tracking number",
                 "The order was shipped with tracking number " + trackingNumber);
     }
 

@@ -27,15 +27,22 @@ public class KurrentDbHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            client.readStream(PROBE_STREAM, ReadStreamOptions.get().maxCount(1).deadline(2_000)).get(3, TimeUnit.SECONDS);
+            client.readStream(PROBE_STREAM, ReadStreamOptions.get().maxCount(1).deadline(2_000))
+                    .get(3, TimeUnit.SECONDS);
             return HealthCheckResponse.up("kurrentdb");
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof StreamNotFoundException) {
                 return HealthCheckResponse.up("kurrentdb");
             }
-            return HealthCheckResponse.named("kurrentdb").down().withData("error", String.valueOf(failed.getCause())).build();
+            return HealthCheckResponse.named("kurrentdb")
+                    .down()
+                    .withData("error", String.valueOf(failed.getCause()))
+                    .build();
         } catch (TimeoutException slow) {
-            return HealthCheckResponse.named("kurrentdb").down().withData("error", "no answer within 3 s").build();
+            return HealthCheckResponse.named("kurrentdb")
+                    .down()
+                    .withData("error", "no answer within 3 s")
+                    .build();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return HealthCheckResponse.down("kurrentdb");

@@ -65,7 +65,9 @@ public class ProjectionAdminResource {
     public Response startRebuild(@PathParam("name") String name) throws SQLException {
         Projection projection = repairs.named(name);
         if (!repairs.rebuild(projection)) {
-            throw new WebApplicationException("A rebuild of " + name + " is already running, here or on another replica", Response.Status.CONFLICT);
+            throw new WebApplicationException(
+                    "A rebuild of " + name + " is already running, here or on another replica",
+                    Response.Status.CONFLICT);
         }
         return Response.accepted(rebuild.progress(name).orElseThrow()).build();
     }
@@ -73,6 +75,7 @@ public class ProjectionAdminResource {
     @GET
     @Path("{name}/rebuild")
     public RebuildProgress rebuildProgress(@PathParam("name") String name) {
-        return rebuild.progress(repairs.named(name).name()).orElseThrow(() -> new NotFoundException("No rebuild of " + name + " has run"));
+        return rebuild.progress(repairs.named(name).name())
+                .orElseThrow(() -> new NotFoundException("No rebuild of " + name + " has run"));
     }
 }

@@ -46,14 +46,23 @@ public class ProjectionConsole {
 
     @CheckedTemplate(basePath = "console/projections")
     static class Pages {
-        static native TemplateInstance list(List<ProjectionStatus> projections, Instant asOf, String instance, Optional<List<OperatorLog.Entry>> actions);
+        static native TemplateInstance list(
+                List<ProjectionStatus> projections,
+                Instant asOf,
+                String instance,
+                Optional<List<OperatorLog.Entry>> actions);
 
         static native TemplateInstance list$figures(List<ProjectionStatus> projections, Instant asOf, String instance);
 
-        static native TemplateInstance detail(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, Instant asOf,
-                                              String done);
+        static native TemplateInstance detail(
+                ProjectionStatus projection,
+                List<ParkedEvent> parked,
+                Optional<RebuildProgress> rebuild,
+                Instant asOf,
+                String done);
 
-        static native TemplateInstance detail$live(ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, Instant asOf);
+        static native TemplateInstance detail$live(
+                ProjectionStatus projection, List<ParkedEvent> parked, Optional<RebuildProgress> rebuild, Instant asOf);
     }
 
     private final ProjectionRunner runner;
@@ -65,7 +74,8 @@ public class ProjectionConsole {
     @ConfigProperty(name = "orderlog.console.instance")
     Optional<String> instance;
 
-    public ProjectionConsole(ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs, OperatorLog operatorLog) {
+    public ProjectionConsole(
+            ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs, OperatorLog operatorLog) {
         this.runner = runner;
         this.rebuild = rebuild;
         this.repairs = repairs;
@@ -94,7 +104,11 @@ public class ProjectionConsole {
     @Path("projections/{name}")
     public TemplateInstance projection(@PathParam("name") String name, @QueryParam("done") String done) {
         Projection projection = repairs.named(name);
-        return Pages.detail(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()), Instant.now(),
+        return Pages.detail(
+                status(projection),
+                runner.groups().parked(projection.name()),
+                rebuild.progress(projection.name()),
+                Instant.now(),
                 done == null ? "" : done);
     }
 
@@ -102,16 +116,24 @@ public class ProjectionConsole {
     @Path("projections/{name}/live")
     public TemplateInstance live(@PathParam("name") String name) {
         Projection projection = repairs.named(name);
-        return Pages.detail$live(status(projection), runner.groups().parked(projection.name()), rebuild.progress(projection.name()), Instant.now());
+        return Pages.detail$live(
+                status(projection),
+                runner.groups().parked(projection.name()),
+                rebuild.progress(projection.name()),
+                Instant.now());
     }
 
     @GET
     @Path("projections/{name}/replay")
     public TemplateInstance confirmReplay(@PathParam("name") String name) {
         Projection projection = repairs.named(name);
-        return Confirmation.page("Replay parked events of " + projection.name(),
-                "Every event parked for " + projection.name() + " goes back through its subscription. Events that still fail are parked again.",
-                "/console/projections/" + projection.name() + "/replay", detailPage(projection), false);
+        return Confirmation.page(
+                "Replay parked events of " + projection.name(),
+                "Every event parked for " + projection.name()
+                        + " goes back through its subscription. Events that still fail are parked again.",
+                "/console/projections/" + projection.name() + "/replay",
+                detailPage(projection),
+                false);
     }
 
     @POST
@@ -129,15 +151,19 @@ public class ProjectionConsole {
     @Path("projections/{name}/rebuild")
     public TemplateInstance confirmRebuild(@PathParam("name") String name) {
         Projection projection = repairs.named(name);
-        return Confirmation.page("Rebuild " + projection.name(),
+        return Confirmation.page(
+                "Rebuild " + projection.name(),
                 "The read model is built again from the start of the log into fresh tables and switched over when caught up; queries use the current tables meanwhile.",
-                "/console/projections/" + projection.name() + "/rebuild", detailPage(projection), false);
+                "/console/projections/" + projection.name() + "/rebuild",
+                detailPage(projection),
+                false);
     }
 
     @POST
     @Path("projections/{name}/rebuild")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response startRebuild(@PathParam("name") String name, @FormParam("confirmed") String confirmed) throws SQLException {
+    public Response startRebuild(@PathParam("name") String name, @FormParam("confirmed") String confirmed)
+            throws SQLException {
         Projection projection = repairs.named(name);
         Confirmation.require(confirmed);
         boolean started = repairs.rebuild(projection);
@@ -164,7 +190,9 @@ public class ProjectionConsole {
     }
 
     private ProjectionStatus status(Projection projection) {
-        return runner.status(projection.name()).orElseThrow(() -> new NotFoundException("Projection " + projection.name() + " does not run in this instance"));
+        return runner.status(projection.name())
+                .orElseThrow(() ->
+                        new NotFoundException("Projection " + projection.name() + " does not run in this instance"));
     }
 
     private static String detailPage(Projection projection) {

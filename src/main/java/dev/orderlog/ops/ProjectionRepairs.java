@@ -19,7 +19,8 @@ class ProjectionRepairs {
     private final OperatorLog operatorLog;
     private final RequestMetadata request;
 
-    ProjectionRepairs(ProjectionRunner runner, ReadModelRebuild rebuild, OperatorLog operatorLog, RequestMetadata request) {
+    ProjectionRepairs(
+            ProjectionRunner runner, ReadModelRebuild rebuild, OperatorLog operatorLog, RequestMetadata request) {
         this.runner = runner;
         this.rebuild = rebuild;
         this.operatorLog = operatorLog;
@@ -41,7 +42,9 @@ class ProjectionRepairs {
      * without a record; one started by another replica in the same instant is recorded, then refused by the claim.
      */
     boolean rebuild(Projection projection) throws SQLException {
-        if (rebuild.progress(projection.name()).filter(progress -> progress.state() == RebuildState.REBUILDING).isPresent()) {
+        if (rebuild.progress(projection.name())
+                .filter(progress -> progress.state() == RebuildState.REBUILDING)
+                .isPresent()) {
             return false;
         }
         operatorLog.record("rebuild", projection.name(), request);

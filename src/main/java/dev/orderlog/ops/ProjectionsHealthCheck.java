@@ -20,14 +20,23 @@ public class ProjectionsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("projections").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("projections").up();
         for (ProjectionStatus projection : runner.statuses()) {
             String name = projection.name();
             response.withData(name + ".status", projection.consumer().status().label())
                     .withData(name + ".applied", projection.consumer().applied())
                     .withData(name + ".queued", projection.consumer().queued())
-                    .withData(name + ".lagEvents", projection.lag().known() ? String.valueOf(projection.lag().events()) : "unknown")
-                    .withData(name + ".lagSeconds", projection.lag().known() ? String.valueOf(projection.lag().seconds()) : "unknown");
+                    .withData(
+                            name + ".lagEvents",
+                            projection.lag().known()
+                                    ? String.valueOf(projection.lag().events())
+                                    : "unknown")
+                    .withData(
+                            name + ".lagSeconds",
+                            projection.lag().known()
+                                    ? String.valueOf(projection.lag().seconds())
+                                    : "unknown");
             if (!projection.consumer().status().healthy()) {
                 response.down();
             }

@@ -20,8 +20,7 @@ public sealed interface Order {
     }
 
     /** No event yet. */
-    record None() implements Order {
-    }
+    record None() implements Order {}
 
     record Draft(String id, String customerId, String currency, List<OrderLine> lines) implements Order {
         public Money total() {
@@ -30,21 +29,22 @@ public sealed interface Order {
     }
 
     /** What stays fixed once an order is placed. */
-    record Details(String id, String customerId, String currency, List<OrderLine> lines, Money total, ShippingAddress shippingAddress) {
-    }
+    record Details(
+            String id,
+            String customerId,
+            String currency,
+            List<OrderLine> lines,
+            Money total,
+            ShippingAddress shippingAddress) {}
 
-    record Placed(Details details) implements Order {
-    }
+    record Placed(Details details) implements Order {}
 
-    record Paid(Details details, String paymentReference) implements Order {
-    }
+    record Paid(Details details, String paymentReference) implements Order {}
 
-    record Shipped(Details details, String paymentReference, String trackingNumber) implements Order {
-    }
+    record Shipped(Details details, String paymentReference, String trackingNumber) implements Order {}
 
-    record Delivered(Details details, String paymentReference, String trackingNumber) implements Order {
-    }
+    record Delivered(Details details, String paymentReference, String trackingNumber) implements Order {}
 
-    record Cancelled(String id, String customerId, String currency, List<OrderLine> lines, String reason, Money refund) implements Order {
-    }
+    record Cancelled(String id, String customerId, String currency, List<OrderLine> lines, String reason, Money refund)
+            implements Order {}
 }

@@ -64,8 +64,7 @@ public final class OrderDecider {
         }
     };
 
-    private OrderDecider() {
-    }
+    private OrderDecider() {}
 
     public static Order initial() {
         return new None();
@@ -100,11 +99,13 @@ public final class OrderDecider {
 
     public static Order evolve(Order state, OrderEvent event) {
         return switch (event) {
-            case OrderCreated created -> new Draft(created.orderId(), created.customerId(), created.currency(), List.of());
+            case OrderCreated created ->
+                new Draft(created.orderId(), created.customerId(), created.currency(), List.of());
             case LineAdded added -> {
                 Draft draft = (Draft) state;
                 List<OrderLine> lines = new ArrayList<>(draft.lines());
-                lines.add(new OrderLine(added.sku(), added.quantity(), new Money(added.unitPriceMinor(), draft.currency())));
+                lines.add(new OrderLine(
+                        added.sku(), added.quantity(), new Money(added.unitPriceMinor(), draft.currency())));
                 yield new Draft(draft.id(), draft.customerId(), draft.currency(), List.copyOf(lines));
             }
             case LineQuantityChanged changed -> {
@@ -116,13 +117,23 @@ public final class OrderDecider {
             }
             case LineRemoved removed -> {
                 Draft draft = (Draft) state;
-                yield new Draft(draft.id(), draft.customerId(), draft.currency(),
-                        draft.lines().stream().filter(line -> !line.sku().equals(removed.sku())).toList());
+                yield new Draft(
+                        draft.id(),
+                        draft.customerId(),
+                        draft.currency(),
+                        draft.lines().stream()
+                                .filter(line -> !line.sku().equals(removed.sku()))
+                                .toList());
             }
             case OrderPlaced placed -> {
                 Draft draft = (Draft) state;
-                yield new Placed(new Details(draft.id(), draft.customerId(), draft.currency(), draft.lines(),
-                        new Money(placed.totalMinor(), draft.currency()), placed.shippingAddress()));
+                yield new Placed(new Details(
+                        draft.id(),
+                        draft.customerId(),
+                        draft.currency(),
+                        draft.lines(),
+                        new Money(placed.totalMinor(), draft.currency()),
+                        placed.shippingAddress()));
             }
             case PaymentConfirmed paid -> new Paid(((Placed) state).details(), paid.paymentReference());
             case OrderShipped shipped -> {
@@ -147,7 +158,8 @@ public final class OrderDecider {
 
     private static List<OrderEvent> create(CreateOrder create, Order state, Instant now) {
         if (!(state instanceof None)) {
-            throw new OrderRuleViolation(OrderRule.ORDER_ALREADY_EXISTS, "Order " + create.orderId() + " already exists");
+            throw new OrderRuleViolation(
+                    OrderRule.ORDER_ALREADY_EXISTS, "Order " + create.orderId() + " already exists");
         }
         return List.of(new OrderCreated(create.orderId(), create.customerId(), create.currency(), now));
     }
@@ -155,20 +167,29 @@ public final class OrderDecider {
     private static OrderEvent addLine(AddLine add, Draft draft) {
         requireQuantityInRange(add.quantity());
         if (add.unitPrice().amountMinor() < 0) {
-            throw new OrderRuleViolation(OrderRule.PRICE_MUST_NOT_BE_NEGATIVE, "Unit price " + add.unitPrice().amountMinor());
+            throw new OrderRuleViolation(
+                    OrderRule.PRICE_MUST_NOT_BE_NEGATIVE,
+                    "Unit price " + add.unitPrice().amountMinor());
         }
         if (add.unitPrice().amountMinor() > MAX_UNIT_PRICE_MINOR) {
-            throw new OrderRuleViolation(OrderRule.PRICE_TOO_LARGE, "Unit price " + add.unitPrice().amountMinor() + " is over " + MAX_UNIT_PRICE_MINOR);
+            throw new OrderRuleViolation(
+                    OrderRule.PRICE_TOO_LARGE,
+                    "Unit price " + add.unitPrice().amountMinor() + " is over " + MAX_UNIT_PRICE_MINOR);
         }
         if (!add.unitPrice().currency().equals(draft.currency())) {
-            throw new OrderRuleViolation(OrderRule.ONE_CURRENCY_PER_ORDER,
-                    "The order is in " + draft.currency() + ", the price in " + add.unitPrice().currency());
+            throw new OrderRuleViolation(
+                    OrderRule.ONE_CURRENCY_PER_ORDER,
+                    "The order is in " + draft.currency() + ", the price in "
+                            + add.unitPrice().currency());
         }
         if (findLine(draft, add.sku()) != null) {
-            throw new OrderRuleViolation(OrderRule.LINE_ALREADY_EXISTS, "SKU " + add.sku() + " is already on the order");
+            throw new OrderRuleViolation(
+                    OrderRule.LINE_ALREADY_EXISTS, "SKU " + add.sku() + " is already on the order");
         }
         if (draft.lines().size() >= MAX_LINES) {
-            throw new OrderRuleViolation(OrderRule.TOO_MANY_LINES, "The order already has " + draft.lines().size() + " lines");
+            throw new OrderRuleViolation(
+                    OrderRule.TOO_MANY_LINES,
+                    "The order already has " + draft.lines().size() + " lines");
         }
         requireTotalInRange(draft.total().plus(add.unitPrice().times(add.quantity())));
         return new LineAdded(add.sku(), add.quantity(), add.unitPrice().amountMinor());
@@ -199,12 +220,16 @@ public final class OrderDecider {
         }
         Money total = placed.details().total();
         if (!pay.amount().currency().equals(total.currency())) {
-            throw new OrderRuleViolation(OrderRule.ONE_CURRENCY_PER_ORDER,
-                    "The order is in " + total.currency() + ", the payment in " + pay.amount().currency());
+            throw new OrderRuleViolation(
+                    OrderRule.ONE_CURRENCY_PER_ORDER,
+                    "The order is in " + total.currency() + ", the payment in "
+                            + pay.amount().currency());
         }
         if (pay.amount().amountMinor() != total.amountMinor()) {
-            throw new OrderRuleViolation(OrderRule.PAYMENT_MUST_EQUAL_TOTAL,
-                    "The total is " + total.amountMinor() + ", the payment " + pay.amount().amountMinor());
+            throw new OrderRuleViolation(
+                    OrderRule.PAYMENT_MUST_EQUAL_TOTAL,
+                    "The total is " + total.amountMinor() + ", the payment "
+                            + pay.amount().amountMinor());
         }
         return new PaymentConfirmed(pay.amount().amountMinor(), pay.paymentReference(), now);
     }
@@ -215,16 +240,21 @@ public final class OrderDecider {
             case Placed placed -> 0;
             case Paid paid -> paid.details().total().amountMinor();
             case None none -> throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, NO_SUCH_ORDER);
-            case Shipped shipped -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is shipped");
-            case Delivered delivered -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is delivered");
-            case Cancelled cancelled -> throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is already cancelled");
+            case Shipped shipped ->
+                throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is shipped");
+            case Delivered delivered ->
+                throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is delivered");
+            case Cancelled cancelled ->
+                throw new OrderRuleViolation(OrderRule.NO_CANCEL_AFTER_SHIPPING, "The order is already cancelled");
         };
         return new OrderCancelled(cancel.reason(), refund, now);
     }
 
     private static Order cancelledFrom(Order state, OrderCancelled cancelled) {
         return switch (state) {
-            case Draft d -> new Cancelled(d.id(), d.customerId(), d.currency(), d.lines(), cancelled.reason(), Money.zero(d.currency()));
+            case Draft d ->
+                new Cancelled(
+                        d.id(), d.customerId(), d.currency(), d.lines(), cancelled.reason(), Money.zero(d.currency()));
             case Placed p -> cancelledDetails(p.details(), cancelled);
             case Paid p -> cancelledDetails(p.details(), cancelled);
             default -> throw new IllegalStateException("OrderCancelled cannot follow " + OrderStatus.of(state));
@@ -232,7 +262,13 @@ public final class OrderDecider {
     }
 
     private static Cancelled cancelledDetails(Details d, OrderCancelled cancelled) {
-        return new Cancelled(d.id(), d.customerId(), d.currency(), d.lines(), cancelled.reason(), new Money(cancelled.refundMinor(), d.currency()));
+        return new Cancelled(
+                d.id(),
+                d.customerId(),
+                d.currency(),
+                d.lines(),
+                cancelled.reason(),
+                new Money(cancelled.refundMinor(), d.currency()));
     }
 
     private static Draft draft(Order state) {
@@ -247,14 +283,17 @@ public final class OrderDecider {
             throw new OrderRuleViolation(OrderRule.QUANTITY_MUST_BE_POSITIVE, "Quantity " + quantity);
         }
         if (quantity > MAX_QUANTITY) {
-            throw new OrderRuleViolation(OrderRule.QUANTITY_TOO_LARGE, "Quantity " + quantity + " is over " + MAX_QUANTITY);
+            throw new OrderRuleViolation(
+                    OrderRule.QUANTITY_TOO_LARGE, "Quantity " + quantity + " is over " + MAX_QUANTITY);
         }
     }
 
     /** Checked before the line's event is appended, so no stored order can have a total past the bound. */
     private static void requireTotalInRange(Money total) {
         if (total.amountMinor() > MAX_TOTAL_MINOR) {
-            throw new OrderRuleViolation(OrderRule.TOTAL_TOO_LARGE, "The total would be " + total.amountMinor() + ", over " + MAX_TOTAL_MINOR);
+            throw new OrderRuleViolation(
+                    OrderRule.TOTAL_TOO_LARGE,
+                    "The total would be " + total.amountMinor() + ", over " + MAX_TOTAL_MINOR);
         }
     }
 
@@ -267,6 +306,9 @@ public final class OrderDecider {
     }
 
     private static OrderLine findLine(Draft draft, String sku) {
-        return draft.lines().stream().filter(line -> line.sku().equals(sku)).findFirst().orElse(null);
+        return draft.lines().stream()
+                .filter(line -> line.sku().equals(sku))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -5,31 +5,22 @@ import java.time.Instant;
 /** What happened to an order. Type names are stable; a changed shape gets a new version and an upcaster. */
 public sealed interface OrderEvent {
 
-    record OrderCreated(String orderId, String customerId, String currency, Instant createdAt) implements OrderEvent {
-    }
+    record OrderCreated(String orderId, String customerId, String currency, Instant createdAt) implements OrderEvent {}
 
-    record LineAdded(String sku, int quantity, long unitPriceMinor) implements OrderEvent {
-    }
+    record LineAdded(String sku, int quantity, long unitPriceMinor) implements OrderEvent {}
 
-    record LineQuantityChanged(String sku, int quantity) implements OrderEvent {
-    }
+    record LineQuantityChanged(String sku, int quantity) implements OrderEvent {}
 
-    record LineRemoved(String sku) implements OrderEvent {
-    }
+    record LineRemoved(String sku) implements OrderEvent {}
 
     /** Version 2: the shipping address is structured (version 1 had one free-text line). */
-    record OrderPlaced(ShippingAddress shippingAddress, long totalMinor, Instant placedAt) implements OrderEvent {
-    }
+    record OrderPlaced(ShippingAddress shippingAddress, long totalMinor, Instant placedAt) implements OrderEvent {}
 
-    record PaymentConfirmed(long amountMinor, String paymentReference, Instant paidAt) implements OrderEvent {
-    }
+    record PaymentConfirmed(long amountMinor, String paymentReference, Instant paidAt) implements OrderEvent {}
 
-    record OrderShipped(String trackingNumber, Instant shippedAt) implements OrderEvent {
-    }
+    record OrderShipped(String trackingNumber, Instant shippedAt) implements OrderEvent {}
 
-    record OrderDelivered(Instant deliveredAt) implements OrderEvent {
-    }
+    record OrderDelivered(Instant deliveredAt) implements OrderEvent {}
 
-    record OrderCancelled(String reason, long refundMinor, Instant cancelledAt) implements OrderEvent {
-    }
+    record OrderCancelled(String reason, long refundMinor, Instant cancelledAt) implements OrderEvent {}
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The order's event types as stored: stable names, current versions, and the upcasters from older ones. */
 public final class OrderEventTypes {
-    private OrderEventTypes() {
-    }
+    private OrderEventTypes() {}
 
     public static List<EventType<OrderEvent>> all() {
         return List.of(
@@ -17,7 +16,8 @@ public final class OrderEventTypes {
                 EventType.of(OrderEvent.LineAdded.class),
                 EventType.of(OrderEvent.LineQuantityChanged.class),
                 EventType.of(OrderEvent.LineRemoved.class),
-                new EventType<>("OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEventTypes::structuredAddress)),
+                new EventType<>(
+                        "OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEventTypes::structuredAddress)),
                 EventType.of(OrderEvent.PaymentConfirmed.class),
                 EventType.of(OrderEvent.OrderShipped.class),
                 EventType.of(OrderEvent.OrderDelivered.class),
@@ -33,10 +33,17 @@ public final class OrderEventTypes {
         String[] parts = text.split("\\s*,\\s*");
         ObjectNode address = JsonNodeFactory.instance.objectNode();
         if (parts.length == 5) {
-            address.put("recipient", parts[0]).put("street", parts[1]).put("city", parts[2])
-                    .put("postalCode", parts[3]).put("country", parts[4]);
+            address.put("recipient", parts[0])
+                    .put("street", parts[1])
+                    .put("city", parts[2])
+                    .put("postalCode", parts[3])
+                    .put("country", parts[4]);
         } else {
-            address.put("recipient", "").put("street", text).put("city", "").put("postalCode", "").put("country", "");
+            address.put("recipient", "")
+                    .put("street", text)
+                    .put("city", "")
+                    .put("postalCode", "")
+                    .put("country", "");
         }
         ObjectNode v2 = v1.deepCopy();
         v2.set("shippingAddress", address);

@@ -8,7 +8,13 @@ import java.util.stream.Collectors;
 
 /** Where an order is in its life, as the API and the read model name it. */
 public enum OrderStatus {
-    NEW, DRAFT, PLACED, PAID, SHIPPED, DELIVERED, CANCELLED;
+    NEW,
+    DRAFT,
+    PLACED,
+    PAID,
+    SHIPPED,
+    DELIVERED,
+    CANCELLED;
 
     public static OrderStatus of(Order order) {
         return switch (order) {
@@ -24,7 +30,9 @@ public enum OrderStatus {
 
     /** The status named by {@code label}, e.g. {@code paid}; empty when there is none. */
     public static Optional<OrderStatus> parse(String label) {
-        return Arrays.stream(values()).filter(status -> status.label().equals(label)).findFirst();
+        return Arrays.stream(values())
+                .filter(status -> status.label().equals(label))
+                .findFirst();
     }
 
     /** Every label, for messages that list what is allowed. */

@@ -31,12 +31,26 @@ public class Orders {
     private final ExecutorService snapshotWriter = Executors.newVirtualThreadPerTaskExecutor();
     private final CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
 
-    public Orders(KurrentDBClient client, ObjectMapper json, CommandSettings commands, SnapshotSettings snapshotSettings, MeterRegistry metrics) {
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(client, json, Order.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
-        this.pipeline = new CommandPipeline<>(client, OrderDecider.DECIDER, new EventCodec<>(json, OrderEventTypes.all()), snapshots, commands, metrics, STREAMS);
+    public Orders(
+            KurrentDBClient client,
+            ObjectMapper json,
+            CommandSettings commands,
+            SnapshotSettings snapshotSettings,
+            MeterRegistry metrics) {
+        SnapshotStore<Order> snapshots = new SnapshotStore<>(
+                client, json, Order.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
+        this.pipeline = new CommandPipeline<>(
+                client,
+                OrderDecider.DECIDER,
+                new EventCodec<>(json, OrderEventTypes.all()),
+                snapshots,
+                commands,
+                metrics,
+                STREAMS);
     }
 
-    public CommandPipeline.Outcome<Order, OrderEvent> handle(String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
+    public CommandPipeline.Outcome<Order, OrderEvent> handle(
+            String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
         return pipeline.handle(orderId, command, context, ifMatch);
     }
 
@@ -44,11 +58,13 @@ public class Orders {
      * As {@link #handle}, for a caller who may act only on the orders of {@code customerId}: others' are not found, and
      * a missing one is not found before anything else is looked at (an If-Match must not tell the two apart).
      */
-    public CommandPipeline.Outcome<Order, OrderEvent> handleFor(String customerId, String orderId, OrderCommand command, CommandContext context,
-                                                               OptionalLong ifMatch) {
+    public CommandPipeline.Outcome<Order, OrderEvent> handleFor(
+            String customerId, String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
         boolean creates = command instanceof OrderCommand.CreateOrder;
         return pipeline.handle(orderId, command, context, ifMatch, order -> {
-            if (creates ? order.owner().filter(owner -> !owner.equals(customerId)).isPresent() : order.owner().filter(customerId::equals).isEmpty()) {
+            if (creates
+                    ? order.owner().filter(owner -> !owner.equals(customerId)).isPresent()
+                    : order.owner().filter(customerId::equals).isEmpty()) {
                 throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, OrderDecider.NO_SUCH_ORDER);
             }
         });
@@ -64,8 +80,11 @@ public class Orders {
 
     /** The customer an order's history belongs to: the one it was created for. */
     public Optional<String> owner(List<CommandPipeline.Recorded<OrderEvent>> history) {
-        return history.stream().map(CommandPipeline.Recorded::event)
-                .flatMap(event -> event instanceof OrderEvent.OrderCreated created ? Stream.of(created.customerId()) : Stream.empty())
+        return history.stream()
+                .map(CommandPipeline.Recorded::event)
+                .flatMap(event -> event instanceof OrderEvent.OrderCreated created
+                        ? Stream.of(created.customerId())
+                        : Stream.empty())
                 .findFirst();
     }
 

@@ -16,30 +16,23 @@ public interface PaymentGateway {
     /** What became of the charge sent under {@code idempotencyKey}; empty when the provider has none. */
     Optional<ChargeOutcome> findCharge(String idempotencyKey);
 
-    record Charge(String orderId, String customerId, long amountMinor, String currency) {
-    }
+    record Charge(String orderId, String customerId, long amountMinor, String currency) {}
 
-    record Refund(String orderId, String chargeId, long amountMinor, String currency) {
-    }
+    record Refund(String orderId, String chargeId, long amountMinor, String currency) {}
 
     /** What the provider answered a charge with. */
     sealed interface ChargeOutcome {
-        record Approved(String chargeId) implements ChargeOutcome {
-        }
+        record Approved(String chargeId) implements ChargeOutcome {}
 
-        record Declined(String reason) implements ChargeOutcome {
-        }
+        record Declined(String reason) implements ChargeOutcome {}
 
         /** Accepted, decided later: the answer arrives as a webhook. */
-        record Pending(String chargeId) implements ChargeOutcome {
-        }
+        record Pending(String chargeId) implements ChargeOutcome {}
     }
 
     sealed interface RefundOutcome {
-        record Refunded(String refundId) implements RefundOutcome {
-        }
+        record Refunded(String refundId) implements RefundOutcome {}
 
-        record Refused(String reason) implements RefundOutcome {
-        }
+        record Refused(String reason) implements RefundOutcome {}
     }
 }

@@ -9,12 +9,9 @@ public sealed interface PaymentNotification {
 
     String orderId();
 
-    record ChargeApproved(String id, String orderId, String chargeId) implements PaymentNotification {
-    }
+    record ChargeApproved(String id, String orderId, String chargeId) implements PaymentNotification {}
 
-    record ChargeDeclined(String id, String orderId, String chargeId, String reason) implements PaymentNotification {
-    }
+    record ChargeDeclined(String id, String orderId, String chargeId, String reason) implements PaymentNotification {}
 
-    record Refunded(String id, String orderId, String chargeId, String refundId) implements PaymentNotification {
-    }
+    record Refunded(String id, String orderId, String chargeId, String refundId) implements PaymentNotification {}
 }

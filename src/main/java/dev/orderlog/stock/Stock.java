@@ -8,8 +8,7 @@ import java.util.Map;
 /** A SKU's stock: nothing known yet, or what is on hand and which orders hold how much of it. */
 public sealed interface Stock {
 
-    record Unknown() implements Stock {
-    }
+    record Unknown() implements Stock {}
 
     /**
      * {@code reservations}: order id to the quantity it holds, until released or committed on shipment, and
@@ -17,7 +16,9 @@ public sealed interface Stock {
      * first, so a late retry of their reservation reserves nothing again; kept for {@link #SETTLED_KEPT}, so a hot SKU's
      * state stays small.
      */
-    record Tracked(String sku, long onHand, long reserved, Map<String, Integer> reservations, Map<String, Instant> settled) implements Stock {
+    record Tracked(
+            String sku, long onHand, long reserved, Map<String, Integer> reservations, Map<String, Instant> settled)
+            implements Stock {
         /**
          * How long a settled order is remembered. A reservation comes late only from a driver that read its instance
          * before the settlement and was held up before sending; the command's turn on the stream (10 s) and its

@@ -27,6 +27,7 @@ public final class StockDecider {
     public static final int MAX_RECEIPT = 1_000_000;
     /** Units on hand of one SKU: a thousand full receipts; far inside a long, so sums are exact and the bound refuses. */
     public static final long MAX_ON_HAND = 1_000_000_000L;
+
     public static final Decider<StockCommand, Stock, StockEvent> DECIDER = new Decider<>() {
         @Override
         public Stock initial() {
@@ -49,8 +50,7 @@ public final class StockDecider {
         }
     };
 
-    private StockDecider() {
-    }
+    private StockDecider() {}
 
     static List<StockEvent> decide(StockCommand command, Stock state, Instant now) {
         Tracked stock = state instanceof Tracked tracked ? tracked : Tracked.empty(skuOf(command));
@@ -58,29 +58,42 @@ public final class StockDecider {
             case ReceiveStock receive -> {
                 positive(receive.quantity());
                 if (receive.quantity() > MAX_RECEIPT) {
-                    throw new StockRule(StockRule.Rule.RECEIPT_TOO_LARGE, "A receipt of " + receive.quantity() + " is over " + MAX_RECEIPT);
+                    throw new StockRule(
+                            StockRule.Rule.RECEIPT_TOO_LARGE,
+                            "A receipt of " + receive.quantity() + " is over " + MAX_RECEIPT);
                 }
                 if (Math.addExact(stock.onHand(), receive.quantity()) > MAX_ON_HAND) {
-                    throw new StockRule(StockRule.Rule.TOO_MUCH_ON_HAND, receive.sku() + " has " + stock.onHand() + " on hand; "
-                            + receive.quantity() + " more would be over " + MAX_ON_HAND);
+                    throw new StockRule(
+                            StockRule.Rule.TOO_MUCH_ON_HAND,
+                            receive.sku() + " has " + stock.onHand() + " on hand; " + receive.quantity()
+                                    + " more would be over " + MAX_ON_HAND);
                 }
                 yield List.of(new StockReceived(receive.sku(), receive.quantity(), now));
             }
             case Reserve reserve -> {
                 positive(reserve.quantity());
-                if (stock.reservations().containsKey(reserve.orderId()) || stock.settled().containsKey(reserve.orderId())) {
+                if (stock.reservations().containsKey(reserve.orderId())
+                        || stock.settled().containsKey(reserve.orderId())) {
                     yield List.of();
                 }
                 if (reserve.quantity() > stock.available()) {
-                    throw new StockRule(StockRule.Rule.INSUFFICIENT_STOCK, reserve.quantity() + " of " + reserve.sku() + " wanted, "
-                            + stock.available() + " available");
+                    throw new StockRule(
+                            StockRule.Rule.INSUFFICIENT_STOCK,
+                            reserve.quantity() + " of " + reserve.sku() + " wanted, " + stock.available()
+                                    + " available");
                 }
                 yield List.of(new StockReserved(reserve.sku(), reserve.orderId(), reserve.quantity()));
             }
-            case Release release -> held(stock, release.orderId()) == 0 ? List.of()
-                    : List.of(new ReservationReleased(release.sku(), release.orderId(), held(stock, release.orderId()), now));
-            case Commit commit -> held(stock, commit.orderId()) == 0 ? List.of()
-                    : List.of(new ReservationCommitted(commit.sku(), commit.orderId(), held(stock, commit.orderId()), now));
+            case Release release ->
+                held(stock, release.orderId()) == 0
+                        ? List.of()
+                        : List.of(new ReservationReleased(
+                                release.sku(), release.orderId(), held(stock, release.orderId()), now));
+            case Commit commit ->
+                held(stock, commit.orderId()) == 0
+                        ? List.of()
+                        : List.of(new ReservationCommitted(
+                                commit.sku(), commit.orderId(), held(stock, commit.orderId()), now));
         };
     }
 

@@ -5,17 +5,13 @@ import java.time.Instant;
 /** What happened to a SKU's stock. Every reservation names the order holding it. */
 public sealed interface StockEvent {
 
-    record StockReceived(String sku, int quantity, Instant receivedAt) implements StockEvent {
-    }
+    record StockReceived(String sku, int quantity, Instant receivedAt) implements StockEvent {}
 
-    record StockReserved(String sku, String orderId, int quantity) implements StockEvent {
-    }
+    record StockReserved(String sku, String orderId, int quantity) implements StockEvent {}
 
     /** {@code settledAt} is null in events recorded before it was. */
-    record ReservationReleased(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {
-    }
+    record ReservationReleased(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {}
 
     /** The order shipped: its reserved quantity leaves the warehouse. {@code settledAt} is null in events recorded before it was. */
-    record ReservationCommitted(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {
-    }
+    record ReservationCommitted(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {}
 }

@@ -24,6 +24,7 @@ public class Stocks {
     public static final StreamCategory STREAMS = new StreamCategory("stock");
     /** 2: the sum reserved is stored, and settled orders carry when (version 1 snapshots are passed over and the events read). */
     public static final int SNAPSHOT_SCHEMA_VERSION = 2;
+
     public static final List<EventType<StockEvent>> EVENT_TYPES = List.of(
             EventType.of(StockEvent.StockReceived.class),
             EventType.of(StockEvent.StockReserved.class),
@@ -33,9 +34,22 @@ public class Stocks {
     private final ExecutorService snapshotWriter = Executors.newVirtualThreadPerTaskExecutor();
     private final CommandPipeline<StockCommand, Stock, StockEvent> pipeline;
 
-    public Stocks(KurrentDBClient client, ObjectMapper json, CommandSettings commands, SnapshotSettings snapshotSettings, MeterRegistry metrics) {
-        SnapshotStore<Stock> snapshots = new SnapshotStore<>(client, json, Stock.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
-        this.pipeline = new CommandPipeline<>(client, StockDecider.DECIDER, new EventCodec<>(json, EVENT_TYPES), snapshots, commands, metrics, STREAMS);
+    public Stocks(
+            KurrentDBClient client,
+            ObjectMapper json,
+            CommandSettings commands,
+            SnapshotSettings snapshotSettings,
+            MeterRegistry metrics) {
+        SnapshotStore<Stock> snapshots = new SnapshotStore<>(
+                client, json, Stock.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
+        this.pipeline = new CommandPipeline<>(
+                client,
+                StockDecider.DECIDER,
+                new EventCodec<>(json, EVENT_TYPES),
+                snapshots,
+                commands,
+                metrics,
+                STREAMS);
     }
 
     public CommandPipeline.Outcome<Stock, StockEvent> handle(String sku, StockCommand command, CommandContext context) {

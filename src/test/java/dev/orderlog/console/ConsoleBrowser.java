@@ -2,6 +2,7 @@ package dev.orderlog.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.RestAssured;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.restassured.RestAssured;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -53,9 +53,21 @@ final class ConsoleBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // The flags this machine needs: no sandbox as root, and nothing that reaches out to the (closed) network.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(LAPTOP);
         return new ConsoleBrowser(driver, profile);
@@ -67,7 +79,9 @@ final class ConsoleBrowser implements AutoCloseable {
         }
         Process install = new ProcessBuilder("bin/install-browser").inheritIO().start();
         boolean finished = install.waitFor(20, TimeUnit.MINUTES);
-        assertThat(finished && install.exitValue() == 0).as("bin/install-browser installed chromium and chromium-driver").isTrue();
+        assertThat(finished && install.exitValue() == 0)
+                .as("bin/install-browser installed chromium and chromium-driver")
+                .isTrue();
         installed = true;
     }
 

@@ -55,7 +55,8 @@ class ConsoleBrowserTest {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            System.err.println("Console page at failure: " + browser.driver().getCurrentUrl() + " — " + browser.driver().getTitle());
+            System.err.println("Console page at failure: " + browser.driver().getCurrentUrl() + " — "
+                    + browser.driver().getTitle());
         }
     };
 
@@ -103,15 +104,23 @@ class ConsoleBrowserTest {
         String customer = FulfilmentApi.customer();
         // One event handled first: lag in seconds is the age of the last one handled while others wait.
         as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201);
-        browser.waitUpTo(LIVE).until(driver -> lagEvents() == 0 && !browser.text(ORDERS_ROW + " [data-field=applied]").equals("0"));
+        browser.waitUpTo(LIVE)
+                .until(driver -> lagEvents() == 0
+                        && !browser.text(ORDERS_ROW + " [data-field=applied]").equals("0"));
         browser.markPage();
         int appended = 5;
-        try (Connection held = dataSource.getConnection(); Statement lock = held.createStatement()) {
-            // Holds the order read model's table, so its projection cannot apply what arrives while the figures are watched.
+        try (Connection held = dataSource.getConnection();
+                Statement lock = held.createStatement()) {
+            // Holds the order read model's table, so its projection cannot apply what arrives while the figures are
+            // watched.
             held.setAutoCommit(false);
             lock.execute("LOCK TABLE readmodel.order_summary IN ACCESS EXCLUSIVE MODE");
             for (int i = 0; i < appended; i++) {
-                as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201);
+                as(customer)
+                        .body("{\"currency\":\"EUR\"}")
+                        .post("/orders")
+                        .then()
+                        .statusCode(201);
             }
             browser.waitUpTo(LIVE).until(driver -> lagEvents() >= appended);
             browser.waitUpTo(LIVE).until(driver -> lagSeconds() > 0);
@@ -119,7 +128,9 @@ class ConsoleBrowserTest {
             held.rollback();
         }
         browser.waitUpTo(LIVE).until(driver -> lagEvents() == 0);
-        assertThat(browser.stillTheMarkedPage()).as("the figures changed in place, without a reload").isTrue();
+        assertThat(browser.stillTheMarkedPage())
+                .as("the figures changed in place, without a reload")
+                .isTrue();
         browser.screenshot("projections");
     }
 
@@ -136,9 +147,12 @@ class ConsoleBrowserTest {
         browser.waitUpTo(LIVE).until(driver -> browser.path().equals(page + "?done=rebuild"));
         browser.markPage();
         // It replays the whole log, which holds what every test before this one wrote.
-        browser.waitUpTo(Duration.ofMinutes(3)).until(driver -> browser.text("#rebuild-progress").startsWith("done"));
+        browser.waitUpTo(Duration.ofMinutes(3))
+                .until(driver -> browser.text("#rebuild-progress").startsWith("done"));
         assertThat(browser.text("#rebuild-progress")).matches("done · [1-9]\\d* events applied");
-        assertThat(browser.stillTheMarkedPage()).as("the progress showed in place").isTrue();
+        assertThat(browser.stillTheMarkedPage())
+                .as("the progress showed in place")
+                .isTrue();
         browser.screenshot("projection-rebuilt");
         browser.go("/console/projections");
         assertThat(browser.text("#operator-actions")).contains("rebuild " + OrderActivityProjection.NAME);
@@ -152,14 +166,21 @@ class ConsoleBrowserTest {
         String orderId = placeOrder(customer, Map.of(desk, 1));
         awaitPhase(orderId, "awaiting-shipment");
         provider("orders", orderId, "{\"refund\":\"REFUSE\"}");
-        as(customer).body("{\"reason\":\"found it cheaper\"}").post("/orders/" + orderId + "/cancel").then().statusCode(200);
+        as(customer)
+                .body("{\"reason\":\"found it cheaper\"}")
+                .post("/orders/" + orderId + "/cancel")
+                .then()
+                .statusCode(200);
         awaitPhase(orderId, "needs-attention");
 
         signInAsOperator();
         browser.go("/console/fulfilment");
         WebElement firstStage = browser.find("main section");
-        assertThat(firstStage.getAttribute("id")).as("those needing attention come first").isEqualTo("section-needs-attention");
-        assertThat(firstStage.findElements(By.cssSelector("tr[data-order='" + orderId + "']"))).hasSize(1);
+        assertThat(firstStage.getAttribute("id"))
+                .as("those needing attention come first")
+                .isEqualTo("section-needs-attention");
+        assertThat(firstStage.findElements(By.cssSelector("tr[data-order='" + orderId + "']")))
+                .hasSize(1);
         browser.screenshot("fulfilment");
 
         firstStage.findElement(By.linkText(orderId)).click();
@@ -178,9 +199,17 @@ class ConsoleBrowserTest {
             browser.go("/console/fulfilment/" + orderId);
             return browser.text("#phase").equals("cancelled");
         });
-        List<String> timeline = browser.all("#timeline tbody tr").stream().map(WebElement::getText).toList();
-        assertThat(timeline).anySatisfy(entry -> assertThat(entry).contains("CompensationRetried").contains(DevConsoleUsers.OPERATOR).contains("the provider fixed the card"));
-        assertThat(ledger(orderId)).filteredOn(entry -> "refund".equals(entry.get("kind"))).extracting(entry -> entry.get("status"))
+        List<String> timeline = browser.all("#timeline tbody tr").stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(timeline)
+                .anySatisfy(entry -> assertThat(entry)
+                        .contains("CompensationRetried")
+                        .contains(DevConsoleUsers.OPERATOR)
+                        .contains("the provider fixed the card"));
+        assertThat(ledger(orderId))
+                .filteredOn(entry -> "refund".equals(entry.get("kind")))
+                .extracting(entry -> entry.get("status"))
                 .containsExactlyInAnyOrder("refused", "refunded");
         browser.go("/console/projections");
         assertThat(browser.text("#operator-actions")).contains("retry the compensation of fulfilment-" + orderId);
@@ -194,62 +223,95 @@ class ConsoleBrowserTest {
         receive(lamp, 1);
         receive(desk, 1);
         String correlation = "console-" + UUID.randomUUID();
-        String orderId = as(customer).header("X-Correlation-Id", correlation).body("{\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String orderId = as(customer)
+                .header("X-Correlation-Id", correlation)
+                .body("{\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         addLine(customer, orderId, lamp, 300);
         addLine(customer, orderId, desk, 700);
         as(customer).body("""
-                {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""")
-                .post("/orders/" + orderId + "/place").then().statusCode(200);
+                {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""").post("/orders/" + orderId + "/place").then().statusCode(200);
         awaitPhase(orderId, "awaiting-shipment");
 
         signInAsOperator();
         browser.go("/console/orders");
-        assertThat(browser.all("a[href='/console/orders/" + orderId + "']")).as("among the newest orders").hasSize(1);
+        assertThat(browser.all("a[href='/console/orders/" + orderId + "']"))
+                .as("among the newest orders")
+                .hasSize(1);
         browser.screenshot("orders");
         browser.go("/console/orders/" + orderId);
         assertThat(browser.text("#state-status")).isEqualTo("paid");
         List<WebElement> events = browser.all("#history tbody tr");
         assertThat(events).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(events.getFirst().getText()).contains("OrderCreated").contains(correlation).contains(customer);
-        assertThat(events.getFirst().findElement(By.tagName("time")).getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        assertThat(events.getFirst().getText())
+                .contains("OrderCreated")
+                .contains(correlation)
+                .contains(customer);
+        assertThat(events.getFirst().findElement(By.tagName("time")).getAttribute("datetime"))
+                .matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
         browser.screenshot("order-history");
 
         WebElement revision = browser.find("#revision");
         revision.sendKeys("1", Keys.ENTER);
         browser.waitUpTo(LIVE).until(driver -> browser.text("#state-revision").equals("1"));
         assertThat(browser.text("#state-heading")).isEqualTo("State at revision 1");
-        assertThat(browser.find("#revision").getAttribute("value")).as("the form is ready for the next question").isEmpty();
+        assertThat(browser.find("#revision").getAttribute("value"))
+                .as("the form is ready for the next question")
+                .isEmpty();
         assertThat(browser.text("#state-status")).isEqualTo("draft");
         assertThat(browser.text("#state-lines")).contains(lamp).doesNotContain(desk);
         assertThat(browser.text("#state-total")).isEqualTo("300 EUR");
         browser.screenshot("order-time-travel");
 
-        String createdAt = browser.find("#history tbody tr[data-revision='0'] td:nth-child(4) time").getAttribute("datetime");
+        String createdAt = browser.find("#history tbody tr[data-revision='0'] td:nth-child(4) time")
+                .getAttribute("datetime");
         browser.find("#now").click();
         browser.find("#at").sendKeys(createdAt, Keys.ENTER);
         browser.waitUpTo(LIVE).until(driver -> browser.text("#state-revision").equals("0"));
         assertThat(browser.text("#state-lines")).contains("none");
 
         browser.go("/console/orders/" + orderId);
-        browser.find("#history a[href='/console/streams/fulfilment-" + orderId + "']").click();
+        browser.find("#history a[href='/console/streams/fulfilment-" + orderId + "']")
+                .click();
         assertThat(browser.path()).isEqualTo("/console/streams/fulfilment-" + orderId);
         browser.screenshot("stream");
-        assertThat(browser.all("tbody tr")).extracting(WebElement::getText).anySatisfy(row -> assertThat(row).contains("FulfilmentStarted"));
+        assertThat(browser.all("tbody tr"))
+                .extracting(WebElement::getText)
+                .anySatisfy(row -> assertThat(row).contains("FulfilmentStarted"));
     }
 
     @Test
     void everyPageFitsAPhoneAndLabelsItsControls() {
         String customer = FulfilmentApi.customer();
-        String orderId = as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
+        String orderId = as(customer)
+                .body("{\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         signInAsOperator();
         browser.resize(ConsoleBrowser.PHONE);
         try {
-            for (String page : List.of("/console/projections", "/console/projections/" + OrderProjection.NAME, "/console/projections/" + OrderProjection.NAME + "/rebuild",
-                    "/console/fulfilment", "/console/orders", "/console/orders/" + orderId, "/console/streams/order-" + orderId)) {
+            for (String page : List.of(
+                    "/console/projections",
+                    "/console/projections/" + OrderProjection.NAME,
+                    "/console/projections/" + OrderProjection.NAME + "/rebuild",
+                    "/console/fulfilment",
+                    "/console/orders",
+                    "/console/orders/" + orderId,
+                    "/console/streams/order-" + orderId)) {
                 browser.go(page);
-                assertThat(browser.widerThanTheWindow()).as("what sticks out of %s at a phone's width", page).isEmpty();
-                assertThat(browser.unlabelledControls()).as("unlabelled controls on %s", page).isEmpty();
+                assertThat(browser.widerThanTheWindow())
+                        .as("what sticks out of %s at a phone's width", page)
+                        .isEmpty();
+                assertThat(browser.unlabelledControls())
+                        .as("unlabelled controls on %s", page)
+                        .isEmpty();
             }
             browser.go("/console/projections");
             browser.screenshot("projections-phone");
@@ -259,8 +321,12 @@ class ConsoleBrowserTest {
     }
 
     private static ValidatableResponse addLine(String customer, String orderId, String sku, int unitPriceMinor) {
-        return as(customer).body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":" + unitPriceMinor + ",\"currency\":\"EUR\"}}")
-                .post("/orders/" + orderId + "/lines").then().statusCode(200);
+        return as(customer)
+                .body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":" + unitPriceMinor
+                        + ",\"currency\":\"EUR\"}}")
+                .post("/orders/" + orderId + "/lines")
+                .then()
+                .statusCode(200);
     }
 
     /** The order projection's lag in events as the page shows it; -1 while it shows "unknown" (KurrentDB slow to answer). */

@@ -14,8 +14,7 @@ final class ConsoleSignIns {
     /** What a browser sends with a form of the console's own pages (Fetch Metadata). */
     static final String FROM_OWN_PAGE = "same-origin";
 
-    private ConsoleSignIns() {
-    }
+    private ConsoleSignIns() {}
 
     static String password(String user) {
         try {
@@ -26,8 +25,12 @@ final class ConsoleSignIns {
     }
 
     static Response signIn(String user, String password) {
-        return given().redirects().follow(false).header("Sec-Fetch-Site", FROM_OWN_PAGE).contentType("application/x-www-form-urlencoded")
-                .formParams(Map.of("j_username", user, "j_password", password)).post("/console/j_security_check");
+        return given().redirects()
+                .follow(false)
+                .header("Sec-Fetch-Site", FROM_OWN_PAGE)
+                .contentType("application/x-www-form-urlencoded")
+                .formParams(Map.of("j_username", user, "j_password", password))
+                .post("/console/j_security_check");
     }
 
     /** The session cookie of a signed-in console user. */
@@ -35,7 +38,8 @@ final class ConsoleSignIns {
         Response signedIn = signIn(user, password(user));
         String cookie = signedIn.getCookie(SESSION_COOKIE);
         if (cookie == null) {
-            throw new IllegalStateException(user + " could not sign in: " + signedIn.statusLine() + " " + signedIn.getHeader("Location"));
+            throw new IllegalStateException(
+                    user + " could not sign in: " + signedIn.statusLine() + " " + signedIn.getHeader("Location"));
         }
         return cookie;
     }

@@ -53,11 +53,17 @@ class ParkedEventsInBrowserTest {
         browser.waitUpTo(LIVE).until(driver -> browser.path().equals("/console/projections"));
         browser.go(PAGE);
         browser.markPage();
-        String parked = browser.waitUpTo(LIVE).until(driver -> browser.all("#parked tbody tr").stream().map(WebElement::getText)
-                .filter(row -> row.contains(stream)).findFirst().orElse(null));
+        String parked = browser.waitUpTo(LIVE)
+                .until(driver -> browser.all("#parked tbody tr").stream()
+                        .map(WebElement::getText)
+                        .filter(row -> row.contains(stream))
+                        .findFirst()
+                        .orElse(null));
         assertThat(parked).contains("LineQuantityChanged").contains("Reached retry count");
         browser.waitUpTo(LIVE).until(driver -> browser.text("#parked-count").equals("1"));
-        assertThat(browser.stillTheMarkedPage()).as("the parked event appeared without a reload").isTrue();
+        assertThat(browser.stillTheMarkedPage())
+                .as("the parked event appeared without a reload")
+                .isTrue();
         browser.screenshot("projection-parked");
 
         PoisonedOrder.repairReadModel(id);
@@ -68,12 +74,19 @@ class ParkedEventsInBrowserTest {
 
         browser.waitUpTo(LIVE).until(driver -> browser.path().equals(PAGE + "?done=replay"));
         browser.markPage();
-        browser.waitUpTo(LIVE).until(driver -> !browser.all("#no-parked").isEmpty() && browser.text("#parked-count").equals("0"));
+        browser.waitUpTo(LIVE)
+                .until(driver -> !browser.all("#no-parked").isEmpty()
+                        && browser.text("#parked-count").equals("0"));
         assertThat(browser.stillTheMarkedPage()).as("the list emptied in place").isTrue();
         browser.screenshot("projection-replayed");
-        given().get("/orders/" + id + "?minRevision=1").then().statusCode(200).body("revision", org.hamcrest.Matchers.equalTo(1));
+        given().get("/orders/" + id + "?minRevision=1")
+                .then()
+                .statusCode(200)
+                .body("revision", org.hamcrest.Matchers.equalTo(1));
 
         browser.go("/console/projections");
-        assertThat(browser.text("#operator-actions")).contains(DevConsoleUsers.OPERATOR).contains("replay parked events of " + OrderProjection.NAME);
+        assertThat(browser.text("#operator-actions"))
+                .contains(DevConsoleUsers.OPERATOR)
+                .contains("replay parked events of " + OrderProjection.NAME);
     }
 }

@@ -28,23 +28,42 @@ import org.junit.jupiter.api.Test;
  */
 class SignInAcrossReplicasIT {
     private static final String PASSWORD = "dora's long console password";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-    enum Outcome { SIGNED_IN, WRONG, WAIT }
+    enum Outcome {
+        SIGNED_IN,
+        WRONG,
+        WAIT
+    }
 
     @Test
     void failuresOnOneReplicaSlowTheOtherAndAGuesserGetsAHandfulOfChecks() throws Exception {
         try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
             Map<String, String> postgresql = EmbeddedPostgresql.start();
-            PackagedService first = new PackagedService(kurrentdb.connectionString(), postgresql, "http://localhost:9", UUID.randomUUID().toString()).start();
-            PackagedService second = new PackagedService(kurrentdb.connectionString(), postgresql, "http://localhost:9", UUID.randomUUID().toString()).start();
+            PackagedService first = new PackagedService(
+                            kurrentdb.connectionString(),
+                            postgresql,
+                            "http://localhost:9",
+                            UUID.randomUUID().toString())
+                    .start();
+            PackagedService second = new PackagedService(
+                            kurrentdb.connectionString(),
+                            postgresql,
+                            "http://localhost:9",
+                            UUID.randomUUID().toString())
+                    .start();
             try {
                 addOperator(postgresql, "dora");
                 List<PackagedService> replicas = List.of(first, second);
                 assertThat(signIn(first, "dora", "wrong one")).isEqualTo(Outcome.WRONG);
                 assertThat(signIn(second, "dora", "wrong two")).isEqualTo(Outcome.WRONG);
                 assertThat(signIn(first, "dora", "wrong three")).isEqualTo(Outcome.WRONG);
-                assertThat(signIn(second, "dora", PASSWORD)).as("the other replica knows of three failures").isEqualTo(Outcome.WAIT);
+                assertThat(signIn(second, "dora", PASSWORD))
+                        .as("the other replica knows of three failures")
+                        .isEqualTo(Outcome.WAIT);
                 Thread.sleep(1_100);
                 assertThat(signIn(second, "dora", PASSWORD)).isEqualTo(Outcome.SIGNED_IN);
 
@@ -60,7 +79,8 @@ class SignInAcrossReplicasIT {
                         refused++;
                     }
                 }
-                System.out.printf("A guesser over 20 s on two replicas: %d guesses checked, %d refused unchecked (%.1f answers/s)%n",
+                System.out.printf(
+                        "A guesser over 20 s on two replicas: %d guesses checked, %d refused unchecked (%.1f answers/s)%n",
                         checked, refused, (checked + refused) / 20.0);
                 // 3 free, then after 1, 2, 4 and 8 s of waiting: 7; an eighth needs 16 s more.
                 assertThat(checked).isBetween(6L, 8L);
@@ -73,7 +93,8 @@ class SignInAcrossReplicasIT {
     }
 
     private static void addOperator(Map<String, String> postgresql, String name) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of("bin", "operator").toAbsolutePath().toString(), "add", name, "--password-stdin")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of("bin", "operator").toAbsolutePath().toString(), "add", name, "--password-stdin")
                 .redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", postgresql.get("quarkus.datasource.jdbc.url"));
@@ -90,13 +111,19 @@ class SignInAcrossReplicasIT {
     }
 
     private static Outcome signIn(PackagedService replica, String name, String password) throws Exception {
-        String form = "j_username=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(replica.base().resolve("/console/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        String form = "j_username=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&j_password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<Void> answer = HTTP.send(
+                HttpRequest.newBuilder(replica.base().resolve("/console/j_security_check"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Sec-Fetch-Site", "same-origin")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(answer.statusCode()).isEqualTo(302);
         String location = answer.headers().firstValue("Location").orElseThrow();
-        if (answer.headers().allValues("Set-Cookie").stream().anyMatch(cookie -> cookie.startsWith(ConsoleSignIns.SESSION_COOKIE + "="))) {
+        if (answer.headers().allValues("Set-Cookie").stream()
+                .anyMatch(cookie -> cookie.startsWith(ConsoleSignIns.SESSION_COOKIE + "="))) {
             return Outcome.SIGNED_IN;
         }
         if (location.endsWith("/console/sign-in?failed=true")) {

@@ -47,8 +47,12 @@ class SignInThrottleTest {
     /** Every test ends with the address free again, so the other console tests (all from 127.0.0.1) sign in as usual. */
     @AfterEach
     void signInOnceFromThisAddress() {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ConsoleSignIns.signIn(DevConsoleUsers.OPERATOR, ConsoleSignIns.password(DevConsoleUsers.OPERATOR)).getCookie(ConsoleSignIns.SESSION_COOKIE) != null);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ConsoleSignIns.signIn(
+                                        DevConsoleUsers.OPERATOR, ConsoleSignIns.password(DevConsoleUsers.OPERATOR))
+                                .getCookie(ConsoleSignIns.SESSION_COOKIE)
+                        != null);
     }
 
     @Test
@@ -63,7 +67,9 @@ class SignInThrottleTest {
         assertThat(refused.getHeader("Retry-After")).isEqualTo(retryAfter(refused) + "");
         assertThat(refused.getCookie(ConsoleSignIns.SESSION_COOKIE)).isNull();
 
-        assertThat(failures("account", name)).as("a refused attempt is not counted").isEqualTo(3);
+        assertThat(failures("account", name))
+                .as("a refused attempt is not counted")
+                .isEqualTo(3);
         Thread.sleep(150);
         assertThat(outcome(ConsoleSignIns.signIn(name, "wrong-3"))).isEqualTo(Outcome.WRONG);
         assertThat(failures("account", name)).isEqualTo(4);
@@ -98,10 +104,15 @@ class SignInThrottleTest {
         assertThat(outcome(locked)).isEqualTo(Outcome.WAIT);
         assertThat(retryAfter(locked)).isBetween(890L, 900L);
         assertThat(metric("locked")).isGreaterThan(lockedBefore);
-        given().get(locked.getHeader("Location")).then().statusCode(200)
-                .body(containsString("Too many failed sign-ins with that name or from this address. Try again in 15 minutes."));
+        given().get(locked.getHeader("Location"))
+                .then()
+                .statusCode(200)
+                .body(containsString(
+                        "Too many failed sign-ins with that name or from this address. Try again in 15 minutes."));
         // Another operator, from the same address, is not locked out by it.
-        assertThat(outcome(ConsoleSignIns.signIn(DevConsoleUsers.CLERK, ConsoleSignIns.password(DevConsoleUsers.CLERK)))).isEqualTo(Outcome.SIGNED_IN);
+        assertThat(outcome(
+                        ConsoleSignIns.signIn(DevConsoleUsers.CLERK, ConsoleSignIns.password(DevConsoleUsers.CLERK))))
+                .isEqualTo(Outcome.SIGNED_IN);
     }
 
     @Test
@@ -119,20 +130,27 @@ class SignInThrottleTest {
                 outcomes.add(guess.get());
             }
         }
-        // Three free, then one more each time a doubled wait (0.1, 0.2, 0.4... s) has passed while the forty are answered.
-        long checked = outcomes.stream().filter(outcome -> outcome == Outcome.WRONG).count();
+        // Three free, then one more each time a doubled wait (0.1, 0.2, 0.4... s) has passed while the forty are
+        // answered.
+        long checked =
+                outcomes.stream().filter(outcome -> outcome == Outcome.WRONG).count();
         assertThat(checked).isBetween(3L, 8L);
         assertThat(outcomes).filteredOn(outcome -> outcome == Outcome.WAIT).hasSize(40 - (int) checked);
-        assertThat(failures("account", name)).as("each checked guess counted once, the refused not at all").isEqualTo(checked);
+        assertThat(failures("account", name))
+                .as("each checked guess counted once, the refused not at all")
+                .isEqualTo(checked);
     }
 
     @Test
     void oneAddressSprayingManyNamesIsSlowedToo() {
         Response last = null;
         for (int i = 0; i < 21; i++) {
-            last = ConsoleSignIns.signIn("nobody-" + UUID.randomUUID().toString().substring(0, 8), "spray");
+            last = ConsoleSignIns.signIn(
+                    "nobody-" + UUID.randomUUID().toString().substring(0, 8), "spray");
         }
-        assertThat(outcome(last)).as("the 21st failure from one address, each on a name of its own").isEqualTo(Outcome.WAIT);
+        assertThat(outcome(last))
+                .as("the 21st failure from one address, each on a name of its own")
+                .isEqualTo(Outcome.WAIT);
     }
 
     @Test
@@ -141,10 +159,17 @@ class SignInThrottleTest {
         String second = operator();
         String firstHash = hash(first);
         assertThat(firstHash).startsWith("$2a$12$").hasSize(60).doesNotContain(PASSWORD);
-        assertThat(hash(second)).as("the same password, salted apart").startsWith("$2a$12$").isNotEqualTo(firstHash);
+        assertThat(hash(second))
+                .as("the same password, salted apart")
+                .startsWith("$2a$12$")
+                .isNotEqualTo(firstHash);
     }
 
-    enum Outcome { SIGNED_IN, WRONG, WAIT }
+    enum Outcome {
+        SIGNED_IN,
+        WRONG,
+        WAIT
+    }
 
     private String operator() throws Exception {
         String name = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
@@ -174,7 +199,8 @@ class SignInThrottleTest {
 
     private long failures(String scope, String subject) throws Exception {
         try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT failures FROM public.console_sign_in_failures WHERE scope = ? AND subject = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT failures FROM public.console_sign_in_failures WHERE scope = ? AND subject = ?")) {
             select.setString(1, scope);
             select.setString(2, subject);
             try (ResultSet row = select.executeQuery()) {
@@ -185,7 +211,8 @@ class SignInThrottleTest {
 
     private String hash(String name) throws Exception {
         try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT password_hash FROM public.console_operators WHERE name = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT password_hash FROM public.console_operators WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
                 assertThat(row.next()).isTrue();
@@ -195,9 +222,16 @@ class SignInThrottleTest {
     }
 
     private static double metric(String outcome) {
-        String body = given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class)).accept("text/plain")
-                .get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^orderlog_console_sign_ins_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\}\\s+([0-9.eE+-]+)$").matcher(body);
+        String body = given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class))
+                .accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher matcher = Pattern.compile("(?m)^orderlog_console_sign_ins_total\\{[^}]*outcome=\"" + outcome
+                        + "\"[^}]*\\}\\s+([0-9.eE+-]+)$")
+                .matcher(body);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

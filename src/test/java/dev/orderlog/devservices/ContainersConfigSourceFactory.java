@@ -14,15 +14,20 @@ public final class ContainersConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!DevServicesConfigSourceFactory.runsDevServices(context.getProfiles())
-                || !"true".equals(context.getValue(DevServicesConfigSourceFactory.CONTAINERS_SWITCH).getValue())) {
+                || !"true"
+                        .equals(context.getValue(DevServicesConfigSourceFactory.CONTAINERS_SWITCH)
+                                .getValue())) {
             return List.of();
         }
         Map<String, String> supplied = new HashMap<>();
         if (context.getValue(DevServicesConfigSourceFactory.DATASOURCE_URL).getValue() == null) {
             supplied.putAll(RealImages.postgresSettings());
         }
-        if (context.getValue(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING).getValue() == null) {
-            supplied.put(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING, RealImages.kurrentDbConnectionString());
+        if (context.getValue(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING)
+                        .getValue()
+                == null) {
+            supplied.put(
+                    DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING, RealImages.kurrentDbConnectionString());
         }
         return List.of(new PropertiesConfigSource(supplied, "orderlog-containers", 100));
     }

@@ -9,9 +9,13 @@ class DevServicesConfigSourceFactoryTest {
 
     @Test
     void embeddedServicesRunInTheDevAndTestProfilesOnly() {
-        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("dev"))).isTrue();
-        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("test"))).isTrue();
-        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("prod"))).isFalse();
-        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("staging", "prod"))).isFalse();
+        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("dev")))
+                .isTrue();
+        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("test")))
+                .isTrue();
+        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("prod")))
+                .isFalse();
+        assertThat(DevServicesConfigSourceFactory.runsDevServices(List.of("staging", "prod")))
+                .isFalse();
     }
 }

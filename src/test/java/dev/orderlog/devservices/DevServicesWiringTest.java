@@ -31,14 +31,21 @@ class DevServicesWiringTest {
     void theApplicationsKurrentDbClientReachesTheEmbeddedServerWhenNothingIsConfigured() throws Exception {
         assertThat(connectionString).startsWith("kurrentdb://").contains("127.0.0.1");
         String stream = "wiring-" + UUID.randomUUID();
-        client.appendToStream(stream, EventDataBuilder.json("Wired", "{}".getBytes(StandardCharsets.UTF_8)).build()).get(10, TimeUnit.SECONDS);
-        assertThat(client.readStream(stream, ReadStreamOptions.get()).get(10, TimeUnit.SECONDS).getEvents()).hasSize(1);
+        client.appendToStream(
+                        stream,
+                        EventDataBuilder.json("Wired", "{}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(client.readStream(stream, ReadStreamOptions.get())
+                        .get(10, TimeUnit.SECONDS)
+                        .getEvents())
+                .hasSize(1);
     }
 
     @Test
     void theApplicationsDatasourceReachesARealEmbeddedPostgresql() throws Exception {
         try (Connection connection = dataSource.getConnection();
-             ResultSet version = connection.createStatement().executeQuery("select version()")) {
+                ResultSet version = connection.createStatement().executeQuery("select version()")) {
             version.next();
             assertThat(version.getString(1)).startsWith("PostgreSQL 18");
         }

@@ -23,8 +23,9 @@ class KeptPostgresqlAfterKillTest {
     /** Run in a JVM of its own: starts PostgreSQL on the directory given, writes a row, and waits to be killed. */
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = EmbeddedPostgresql.start(Optional.of(Path.of(args[0])));
-        try (Connection connection = DriverManager.getConnection(settings.get(DevServicesConfigSourceFactory.DATASOURCE_URL), "postgres", "postgres");
-             Statement sql = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        settings.get(DevServicesConfigSourceFactory.DATASOURCE_URL), "postgres", "postgres");
+                Statement sql = connection.createStatement()) {
             sql.execute("CREATE TABLE IF NOT EXISTS kept (note text); INSERT INTO kept VALUES ('before the kill')");
         }
         System.out.println("started");
@@ -34,10 +35,17 @@ class KeptPostgresqlAfterKillTest {
     @Test
     void aServerLeftByAKilledRunIsStoppedAndItsDataServedAgain(@TempDir Path directory) throws Exception {
         Path data = directory.resolve("postgresql");
-        Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                KeptPostgresqlAfterKillTest.class.getName(), data.toString()).redirectErrorStream(true).start();
+        Process killed = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KeptPostgresqlAfterKillTest.class.getName(),
+                        data.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            java.io.BufferedReader output = new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream()));
+            java.io.BufferedReader output =
+                    new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream()));
             String line;
             StringBuilder seen = new StringBuilder();
             while ((line = output.readLine()) != null && !line.equals("started")) {
@@ -47,14 +55,20 @@ class KeptPostgresqlAfterKillTest {
         } finally {
             killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        long orphan = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the killed run's server is still up").contains(true);
+        long orphan = Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+                .as("the killed run's server is still up")
+                .contains(true);
 
         Map<String, String> settings = EmbeddedPostgresql.start(Optional.of(data));
 
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        try (Connection connection = DriverManager.getConnection(settings.get(DevServicesConfigSourceFactory.DATASOURCE_URL), "postgres", "postgres");
-             Statement sql = connection.createStatement(); ResultSet kept = sql.executeQuery("SELECT note FROM kept")) {
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+        try (Connection connection = DriverManager.getConnection(
+                        settings.get(DevServicesConfigSourceFactory.DATASOURCE_URL), "postgres", "postgres");
+                Statement sql = connection.createStatement();
+                ResultSet kept = sql.executeQuery("SELECT note FROM kept")) {
             assertThat(kept.next()).isTrue();
             assertThat(kept.getString(1)).isEqualTo("before the kill");
         }

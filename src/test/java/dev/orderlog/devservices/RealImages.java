@@ -11,8 +11,7 @@ public final class RealImages {
     public static final String KURRENTDB_IMAGE = "docker.kurrent.io/kurrent-latest/kurrentdb:26.1.1";
     public static final String POSTGRES_IMAGE = "postgres:18";
 
-    private RealImages() {
-    }
+    private RealImages() {}
 
     public static boolean requested() {
         return Boolean.getBoolean(DevServicesConfigSourceFactory.CONTAINERS_SWITCH);
@@ -21,15 +20,17 @@ public final class RealImages {
     /** An insecure single node, as docker-compose runs it locally. */
     public static String kurrentDbConnectionString() {
         return DevServicesConfigSourceFactory.startOnce("kurrentdb-container", () -> {
-            GenericContainer<?> kurrentdb = new GenericContainer<>(DockerImageName.parse(KURRENTDB_IMAGE))
-                    .withEnv("KURRENTDB_INSECURE", "true")
-                    .withEnv("KURRENTDB_RUN_PROJECTIONS", "None")
-                    .withExposedPorts(2113)
-                    .waitingFor(Wait.forHttp("/health/live").forPort(2113));
-            kurrentdb.start();
-            return Map.of(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING,
-                    "kurrentdb://" + kurrentdb.getHost() + ":" + kurrentdb.getMappedPort(2113) + "?tls=false");
-        }).get(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING);
+                    GenericContainer<?> kurrentdb = new GenericContainer<>(DockerImageName.parse(KURRENTDB_IMAGE))
+                            .withEnv("KURRENTDB_INSECURE", "true")
+                            .withEnv("KURRENTDB_RUN_PROJECTIONS", "None")
+                            .withExposedPorts(2113)
+                            .waitingFor(Wait.forHttp("/health/live").forPort(2113));
+                    kurrentdb.start();
+                    return Map.of(
+                            DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING,
+                            "kurrentdb://" + kurrentdb.getHost() + ":" + kurrentdb.getMappedPort(2113) + "?tls=false");
+                })
+                .get(DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING);
     }
 
     public static Map<String, String> postgresSettings() {
@@ -37,9 +38,12 @@ public final class RealImages {
             PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(DockerImageName.parse(POSTGRES_IMAGE));
             postgres.start();
             return Map.of(
-                    DevServicesConfigSourceFactory.DATASOURCE_URL, postgres.getJdbcUrl(),
-                    "quarkus.datasource.username", postgres.getUsername(),
-                    "quarkus.datasource.password", postgres.getPassword());
+                    DevServicesConfigSourceFactory.DATASOURCE_URL,
+                    postgres.getJdbcUrl(),
+                    "quarkus.datasource.username",
+                    postgres.getUsername(),
+                    "quarkus.datasource.password",
+                    postgres.getPassword());
         });
     }
 }

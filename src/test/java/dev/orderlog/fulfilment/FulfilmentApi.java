@@ -16,8 +16,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The fulfilment as its users drive it over HTTP: the warehouse, customers, operators, and the simulated provider. */
 public final class FulfilmentApi {
-    private FulfilmentApi() {
-    }
+    private FulfilmentApi() {}
 
     public static String sku() {
         return "sku-" + UUID.randomUUID().toString().substring(0, 8);
@@ -36,7 +35,11 @@ public final class FulfilmentApi {
     }
 
     public static void receive(String sku, int quantity) {
-        warehouse().body("{\"quantity\":" + quantity + "}").post("/stock/" + sku + "/receipts").then().statusCode(200);
+        warehouse()
+                .body("{\"quantity\":" + quantity + "}")
+                .post("/stock/" + sku + "/receipts")
+                .then()
+                .statusCode(200);
     }
 
     public static JsonPath stock(String sku) {
@@ -45,22 +48,41 @@ public final class FulfilmentApi {
 
     /** Creates and places an order of the customer for {@code lines} (sku to quantity), 1000 minor units each. */
     public static String placeOrder(String customer, Map<String, Integer> lines) {
-        String id = as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
-        lines.forEach((sku, quantity) -> as(customer).body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
-                + ",\"unitPrice\":{\"amountMinor\":1000,\"currency\":\"EUR\"}}").post("/orders/" + id + "/lines").then().statusCode(200));
+        String id = as(customer)
+                .body("{\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        lines.forEach((sku, quantity) -> as(customer)
+                .body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
+                        + ",\"unitPrice\":{\"amountMinor\":1000,\"currency\":\"EUR\"}}")
+                .post("/orders/" + id + "/lines")
+                .then()
+                .statusCode(200));
         as(customer).body("""
-                {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""")
-                .post("/orders/" + id + "/place").then().statusCode(200);
+                {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""").post("/orders/" + id + "/place").then().statusCode(200);
         return id;
     }
 
     public static JsonPath fulfilment(String orderId) {
-        return TestTokens.given().get("/orders/" + orderId + "/fulfilment").then().extract().jsonPath();
+        return TestTokens.given()
+                .get("/orders/" + orderId + "/fulfilment")
+                .then()
+                .extract()
+                .jsonPath();
     }
 
     public static JsonPath awaitPhase(String orderId, String phase) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> TestTokens.given().get("/orders/" + orderId + "/fulfilment").then().extract().statusCode() == 200
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> TestTokens.given()
+                                        .get("/orders/" + orderId + "/fulfilment")
+                                        .then()
+                                        .extract()
+                                        .statusCode()
+                                == 200
                         && phase.equals(fulfilment(orderId).getString("phase")));
         return fulfilment(orderId);
     }
@@ -70,23 +92,42 @@ public final class FulfilmentApi {
     }
 
     public static JsonPath order(String orderId) {
-        return TestTokens.given().get("/orders/" + orderId + "/state").then().statusCode(200).extract().jsonPath();
+        return TestTokens.given()
+                .get("/orders/" + orderId + "/state")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Tells the simulated provider how to answer for this customer (or order): charge, refund, webhooks, delay. */
     public static void provider(String scope, String id, String behaviour) {
-        RestAssured.given().baseUri(providerUrl()).contentType(ContentType.JSON).body(behaviour)
-                .put("/simulator/" + scope + "/" + id).then().statusCode(204);
+        RestAssured.given()
+                .baseUri(providerUrl())
+                .contentType(ContentType.JSON)
+                .body(behaviour)
+                .put("/simulator/" + scope + "/" + id)
+                .then()
+                .statusCode(204);
     }
 
     /** What the simulated provider charged and refunded for the order. */
     public static List<Map<String, Object>> ledger(String orderId) {
-        return RestAssured.given().baseUri(providerUrl()).get("/simulator/charges?orderId=" + orderId).then().statusCode(200).extract().jsonPath().getList("");
+        return RestAssured.given()
+                .baseUri(providerUrl())
+                .get("/simulator/charges?orderId=" + orderId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
     }
 
     /** The ledger as "kind:status" entries, charge and refund alike. */
     public static List<String> payments(String orderId) {
-        return ledger(orderId).stream().map(entry -> entry.get("kind") + ":" + entry.get("status")).toList();
+        return ledger(orderId).stream()
+                .map(entry -> entry.get("kind") + ":" + entry.get("status"))
+                .toList();
     }
 
     public static String providerUrl() {

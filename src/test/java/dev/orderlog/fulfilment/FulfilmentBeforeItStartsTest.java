@@ -26,32 +26,67 @@ class FulfilmentBeforeItStartsTest {
     void aPlacedOrdersFulfilmentAnswersStartingAtOnce() {
         String customer = customer();
         String order = placeOrder(customer, Map.of(sku(), 1));
-        as(customer).get("/orders/" + order + "/fulfilment").then().statusCode(200)
-                .body("phase", equalTo("starting")).body("timeline", empty()).body("revision", equalTo(-1));
-        TestTokens.as(Roles.WAREHOUSE, "w-1").get("/orders/" + order + "/fulfilment").then().statusCode(200).body("phase", equalTo("starting"));
+        as(customer)
+                .get("/orders/" + order + "/fulfilment")
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("starting"))
+                .body("timeline", empty())
+                .body("revision", equalTo(-1));
+        TestTokens.as(Roles.WAREHOUSE, "w-1")
+                .get("/orders/" + order + "/fulfilment")
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("starting"));
     }
 
     @Test
     void anOrderCancelledAfterPlacingIsStillStarting() {
         String customer = customer();
         String order = placeOrder(customer, Map.of(sku(), 1));
-        as(customer).body("{\"reason\":\"changed my mind\"}").post("/orders/" + order + "/cancel").then().statusCode(200);
-        as(customer).get("/orders/" + order + "/fulfilment").then().statusCode(200).body("phase", equalTo("starting"));
+        as(customer)
+                .body("{\"reason\":\"changed my mind\"}")
+                .post("/orders/" + order + "/cancel")
+                .then()
+                .statusCode(200);
+        as(customer)
+                .get("/orders/" + order + "/fulfilment")
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("starting"));
     }
 
     @Test
     void aDraftHasNoFulfilment() {
         String customer = customer();
-        String draft = as(customer).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
-        as(customer).get("/orders/" + draft + "/fulfilment").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("starts when the order is placed"));
+        String draft = as(customer)
+                .body("{\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(customer)
+                .get("/orders/" + draft + "/fulfilment")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("starts when the order is placed"));
     }
 
     @Test
     void anUnknownOrderAndAnotherCustomersOrderLookTheSame() {
         String order = placeOrder(customer(), Map.of(sku(), 1));
         String unknown = UUID.randomUUID().toString();
-        as(customer()).get("/orders/" + order + "/fulfilment").then().statusCode(404).body("detail", containsString("No fulfilment"));
-        as(customer()).get("/orders/" + unknown + "/fulfilment").then().statusCode(404).body("detail", containsString("No fulfilment"));
+        as(customer())
+                .get("/orders/" + order + "/fulfilment")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("No fulfilment"));
+        as(customer())
+                .get("/orders/" + unknown + "/fulfilment")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("No fulfilment"));
     }
 }

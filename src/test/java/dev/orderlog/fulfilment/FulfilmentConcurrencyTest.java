@@ -14,9 +14,9 @@ import static org.awaitility.Awaitility.await;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.process.FulfilmentRunner;
 import dev.orderlog.fulfilment.readmodel.FulfilmentProjection;
+import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.projection.ProjectionRunner;
 import dev.orderlog.platform.projection.ProjectionSettings;
-import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.Stocks;
@@ -71,9 +71,15 @@ class FulfilmentConcurrencyTest {
         secondReplica.start();
         try {
             List<String> orders = placedAtOnce(100, 16, scarce);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> orders.stream().allMatch(id -> SETTLED.contains(FulfilmentApi.fulfilment(id).getString("phase"))));
-            List<String> shippable = orders.stream().filter(id -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(id).getString("phase"))).toList();
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> orders.stream()
+                            .allMatch(id -> SETTLED.contains(
+                                    FulfilmentApi.fulfilment(id).getString("phase"))));
+            List<String> shippable = orders.stream()
+                    .filter(id -> "awaiting-shipment"
+                            .equals(FulfilmentApi.fulfilment(id).getString("phase")))
+                    .toList();
             assertThat(shippable).hasSize(10);
             assertThat(stock(scarce).getInt("reserved")).isEqualTo(10);
             assertThat(stock(scarce).getInt("available")).isZero();
@@ -83,7 +89,9 @@ class FulfilmentConcurrencyTest {
                 assertThat(steps).filteredOn("StockReserved"::equals).hasSizeLessThanOrEqualTo(1);
                 assertThat(ledger(id)).hasSize(shippable.contains(id) ? 1 : 0);
             }
-            assertThat(secondReplica.state().applied()).as("the second replica's consumer took a share of the inputs").isPositive();
+            assertThat(secondReplica.state().applied())
+                    .as("the second replica's consumer took a share of the inputs")
+                    .isPositive();
         } finally {
             secondReplica.stop();
         }
@@ -101,16 +109,25 @@ class FulfilmentConcurrencyTest {
         secondReplica.start();
         try {
             List<String> orders = placedAtOnce(40, 8, plenty);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> orders.stream().allMatch(id -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(id).getString("phase"))));
-            // The instances go on after shipment was requested (the payment is confirmed on the order): wait until they rest.
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> orders.stream()
+                            .allMatch(id -> "awaiting-shipment"
+                                    .equals(FulfilmentApi.fulfilment(id).getString("phase"))));
+            // The instances go on after shipment was requested (the payment is confirmed on the order): wait until they
+            // rest.
             Map<String, Long> streamRevisions = new java.util.HashMap<>();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                orders.forEach(id -> streamRevisions.put(id, FulfilmentApi.fulfilment(id).getLong("revision")));
-                return rows(orders).equals(expectedRows(streamRevisions));
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        orders.forEach(id -> streamRevisions.put(
+                                id, FulfilmentApi.fulfilment(id).getLong("revision")));
+                        return rows(orders).equals(expectedRows(streamRevisions));
+                    });
             assertThat(rows(orders)).hasSize(40).isEqualTo(expectedRows(streamRevisions));
-            assertThat(secondReplica.state().applied()).as("the second consumer applied a share").isPositive();
+            assertThat(secondReplica.state().applied())
+                    .as("the second consumer applied a share")
+                    .isPositive();
         } finally {
             secondReplica.stop();
         }
@@ -141,8 +158,8 @@ class FulfilmentConcurrencyTest {
     private Map<String, String> rows(List<String> orderIds) throws java.sql.SQLException {
         Map<String, String> rows = new java.util.TreeMap<>();
         try (java.sql.Connection connection = dataSource.getConnection();
-             java.sql.PreparedStatement query = connection.prepareStatement(
-                     "SELECT order_id, phase, last_revision FROM fulfilment.fulfilment_instance WHERE order_id = ANY(?)")) {
+                java.sql.PreparedStatement query = connection.prepareStatement(
+                        "SELECT order_id, phase, last_revision FROM fulfilment.fulfilment_instance WHERE order_id = ANY(?)")) {
             query.setArray(1, connection.createArrayOf("text", orderIds.toArray()));
             try (java.sql.ResultSet found = query.executeQuery()) {
                 while (found.next()) {
@@ -164,17 +181,28 @@ class FulfilmentConcurrencyTest {
         receive(bowl, 5);
         provider("customers", customer, "{\"charge\":\"FAIL_TRANSIENTLY\",\"failures\":4}");
         String orderId = placeOrder(customer, Map.of(bowl, 2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "awaiting-shipment".equals(FulfilmentApi.fulfilment(orderId).getString("phase")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "awaiting-shipment"
+                        .equals(FulfilmentApi.fulfilment(orderId).getString("phase")));
         assertThat(ledger(orderId)).singleElement().satisfies(charge -> {
             assertThat(charge.get("status")).isEqualTo("approved");
             assertThat((Integer) charge.get("requests")).isEqualTo(1);
         });
         assertThat(stock(bowl).getInt("reserved")).isEqualTo(2);
 
-        // The reservation of an order whose instance has moved on (here: past reserving) is sent again, as a replica that
+        // The reservation of an order whose instance has moved on (here: past reserving) is sent again, as a replica
+        // that
         // crashed after sending it and before recording it would on restart: nothing more is reserved.
-        stocks.handle(bowl, new StockCommand.Reserve(bowl, orderId, 2),
-                new CommandContext("test", "test", FulfilmentProcess.ACTOR, Optional.of("fulfilment:" + orderId + ":reserve:" + bowl), "reserve:" + bowl, Instant.now()));
+        stocks.handle(
+                bowl,
+                new StockCommand.Reserve(bowl, orderId, 2),
+                new CommandContext(
+                        "test",
+                        "test",
+                        FulfilmentProcess.ACTOR,
+                        Optional.of("fulfilment:" + orderId + ":reserve:" + bowl),
+                        "reserve:" + bowl,
+                        Instant.now()));
         process.drive(orderId);
         assertThat(stock(bowl).getInt("reserved")).isEqualTo(2);
         assertThat(timeline(orderId)).filteredOn("StockReserved"::equals).hasSize(1);

@@ -25,7 +25,10 @@ import org.assertj.core.api.SoftAssertions;
 class FulfilmentHistoriesTest {
 
     @Property(tries = 10_000)
-    void everyInterleavingKeepsTheInvariants(@ForAll("histories") List<Move> moves, @ForAll @IntRange(max = 3) int mugs, @ForAll @IntRange(max = 2) int pens) {
+    void everyInterleavingKeepsTheInvariants(
+            @ForAll("histories") List<Move> moves,
+            @ForAll @IntRange(max = 3) int mugs,
+            @ForAll @IntRange(max = 2) int pens) {
         FulfilmentModel model = new FulfilmentModel(mugs, pens);
         for (Move move : moves) {
             model.apply(move);
@@ -35,7 +38,8 @@ class FulfilmentHistoriesTest {
         alwaysHolds(model);
         if (model.fulfilment() instanceof Fulfilment.NeedsAttention) {
             assertThat(model.refundRefused() || model.tookOverByHand() || model.order() instanceof Order.Cancelled)
-                    .as("needs attention has a reason\n%s", model.history()).isTrue();
+                    .as("needs attention has a reason\n%s", model.history())
+                    .isTrue();
             model.apply(new Move.OperatorResolves());
             model.settle();
             alwaysHolds(model);
@@ -52,7 +56,9 @@ class FulfilmentHistoriesTest {
                 Arbitraries.integers().between(0, 20).map(Move.Deliver::new),
                 Arbitraries.integers().between(0, 5).map(Move.Webhook::new),
                 Arbitraries.just(new Move.CustomerCancels()),
-                Arbitraries.of("TRK-1", "TRK-2").flatMap(tracking -> Arbitraries.of(false, true).map(crash -> new Move.WarehouseShips(tracking, crash))),
+                Arbitraries.of("TRK-1", "TRK-2")
+                        .flatMap(tracking ->
+                                Arbitraries.of(false, true).map(crash -> new Move.WarehouseShips(tracking, crash))),
                 Arbitraries.of(ChargeMode.class).map(Move.ProviderCharges::new),
                 Arbitraries.of(false, true).map(Move.ProviderRefunds::new),
                 Arbitraries.of(false, true).map(Move.ProviderSettlesPending::new),
@@ -70,20 +76,30 @@ class FulfilmentHistoriesTest {
         for (String sku : FulfilmentModel.LINES.keySet()) {
             Stock.Tracked stock = model.stock(sku);
             soft.assertThat(stock.available()).as("%s never oversold", sku).isNotNegative();
-            soft.assertThat(stock.onHand() + model.committedUnits(sku)).as("%s: on hand and committed are what was received", sku).isEqualTo(model.received(sku));
-            soft.assertThat(model.count(sku, StockEvent.StockReserved.class)).as("%s reserved at most once", sku).isLessThanOrEqualTo(1);
-            soft.assertThat(model.count(sku, StockEvent.ReservationCommitted.class) + model.count(sku, StockEvent.ReservationReleased.class))
+            soft.assertThat(stock.onHand() + model.committedUnits(sku))
+                    .as("%s: on hand and committed are what was received", sku)
+                    .isEqualTo(model.received(sku));
+            soft.assertThat(model.count(sku, StockEvent.StockReserved.class))
+                    .as("%s reserved at most once", sku)
+                    .isLessThanOrEqualTo(1);
+            soft.assertThat(model.count(sku, StockEvent.ReservationCommitted.class)
+                            + model.count(sku, StockEvent.ReservationReleased.class))
                     .as("%s committed or released at most once, and only once reserved", sku)
                     .isLessThanOrEqualTo(model.count(sku, StockEvent.StockReserved.class));
         }
         soft.assertThat(model.netCharged()).as("one net charge or none").isIn(0L, FulfilmentModel.TOTAL);
         Fulfilment state = model.fulfilment();
-        boolean ended = state instanceof Fulfilment.Completed || state instanceof Fulfilment.Cancelled || state instanceof Fulfilment.Resolved
+        boolean ended = state instanceof Fulfilment.Completed
+                || state instanceof Fulfilment.Cancelled
+                || state instanceof Fulfilment.Resolved
                 || state instanceof Fulfilment.NotStarted;
         if (!ended) {
-            soft.assertThat(FulfilmentDecider.next(state).isPresent() || FulfilmentDecider.deadline(state).isPresent()
-                    || state instanceof Fulfilment.NeedsAttention attention && !attention.problem().isBlank())
-                    .as("%s waits for a step, a deadline or an operator", state.phase()).isTrue();
+            soft.assertThat(FulfilmentDecider.next(state).isPresent()
+                            || FulfilmentDecider.deadline(state).isPresent()
+                            || state instanceof Fulfilment.NeedsAttention attention
+                                    && !attention.problem().isBlank())
+                    .as("%s waits for a step, a deadline or an operator", state.phase())
+                    .isTrue();
         }
         Order order = model.order();
         if (state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed) {
@@ -92,9 +108,12 @@ class FulfilmentHistoriesTest {
         if (state instanceof Fulfilment.Cancelled || state instanceof Fulfilment.Resolved && !model.tookOverByHand()) {
             soft.assertThat(order).as("a given-up fulfilment's order").isInstanceOf(Order.Cancelled.class);
         }
-        if ((state instanceof Fulfilment.AwaitingShipment awaiting && awaiting.paymentConfirmedOnOrder() || state instanceof Fulfilment.Shipping)
+        if ((state instanceof Fulfilment.AwaitingShipment awaiting && awaiting.paymentConfirmedOnOrder()
+                        || state instanceof Fulfilment.Shipping)
                 && !model.tookOverByHand()) {
-            soft.assertThat(model.netCharged()).as("paid while awaiting shipment or after").isEqualTo(FulfilmentModel.TOTAL);
+            soft.assertThat(model.netCharged())
+                    .as("paid while awaiting shipment or after")
+                    .isEqualTo(FulfilmentModel.TOTAL);
         }
         if (!soft.errorsCollected().isEmpty()) {
             soft.fail("after:\n" + model.history());
@@ -106,18 +125,31 @@ class FulfilmentHistoriesTest {
     static void settled(FulfilmentModel model) {
         Fulfilment state = model.fulfilment();
         String history = model.history();
-        assertThat(state).as("ended\n%s", history).isInstanceOfAny(Fulfilment.Completed.class, Fulfilment.Cancelled.class, Fulfilment.Resolved.class);
+        assertThat(state)
+                .as("ended\n%s", history)
+                .isInstanceOfAny(Fulfilment.Completed.class, Fulfilment.Cancelled.class, Fulfilment.Resolved.class);
         boolean completed = state instanceof Fulfilment.Completed;
         if (model.tookOverByHand() && state instanceof Fulfilment.Resolved) {
-            // Staff took the order past the process and an operator settled it: what is checked is that it ended and holds nothing.
-            FulfilmentModel.LINES.keySet().forEach(sku -> assertThat(model.stock(sku).reservations()).as("%s\n%s", sku, history).isEmpty());
+            // Staff took the order past the process and an operator settled it: what is checked is that it ended and
+            // holds nothing.
+            FulfilmentModel.LINES
+                    .keySet()
+                    .forEach(sku -> assertThat(model.stock(sku).reservations())
+                            .as("%s\n%s", sku, history)
+                            .isEmpty());
             return;
         }
         for (String sku : FulfilmentModel.LINES.keySet()) {
-            assertThat(model.stock(sku).reservations()).as("%s holds nothing for the order\n%s", sku, history).isEmpty();
-            long settledOnce = model.count(sku, StockEvent.ReservationCommitted.class) + model.count(sku, StockEvent.ReservationReleased.class);
-            assertThat(settledOnce).as("%s settled once if reserved\n%s", sku, history).isEqualTo(model.count(sku, StockEvent.StockReserved.class));
-            assertThat(model.count(sku, StockEvent.ReservationCommitted.class)).as("%s committed only when shipped\n%s", sku, history)
+            assertThat(model.stock(sku).reservations())
+                    .as("%s holds nothing for the order\n%s", sku, history)
+                    .isEmpty();
+            long settledOnce = model.count(sku, StockEvent.ReservationCommitted.class)
+                    + model.count(sku, StockEvent.ReservationReleased.class);
+            assertThat(settledOnce)
+                    .as("%s settled once if reserved\n%s", sku, history)
+                    .isEqualTo(model.count(sku, StockEvent.StockReserved.class));
+            assertThat(model.count(sku, StockEvent.ReservationCommitted.class))
+                    .as("%s committed only when shipped\n%s", sku, history)
                     .isEqualTo(completed ? 1 : 0);
         }
         if (completed) {

@@ -38,69 +38,58 @@ final class FulfilmentModel {
     /** What an actor does next. */
     sealed interface Move {
         /** The process sends its next step; with {@code crash}, the step takes effect but its result is never recorded. */
-        record Drive(boolean crash) implements Move {
-        }
+        record Drive(boolean crash) implements Move {}
 
         /**
          * Another replica's drive: with {@code choose}, it picks the step the instance calls for now; otherwise it sends
          * the step it picked earlier, however the instance has moved on since, and records the answer.
          */
-        record StaleDrive(boolean choose) implements Move {
-        }
+        record StaleDrive(boolean choose) implements Move {}
 
         /** The subscription delivers (again, or out of order) one of the order's or stock's events. */
-        record Deliver(int which) implements Move {
-        }
+        record Deliver(int which) implements Move {}
 
         /** The provider sends (again, or out of order) one of its webhooks. */
-        record Webhook(int which) implements Move {
-        }
+        record Webhook(int which) implements Move {}
 
-        record CustomerCancels() implements Move {
-        }
+        record CustomerCancels() implements Move {}
 
         /** With {@code crash}, the order accepts the shipment and the answer is lost before the instance records it. */
-        record WarehouseShips(String trackingNumber, boolean crash) implements Move {
-        }
+        record WarehouseShips(String trackingNumber, boolean crash) implements Move {}
 
-        record ProviderCharges(ChargeMode mode) implements Move {
-        }
+        record ProviderCharges(ChargeMode mode) implements Move {}
 
-        record ProviderRefunds(boolean approve) implements Move {
-        }
+        record ProviderRefunds(boolean approve) implements Move {}
 
         /** The provider settles a pending charge and sends its webhook. */
-        record ProviderSettlesPending(boolean approve) implements Move {
-        }
+        record ProviderSettlesPending(boolean approve) implements Move {}
 
         /** The clock passes the deadline the instance waits on, and the poller fires it (also a stale one). */
-        record ClockPasses(Deadline.Kind kind) implements Move {
-        }
+        record ClockPasses(Deadline.Kind kind) implements Move {}
 
-        record OperatorRetries() implements Move {
-        }
+        record OperatorRetries() implements Move {}
 
         /** Staff confirm the payment on the order by hand ({@code POST /orders/{id}/payment}), beside the process. */
-        record PaysByHand() implements Move {
-        }
+        record PaysByHand() implements Move {}
 
         /** Staff ship the order by hand ({@code POST /orders/{id}/ship}); the process hears of it from the subscription. */
-        record ShipsByHand(String trackingNumber) implements Move {
-        }
+        record ShipsByHand(String trackingNumber) implements Move {}
 
-        record OperatorResolves() implements Move {
-        }
+        record OperatorResolves() implements Move {}
     }
 
-    enum ChargeMode { APPROVE, DECLINE, PENDING, AWAY }
+    enum ChargeMode {
+        APPROVE,
+        DECLINE,
+        PENDING,
+        AWAY
+    }
 
     /** The provider's own ledger: charges by idempotency key, refunds by key. */
-    record Charge(String id, String status) {
-    }
+    record Charge(String id, String status) {}
 
     /** A step another replica picked and has not sent yet. */
-    private record Chosen(Job job, Step step) {
-    }
+    private record Chosen(Job job, Step step) {}
 
     private Optional<Chosen> chosen = Optional.empty();
     private boolean tookOverByHand;
@@ -123,7 +112,8 @@ final class FulfilmentModel {
         receive("mug", mugsReceived);
         receive("pen", pensReceived);
         onOrder(new OrderCommand.CreateOrder(ORDER_ID, "c-1", "EUR"));
-        LINES.forEach((sku, quantity) -> onOrder(new OrderCommand.AddLine(sku, quantity, new Money(UNIT_PRICE, "EUR"))));
+        LINES.forEach(
+                (sku, quantity) -> onOrder(new OrderCommand.AddLine(sku, quantity, new Money(UNIT_PRICE, "EUR"))));
         onOrder(new OrderCommand.PlaceOrder(new ShippingAddress("Ada", "1 Main St", "London", "N1 9GU", "GB")));
     }
 
@@ -133,10 +123,13 @@ final class FulfilmentModel {
             case Move.Drive drive -> drive(drive.crash());
             case Move.StaleDrive stale -> {
                 if (stale.choose()) {
-                    chosen = FulfilmentDecider.next(fulfilment).map(step -> new Chosen(FulfilmentDecider.jobOf(fulfilment), step));
+                    chosen = FulfilmentDecider.next(fulfilment)
+                            .map(step -> new Chosen(FulfilmentDecider.jobOf(fulfilment), step));
                 } else if (chosen.isPresent()) {
-                    Optional<FulfilmentInput> result = send(chosen.get().job(), chosen.get().step());
-                    log.add("  stale replica sent " + chosen.get().step() + " -> " + result.map(Object::toString).orElse("no answer"));
+                    Optional<FulfilmentInput> result =
+                            send(chosen.get().job(), chosen.get().step());
+                    log.add("  stale replica sent " + chosen.get().step() + " -> "
+                            + result.map(Object::toString).orElse("no answer"));
                     result.ifPresent(this::record);
                     chosen = Optional.empty();
                 }
@@ -165,7 +158,8 @@ final class FulfilmentModel {
             case Move.ClockPasses passes -> clockPasses(passes.kind());
             case Move.OperatorRetries retries -> operator(new FulfilmentInput.Operator.Retry("try again"));
             case Move.OperatorResolves resolves -> operator(new FulfilmentInput.Operator.Resolve("settled by hand"));
-            case Move.PaysByHand pays -> byHand(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), "paid-by-hand"));
+            case Move.PaysByHand pays ->
+                byHand(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), "paid-by-hand"));
             case Move.ShipsByHand ships -> byHand(new OrderCommand.ShipOrder(ships.trackingNumber()));
         }
     }
@@ -196,7 +190,8 @@ final class FulfilmentModel {
         }
         Job job = FulfilmentDecider.jobOf(fulfilment);
         Optional<FulfilmentInput> result = send(job, step.get());
-        log.add("  sent " + step.get() + " -> " + result.map(Object::toString).orElse("no answer") + (crash ? " (lost in a crash)" : ""));
+        log.add("  sent " + step.get() + " -> " + result.map(Object::toString).orElse("no answer")
+                + (crash ? " (lost in a crash)" : ""));
         if (!crash) {
             result.ifPresent(this::record);
         }
@@ -239,10 +234,15 @@ final class FulfilmentModel {
                     }
                     return "refused";
                 });
-                yield Optional.of(outcome.startsWith("refunded") ? new FulfilmentInput.Payment.Refunded(refund.chargeId(), "re-" + step.id())
-                        : new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refund.attempt(), "card closed"));
+                yield Optional.of(
+                        outcome.startsWith("refunded")
+                                ? new FulfilmentInput.Payment.Refunded(refund.chargeId(), "re-" + step.id())
+                                : new FulfilmentInput.Payment.RefundRefused(
+                                        refund.chargeId(), refund.attempt(), "card closed"));
             }
-            case Step.ConfirmPaymentOnOrder confirm -> Optional.of(toOrder(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), confirm.chargeId()), step));
+            case Step.ConfirmPaymentOnOrder confirm ->
+                Optional.of(
+                        toOrder(new OrderCommand.ConfirmPayment(new Money(TOTAL, "EUR"), confirm.chargeId()), step));
             case Step.CancelOrder cancel -> Optional.of(toOrder(new OrderCommand.CancelOrder(cancel.reason()), step));
             case Step.ShipOrder ship -> Optional.of(toOrder(new OrderCommand.ShipOrder(ship.trackingNumber()), step));
         };
@@ -272,7 +272,10 @@ final class FulfilmentModel {
         Charge pending = charges.get("charge");
         if (pending != null && pending.status().equals("pending")) {
             charges.put("charge", new Charge(pending.id(), approve ? "approved" : "declined"));
-            webhooks.add(approve ? new FulfilmentInput.Payment.ChargeApproved(pending.id()) : new FulfilmentInput.Payment.ChargeDeclined("card declined"));
+            webhooks.add(
+                    approve
+                            ? new FulfilmentInput.Payment.ChargeApproved(pending.id())
+                            : new FulfilmentInput.Payment.ChargeDeclined("card declined"));
         }
     }
 
@@ -287,10 +290,14 @@ final class FulfilmentModel {
             };
         } catch (RuleViolation refused) {
             return switch (order) {
-                case Order.Paid paid when step instanceof Step.ConfirmPaymentOnOrder -> new FulfilmentInput.Order.PaymentConfirmed();
-                case Order.Cancelled cancelled when step instanceof Step.CancelOrder cancel -> new FulfilmentInput.Order.Cancelled(cancel.reason());
-                case Order.Shipped shipped -> step instanceof Step.ConfirmPaymentOnOrder ? new FulfilmentInput.Order.PaymentConfirmed()
-                        : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
+                case Order.Paid paid
+                when step instanceof Step.ConfirmPaymentOnOrder -> new FulfilmentInput.Order.PaymentConfirmed();
+                case Order.Cancelled cancelled
+                when step instanceof Step.CancelOrder cancel -> new FulfilmentInput.Order.Cancelled(cancel.reason());
+                case Order.Shipped shipped ->
+                    step instanceof Step.ConfirmPaymentOnOrder
+                            ? new FulfilmentInput.Order.PaymentConfirmed()
+                            : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
                 default -> new FulfilmentInput.Order.Refused(step.id(), refused.getMessage());
             };
         }
@@ -303,7 +310,8 @@ final class FulfilmentModel {
             try {
                 onOrder(new OrderCommand.ShipOrder(trackingNumber));
             } catch (RuleViolation refused) {
-                if (!(order instanceof Order.Shipped shipped && shipped.trackingNumber().equals(trackingNumber))) {
+                if (!(order instanceof Order.Shipped shipped
+                        && shipped.trackingNumber().equals(trackingNumber))) {
                     log.add("  warehouse refused: " + refused.getMessage());
                     return;
                 }
@@ -317,7 +325,10 @@ final class FulfilmentModel {
     private void clockPasses(Deadline.Kind kind) {
         Duration timeout = kind == Deadline.Kind.PAYMENT ? PAYMENT_TIMEOUT : SHIPMENT_TIMEOUT;
         now = now.plus(timeout).plusSeconds(1);
-        Instant dueAt = FulfilmentDecider.deadline(fulfilment).filter(deadline -> deadline.kind() == kind).map(Deadline::dueAt).orElse(now.minus(timeout));
+        Instant dueAt = FulfilmentDecider.deadline(fulfilment)
+                .filter(deadline -> deadline.kind() == kind)
+                .map(Deadline::dueAt)
+                .orElse(now.minus(timeout));
         record(new FulfilmentInput.Clock.DeadlineReached(kind, dueAt));
     }
 
@@ -346,7 +357,10 @@ final class FulfilmentModel {
                 fulfilment = DECIDER.evolve(fulfilment, event);
             }
             if (!events.isEmpty()) {
-                log.add("  recorded " + input + ": " + events.stream().map(event -> event.getClass().getSimpleName()).toList() + " -> " + fulfilment.phase());
+                log.add("  recorded " + input + ": "
+                        + events.stream()
+                                .map(event -> event.getClass().getSimpleName())
+                                .toList() + " -> " + fulfilment.phase());
             }
         } catch (FulfilmentRuleViolation refused) {
             log.add("  refused " + input + ": " + refused.getMessage());
@@ -360,12 +374,22 @@ final class FulfilmentModel {
             orderEvents.add(event);
             // What the subscription hands the process (FulfilmentInbox).
             switch (event) {
-                case OrderEvent.OrderPlaced placed -> deliverable.add(new FulfilmentInput.Order.Placed(new Job(ORDER_ID, "c-1", "EUR", TOTAL,
-                        LINES.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(line -> new Job.Line(line.getKey(), line.getValue())).toList(), "corr")));
-                case OrderEvent.OrderCancelled cancelled -> deliverable.add(new FulfilmentInput.Order.Cancelled(cancelled.reason()));
-                case OrderEvent.OrderShipped shipped -> deliverable.add(new FulfilmentInput.Order.Shipped(shipped.trackingNumber()));
-                default -> {
-                }
+                case OrderEvent.OrderPlaced placed ->
+                    deliverable.add(new FulfilmentInput.Order.Placed(new Job(
+                            ORDER_ID,
+                            "c-1",
+                            "EUR",
+                            TOTAL,
+                            LINES.entrySet().stream()
+                                    .sorted(Map.Entry.comparingByKey())
+                                    .map(line -> new Job.Line(line.getKey(), line.getValue()))
+                                    .toList(),
+                            "corr")));
+                case OrderEvent.OrderCancelled cancelled ->
+                    deliverable.add(new FulfilmentInput.Order.Cancelled(cancelled.reason()));
+                case OrderEvent.OrderShipped shipped ->
+                    deliverable.add(new FulfilmentInput.Order.Shipped(shipped.trackingNumber()));
+                default -> {}
             }
         }
     }
@@ -407,18 +431,28 @@ final class FulfilmentModel {
 
     /** The order's reservation of {@code sku}: how often it was reserved, committed and released. */
     long count(String sku, Class<? extends StockEvent> type) {
-        return stockEvents.getOrDefault(sku, List.of()).stream().filter(type::isInstance).count();
+        return stockEvents.getOrDefault(sku, List.of()).stream()
+                .filter(type::isInstance)
+                .count();
     }
 
     long committedUnits(String sku) {
         return stockEvents.getOrDefault(sku, List.of()).stream()
-                .mapToLong(event -> event instanceof StockEvent.ReservationCommitted committed ? committed.quantity() : 0).sum();
+                .mapToLong(
+                        event -> event instanceof StockEvent.ReservationCommitted committed ? committed.quantity() : 0)
+                .sum();
     }
 
     /** What the customer paid net: approved charges less refunds, in minor units. */
     long netCharged() {
-        long charged = charges.values().stream().filter(charge -> charge.status().equals("approved")).count() * TOTAL;
-        long refunded = refunds.values().stream().filter(outcome -> outcome.startsWith("refunded")).count() * TOTAL;
+        long charged = charges.values().stream()
+                        .filter(charge -> charge.status().equals("approved"))
+                        .count()
+                * TOTAL;
+        long refunded = refunds.values().stream()
+                        .filter(outcome -> outcome.startsWith("refunded"))
+                        .count()
+                * TOTAL;
         return charged - refunded;
     }
 

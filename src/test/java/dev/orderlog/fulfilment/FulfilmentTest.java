@@ -62,32 +62,68 @@ class FulfilmentTest {
             assertThat(charge.get("amountMinor")).isEqualTo(3000);
         });
 
-        warehouse().body("{\"trackingNumber\":\"TRK-42\"}").post("/orders/" + orderId + "/fulfilment/shipment").then().statusCode(200);
+        warehouse()
+                .body("{\"trackingNumber\":\"TRK-42\"}")
+                .post("/orders/" + orderId + "/fulfilment/shipment")
+                .then()
+                .statusCode(200);
         awaitPhase(orderId, "completed");
         assertThat(order(orderId).getString("status")).isEqualTo("shipped");
         assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-42");
         assertThat(stock(mug).getInt("onHand")).isEqualTo(3);
         assertThat(stock(mug).getInt("reserved")).isZero();
         assertThat(stock(pen).getInt("onHand")).isEqualTo(4);
-        assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockReserved", "PaymentRequested", "PaymentApproved",
-                "ShipmentRequested", "PaymentConfirmedOnOrder", "ShipmentAccepted", "StockCommitted", "StockCommitted", "FulfilmentCompleted");
+        assertThat(timeline(orderId))
+                .containsExactly(
+                        "FulfilmentStarted",
+                        "StockReserved",
+                        "StockReserved",
+                        "PaymentRequested",
+                        "PaymentApproved",
+                        "ShipmentRequested",
+                        "PaymentConfirmedOnOrder",
+                        "ShipmentAccepted",
+                        "StockCommitted",
+                        "StockCommitted",
+                        "FulfilmentCompleted");
         // The order's audit trail names the process step behind each of its events.
-        List<Map<String, Object>> trail = TestTokens.given().get("/orders/" + orderId + "/events").then().statusCode(200).extract().jsonPath().getList("");
-        assertThat(trail).filteredOn(event -> "PaymentConfirmed".equals(event.get("type"))).singleElement()
-                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId")).isEqualTo("fulfilment-" + orderId + "/confirm-payment"));
+        List<Map<String, Object>> trail = TestTokens.given()
+                .get("/orders/" + orderId + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
+        assertThat(trail)
+                .filteredOn(event -> "PaymentConfirmed".equals(event.get("type")))
+                .singleElement()
+                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("causationId"))
+                        .isEqualTo("fulfilment-" + orderId + "/confirm-payment"));
         // The shipment is the warehouse's own command on the order (the order decides it against a cancellation).
-        assertThat(trail).filteredOn(event -> "OrderShipped".equals(event.get("type"))).singleElement()
-                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("actor")).isEqualTo("w-1"));
+        assertThat(trail)
+                .filteredOn(event -> "OrderShipped".equals(event.get("type")))
+                .singleElement()
+                .satisfies(event -> assertThat(((Map<?, ?>) event.get("metadata")).get("actor"))
+                        .isEqualTo("w-1"));
 
-        // As the official client reads them: the instance's stream, and the stock event its step caused, with the ids that link them.
-        List<RecordedEvent> instance = client.readStream("fulfilment-" + orderId, ReadStreamOptions.get()).get().getEvents().stream()
-                .map(ResolvedEvent::getOriginalEvent).toList();
+        // As the official client reads them: the instance's stream, and the stock event its step caused, with the ids
+        // that link them.
+        List<RecordedEvent> instance =
+                client.readStream("fulfilment-" + orderId, ReadStreamOptions.get()).get().getEvents().stream()
+                        .map(ResolvedEvent::getOriginalEvent)
+                        .toList();
         assertThat(instance).extracting(RecordedEvent::getEventType).containsExactlyElementsOf(timeline(orderId));
-        String correlation = json.readTree(instance.getFirst().getUserMetadata()).path("correlationId").asText();
-        RecordedEvent reserved = client.readStream("stock-" + mug, ReadStreamOptions.get()).get().getEvents().stream().map(ResolvedEvent::getOriginalEvent)
-                .filter(event -> event.getEventType().equals("StockReserved")).findFirst().orElseThrow();
+        String correlation = json.readTree(instance.getFirst().getUserMetadata())
+                .path("correlationId")
+                .asText();
+        RecordedEvent reserved = client.readStream("stock-" + mug, ReadStreamOptions.get()).get().getEvents().stream()
+                .map(ResolvedEvent::getOriginalEvent)
+                .filter(event -> event.getEventType().equals("StockReserved"))
+                .findFirst()
+                .orElseThrow();
         JsonNode reservedMetadata = json.readTree(reserved.getUserMetadata());
-        assertThat(reservedMetadata.path("causationId").asText()).isEqualTo("fulfilment-" + orderId + "/reserve:" + mug);
+        assertThat(reservedMetadata.path("causationId").asText())
+                .isEqualTo("fulfilment-" + orderId + "/reserve:" + mug);
         assertThat(reservedMetadata.path("correlationId").asText()).isEqualTo(correlation);
         assertThat(reservedMetadata.path("actor").asText()).isEqualTo("fulfilment-process");
     }
@@ -125,8 +161,15 @@ class FulfilmentTest {
         assertThat(stock(second).getInt("available")).isEqualTo(1);
         assertThat(order(orderId).getString("cancellationReason")).contains("Out of stock");
         assertThat(ledger(orderId)).isEmpty();
-        assertThat(timeline(orderId)).containsExactly("FulfilmentStarted", "StockReserved", "StockUnavailable", "CompensationStarted",
-                "OrderCancelled", "StockReleased", "FulfilmentCancelled");
+        assertThat(timeline(orderId))
+                .containsExactly(
+                        "FulfilmentStarted",
+                        "StockReserved",
+                        "StockUnavailable",
+                        "CompensationStarted",
+                        "OrderCancelled",
+                        "StockReleased",
+                        "FulfilmentCancelled");
     }
 
     @Test
@@ -135,7 +178,11 @@ class FulfilmentTest {
         receive(globe, 3);
         String orderId = placeOrder(customer(), Map.of(globe, 2));
         awaitPhase(orderId, "awaiting-shipment");
-        warehouse().body("{\"trackingNumber\":\"TRK-hand\"}").post("/orders/" + orderId + "/ship").then().statusCode(200);
+        warehouse()
+                .body("{\"trackingNumber\":\"TRK-hand\"}")
+                .post("/orders/" + orderId + "/ship")
+                .then()
+                .statusCode(200);
         awaitPhase(orderId, "completed");
         assertThat(stock(globe).getInt("onHand")).isEqualTo(1);
         assertThat(stock(globe).getInt("reserved")).isZero();
@@ -152,18 +199,29 @@ class FulfilmentTest {
         String bob = customer();
         String underWay = placeOrder(ada, Map.of(sku(), 1));
         awaitPhase(underWay, "cancelled");
-        String draft = FulfilmentApi.as(ada).body("{\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
+        String draft = FulfilmentApi.as(ada)
+                .body("{\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String missing = java.util.UUID.randomUUID().toString();
 
         Map<String, String> answers = new LinkedHashMap<>();
         for (String id : List.of(underWay, draft, missing)) {
             var answer = FulfilmentApi.as(bob).get("/orders/" + id + "/fulfilment");
             assertThat(answer.statusCode()).as(id).isEqualTo(404);
-            answers.put(id, answer.asString().replace(id, "{id}").replaceAll("\"(correlationId|instance)\":\"[^\"]*\"", ""));
+            answers.put(
+                    id,
+                    answer.asString().replace(id, "{id}").replaceAll("\"(correlationId|instance)\":\"[^\"]*\"", ""));
         }
         assertThat(answers.values()).as("bodies with the id taken out").containsOnly(answers.get(missing));
         // The owner still learns that a draft's fulfilment starts when it is placed.
-        FulfilmentApi.as(ada).get("/orders/" + draft + "/fulfilment").then().statusCode(404)
+        FulfilmentApi.as(ada)
+                .get("/orders/" + draft + "/fulfilment")
+                .then()
+                .statusCode(404)
                 .body("detail", org.hamcrest.Matchers.containsString("starts when the order is placed"));
     }
 }

@@ -42,7 +42,11 @@ class ShipmentDeadlineTest {
         assertThat(timeline(orderId)).contains("DeadlineMissed");
         assertThat(order(orderId).getString("cancellationReason")).contains("not shipped within");
         assertThat(payments(orderId)).containsExactlyInAnyOrder("charge:approved", "refund:refunded");
-        warehouse().body("{\"trackingNumber\":\"TRK-late\"}").post("/orders/" + orderId + "/fulfilment/shipment").then().statusCode(409)
+        warehouse()
+                .body("{\"trackingNumber\":\"TRK-late\"}")
+                .post("/orders/" + orderId + "/fulfilment/shipment")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
     }
 }

@@ -24,7 +24,8 @@ class CorrelationLoggingTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record instanceof ExtLogRecord extended && record.getLoggerName().startsWith("dev.orderlog")) {
+                if (record instanceof ExtLogRecord extended
+                        && record.getLoggerName().startsWith("dev.orderlog")) {
                     // The MDC is read from the logging thread, so it is taken now rather than when the test looks.
                     extended.copyMdc();
                     records.add(extended);
@@ -32,26 +33,35 @@ class CorrelationLoggingTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         try {
             String correlation = "corr-" + UUID.randomUUID();
-            String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-log\",\"currency\":\"EUR\"}").post("/orders")
-                    .then().statusCode(201).extract().path("id");
+            String id = given().contentType(ContentType.JSON)
+                    .body("{\"customerId\":\"c-log\",\"currency\":\"EUR\"}")
+                    .post("/orders")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             // A stale If-Match is refused with an operator log line.
-            given().contentType(ContentType.JSON).header("X-Correlation-Id", correlation).header("If-Match", "\"7\"")
+            given().contentType(ContentType.JSON)
+                    .header("X-Correlation-Id", correlation)
+                    .header("If-Match", "\"7\"")
                     .body("{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
-                    .post("/orders/" + id + "/lines").then().statusCode(412);
-            assertThat(records).filteredOn(record -> record.getFormattedMessage().contains("order-" + id))
+                    .post("/orders/" + id + "/lines")
+                    .then()
+                    .statusCode(412);
+            assertThat(records)
+                    .filteredOn(record -> record.getFormattedMessage().contains("order-" + id))
                     .isNotEmpty()
-                    .allSatisfy(record -> assertThat(record.getMdc("correlationId")).isEqualTo(correlation));
+                    .allSatisfy(
+                            record -> assertThat(record.getMdc("correlationId")).isEqualTo(correlation));
         } finally {
             root.removeHandler(capture);
         }

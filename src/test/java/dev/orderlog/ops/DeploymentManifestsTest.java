@@ -31,8 +31,10 @@ class DeploymentManifestsTest {
     private static List<JsonNode> manifests() throws IOException {
         List<JsonNode> documents = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                try (MappingIterator<JsonNode> parsed = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (MappingIterator<JsonNode> parsed =
+                        YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
                     documents.addAll(parsed.readAll());
                 }
             }
@@ -42,9 +44,15 @@ class DeploymentManifestsTest {
 
     private static JsonNode orderlogContainer() throws IOException {
         return manifests().stream()
-                .filter(doc -> "Deployment".equals(doc.path("kind").asText()) && "orderlog".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow()
-                .path("spec").path("template").path("spec").path("containers").get(0);
+                .filter(doc -> "Deployment".equals(doc.path("kind").asText())
+                        && "orderlog".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow()
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
     }
 
     @Test
@@ -58,17 +66,28 @@ class DeploymentManifestsTest {
                 assertThat(document.path("metadata").path("name").asText()).isNotBlank();
             }
         }
-        assertThat(documents).extracting(doc -> doc.path("kind").asText())
-                .contains("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "StatefulSet", "NetworkPolicy", "ConfigMap");
+        assertThat(documents)
+                .extracting(doc -> doc.path("kind").asText())
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "StatefulSet",
+                        "NetworkPolicy",
+                        "ConfigMap");
     }
 
     @Test
     void theComposeFileParsesAndWaitsForHealthyDatabases() throws IOException {
         JsonNode compose = YAML.readTree(Path.of("docker-compose.yml").toFile());
         JsonNode app = compose.path("services").path("orderlog");
-        assertThat(compose.path("services").path("kurrentdb").path("image").asText()).startsWith("docker.kurrent.io/kurrent-latest/kurrentdb:");
-        assertThat(app.path("depends_on").path("kurrentdb").path("condition").asText()).isEqualTo("service_healthy");
-        assertThat(app.path("depends_on").path("postgres").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(compose.path("services").path("kurrentdb").path("image").asText())
+                .startsWith("docker.kurrent.io/kurrent-latest/kurrentdb:");
+        assertThat(app.path("depends_on").path("kurrentdb").path("condition").asText())
+                .isEqualTo("service_healthy");
+        assertThat(app.path("depends_on").path("postgres").path("condition").asText())
+                .isEqualTo("service_healthy");
     }
 
     @Test
@@ -77,15 +96,19 @@ class DeploymentManifestsTest {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = container.path(probe).path("httpGet").path("path").asText();
             assertThat(path).startsWith("/q/health");
-            assertThat(container.path(probe).path("httpGet").path("port").asText()).isEqualTo("management");
+            assertThat(container.path(probe).path("httpGet").path("port").asText())
+                    .isEqualTo("management");
             assertThat(OperationsTest.management().get(path).statusCode()).isIn(200, 503);
         }
     }
 
     @Test
     void theManagementPortOfTheContainerIsTheApplicationsManagementInterface() throws IOException {
-        JsonNode management = StreamSupport.stream(orderlogContainer().path("ports").spliterator(), false)
-                .filter(port -> "management".equals(port.path("name").asText())).findFirst().orElseThrow();
+        JsonNode management = StreamSupport.stream(
+                        orderlogContainer().path("ports").spliterator(), false)
+                .filter(port -> "management".equals(port.path("name").asText()))
+                .findFirst()
+                .orElseThrow();
         // Quarkus's default management port, which the application's configuration leaves as it is outside tests.
         assertThat(management.path("containerPort").asInt()).isEqualTo(9000);
         assertThat(Files.readAllLines(Path.of("src/main/resources/application.properties")))
@@ -95,27 +118,38 @@ class DeploymentManifestsTest {
     @Test
     void theEnvironmentTheManifestsSetIsConfigurationTheApplicationReads() throws IOException {
         Set<String> variables = manifests().stream()
-                .filter(doc -> "ConfigMap".equals(doc.path("kind").asText()) && "orderlog-config".equals(doc.path("metadata").path("name").asText()))
-                .flatMap(doc -> StreamSupport.stream(((Iterable<String>) () -> doc.path("data").fieldNames()).spliterator(), false))
+                .filter(doc -> "ConfigMap".equals(doc.path("kind").asText())
+                        && "orderlog-config"
+                                .equals(doc.path("metadata").path("name").asText()))
+                .flatMap(doc -> StreamSupport.stream(
+                        ((Iterable<String>) () -> doc.path("data").fieldNames()).spliterator(), false))
                 .collect(Collectors.toSet());
         Files.readAllLines(Path.of("k8s/secrets.env.example")).stream()
                 .filter(line -> line.matches("^(QUARKUS|ORDERLOG)_[A-Z0-9_]+=.*"))
                 .forEach(line -> variables.add(line.substring(0, line.indexOf('='))));
-        assertThat(orderlogContainer().path("envFrom").findValuesAsText("name")).contains("orderlog-config", "orderlog-credentials");
-        Set<String> known = StreamSupport.stream(ConfigProvider.getConfig().getPropertyNames().spliterator(), false)
+        assertThat(orderlogContainer().path("envFrom").findValuesAsText("name"))
+                .contains("orderlog-config", "orderlog-credentials");
+        Set<String> known = StreamSupport.stream(
+                        ConfigProvider.getConfig().getPropertyNames().spliterator(), false)
                 .map(name -> name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))
                 .collect(Collectors.toSet());
-        assertThat(variables).isNotEmpty().allSatisfy(variable -> assertThat(known).contains(variable));
+        assertThat(variables)
+                .isNotEmpty()
+                .allSatisfy(variable -> assertThat(known).contains(variable));
     }
 
     @Test
     void kurrentDbKeepsItsQuorumThroughVoluntaryDisruptions() throws IOException {
         JsonNode statefulSet = manifests().stream()
-                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText()) && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow();
+                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
+                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
         JsonNode budget = manifests().stream()
-                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText()) && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow();
+                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText())
+                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
         assertThat(budget.path("spec").path("selector").path("matchLabels"))
                 .isEqualTo(statefulSet.path("spec").path("selector").path("matchLabels"));
         int nodes = statefulSet.path("spec").path("replicas").asInt();
@@ -125,8 +159,19 @@ class DeploymentManifestsTest {
 
     @Test
     void kurrentDbImagesArePinnedToOneVersionEverywhere() throws IOException {
-        String compose = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services").path("kurrentdb").path("image").asText();
-        String cluster = kurrentDbStatefulSet().path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
+        String compose = YAML.readTree(Path.of("docker-compose.yml").toFile())
+                .path("services")
+                .path("kurrentdb")
+                .path("image")
+                .asText();
+        String cluster = kurrentDbStatefulSet()
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("image")
+                .asText();
         assertThat(compose).matches("docker\\.kurrent\\.io/kurrent-latest/kurrentdb:\\d+\\.\\d+\\.\\d+");
         assertThat(cluster).isEqualTo(compose).isEqualTo(RealImages.KURRENTDB_IMAGE);
     }
@@ -137,20 +182,33 @@ class DeploymentManifestsTest {
         Map<String, String> env = environment(node.path("containers").get(0));
         assertThat(env).containsEntry("KURRENTDB_INSECURE", "false");
         JsonNode certificate = documents(Path.of("k8s/cert-manager/kurrentdb-certificate.yaml")).stream()
-                .filter(doc -> "Certificate".equals(doc.path("kind").asText()) && "kurrentdb-tls".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow();
+                .filter(doc -> "Certificate".equals(doc.path("kind").asText())
+                        && "kurrentdb-tls"
+                                .equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
         String secret = certificate.path("spec").path("secretName").asText();
-        assertThat(env.get("KURRENTDB_CERTIFICATE_RESERVED_NODE_COMMON_NAME")).isEqualTo(certificate.path("spec").path("commonName").asText());
-        List<String> dnsNames = StreamSupport.stream(certificate.path("spec").path("dnsNames").spliterator(), false).map(JsonNode::asText).toList();
+        assertThat(env.get("KURRENTDB_CERTIFICATE_RESERVED_NODE_COMMON_NAME"))
+                .isEqualTo(certificate.path("spec").path("commonName").asText());
+        List<String> dnsNames = StreamSupport.stream(
+                        certificate.path("spec").path("dnsNames").spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
         assertThat(dnsNames).contains("*." + env.get("KURRENTDB_CLUSTER_DNS"));
-        for (String file : List.of("KURRENTDB_CERTIFICATE_FILE", "KURRENTDB_CERTIFICATE_PRIVATE_KEY_FILE", "KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH")) {
+        for (String file : List.of(
+                "KURRENTDB_CERTIFICATE_FILE",
+                "KURRENTDB_CERTIFICATE_PRIVATE_KEY_FILE",
+                "KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH")) {
             assertThat(secretMountedAt(node, env.get(file))).as(file).isEqualTo(secret);
         }
 
         String connection = Files.readAllLines(Path.of("k8s/secrets.env.example")).stream()
-                .filter(line -> line.startsWith("ORDERLOG_KURRENTDB_CONNECTION_STRING=")).findFirst().orElseThrow();
+                .filter(line -> line.startsWith("ORDERLOG_KURRENTDB_CONNECTION_STRING="))
+                .findFirst()
+                .orElseThrow();
         assertThat(connection).contains("tls=true").doesNotContain("tls=false");
-        String caFile = connection.substring(connection.indexOf("tlsCaFile=") + "tlsCaFile=".length()).split("&")[0];
+        String caFile = connection.substring(connection.indexOf("tlsCaFile=") + "tlsCaFile=".length())
+                .split("&")[0];
         JsonNode app = deploymentSpec();
         assertThat(secretMountedAt(app, caFile)).isEqualTo(secret);
     }
@@ -158,43 +216,70 @@ class DeploymentManifestsTest {
     @Test
     void tokensAreVerifiedWithAKeyFromASecret() throws IOException {
         String location = manifests().stream()
-                .filter(doc -> "ConfigMap".equals(doc.path("kind").asText()) && "orderlog-config".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow().path("data").path("MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText();
+                .filter(doc -> "ConfigMap".equals(doc.path("kind").asText())
+                        && "orderlog-config"
+                                .equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow()
+                .path("data")
+                .path("MP_JWT_VERIFY_PUBLICKEY_LOCATION")
+                .asText();
         assertThat(location).startsWith("file:");
-        assertThat(secretMountedAt(deploymentSpec(), location.substring("file:".length()))).isEqualTo("orderlog-jwt");
-        JsonNode generator = documents(Path.of("k8s/kustomization.yaml")).getFirst().path("secretGenerator");
+        assertThat(secretMountedAt(deploymentSpec(), location.substring("file:".length())))
+                .isEqualTo("orderlog-jwt");
+        JsonNode generator =
+                documents(Path.of("k8s/kustomization.yaml")).getFirst().path("secretGenerator");
         assertThat(generator.findValuesAsText("name")).contains("orderlog-jwt");
     }
 
     private static JsonNode kurrentDbStatefulSet() throws IOException {
         return manifests().stream()
-                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText()) && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow();
+                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
+                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode deploymentSpec() throws IOException {
         return manifests().stream()
-                .filter(doc -> "Deployment".equals(doc.path("kind").asText()) && "orderlog".equals(doc.path("metadata").path("name").asText()))
-                .findFirst().orElseThrow().path("spec").path("template").path("spec");
+                .filter(doc -> "Deployment".equals(doc.path("kind").asText())
+                        && "orderlog".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow()
+                .path("spec")
+                .path("template")
+                .path("spec");
     }
 
     private static Map<String, String> environment(JsonNode container) {
         Map<String, String> env = new HashMap<>();
-        container.path("env").forEach(variable -> env.put(variable.path("name").asText(), variable.path("value").asText()));
+        container
+                .path("env")
+                .forEach(variable -> env.put(
+                        variable.path("name").asText(), variable.path("value").asText()));
         return env;
     }
 
     /** The Secret whose volume the pod's first container mounts where {@code file} lives. */
     private static String secretMountedAt(JsonNode podSpec, String file) {
-        JsonNode mount = StreamSupport.stream(podSpec.path("containers").get(0).path("volumeMounts").spliterator(), false)
-                .filter(m -> file.equals(m.path("mountPath").asText()) || file.startsWith(m.path("mountPath").asText() + "/"))
-                .findFirst().orElseThrow(() -> new AssertionError("nothing is mounted at " + file));
+        JsonNode mount = StreamSupport.stream(
+                        podSpec.path("containers").get(0).path("volumeMounts").spliterator(), false)
+                .filter(m -> file.equals(m.path("mountPath").asText())
+                        || file.startsWith(m.path("mountPath").asText() + "/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nothing is mounted at " + file));
         JsonNode volume = StreamSupport.stream(podSpec.path("volumes").spliterator(), false)
-                .filter(v -> mount.path("name").asText().equals(v.path("name").asText())).findFirst().orElseThrow();
-        String relative = file.equals(mount.path("mountPath").asText()) ? "" : file.substring(mount.path("mountPath").asText().length() + 1);
+                .filter(v -> mount.path("name").asText().equals(v.path("name").asText()))
+                .findFirst()
+                .orElseThrow();
+        String relative = file.equals(mount.path("mountPath").asText())
+                ? ""
+                : file.substring(mount.path("mountPath").asText().length() + 1);
         JsonNode items = volume.path("secret").path("items");
         if (!relative.isEmpty() && items.size() > 0) {
-            assertThat(items.findValuesAsText("path")).as("the secret volume holds " + file).contains(relative);
+            assertThat(items.findValuesAsText("path"))
+                    .as("the secret volume holds " + file)
+                    .contains(relative);
         }
         return volume.path("secret").path("secretName").asText();
     }

@@ -35,19 +35,25 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownIT {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
-    private record Answer(int status, String orderId) {
-    }
+    private record Answer(int status, String orderId) {}
 
     @Test
     void sigtermFinishesInFlightWorkAndLosesNothing() throws Exception {
         try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            PackagedService packaged = new PackagedService(kurrentdb.connectionString(), EmbeddedPostgresql.start(), "http://localhost:9",
-                    UUID.randomUUID().toString()).start();
+            PackagedService packaged = new PackagedService(
+                            kurrentdb.connectionString(),
+                            EmbeddedPostgresql.start(),
+                            "http://localhost:9",
+                            UUID.randomUUID().toString())
+                    .start();
             Process service = packaged.process();
             Path log = packaged.log();
             URI base = packaged.base();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            KurrentDBClient client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            KurrentDBClient client =
+                    KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
             try {
                 List<Answer> answers = new CopyOnWriteArrayList<>();
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -61,25 +67,37 @@ class GracefulShutdownIT {
                 }
                 Thread.sleep(1_500);
                 service.toHandle().destroy();
-                assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("service stopped within its grace period").isTrue();
+                assertThat(service.waitFor(60, TimeUnit.SECONDS))
+                        .as("service stopped within its grace period")
+                        .isTrue();
                 running.set(false);
                 for (Thread thread : clients) {
                     thread.join();
                 }
 
-                List<Answer> created = answers.stream().filter(a -> a.status() == 201).toList();
+                List<Answer> created =
+                        answers.stream().filter(a -> a.status() == 201).toList();
                 assertThat(created).hasSizeGreaterThan(10);
                 assertThat(answers).allMatch(a -> a.status() == 201 || a.status() == 503 || a.status() == -1);
                 for (Answer answer : created) {
-                    assertThat(client.readStream("order-" + answer.orderId(), ReadStreamOptions.get()).get().getEvents()).hasSize(1);
+                    assertThat(client.readStream("order-" + answer.orderId(), ReadStreamOptions.get())
+                                    .get()
+                                    .getEvents())
+                            .hasSize(1);
                 }
                 String output = Files.readString(log);
-                assertThat(output).contains("Projection order-read-model subscribed")
-                        .containsPattern("Projection order-read-model stopped after settling its last batch \\(\\d+ applied in all\\)");
+                assertThat(output)
+                        .contains("Projection order-read-model subscribed")
+                        .containsPattern(
+                                "Projection order-read-model stopped after settling its last batch \\(\\d+ applied in all\\)");
                 // The service was given credentials in its connection string; they never reach its logs.
                 assertThat(output).doesNotContain("changeit");
-                // What it had received but not yet taken goes back to the group for the next consumer; nothing is parked.
-                var group = KurrentDBPersistentSubscriptionsClient.from(client).getInfoToAll("order-read-model").get().orElseThrow();
+                // What it had received but not yet taken goes back to the group for the next consumer; nothing is
+                // parked.
+                var group = KurrentDBPersistentSubscriptionsClient.from(client)
+                        .getInfoToAll("order-read-model")
+                        .get()
+                        .orElseThrow();
                 assertThat(group.getStats().getParkedMessageCount()).isZero();
                 assertThat(group.getStats().getTotalInFlightMessages()).isZero();
             } finally {
@@ -96,32 +114,53 @@ class GracefulShutdownIT {
     @Test
     void sigtermExitsPromptlyWithHostileRequestsInFlight() throws Exception {
         try (EmbeddedKurrentDb kurrentdb = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults())) {
-            PackagedService packaged = new PackagedService(kurrentdb.connectionString(), EmbeddedPostgresql.start(), "http://localhost:9",
-                    UUID.randomUUID().toString()).start();
+            PackagedService packaged = new PackagedService(
+                            kurrentdb.connectionString(),
+                            EmbeddedPostgresql.start(),
+                            "http://localhost:9",
+                            UUID.randomUUID().toString())
+                    .start();
             Process service = packaged.process();
             List<java.net.Socket> hostile = new ArrayList<>();
             try {
                 for (int i = 0; i < 10; i++) {
-                    java.net.Socket slow = new java.net.Socket("localhost", packaged.base().getPort());
-                    // Authorised, so the service waits for the rest of the body: in flight until the request deadline cuts it.
-                    slow.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n"
-                            + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    java.net.Socket slow =
+                            new java.net.Socket("localhost", packaged.base().getPort());
+                    // Authorised, so the service waits for the rest of the body: in flight until the request deadline
+                    // cuts it.
+                    slow.getOutputStream()
+                            .write(
+                                    ("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n"
+                                                    + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n{")
+                                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                     hostile.add(slow);
                     // A whole request on a path that was once never answered.
-                    java.net.Socket matrix = new java.net.Socket("localhost", packaged.base().getPort());
-                    matrix.getOutputStream().write("GET /console;x/projections HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    java.net.Socket matrix =
+                            new java.net.Socket("localhost", packaged.base().getPort());
+                    matrix.getOutputStream()
+                            .write("GET /console;x/projections HTTP/1.1\r\nHost: x\r\n\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                     hostile.add(matrix);
-                    java.net.Socket half = new java.net.Socket("localhost", packaged.base().getPort());
-                    half.getOutputStream().write("GET /orders HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    java.net.Socket half =
+                            new java.net.Socket("localhost", packaged.base().getPort());
+                    half.getOutputStream()
+                            .write("GET /orders HTTP/1.1\r\nHost: x\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                     hostile.add(half);
                 }
                 Thread.sleep(500);
                 long signalled = System.nanoTime();
                 service.toHandle().destroy();
-                assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("exited on SIGTERM").isTrue();
+                assertThat(service.waitFor(60, TimeUnit.SECONDS))
+                        .as("exited on SIGTERM")
+                        .isTrue();
                 Duration shutdown = Duration.ofNanos(System.nanoTime() - signalled);
-                System.out.printf("SIGTERM with %d hostile connections in flight: exited in %d ms%n", hostile.size(), shutdown.toMillis());
-                assertThat(shutdown).as("within the 10 s request deadline, not the 30 s shutdown timeout").isLessThan(Duration.ofSeconds(15));
+                System.out.printf(
+                        "SIGTERM with %d hostile connections in flight: exited in %d ms%n",
+                        hostile.size(), shutdown.toMillis());
+                assertThat(shutdown)
+                        .as("within the 10 s request deadline, not the 30 s shutdown timeout")
+                        .isLessThan(Duration.ofSeconds(15));
             } finally {
                 for (java.net.Socket socket : hostile) {
                     socket.close();
@@ -134,10 +173,14 @@ class GracefulShutdownIT {
     /** Status -1: the connection was refused or closed before an answer, so the service never took the command. */
     private static Answer create(HttpClient http, URI base) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/orders")).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + TestTokens.adminToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-shutdown\",\"currency\":\"EUR\"}")).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/orders"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + TestTokens.adminToken())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"customerId\":\"c-shutdown\",\"currency\":\"EUR\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher id = ID.matcher(response.body());
             return new Answer(response.statusCode(), id.find() ? id.group(1) : null);

@@ -26,7 +26,9 @@ class JdkRequirementTest {
         String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(maven.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(maven.exitValue()).isNotZero();
-        assertThat(output).contains("Orderlog needs JDK 21 or newer").doesNotContain("release version 21 not supported");
+        assertThat(output)
+                .contains("Orderlog needs JDK 21 or newer")
+                .doesNotContain("release version 21 not supported");
     }
 
     private static Optional<Path> olderJdk() throws IOException {
@@ -35,8 +37,10 @@ class JdkRequirementTest {
             return Optional.empty();
         }
         try (Stream<Path> installed = Files.list(jvms)) {
-            return installed.filter(jdk -> jdk.getFileName().toString().matches("java-17-openjdk-.*"))
-                    .filter(jdk -> Files.isExecutable(jdk.resolve("bin/java"))).findFirst();
+            return installed
+                    .filter(jdk -> jdk.getFileName().toString().matches("java-17-openjdk-.*"))
+                    .filter(jdk -> Files.isExecutable(jdk.resolve("bin/java")))
+                    .findFirst();
         }
     }
 }

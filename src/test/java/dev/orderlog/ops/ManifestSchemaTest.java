@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 class ManifestSchemaTest {
     private static final Path TOOL = Path.of("tools/manifest-check");
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     @BeforeAll
     static void installValidators() throws Exception {
-        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "the schema validators run on Node.js, which this machine lacks");
+        Assumptions.assumeTrue(
+                onPath("node") && onPath("npm"), "the schema validators run on Node.js, which this machine lacks");
         if (!Files.isDirectory(TOOL.resolve("node_modules"))) {
             Run install = run(TOOL, "npm", "ci", "--no-audit", "--no-fund");
             assertThat(install.exit()).as(install.output()).isZero();
@@ -39,14 +39,18 @@ class ManifestSchemaTest {
     }
 
     private static Run run(Path directory, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), output);
     }
 
     private static Run validate(List<Path> files) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("node", TOOL.resolve("validate.mjs").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(
+                List.of("node", TOOL.resolve("validate.mjs").toAbsolutePath().toString()));
         files.forEach(file -> command.add(file.toAbsolutePath().toString()));
         return run(Path.of("."), command.toArray(String[]::new));
     }
@@ -60,14 +64,17 @@ class ManifestSchemaTest {
         files.add(Path.of("docker-compose.yml"));
         Run run = validate(files);
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("Deployment orderlog", "StatefulSet kurrentdb", "NetworkPolicy", "docker-compose.yml compose")
+        assertThat(run.output())
+                .contains("Deployment orderlog", "StatefulSet kurrentdb", "NetworkPolicy", "docker-compose.yml compose")
                 .doesNotContain("INVALID");
     }
 
     @Test
     void aManifestWithAWrongTypeIsRejected() throws Exception {
         Path broken = Files.createTempFile("deployment", ".yaml");
-        Files.writeString(broken, Files.readString(Path.of("k8s/orderlog-deployment.yaml")).replace("replicas: 2", "replicas: two"));
+        Files.writeString(
+                broken,
+                Files.readString(Path.of("k8s/orderlog-deployment.yaml")).replace("replicas: 2", "replicas: two"));
         Run run = validate(List.of(broken));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("INVALID").contains("replicas");
@@ -76,7 +83,10 @@ class ManifestSchemaTest {
     @Test
     void aComposeFileWithAnUnknownDependencyConditionIsRejected() throws Exception {
         Path broken = Files.createTempFile("docker-compose", ".yml");
-        Files.writeString(broken, Files.readString(Path.of("docker-compose.yml")).replace("condition: service_healthy", "condition: whenever"));
+        Files.writeString(
+                broken,
+                Files.readString(Path.of("docker-compose.yml"))
+                        .replace("condition: service_healthy", "condition: whenever"));
         Run run = validate(List.of(broken));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("INVALID").contains("condition");

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @Inject
     KurrentDBClient client;
 
@@ -47,8 +48,15 @@ class OperationsTest {
     }
 
     private static double metric(String name) {
-        String body = management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$").matcher(body);
+        String body = management()
+                .accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$")
+                .matcher(body);
         double sum = 0;
         while (matcher.find()) {
             sum += Double.parseDouble(matcher.group(2));
@@ -59,12 +67,20 @@ class OperationsTest {
     @Test
     void theProbesReportTheDependenciesTheServiceNeeds() {
         await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
-        management().get("/q/health/ready").then().statusCode(200)
+        management()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItems("kurrentdb", "projections", "Database connections health check"))
                 .body("checks.find { it.name == 'projections' }.data.'order-read-model.status'", equalTo("running"))
-                .body("checks.find { it.name == 'projections' }.data.'order-read-model.lagEvents'", org.hamcrest.Matchers.matchesPattern("\\d+"));
+                .body(
+                        "checks.find { it.name == 'projections' }.data.'order-read-model.lagEvents'",
+                        org.hamcrest.Matchers.matchesPattern("\\d+"));
         management().get("/q/health/live").then().statusCode(200);
-        management().get("/q/health/started").then().statusCode(200)
+        management()
+                .get("/q/health/started")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'started' }.data.pendingMigrations", equalTo(0))
                 .body("checks.find { it.name == 'started' }.data.subscriptionGroupsEnsured", equalTo(true));
     }
@@ -85,7 +101,8 @@ class OperationsTest {
     @Test
     void readinessGoesDownWhilePostgresqlIsAwayAndComesBackByItself() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(status("/q/health/ready")));
-        RealPostgres postgres = RealPostgres.onPort(URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
+        RealPostgres postgres = RealPostgres.onPort(
+                URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
         postgres.stop();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> "DOWN".equals(status("/q/health/ready")));
@@ -99,26 +116,38 @@ class OperationsTest {
     void commandsMoveTheAppendAndProjectionMetrics() {
         double appends = metric("orderlog_append_latency_seconds_count");
         double projected = metric("orderlog_projection_events_total");
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         given().get("/orders/" + id + "?minRevision=0").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_append_latency_seconds_count") > appends
-                && metric("orderlog_projection_events_total") > projected);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metric("orderlog_append_latency_seconds_count") > appends
+                        && metric("orderlog_projection_events_total") > projected);
     }
 
     @Test
     void conflictsRetriesSnapshotsAndProjectionGaugesAreExported() throws Exception {
         double conflicts = metric("orderlog_commands_conflicts_total");
         double snapshots = metric("orderlog_snapshots_taken_total");
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-metrics\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         List<Thread> racers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             int racer = i;
             racers.add(Thread.ofPlatform().start(() -> {
                 for (int n = 0; n < 8; n++) {
                     given().contentType(ContentType.JSON)
-                            .body("{\"sku\":\"s" + racer + "-" + n + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                            .body("{\"sku\":\"s" + racer + "-" + n
+                                    + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
                             .post("/orders/" + id + "/lines");
                 }
             }));
@@ -127,24 +156,54 @@ class OperationsTest {
             racer.join();
         }
         // Commands of one instance take turns on a stream; a conflict comes from another writer, as another replica.
-        long revision = Long.parseLong(given().get("/orders/" + id + "/state").then().statusCode(200).extract().header("ETag").replace("\"", ""));
-        client.appendToStream(Orders.STREAMS.streamOf(id), AppendToStreamOptions.get().streamState(StreamState.streamRevision(revision)),
-                EventDataBuilder.json(UUID.randomUUID(), "LineQuantityChanged", "{\"sku\":\"s0-0\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8))
-                        .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8)).build()).get();
-        given().contentType(ContentType.JSON).body("{\"quantity\":4}").put("/orders/" + id + "/lines/s0-0").then().statusCode(200)
+        long revision = Long.parseLong(given().get("/orders/" + id + "/state")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag")
+                .replace("\"", ""));
+        client.appendToStream(
+                        Orders.STREAMS.streamOf(id),
+                        AppendToStreamOptions.get().streamState(StreamState.streamRevision(revision)),
+                        EventDataBuilder.json(
+                                        UUID.randomUUID(),
+                                        "LineQuantityChanged",
+                                        "{\"sku\":\"s0-0\",\"quantity\":3}".getBytes(StandardCharsets.UTF_8))
+                                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
+        given().contentType(ContentType.JSON)
+                .body("{\"quantity\":4}")
+                .put("/orders/" + id + "/lines/s0-0")
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"" + (revision + 2) + "\"");
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("orderlog_commands_conflicts_total") > conflicts
-                && metric("orderlog_snapshots_taken_total") > snapshots);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metric("orderlog_commands_conflicts_total") > conflicts
+                        && metric("orderlog_snapshots_taken_total") > snapshots);
         assertThat(metric("orderlog_commands_retries_total")).isPositive();
-        String exported = management().accept("text/plain").get("/q/metrics").then().extract().asString();
-        assertThat(exported).contains("orderlog_projection_lag_events{projection=\"order-read-model\"", "orderlog_projection_lag_seconds{projection=\"order-read-model\"",
-                "orderlog_projection_parked{projection=\"order-read-model\"", "orderlog_projection_delivery_seconds{projection=\"order-read-model\",quantile=\"0.5\"",
-                "orderlog_projection_queueing_seconds_count{projection=\"order-read-model\"");
+        String exported = management()
+                .accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .extract()
+                .asString();
+        assertThat(exported)
+                .contains(
+                        "orderlog_projection_lag_events{projection=\"order-read-model\"",
+                        "orderlog_projection_lag_seconds{projection=\"order-read-model\"",
+                        "orderlog_projection_parked{projection=\"order-read-model\"",
+                        "orderlog_projection_delivery_seconds{projection=\"order-read-model\",quantile=\"0.5\"",
+                        "orderlog_projection_queueing_seconds_count{projection=\"order-read-model\"");
     }
 
     @Test
     void theOpenApiDocumentCoversTheApiAndItsProblemAnswers() {
-        management().accept("application/json").get("/q/openapi").then().statusCode(200)
+        management()
+                .accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.keySet()", hasItems("/orders", "/orders/{id}/lines", "/orders/{id}", "/admin/projections"))
                 .body("components.schemas.Problem.properties.type.format", equalTo("uri"))
                 .body("paths.'/orders'.post.responses.'4XX'.content.keySet()", hasItems("application/problem+json"));

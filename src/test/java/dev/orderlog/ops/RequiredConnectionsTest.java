@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class RequiredConnectionsTest {
 
     private static Config configWith(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "test", 100)).build();
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(values, "test", 100))
+                .build();
     }
 
     @Test
@@ -25,7 +27,8 @@ class RequiredConnectionsTest {
 
     @Test
     void startUpFailsNamingTheOneMissingProperty() {
-        assertThatThrownBy(() -> RequiredConnections.verify(configWith(Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://db/orders"))))
+        assertThatThrownBy(() -> RequiredConnections.verify(
+                        configWith(Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://db/orders"))))
                 .hasMessageContaining("orderlog.kurrentdb.connection-string")
                 .hasMessageNotContaining("quarkus.datasource.jdbc.url");
     }
@@ -33,7 +36,8 @@ class RequiredConnectionsTest {
     @Test
     void startUpGoesOnWhenBothConnectionsAreConfigured() {
         assertThatCode(() -> RequiredConnections.verify(configWith(Map.of(
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://db/orders",
-                "orderlog.kurrentdb.connection-string", "kurrentdb://kurrentdb:2113?tls=false")))).doesNotThrowAnyException();
+                        "quarkus.datasource.jdbc.url", "jdbc:postgresql://db/orders",
+                        "orderlog.kurrentdb.connection-string", "kurrentdb://kurrentdb:2113?tls=false"))))
+                .doesNotThrowAnyException();
     }
 }

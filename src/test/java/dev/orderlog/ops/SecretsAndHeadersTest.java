@@ -33,9 +33,11 @@ class SecretsAndHeadersTest {
         assertThat(logged).contains("Projection order-read-model subscribed").doesNotContain(KURRENTDB_PASSWORD);
         assertThat(ConnectionStrings.withoutPassword("kurrentdb://admin:s3cret@node1:2113,node2:2113?tls=true"))
                 .isEqualTo("kurrentdb://admin:***@node1:2113,node2:2113?tls=true");
-        assertThat(ConnectionStrings.withoutPassword("jdbc:postgresql://db:5432/orderlog?user=app&password=s3cret&ssl=true"))
+        assertThat(ConnectionStrings.withoutPassword(
+                        "jdbc:postgresql://db:5432/orderlog?user=app&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db:5432/orderlog?user=app&password=***&ssl=true");
-        assertThat(ConnectionStrings.withoutPassword("kurrentdb://node1:2113?tls=false")).isEqualTo("kurrentdb://node1:2113?tls=false");
+        assertThat(ConnectionStrings.withoutPassword("kurrentdb://node1:2113?tls=false"))
+                .isEqualTo("kurrentdb://node1:2113?tls=false");
     }
 
     @Test
@@ -44,18 +46,31 @@ class SecretsAndHeadersTest {
         RestAssured.given().auth().oauth2(forged).get("/orders").then().statusCode(401);
         given().get("/orders").then().statusCode(200);
         String logged = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
-        assertThat(logged).doesNotContain(TestTokens.adminToken()).doesNotContain(forged)
+        assertThat(logged)
+                .doesNotContain(TestTokens.adminToken())
+                .doesNotContain(forged)
                 .doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
     }
 
     @Test
     void aCrossOriginRequestGetsNoCorsPermission() {
-        given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST").options("/orders")
-                .then().header("Access-Control-Allow-Origin", nullValue());
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-cors\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
-        given().header("Origin", "https://elsewhere.example").get("/orders/" + id + "/state")
-                .then().statusCode(200).header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://elsewhere.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/orders")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-cors\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().header("Origin", "https://elsewhere.example")
+                .get("/orders/" + id + "/state")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     private static void securityHeaders(ValidatableResponse response) {
@@ -68,14 +83,27 @@ class SecretsAndHeadersTest {
 
     @Test
     void answersProblemsAndRefusalsAllCarryTheSecurityHeaders() {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-headers\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-headers\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         securityHeaders(given().get("/orders/" + id + "/state").then().statusCode(200));
         securityHeaders(given().get("/orders/no-such-order/state").then().statusCode(404));
-        securityHeaders(RestAssured.given().get("/orders/" + id + "/state").then().statusCode(401));
-        securityHeaders(given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(70_000) + "\"}")
-                .post("/orders/" + id + "/cancel").then().statusCode(413));
-        OperationsTest.management().get("/q/health/live").then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"))
+        securityHeaders(
+                RestAssured.given().get("/orders/" + id + "/state").then().statusCode(401));
+        securityHeaders(given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"" + "x".repeat(70_000) + "\"}")
+                .post("/orders/" + id + "/cancel")
+                .then()
+                .statusCode(413));
+        OperationsTest.management()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("Content-Security-Policy", nullValue());
     }
 }

@@ -54,7 +54,9 @@ class OrderDeciderTest {
 
         void thenBreaks(OrderRule rule) {
             assertThatThrownBy(() -> OrderDecider.decide(command, state(), NOW))
-                    .isInstanceOfSatisfying(OrderRuleViolation.class, violation -> assertThat(violation.rule()).isEqualTo(rule));
+                    .isInstanceOfSatisfying(
+                            OrderRuleViolation.class,
+                            violation -> assertThat(violation.rule()).isEqualTo(rule));
         }
 
         private Order state() {
@@ -90,7 +92,9 @@ class OrderDeciderTest {
     @Test
     void quantitiesMustBePositive() {
         given(CREATED).when(new AddLine("book", 0, eur(100))).thenBreaks(OrderRule.QUANTITY_MUST_BE_POSITIVE);
-        given(CREATED, TWO_BOOKS).when(new ChangeLineQuantity("book", -1)).thenBreaks(OrderRule.QUANTITY_MUST_BE_POSITIVE);
+        given(CREATED, TWO_BOOKS)
+                .when(new ChangeLineQuantity("book", -1))
+                .thenBreaks(OrderRule.QUANTITY_MUST_BE_POSITIVE);
     }
 
     @Test
@@ -110,7 +114,9 @@ class OrderDeciderTest {
         for (int i = 0; i < OrderDecider.MAX_LINES; i++) {
             full.add(new LineAdded("sku-" + i, 1, 100));
         }
-        given(full.toArray(OrderEvent[]::new)).when(new AddLine("one-more", 1, eur(100))).thenBreaks(OrderRule.TOO_MANY_LINES);
+        given(full.toArray(OrderEvent[]::new))
+                .when(new AddLine("one-more", 1, eur(100)))
+                .thenBreaks(OrderRule.TOO_MANY_LINES);
     }
 
     @Test
@@ -125,7 +131,8 @@ class OrderDeciderTest {
     void placingComputesTheTotalFromTheLines() {
         given(CREATED, TWO_BOOKS, ONE_PEN).when(new PlaceOrder(HOME)).then(PLACED);
         given(CREATED, TWO_BOOKS, ONE_PEN, new LineQuantityChanged("pen", 3), new LineRemoved("book"))
-                .when(new PlaceOrder(HOME)).then(new OrderPlaced(HOME, 900, NOW));
+                .when(new PlaceOrder(HOME))
+                .then(new OrderPlaced(HOME, 900, NOW));
     }
 
     @Test
@@ -135,85 +142,138 @@ class OrderDeciderTest {
 
     @Test
     void linesCannotChangeAfterPlacing() {
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new AddLine("cup", 1, eur(100))).thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new RemoveLine("pen")).thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new PlaceOrder(HOME)).thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new AddLine("cup", 1, eur(100)))
+                .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new RemoveLine("pen"))
+                .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new PlaceOrder(HOME))
+                .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
     }
 
     @Test
     void paymentMustEqualTheTotalInTheOrdersCurrency() {
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new ConfirmPayment(eur(2_800), "pay-1")).then(PAID);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new ConfirmPayment(eur(2_799), "pay-1")).thenBreaks(OrderRule.PAYMENT_MUST_EQUAL_TOTAL);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new ConfirmPayment(new Money(2_800, "USD"), "pay-1")).thenBreaks(OrderRule.ONE_CURRENCY_PER_ORDER);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new ConfirmPayment(eur(2_800), "pay-1"))
+                .then(PAID);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new ConfirmPayment(eur(2_799), "pay-1"))
+                .thenBreaks(OrderRule.PAYMENT_MUST_EQUAL_TOTAL);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new ConfirmPayment(new Money(2_800, "USD"), "pay-1"))
+                .thenBreaks(OrderRule.ONE_CURRENCY_PER_ORDER);
     }
 
     @Test
     void onlyAPlacedOrderCanBePaid() {
         given(CREATED, TWO_BOOKS).when(new ConfirmPayment(eur(2_500), "pay-1")).thenBreaks(OrderRule.NOT_PLACED);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID).when(new ConfirmPayment(eur(2_800), "pay-2")).thenBreaks(OrderRule.NOT_PLACED);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
+                .when(new ConfirmPayment(eur(2_800), "pay-2"))
+                .thenBreaks(OrderRule.NOT_PLACED);
     }
 
     @Test
     void shippingNeedsPaymentAndDeliveryNeedsShipping() {
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new ShipOrder("track-1")).thenBreaks(OrderRule.NOT_PAID);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID).when(new ShipOrder("track-1")).then(SHIPPED);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID).when(new DeliverOrder()).thenBreaks(OrderRule.NOT_SHIPPED);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED).when(new DeliverOrder()).then(new OrderDelivered(NOW));
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new ShipOrder("track-1"))
+                .thenBreaks(OrderRule.NOT_PAID);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
+                .when(new ShipOrder("track-1"))
+                .then(SHIPPED);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
+                .when(new DeliverOrder())
+                .thenBreaks(OrderRule.NOT_SHIPPED);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED)
+                .when(new DeliverOrder())
+                .then(new OrderDelivered(NOW));
     }
 
     @Test
     void cancellingRefundsWhatWasPaid() {
-        given(CREATED, TWO_BOOKS).when(new CancelOrder("changed mind")).then(new OrderCancelled("changed mind", 0, NOW));
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED).when(new CancelOrder("late")).then(new OrderCancelled("late", 0, NOW));
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID).when(new CancelOrder("late")).then(new OrderCancelled("late", 2_800, NOW));
+        given(CREATED, TWO_BOOKS)
+                .when(new CancelOrder("changed mind"))
+                .then(new OrderCancelled("changed mind", 0, NOW));
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
+                .when(new CancelOrder("late"))
+                .then(new OrderCancelled("late", 0, NOW));
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
+                .when(new CancelOrder("late"))
+                .then(new OrderCancelled("late", 2_800, NOW));
     }
 
     @Test
     void noCancelAfterShippingOrTwice() {
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED).when(new CancelOrder("x")).thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
-        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED, new OrderDelivered(NOW)).when(new CancelOrder("x")).thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
-        given(CREATED, new OrderCancelled("x", 0, NOW)).when(new CancelOrder("again")).thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED)
+                .when(new CancelOrder("x"))
+                .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
+        given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED, new OrderDelivered(NOW))
+                .when(new CancelOrder("x"))
+                .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
+        given(CREATED, new OrderCancelled("x", 0, NOW))
+                .when(new CancelOrder("again"))
+                .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
     }
 
     @Test
     void aCancelledOrderAcceptsNoFurtherChanges() {
-        given(CREATED, new OrderCancelled("x", 0, NOW)).when(new AddLine("book", 1, eur(100))).thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+        given(CREATED, new OrderCancelled("x", 0, NOW))
+                .when(new AddLine("book", 1, eur(100)))
+                .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
     }
 
     @Test
     void foldingTheHistoryGivesTheState() {
-        Order state = OrderDecider.fold(OrderDecider.initial(), List.of(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, new OrderCancelled("x", 2_800, NOW)));
+        Order state = OrderDecider.fold(
+                OrderDecider.initial(),
+                List.of(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, new OrderCancelled("x", 2_800, NOW)));
         assertThat(state).isInstanceOfSatisfying(Order.Cancelled.class, cancelled -> {
             assertThat(cancelled.refund()).isEqualTo(eur(2_800));
             assertThat(cancelled.lines()).hasSize(2);
         });
     }
+
     @Test
     void aLineHoldsAtMostTheBoundedQuantity() {
-        given(CREATED).when(new AddLine("book", OrderDecider.MAX_QUANTITY, new Money(1, "EUR")))
+        given(CREATED)
+                .when(new AddLine("book", OrderDecider.MAX_QUANTITY, new Money(1, "EUR")))
                 .then(new LineAdded("book", OrderDecider.MAX_QUANTITY, 1));
-        given(CREATED).when(new AddLine("book", OrderDecider.MAX_QUANTITY + 1, new Money(1, "EUR"))).thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
-        given(CREATED, TWO_BOOKS).when(new ChangeLineQuantity("book", OrderDecider.MAX_QUANTITY + 1)).thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
+        given(CREATED)
+                .when(new AddLine("book", OrderDecider.MAX_QUANTITY + 1, new Money(1, "EUR")))
+                .thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
+        given(CREATED, TWO_BOOKS)
+                .when(new ChangeLineQuantity("book", OrderDecider.MAX_QUANTITY + 1))
+                .thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
     }
 
     @Test
     void aUnitPriceIsAtMostTheBound() {
-        given(CREATED).when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
+        given(CREATED)
+                .when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
                 .then(new LineAdded("gold", 1, OrderDecider.MAX_UNIT_PRICE_MINOR));
-        given(CREATED).when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR + 1, "EUR"))).thenBreaks(OrderRule.PRICE_TOO_LARGE);
-        given(CREATED).when(new AddLine("gold", 2, new Money(Long.MAX_VALUE, "EUR"))).thenBreaks(OrderRule.PRICE_TOO_LARGE);
+        given(CREATED)
+                .when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR + 1, "EUR")))
+                .thenBreaks(OrderRule.PRICE_TOO_LARGE);
+        given(CREATED)
+                .when(new AddLine("gold", 2, new Money(Long.MAX_VALUE, "EUR")))
+                .thenBreaks(OrderRule.PRICE_TOO_LARGE);
     }
 
     @Test
     void anOrdersTotalIsAtMostTheBoundWhetherALineIsAddedOrChanged() {
         // 1 000 units at the highest price is exactly the highest total.
         LineAdded highest = new LineAdded("gold", 1_000, OrderDecider.MAX_UNIT_PRICE_MINOR);
-        given(CREATED).when(new AddLine("gold", 1_000, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR"))).then(highest);
+        given(CREATED)
+                .when(new AddLine("gold", 1_000, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
+                .then(highest);
         given(CREATED, highest).when(new AddLine("pen", 1, new Money(1, "EUR"))).thenBreaks(OrderRule.TOTAL_TOO_LARGE);
         given(CREATED, highest).when(new AddLine("pen", 1, new Money(0, "EUR"))).then(new LineAdded("pen", 1, 0));
-        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR)).when(new ChangeLineQuantity("gold", 1_000))
+        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR))
+                .when(new ChangeLineQuantity("gold", 1_000))
                 .then(new LineQuantityChanged("gold", 1_000));
-        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR)).when(new ChangeLineQuantity("gold", 1_001))
+        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR))
+                .when(new ChangeLineQuantity("gold", 1_001))
                 .thenBreaks(OrderRule.TOTAL_TOO_LARGE);
     }
 }

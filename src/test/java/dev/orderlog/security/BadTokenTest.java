@@ -30,8 +30,14 @@ class BadTokenTest {
 
     @Test
     void expiredNotYetValidForeignForgedOrUnsignedTokensAreRefusedAndChangeNothing() throws Exception {
-        String orderId = TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-bad-token\",\"currency\":\"EUR\"}")
-                .post("/orders").then().statusCode(201).extract().path("id");
+        String orderId = TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-bad-token\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Instant now = Instant.now();
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("expired", TestTokens.signed(claims(c -> {
@@ -67,17 +73,35 @@ class BadTokenTest {
         })));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        refused.put("wrong signature", DevTokens.signed(claims(UnaryOperator.identity()), generator.generateKeyPair().getPrivate()));
-        refused.put("alg none", DevTokens.encode(Map.of("alg", "none", "typ", "JWT")) + "." + DevTokens.encode(claims(UnaryOperator.identity())) + ".");
+        refused.put(
+                "wrong signature",
+                DevTokens.signed(
+                        claims(UnaryOperator.identity()),
+                        generator.generateKeyPair().getPrivate()));
+        refused.put(
+                "alg none",
+                DevTokens.encode(Map.of("alg", "none", "typ", "JWT")) + "."
+                        + DevTokens.encode(claims(UnaryOperator.identity())) + ".");
         refused.put("HS256 keyed with the public key", hmacSignedWithPublicKey());
         refused.put("not a token", "not-a-token");
 
-        refused.forEach((what, token) -> RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"reason\":\"" + what + "\"}").post("/orders/" + orderId + "/cancel")
-                .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer")
+        refused.forEach((what, token) -> RestAssured.given()
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"" + what + "\"}")
+                .post("/orders/" + orderId + "/cancel")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
                 .body("status", equalTo(401)));
 
-        TestTokens.given().get("/orders/" + orderId + "/events").then().statusCode(200).body("", hasSize(1));
+        TestTokens.given()
+                .get("/orders/" + orderId + "/events")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1));
     }
 
     @Test
@@ -102,7 +126,13 @@ class BadTokenTest {
             c.remove("groups");
             return c;
         }));
-        RestAssured.given().auth().oauth2(noRole).get("/orders").then().statusCode(403).contentType("application/problem+json");
+        RestAssured.given()
+                .auth()
+                .oauth2(noRole)
+                .get("/orders")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     /** The claims of a valid admin token, changed by {@code change}. */
@@ -113,9 +143,11 @@ class BadTokenTest {
     /** The classic algorithm confusion: the verification key's own bytes used as an HMAC secret. */
     private static String hmacSignedWithPublicKey() throws Exception {
         byte[] publicKey = Files.readAllBytes(DevJwtKeys.ofWorkingCopy().publicKeyFile());
-        String signingInput = DevTokens.encode(Map.of("alg", "HS256", "typ", "JWT")) + "." + DevTokens.encode(claims(UnaryOperator.identity()));
+        String signingInput = DevTokens.encode(Map.of("alg", "HS256", "typ", "JWT")) + "."
+                + DevTokens.encode(claims(UnaryOperator.identity()));
         Mac hmac = Mac.getInstance("HmacSHA256");
         hmac.init(new SecretKeySpec(publicKey, "HmacSHA256"));
-        return signingInput + "." + BASE64URL.encodeToString(hmac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        return signingInput + "."
+                + BASE64URL.encodeToString(hmac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -5,11 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.orderlog.TestTokens;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,65 +35,158 @@ class HostileRequestsTest {
     @Test
     void everyPathIsAnsweredPromptlySignedOut() throws IOException {
         List<String> slowOrUnanswered = new ArrayList<>();
-        for (String path : List.of("/console;x/projections", "/console;x", "/console;x/", "/console;/projections", "/console;x/console/sign-in",
-                "/console/%2e%2e/orders", "/console/./projections", "/console//projections", "/%2e/console/projections", "/console%2fprojections",
-                "/console/projections;x", "/console/assets;x/console.css", "/console/sign-in;x", "/orders;x", "/orders/x;y/events", "/q/health;x",
-                "/console/projections/%2e%2e/%2e%2e/orders", "/console/%00", "/console/..%2f..%2forders", "/;/console/projections")) {
+        for (String path : List.of(
+                "/console;x/projections",
+                "/console;x",
+                "/console;x/",
+                "/console;/projections",
+                "/console;x/console/sign-in",
+                "/console/%2e%2e/orders",
+                "/console/./projections",
+                "/console//projections",
+                "/%2e/console/projections",
+                "/console%2fprojections",
+                "/console/projections;x",
+                "/console/assets;x/console.css",
+                "/console/sign-in;x",
+                "/orders;x",
+                "/orders/x;y/events",
+                "/q/health;x",
+                "/console/projections/%2e%2e/%2e%2e/orders",
+                "/console/%00",
+                "/console/..%2f..%2forders",
+                "/;/console/projections")) {
             String answer = firstLine("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             if (answer == null) {
                 slowOrUnanswered.add(path);
             }
         }
-        assertThat(slowOrUnanswered).as("paths not answered within %s", PROMPTLY).isEmpty();
+        assertThat(slowOrUnanswered)
+                .as("paths not answered within %s", PROMPTLY)
+                .isEmpty();
     }
 
     @Test
     void matrixParametersAreRefusedWith400ProblemJsonSignedInOrNot() {
-        for (String path : List.of("/console/projections;x", "/console;x/projections", "/orders;x", "/console/sign-in;x")) {
-            RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).header("X-Correlation-Id", "hostile-1").get(path).then()
-                    .statusCode(400).contentType("application/problem+json").body("type", containsString("matrix-parameters"))
+        for (String path :
+                List.of("/console/projections;x", "/console;x/projections", "/orders;x", "/console/sign-in;x")) {
+            RestAssured.given()
+                    .urlEncodingEnabled(false)
+                    .redirects()
+                    .follow(false)
+                    .header("X-Correlation-Id", "hostile-1")
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", containsString("matrix-parameters"))
                     .body("correlationId", equalTo("hostile-1"));
-            TestTokens.given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType("application/problem+json");
+            TestTokens.given()
+                    .urlEncodingEnabled(false)
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
         }
     }
 
     @Test
     void skusAUrlWouldNormaliseAreRefusedWhereTheyEnter() {
-        String order = TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-dots\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String order = TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-dots\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         for (String sku : List.of(".", "..", "a/b", "%2e%2e")) {
-            TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
-                    .post("/orders/" + order + "/lines").then().statusCode(400).contentType("application/problem+json");
+            TestTokens.given()
+                    .contentType(ContentType.JSON)
+                    .body("{\"sku\":\"" + sku
+                            + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                    .post("/orders/" + order + "/lines")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
         }
-        TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"a.b\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
-                .post("/orders/" + order + "/lines").then().statusCode(200);
-        TestTokens.given().get("/orders/" + order + "/events").then().statusCode(200).body("size()", equalTo(2));
+        TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"sku\":\"a.b\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"EUR\"}}")
+                .post("/orders/" + order + "/lines")
+                .then()
+                .statusCode(200);
+        TestTokens.given()
+                .get("/orders/" + order + "/events")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(2));
     }
 
     @Test
     void aQueryParameterOfTheWrongTypeIs400NotAMissingResource() {
-        TestTokens.given().get("/orders?limit=abc").then().statusCode(400).contentType("application/problem+json")
+        TestTokens.given()
+                .get("/orders?limit=abc")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("wrong type"));
-        TestTokens.given().get("/admin/fulfilment?limit=1e9").then().statusCode(400).contentType("application/problem+json");
+        TestTokens.given()
+                .get("/admin/fulfilment?limit=1e9")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aCurrencyIsAnIso4217CodeNotAnyThreeCapitals() {
-        TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-money\",\"currency\":\"ABC\"}").post("/orders").then()
-                .statusCode(400).contentType("application/problem+json").body(containsString("ISO 4217"));
-        String order = TestTokens.given().contentType(ContentType.JSON).body("{\"customerId\":\"c-money\",\"currency\":\"JPY\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
-        TestTokens.given().contentType(ContentType.JSON).body("{\"sku\":\"pen\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"XYZ\"}}")
-                .post("/orders/" + order + "/lines").then().statusCode(400).contentType("application/problem+json");
-        TestTokens.given().get("/orders/" + order + "/events").then().statusCode(200).body("size()", equalTo(1));
+        TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-money\",\"currency\":\"ABC\"}")
+                .post("/orders")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(containsString("ISO 4217"));
+        String order = TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-money\",\"currency\":\"JPY\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        TestTokens.given()
+                .contentType(ContentType.JSON)
+                .body("{\"sku\":\"pen\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1,\"currency\":\"XYZ\"}}")
+                .post("/orders/" + order + "/lines")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        TestTokens.given()
+                .get("/orders/" + order + "/events")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1));
     }
 
     @Test
     void anUnforeseenFailureIs500ProblemJsonWithTheCorrelationIdAndNoInternals() {
-        String body = RestAssured.given().header("X-Correlation-Id", "hostile-500").get(FailingRoutes.PATH).then().statusCode(500)
-                .contentType("application/problem+json").header("X-Correlation-Id", "hostile-500")
-                .body("status", equalTo(500)).body("correlationId", equalTo("hostile-500")).extract().asString();
-        assertThat(body).doesNotContain(FailingRoutes.INTERNALS).doesNotContain("IllegalStateException").doesNotContain("stack");
+        String body = RestAssured.given()
+                .header("X-Correlation-Id", "hostile-500")
+                .get(FailingRoutes.PATH)
+                .then()
+                .statusCode(500)
+                .contentType("application/problem+json")
+                .header("X-Correlation-Id", "hostile-500")
+                .body("status", equalTo(500))
+                .body("correlationId", equalTo("hostile-500"))
+                .extract()
+                .asString();
+        assertThat(body)
+                .doesNotContain(FailingRoutes.INTERNALS)
+                .doesNotContain("IllegalStateException")
+                .doesNotContain("stack");
     }
 
     /**
@@ -103,8 +195,9 @@ class HostileRequestsTest {
      */
     @Test
     void aStalledBodyIsAnswered408AndAClientHangingUpIsNotAnError() throws Exception {
-        String headers = "POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
-                + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
+        String headers =
+                "POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
+                        + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
         try (Socket hangingUp = new Socket(root.getHost(), root.getPort())) {
             hangingUp.getOutputStream().write((headers + "{\"customerId\":").getBytes(StandardCharsets.ISO_8859_1));
             Thread.sleep(300);
@@ -121,26 +214,34 @@ class HostileRequestsTest {
         assertThat(cut).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(12));
         Thread.sleep(500);
         String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log"));
-        assertThat(log).doesNotContain("Response has already been written").doesNotContain("Unexpected failure of POST /orders");
+        assertThat(log)
+                .doesNotContain("Response has already been written")
+                .doesNotContain("Unexpected failure of POST /orders");
     }
 
     @Test
     void aBodySentAByteASecondIsCutAtTheDeadlineAndASilentConnectionAtTheIdleTimeout() throws Exception {
-        try (Socket slowBody = new Socket(root.getHost(), root.getPort()); Socket silent = new Socket(root.getHost(), root.getPort())) {
+        try (Socket slowBody = new Socket(root.getHost(), root.getPort());
+                Socket silent = new Socket(root.getHost(), root.getPort())) {
             slowBody.setSoTimeout(1_000);
             silent.setSoTimeout(1_000);
             Instant started = Instant.now();
-            slowBody.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
-                    + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            slowBody.getOutputStream()
+                    .write(
+                            ("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n"
+                                            + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
             silent.getOutputStream().write("GET /orders HTTP/1.1\r\nHost: local".getBytes(StandardCharsets.ISO_8859_1));
             Duration slowCut = null;
             Duration silentCut = null;
             StringBuilder slowAnswer = new StringBuilder();
-            while ((slowCut == null || silentCut == null) && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0) {
+            while ((slowCut == null || silentCut == null)
+                    && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0) {
                 if (slowCut == null) {
                     try {
                         if (slowAnswer.isEmpty()) {
-                            // Only until the answer begins: writing on to a closed connection would reset it and lose the answer.
+                            // Only until the answer begins: writing on to a closed connection would reset it and lose
+                            // the answer.
                             slowBody.getOutputStream().write('{');
                         }
                         int read = slowBody.getInputStream().read();
@@ -167,12 +268,20 @@ class HostileRequestsTest {
                     }
                 }
             }
-            System.out.printf("Slow clients: a body at a byte a second cut after %s (answer %s), a silent connection after %s%n", slowCut,
-                    slowAnswer.toString().lines().findFirst().orElse("none"), silentCut);
-            assertThat(slowCut).as("the slow body is cut").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            System.out.printf(
+                    "Slow clients: a body at a byte a second cut after %s (answer %s), a silent connection after %s%n",
+                    slowCut, slowAnswer.toString().lines().findFirst().orElse("none"), silentCut);
+            assertThat(slowCut)
+                    .as("the slow body is cut")
+                    .isNotNull()
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
             assertThat(slowAnswer.toString()).startsWith("HTTP/1.1 408");
-            assertThat(silentCut).as("the silent connection is closed").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
-            // The REST layer, still reading the cut body, fails after the 408: expected, and not an error for operators.
+            assertThat(silentCut)
+                    .as("the silent connection is closed")
+                    .isNotNull()
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            // The REST layer, still reading the cut body, fails after the 408: expected, and not an error for
+            // operators.
             Thread.sleep(500);
             assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log")))
                     .doesNotContain("Response has already been written");
@@ -185,14 +294,16 @@ class HostileRequestsTest {
      */
     @Test
     void headersSentAByteASecondAreCutAtTheDeadline() throws Exception {
-        byte[] request = ("GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.adminToken()
-                + "\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = ("GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + TestTokens.adminToken() + "\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         Instant started = Instant.now();
         StringBuilder answer = new StringBuilder();
         Duration cut = null;
         try (Socket trickle = new Socket(root.getHost(), root.getPort())) {
             trickle.setSoTimeout(1_000);
-            for (int sent = 0; cut == null && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0; ) {
+            for (int sent = 0;
+                    cut == null && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0; ) {
                 try {
                     if (answer.isEmpty() && sent < request.length) {
                         trickle.getOutputStream().write(request[sent++]);
@@ -210,27 +321,39 @@ class HostileRequestsTest {
                 }
             }
         }
-        System.out.printf("Slow clients: headers at a byte a second cut after %s (answer %s)%n", cut,
-                answer.toString().lines().findFirst().orElse("none"));
-        assertThat(cut).as("the trickled headers are cut").isNotNull().isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
-        assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json").contains("request-too-slow");
+        System.out.printf(
+                "Slow clients: headers at a byte a second cut after %s (answer %s)%n",
+                cut, answer.toString().lines().findFirst().orElse("none"));
+        assertThat(cut)
+                .as("the trickled headers are cut")
+                .isNotNull()
+                .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        assertThat(answer.toString())
+                .startsWith("HTTP/1.1 408")
+                .contains("application/problem+json")
+                .contains("request-too-slow");
     }
 
     @Test
     void aKeptAliveConnectionServesRequestsAndIsClosedQuietlyWhenIdle() throws Exception {
-        String request = "GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
+        String request = "GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestTokens.adminToken() + "\r\n\r\n";
         try (Socket keptAlive = new Socket(root.getHost(), root.getPort())) {
             keptAlive.setSoTimeout(20_000);
             InputStream in = keptAlive.getInputStream();
             for (int round = 0; round < 3; round++) {
                 keptAlive.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
-                Thread.sleep(round == 1 ? 6_000 : 100); // over half the deadline between requests: each request has its own
+                Thread.sleep(
+                        round == 1 ? 6_000 : 100); // over half the deadline between requests: each request has its own
             }
             Instant idleFrom = Instant.now();
             byte[] afterIdle = in.readAllBytes();
-            assertThat(afterIdle).as("nothing is sent to a connection that is merely idle").isEmpty();
-            assertThat(Duration.between(idleFrom, Instant.now())).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            assertThat(afterIdle)
+                    .as("nothing is sent to a connection that is merely idle")
+                    .isEmpty();
+            assertThat(Duration.between(idleFrom, Instant.now()))
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
         }
     }
 
@@ -244,8 +367,13 @@ class HostileRequestsTest {
             }
             head.append((char) next);
         }
-        long length = head.toString().lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
-                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).findFirst().orElseThrow();
+        long length = head.toString()
+                .lines()
+                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst()
+                .orElseThrow();
         in.readNBytes((int) length);
         return head.toString();
     }
@@ -253,7 +381,10 @@ class HostileRequestsTest {
     @Test
     void aLongWaitTheServiceMakesIsNotCut() {
         long started = System.nanoTime();
-        TestTokens.given().get("/orders/" + java.util.UUID.randomUUID() + "?minRevision=0").then().statusCode(404);
+        TestTokens.given()
+                .get("/orders/" + java.util.UUID.randomUUID() + "?minRevision=0")
+                .then()
+                .statusCode(404);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
@@ -274,7 +405,9 @@ class HostileRequestsTest {
             } catch (java.net.SocketTimeoutException unanswered) {
                 return null;
             }
-            return Duration.between(started, Instant.now()).compareTo(PROMPTLY) > 0 || line.isEmpty() ? null : line.toString().strip();
+            return Duration.between(started, Instant.now()).compareTo(PROMPTLY) > 0 || line.isEmpty()
+                    ? null
+                    : line.toString().strip();
         }
     }
 }

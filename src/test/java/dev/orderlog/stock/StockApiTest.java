@@ -22,12 +22,33 @@ class StockApiTest {
     void aReceiptRetriedWithItsIdempotencyKeyCountsOnceAndAnotherCallersSameKeyCountsAgain() {
         String sku = "sku-" + UUID.randomUUID().toString().substring(0, 8);
         for (int attempt = 0; attempt < 2; attempt++) {
-            warehouse("w-1").header("Idempotency-Key", "delivery-1").body("{\"quantity\":5}").post("/stock/" + sku + "/receipts").then()
-                    .statusCode(200).body("onHand", equalTo(5));
+            warehouse("w-1")
+                    .header("Idempotency-Key", "delivery-1")
+                    .body("{\"quantity\":5}")
+                    .post("/stock/" + sku + "/receipts")
+                    .then()
+                    .statusCode(200)
+                    .body("onHand", equalTo(5));
         }
-        warehouse("w-2").header("Idempotency-Key", "delivery-1").body("{\"quantity\":5}").post("/stock/" + sku + "/receipts").then()
-                .statusCode(200).body("onHand", equalTo(10));
-        warehouse("w-1").get("/stock/" + sku).then().statusCode(200).body("onHand", equalTo(10)).body("available", equalTo(10)).body("reserved", equalTo(0));
-        warehouse("w-1").body("{\"quantity\":0}").post("/stock/" + sku + "/receipts").then().statusCode(400).contentType("application/problem+json");
+        warehouse("w-2")
+                .header("Idempotency-Key", "delivery-1")
+                .body("{\"quantity\":5}")
+                .post("/stock/" + sku + "/receipts")
+                .then()
+                .statusCode(200)
+                .body("onHand", equalTo(10));
+        warehouse("w-1")
+                .get("/stock/" + sku)
+                .then()
+                .statusCode(200)
+                .body("onHand", equalTo(10))
+                .body("available", equalTo(10))
+                .body("reserved", equalTo(0));
+        warehouse("w-1")
+                .body("{\"quantity\":0}")
+                .post("/stock/" + sku + "/receipts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }

@@ -34,8 +34,10 @@ class StockDeciderTest {
     @Test
     void aReservationBeyondWhatIsAvailableIsRefused() {
         Stock stock = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2));
-        assertThatThrownBy(() -> when(stock, new Reserve("mug", "o-2", 2))).isInstanceOf(StockRule.class)
-                .satisfies(refused -> assertThat(((StockRule) refused).rule()).isEqualTo(StockRule.Rule.INSUFFICIENT_STOCK));
+        assertThatThrownBy(() -> when(stock, new Reserve("mug", "o-2", 2)))
+                .isInstanceOf(StockRule.class)
+                .satisfies(refused ->
+                        assertThat(((StockRule) refused).rule()).isEqualTo(StockRule.Rule.INSUFFICIENT_STOCK));
         assertThat(when(stock, new Reserve("mug", "o-2", 1))).containsExactly(new StockReserved("mug", "o-2", 1));
         assertThatThrownBy(() -> when(given(), new Reserve("mug", "o-3", 1))).isInstanceOf(StockRule.class);
     }
@@ -46,8 +48,13 @@ class StockDeciderTest {
         assertThat(when(reserved, new Reserve("mug", "o-1", 2))).isEmpty();
         Stock released = StockDecider.DECIDER.evolve(reserved, new ReservationReleased("mug", "o-1", 2, NOW));
         assertThat(when(released, new Release("mug", "o-1"))).isEmpty();
-        assertThat(when(released, new Reserve("mug", "o-1", 2))).as("a late retry of a settled reservation").isEmpty();
-        Stock committed = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2), new ReservationCommitted("mug", "o-1", 2, NOW));
+        assertThat(when(released, new Reserve("mug", "o-1", 2)))
+                .as("a late retry of a settled reservation")
+                .isEmpty();
+        Stock committed = given(
+                new StockReceived("mug", 3, NOW),
+                new StockReserved("mug", "o-1", 2),
+                new ReservationCommitted("mug", "o-1", 2, NOW));
         assertThat(when(committed, new Commit("mug", "o-1"))).isEmpty();
         assertThat(((Stock.Tracked) committed).onHand()).isEqualTo(1);
         assertThat(((Stock.Tracked) committed).available()).isEqualTo(1);
@@ -56,21 +63,38 @@ class StockDeciderTest {
     @Test
     void releaseAndCommitMoveWhatTheOrderHeld() {
         Stock stock = given(new StockReceived("mug", 5, NOW), new StockReserved("mug", "o-1", 2));
-        assertThat(when(stock, new Release("mug", "o-1"))).containsExactly(new ReservationReleased("mug", "o-1", 2, NOW));
-        assertThat(when(stock, new Commit("mug", "o-1"))).containsExactly(new ReservationCommitted("mug", "o-1", 2, NOW));
+        assertThat(when(stock, new Release("mug", "o-1")))
+                .containsExactly(new ReservationReleased("mug", "o-1", 2, NOW));
+        assertThat(when(stock, new Commit("mug", "o-1")))
+                .containsExactly(new ReservationCommitted("mug", "o-1", 2, NOW));
         assertThatThrownBy(() -> when(stock, new ReceiveStock("mug", 0))).isInstanceOf(StockRule.class);
     }
+
     @Test
     void aSettledOrderIsRememberedForTheKeptTimeAfterTheNewestSettlementThenForgotten() {
-        Stock settled = given(new StockReceived("mug", 10, NOW), new StockReserved("mug", "o-1", 1), new ReservationCommitted("mug", "o-1", 1, NOW),
-                new StockReserved("mug", "o-2", 1), new ReservationReleased("mug", "o-2", 1, NOW.plus(Stock.Tracked.SETTLED_KEPT)));
+        Stock settled = given(
+                new StockReceived("mug", 10, NOW),
+                new StockReserved("mug", "o-1", 1),
+                new ReservationCommitted("mug", "o-1", 1, NOW),
+                new StockReserved("mug", "o-2", 1),
+                new ReservationReleased("mug", "o-2", 1, NOW.plus(Stock.Tracked.SETTLED_KEPT)));
         assertThat(((Stock.Tracked) settled).settled()).containsOnlyKeys("o-1", "o-2");
-        assertThat(when(settled, new Reserve("mug", "o-1", 1))).as("settled exactly the kept time before the newest").isEmpty();
+        assertThat(when(settled, new Reserve("mug", "o-1", 1)))
+                .as("settled exactly the kept time before the newest")
+                .isEmpty();
 
-        Stock later = StockDecider.DECIDER.evolveAll(settled, List.of(new StockReserved("mug", "o-3", 1),
-                new ReservationReleased("mug", "o-3", 1, NOW.plus(Stock.Tracked.SETTLED_KEPT).plusSeconds(1))));
+        Stock later = StockDecider.DECIDER.evolveAll(
+                settled,
+                List.of(
+                        new StockReserved("mug", "o-3", 1),
+                        new ReservationReleased(
+                                "mug",
+                                "o-3",
+                                1,
+                                NOW.plus(Stock.Tracked.SETTLED_KEPT).plusSeconds(1))));
         assertThat(((Stock.Tracked) later).settled()).containsOnlyKeys("o-2", "o-3");
-        assertThat(when(later, new Reserve("mug", "o-1", 1))).as("forgotten: reserved anew")
+        assertThat(when(later, new Reserve("mug", "o-1", 1)))
+                .as("forgotten: reserved anew")
                 .containsExactly(new StockReserved("mug", "o-1", 1));
         assertThat(((Stock.Tracked) later).reserved()).isZero();
         assertThat(((Stock.Tracked) later).onHand()).isEqualTo(9);
@@ -78,25 +102,45 @@ class StockDeciderTest {
 
     @Test
     void settlementsRecordedWithoutATimeAreDatedByTheFirstDatedOneThatFollows() {
-        Stock legacy = given(new StockReceived("mug", 10, NOW), new StockReserved("mug", "o-1", 1), new ReservationReleased("mug", "o-1", 1, null),
-                new StockReserved("mug", "o-2", 1), new ReservationCommitted("mug", "o-2", 1, NOW), new StockReserved("mug", "o-3", 1),
+        Stock legacy = given(
+                new StockReceived("mug", 10, NOW),
+                new StockReserved("mug", "o-1", 1),
+                new ReservationReleased("mug", "o-1", 1, null),
+                new StockReserved("mug", "o-2", 1),
+                new ReservationCommitted("mug", "o-2", 1, NOW),
+                new StockReserved("mug", "o-3", 1),
                 new ReservationReleased("mug", "o-3", 1, null));
         Stock.Tracked tracked = (Stock.Tracked) legacy;
         assertThat(tracked.settled()).containsOnlyKeys("o-1", "o-2", "o-3");
-        assertThat(tracked.settled().get("o-1")).as("dated by o-2's settlement, not forgotten by it").isEqualTo(NOW);
+        assertThat(tracked.settled().get("o-1"))
+                .as("dated by o-2's settlement, not forgotten by it")
+                .isEqualTo(NOW);
         assertThat(tracked.reserved()).isZero();
         assertThat(tracked.onHand()).isEqualTo(9);
 
-        Stock later = StockDecider.DECIDER.evolveAll(legacy, List.of(new StockReserved("mug", "o-4", 1),
-                new ReservationReleased("mug", "o-4", 1, NOW.plus(Stock.Tracked.SETTLED_KEPT).plusSeconds(1))));
+        Stock later = StockDecider.DECIDER.evolveAll(
+                legacy,
+                List.of(
+                        new StockReserved("mug", "o-4", 1),
+                        new ReservationReleased(
+                                "mug",
+                                "o-4",
+                                1,
+                                NOW.plus(Stock.Tracked.SETTLED_KEPT).plusSeconds(1))));
         assertThat(((Stock.Tracked) later).settled()).containsOnlyKeys("o-3", "o-4");
-        assertThat(when(later, new Reserve("mug", "o-3", 1))).as("o-3, dated by o-4's settlement, still remembered").isEmpty();
+        assertThat(when(later, new Reserve("mug", "o-3", 1)))
+                .as("o-3, dated by o-4's settlement, still remembered")
+                .isEmpty();
     }
 
     @Test
     void aSettlementFromAClockBehindIsNotForgottenAtOnce() {
-        Stock stock = given(new StockReceived("mug", 10, NOW), new StockReserved("mug", "o-1", 1), new ReservationCommitted("mug", "o-1", 1, NOW),
-                new StockReserved("mug", "o-2", 1), new ReservationReleased("mug", "o-2", 1, NOW.minusSeconds(3_600)));
+        Stock stock = given(
+                new StockReceived("mug", 10, NOW),
+                new StockReserved("mug", "o-1", 1),
+                new ReservationCommitted("mug", "o-1", 1, NOW),
+                new StockReserved("mug", "o-2", 1),
+                new ReservationReleased("mug", "o-2", 1, NOW.minusSeconds(3_600)));
         assertThat(((Stock.Tracked) stock).settled()).containsOnlyKeys("o-1", "o-2");
         assertThat(when(stock, new Reserve("mug", "o-2", 1))).isEmpty();
     }
@@ -107,24 +151,34 @@ class StockDeciderTest {
         for (int order = 0; order < 300; order++) {
             history.add(new StockReserved("mug", "o-" + order, 1 + order % 3));
             if (order % 4 == 1) {
-                history.add(new ReservationReleased("mug", "o-" + (order - 1), 1 + (order - 1) % 3, NOW.plusSeconds(order * 5L)));
+                history.add(new ReservationReleased(
+                        "mug", "o-" + (order - 1), 1 + (order - 1) % 3, NOW.plusSeconds(order * 5L)));
             } else if (order % 4 == 3) {
-                history.add(new ReservationCommitted("mug", "o-" + (order - 1), 1 + (order - 1) % 3, NOW.plusSeconds(order * 5L)));
+                history.add(new ReservationCommitted(
+                        "mug", "o-" + (order - 1), 1 + (order - 1) % 3, NOW.plusSeconds(order * 5L)));
             }
         }
         Stock oneByOne = given(history.toArray(StockEvent[]::new));
         Stock atOnce = StockDecider.DECIDER.evolveAll(StockDecider.DECIDER.initial(), history);
         assertThat(atOnce).isEqualTo(oneByOne);
         Stock.Tracked tracked = (Stock.Tracked) atOnce;
-        assertThat(tracked.reserved()).isEqualTo(tracked.reservations().values().stream().mapToLong(Integer::longValue).sum());
-        assertThat(tracked.settled().values()).allSatisfy(at -> assertThat(at).isAfterOrEqualTo(NOW.plusSeconds(299 * 5L).minus(Stock.Tracked.SETTLED_KEPT)));
+        assertThat(tracked.reserved())
+                .isEqualTo(tracked.reservations().values().stream()
+                        .mapToLong(Integer::longValue)
+                        .sum());
+        assertThat(tracked.settled().values())
+                .allSatisfy(at -> assertThat(at)
+                        .isAfterOrEqualTo(NOW.plusSeconds(299 * 5L).minus(Stock.Tracked.SETTLED_KEPT)));
     }
 
     @Test
     void aReceiptHoldsAtMostTheBoundedQuantity() {
-        assertThat(when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT))).containsExactly(new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
+        assertThat(when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT)))
+                .containsExactly(new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
         assertThatThrownBy(() -> when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT + 1)))
-                .isInstanceOfSatisfying(StockRule.class, refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.RECEIPT_TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        StockRule.class,
+                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.RECEIPT_TOO_LARGE));
     }
 
     @Test
@@ -134,7 +188,9 @@ class StockDeciderTest {
         Stock full = given(receipts);
         assertThat(((Stock.Tracked) full).onHand()).isEqualTo(StockDecider.MAX_ON_HAND);
         assertThatThrownBy(() -> when(full, new ReceiveStock("mug", 1)))
-                .isInstanceOfSatisfying(StockRule.class, refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.TOO_MUCH_ON_HAND));
+                .isInstanceOfSatisfying(
+                        StockRule.class,
+                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.TOO_MUCH_ON_HAND));
         assertThat(((Stock.Tracked) full).available()).isEqualTo(StockDecider.MAX_ON_HAND);
         // Past int's range the levels stay exact (2 148 receipts of 10^6 once wrapped onHand negative).
         Stock past = given(new StockReceived("mug", 1, NOW));

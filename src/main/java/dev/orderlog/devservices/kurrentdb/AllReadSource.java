@@ -17,7 +17,8 @@ final class AllReadSource implements ReadSource {
     private final int end;
 
     /** {@code startIndex} is an index into {@code $all}; {@code end} is fixed now, so later appends stay out. */
-    AllReadSource(EventLog log, boolean forwards, int startIndex, long count, EventFilter filter, ReadMessages messages) {
+    AllReadSource(
+            EventLog log, boolean forwards, int startIndex, long count, EventFilter filter, ReadMessages messages) {
         this.log = log;
         this.forwards = forwards;
         this.filter = filter;

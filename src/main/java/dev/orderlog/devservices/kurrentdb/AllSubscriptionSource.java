@@ -26,7 +26,13 @@ final class AllSubscriptionSource implements ReadSource {
      * {@code startIndex} is the first {@code $all} index to consider and {@code lastPosition} the position before it
      * (-1 when starting at the very beginning). {@code filter} is null for an unfiltered subscription.
      */
-    AllSubscriptionSource(EventLog log, int startIndex, long lastPosition, EventFilter filter, long checkpointInterval, ReadMessages messages) {
+    AllSubscriptionSource(
+            EventLog log,
+            int startIndex,
+            long lastPosition,
+            EventFilter filter,
+            long checkpointInterval,
+            ReadMessages messages) {
         this.log = log;
         this.nextIndex = startIndex;
         this.lastPosition = lastPosition;

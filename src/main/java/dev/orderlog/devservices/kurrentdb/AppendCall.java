@@ -46,7 +46,8 @@ final class AppendCall implements StreamObserver<AppendReq> {
                 throw RpcErrors.invalidArgument("Only proposed messages may follow the options");
             }
             AppendReq.ProposedMessage message = request.getProposedMessage();
-            ProposedEvent event = Proposals.parse(message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
+            ProposedEvent event = Proposals.parse(
+                    message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
             size += Proposals.sizeOf(event);
             if (size > maxAppendSize) {
                 throw RpcErrors.maximumAppendSizeExceeded(maxAppendSize);
@@ -75,7 +76,8 @@ final class AppendCall implements StreamObserver<AppendReq> {
         String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
         switch (log.append(stream, expected, events)) {
             case WriteOutcome.Written written -> respond(success(written));
-            case WriteOutcome.WrongExpectedVersion conflict -> respond(wrongExpectedVersion(conflict.currentRevision()));
+            case WriteOutcome.WrongExpectedVersion conflict ->
+                respond(wrongExpectedVersion(conflict.currentRevision()));
             case WriteOutcome.StreamDeleted deleted -> responses.onError(RpcErrors.streamDeleted(stream));
         }
     }
@@ -95,7 +97,9 @@ final class AppendCall implements StreamObserver<AppendReq> {
         if (written.position() < 0) {
             success.setNoPosition(Shared.Empty.getDefaultInstance());
         } else {
-            success.setPosition(AppendResp.Position.newBuilder().setCommitPosition(written.position()).setPreparePosition(written.position()));
+            success.setPosition(AppendResp.Position.newBuilder()
+                    .setCommitPosition(written.position())
+                    .setPreparePosition(written.position()));
         }
         return AppendResp.newBuilder().setSuccess(success).build();
     }

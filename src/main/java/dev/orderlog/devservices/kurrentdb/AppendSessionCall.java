@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  */
 final class AppendSessionCall implements StreamObserver<AppendRequest> {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-zA-Z0-9_.$:-]+");
-    private static final Set<Long> EXPECTATIONS = Set.of(ExpectedRevision.NO_STREAM, ExpectedRevision.ANY, ExpectedRevision.STREAM_EXISTS);
+    private static final Set<Long> EXPECTATIONS =
+            Set.of(ExpectedRevision.NO_STREAM, ExpectedRevision.ANY, ExpectedRevision.STREAM_EXISTS);
 
     private final EventLog log;
     private final int maxRecordSize;
@@ -49,7 +50,8 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
     private long size;
     private boolean failed;
 
-    AppendSessionCall(EventLog log, int maxRecordSize, int maxAppendSize, StreamObserver<AppendSessionResponse> responses) {
+    AppendSessionCall(
+            EventLog log, int maxRecordSize, int maxAppendSize, StreamObserver<AppendSessionResponse> responses) {
         this.log = log;
         this.maxRecordSize = maxRecordSize;
         this.maxAppendSize = maxAppendSize;
@@ -64,8 +66,13 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
         try {
             validate(request);
             if (!streams.add(request.getStream().toLowerCase(Locale.ROOT))) {
-                throw error(Code.ABORTED, "STREAM_ALREADY_IN_APPEND_SESSION", "Stream " + request.getStream() + " is already in the append session",
-                        StreamAlreadyInAppendSessionErrorDetails.newBuilder().setStream(request.getStream()).build());
+                throw error(
+                        Code.ABORTED,
+                        "STREAM_ALREADY_IN_APPEND_SESSION",
+                        "Stream " + request.getStream() + " is already in the append session",
+                        StreamAlreadyInAppendSessionErrorDetails.newBuilder()
+                                .setStream(request.getStream())
+                                .build());
             }
             long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedRevision.ANY;
             List<ProposedEvent> events = new ArrayList<>();
@@ -90,8 +97,10 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
             return;
         }
         if (appends.isEmpty()) {
-            responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.FAILED_PRECONDITION_VALUE)
-                    .setMessage("The append session has no requests").build()));
+            responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                    .setCode(Code.FAILED_PRECONDITION_VALUE)
+                    .setMessage("The append session has no requests")
+                    .build()));
             return;
         }
         switch (log.appendAll(appends)) {
@@ -99,13 +108,16 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
                 AppendSessionResponse.Builder response = AppendSessionResponse.newBuilder();
                 long position = -1;
                 for (int i = 0; i < appends.size(); i++) {
-                    response.addOutput(AppendResponse.newBuilder().setStream(appends.get(i).stream()).setStreamRevision(written.streams().get(i).lastRevision()));
+                    response.addOutput(AppendResponse.newBuilder()
+                            .setStream(appends.get(i).stream())
+                            .setStreamRevision(written.streams().get(i).lastRevision()));
                     position = Math.max(position, written.streams().get(i).position());
                 }
                 responses.onNext(response.setPosition(position).build());
                 responses.onCompleted();
             }
-            case EventLog.MultiOutcome.Refused refused -> responses.onError(refusal(appends.get(refused.index()), refused.reason()));
+            case EventLog.MultiOutcome.Refused refused ->
+                responses.onError(refusal(appends.get(refused.index()), refused.reason()));
         }
     }
 
@@ -116,14 +128,18 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
         if (request.getRecordsCount() == 0) {
             throw invalid("Stream append request must contain at least one record");
         }
-        if (request.hasExpectedRevision() && request.getExpectedRevision() < 0 && !EXPECTATIONS.contains(request.getExpectedRevision())) {
-            throw invalid("Expected revision " + request.getExpectedRevision() + " is not a revision, nor -1 (no stream), -2 (any) or -4 (exists)");
+        if (request.hasExpectedRevision()
+                && request.getExpectedRevision() < 0
+                && !EXPECTATIONS.contains(request.getExpectedRevision())) {
+            throw invalid("Expected revision " + request.getExpectedRevision()
+                    + " is not a revision, nor -1 (no stream), -2 (any) or -4 (exists)");
         }
     }
 
     /** The record as the log keeps it: type from the schema name, its properties as the metadata a v1 read shows. */
     private ProposedEvent proposed(String stream, AppendRecord record) {
-        String recordId = record.hasRecordId() ? record.getRecordId() : UUID.randomUUID().toString();
+        String recordId =
+                record.hasRecordId() ? record.getRecordId() : UUID.randomUUID().toString();
         UUID id;
         try {
             id = UUID.fromString(recordId);
@@ -140,25 +156,46 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
         }
         Map<String, Value> properties = new LinkedHashMap<>(record.getPropertiesMap());
         if (format != SchemaFormat.SCHEMA_FORMAT_JSON) {
-            properties.put("$schema.format", Value.newBuilder().setStringValue(formatName(format)).build());
+            properties.put(
+                    "$schema.format",
+                    Value.newBuilder().setStringValue(formatName(format)).build());
         }
         if (record.getSchema().hasId()) {
-            properties.put("$schema.id", Value.newBuilder().setStringValue(record.getSchema().getId()).build());
+            properties.put(
+                    "$schema.id",
+                    Value.newBuilder()
+                            .setStringValue(record.getSchema().getId())
+                            .build());
         }
-        long recordSize = record.getData().size() + Struct.newBuilder().putAllFields(properties).build().getSerializedSize()
+        long recordSize = record.getData().size()
+                + Struct.newBuilder().putAllFields(properties).build().getSerializedSize()
                 + type.getBytes(StandardCharsets.UTF_8).length;
         if (recordSize > maxRecordSize) {
-            throw error(Code.INVALID_ARGUMENT, "APPEND_RECORD_SIZE_EXCEEDED", "Record " + recordId + " is " + recordSize + " bytes, over " + maxRecordSize,
-                    AppendRecordSizeExceededErrorDetails.newBuilder().setStream(stream).setRecordId(recordId).setSize((int) recordSize)
-                            .setMaxSize(maxRecordSize).build());
+            throw error(
+                    Code.INVALID_ARGUMENT,
+                    "APPEND_RECORD_SIZE_EXCEEDED",
+                    "Record " + recordId + " is " + recordSize + " bytes, over " + maxRecordSize,
+                    AppendRecordSizeExceededErrorDetails.newBuilder()
+                            .setStream(stream)
+                            .setRecordId(recordId)
+                            .setSize((int) recordSize)
+                            .setMaxSize(maxRecordSize)
+                            .build());
         }
         size += recordSize;
         if (size > maxAppendSize) {
-            throw error(Code.ABORTED, "APPEND_TRANSACTION_SIZE_EXCEEDED", "The append session is " + size + " bytes, over " + maxAppendSize,
-                    AppendTransactionSizeExceededErrorDetails.newBuilder().setSize((int) size).setMaxSize(maxAppendSize).build());
+            throw error(
+                    Code.ABORTED,
+                    "APPEND_TRANSACTION_SIZE_EXCEEDED",
+                    "The append session is " + size + " bytes, over " + maxAppendSize,
+                    AppendTransactionSizeExceededErrorDetails.newBuilder()
+                            .setSize((int) size)
+                            .setMaxSize(maxAppendSize)
+                            .build());
         }
         boolean json = format == SchemaFormat.SCHEMA_FORMAT_JSON;
-        return new ProposedEvent(id, type, json, record.getData().toByteArray(), RecordProperties.asMetadata(properties, type, json));
+        return new ProposedEvent(
+                id, type, json, record.getData().toByteArray(), RecordProperties.asMetadata(properties, type, json));
     }
 
     /** The server's C# enum names: Json, Protobuf, Avro, Bytes. */
@@ -169,24 +206,47 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
 
     private static StatusRuntimeException refusal(EventLog.StreamAppend append, WriteOutcome reason) {
         return switch (reason) {
-            case WriteOutcome.WrongExpectedVersion conflict -> error(Code.FAILED_PRECONDITION, "STREAM_REVISION_CONFLICT",
-                    "Append failed due to a revision conflict on stream '" + append.stream() + "'. Expected revision: " + append.expected()
-                            + ". Actual revision: " + conflict.currentRevision() + ".",
-                    StreamRevisionConflictErrorDetails.newBuilder().setStream(append.stream()).setExpectedRevision(append.expected())
-                            .setActualRevision(conflict.currentRevision()).build());
-            // As 25.1 does: a deleted stream (hard deleted, or soft deleted where it must exist) is answered as tombstoned.
-            default -> error(Code.FAILED_PRECONDITION, "STREAM_TOMBSTONED", "Stream '" + append.stream() + "' is tombstoned.",
-                    StreamTombstonedErrorDetails.newBuilder().setStream(append.stream()).build());
+            case WriteOutcome.WrongExpectedVersion conflict ->
+                error(
+                        Code.FAILED_PRECONDITION,
+                        "STREAM_REVISION_CONFLICT",
+                        "Append failed due to a revision conflict on stream '" + append.stream()
+                                + "'. Expected revision: " + append.expected() + ". Actual revision: "
+                                + conflict.currentRevision() + ".",
+                        StreamRevisionConflictErrorDetails.newBuilder()
+                                .setStream(append.stream())
+                                .setExpectedRevision(append.expected())
+                                .setActualRevision(conflict.currentRevision())
+                                .build());
+            // As 25.1 does: a deleted stream (hard deleted, or soft deleted where it must exist) is answered as
+            // tombstoned.
+            default ->
+                error(
+                        Code.FAILED_PRECONDITION,
+                        "STREAM_TOMBSTONED",
+                        "Stream '" + append.stream() + "' is tombstoned.",
+                        StreamTombstonedErrorDetails.newBuilder()
+                                .setStream(append.stream())
+                                .build());
         };
     }
 
     private static StatusRuntimeException invalid(String message) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(message).build());
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .setMessage(message)
+                .build());
     }
 
     private static StatusRuntimeException error(Code code, String reason, String message, Message details) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain("streams").build()))
-                .addDetails(Any.pack(details)).build());
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(reason)
+                        .setDomain("streams")
+                        .build()))
+                .addDetails(Any.pack(details))
+                .build());
     }
 }

@@ -17,13 +17,16 @@ import java.util.Set;
  */
 final class Authentication implements ServerInterceptor {
     static final Map<String, String> DEFAULT_USERS = Map.of("admin", "changeit", "ops", "changeit");
-    private static final Set<String> ANONYMOUS_SERVICES = Set.of(
-            "event_store.client.gossip.Gossip", "event_store.client.server_features.ServerFeatures");
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> EXCEPTION = Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Set<String> ANONYMOUS_SERVICES =
+            Set.of("event_store.client.gossip.Gossip", "event_store.client.server_features.ServerFeatures");
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> EXCEPTION =
+            Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String authorization = headers.get(AUTHORIZATION);
         if (authorization == null) {
             if (ANONYMOUS_SERVICES.contains(call.getMethodDescriptor().getServiceName())) {
@@ -32,11 +35,11 @@ final class Authentication implements ServerInterceptor {
             Metadata trailers = new Metadata();
             trailers.put(EXCEPTION, "access-denied");
             call.close(Status.PERMISSION_DENIED.withDescription("Access Denied"), trailers);
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         if (!validBasic(authorization)) {
             call.close(Status.UNAUTHENTICATED.withDescription("Bad HTTP authentication header"), new Metadata());
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         return next.startCall(call, headers);
     }
@@ -47,7 +50,8 @@ final class Authentication implements ServerInterceptor {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return false;
         }

@@ -50,16 +50,33 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         if (request.hasOptions()) {
             BatchAppendReq.Options options = request.getOptions();
             if (!options.hasStreamIdentifier()) {
-                respondError(request, options.getStreamIdentifier(), Code.INVALID_ARGUMENT, "Required field StreamIdentifier not set.",
-                        Shared.BadRequest.newBuilder().setMessage("Required field StreamIdentifier not set.").build());
+                respondError(
+                        request,
+                        options.getStreamIdentifier(),
+                        Code.INVALID_ARGUMENT,
+                        "Required field StreamIdentifier not set.",
+                        Shared.BadRequest.newBuilder()
+                                .setMessage("Required field StreamIdentifier not set.")
+                                .build());
                 return;
             }
-            if (options.hasDeadline() && options.getDeadline().getSeconds() <= 0 && options.getDeadline().getNanos() <= 0) {
-                respondError(request, options.getStreamIdentifier(), Code.DEADLINE_EXCEEDED, "Timeout", Shared.Timeout.getDefaultInstance());
+            if (options.hasDeadline()
+                    && options.getDeadline().getSeconds() <= 0
+                    && options.getDeadline().getNanos() <= 0) {
+                respondError(
+                        request,
+                        options.getStreamIdentifier(),
+                        Code.DEADLINE_EXCEEDED,
+                        "Timeout",
+                        Shared.Timeout.getDefaultInstance());
                 return;
             }
-            pending.putIfAbsent(correlationId, new PendingAppend(options.getStreamIdentifier(),
-                    ExpectedRevision.fromWire(options.getExpectedStreamPositionCase(), options.getStreamPosition())));
+            pending.putIfAbsent(
+                    correlationId,
+                    new PendingAppend(
+                            options.getStreamIdentifier(),
+                            ExpectedRevision.fromWire(
+                                    options.getExpectedStreamPositionCase(), options.getStreamPosition())));
         }
         PendingAppend append = pending.get(correlationId);
         if (append == null) {
@@ -67,20 +84,33 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         }
         try {
             for (BatchAppendReq.ProposedMessage message : request.getProposedMessagesList()) {
-                ProposedEvent event = Proposals.parse(message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
+                ProposedEvent event = Proposals.parse(
+                        message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
                 append.size += Proposals.sizeOf(event);
                 append.events.add(event);
             }
         } catch (StatusRuntimeException invalid) {
             pending.remove(correlationId);
-            respondError(request, append.stream, Code.INVALID_ARGUMENT, invalid.getStatus().getDescription(),
-                    Shared.BadRequest.newBuilder().setMessage(String.valueOf(invalid.getStatus().getDescription())).build());
+            respondError(
+                    request,
+                    append.stream,
+                    Code.INVALID_ARGUMENT,
+                    invalid.getStatus().getDescription(),
+                    Shared.BadRequest.newBuilder()
+                            .setMessage(String.valueOf(invalid.getStatus().getDescription()))
+                            .build());
             return;
         }
         if (append.size > maxAppendSize) {
             pending.remove(correlationId);
-            respondError(request, append.stream, Code.INVALID_ARGUMENT, "Maximum Append Size Exceeded",
-                    Shared.MaximumAppendSizeExceeded.newBuilder().setMaxAppendSize(maxAppendSize).build());
+            respondError(
+                    request,
+                    append.stream,
+                    Code.INVALID_ARGUMENT,
+                    "Maximum Append Size Exceeded",
+                    Shared.MaximumAppendSizeExceeded.newBuilder()
+                            .setMaxAppendSize(maxAppendSize)
+                            .build());
             return;
         }
         if (request.getIsFinal() && pending.remove(correlationId) != null) {
@@ -101,15 +131,29 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                 if (written.position() < 0) {
                     success.setNoPosition(Empty.getDefaultInstance());
                 } else {
-                    success.setPosition(Shared.AllStreamPosition.newBuilder().setCommitPosition(written.position()).setPreparePosition(written.position()));
+                    success.setPosition(Shared.AllStreamPosition.newBuilder()
+                            .setCommitPosition(written.position())
+                            .setPreparePosition(written.position()));
                 }
-                responses.onNext(response(request, append.stream).setSuccess(success).build());
+                responses.onNext(
+                        response(request, append.stream).setSuccess(success).build());
             }
             case WriteOutcome.WrongExpectedVersion conflict ->
-                    respondError(request, append.stream, Code.FAILED_PRECONDITION, "WrongExpectedVersion", wrongExpectedVersion(conflict.currentRevision(), append.expected));
+                respondError(
+                        request,
+                        append.stream,
+                        Code.FAILED_PRECONDITION,
+                        "WrongExpectedVersion",
+                        wrongExpectedVersion(conflict.currentRevision(), append.expected));
             case WriteOutcome.StreamDeleted deleted ->
-                    respondError(request, append.stream, Code.FAILED_PRECONDITION, "Stream Deleted",
-                            Shared.StreamDeleted.newBuilder().setStreamIdentifier(append.stream).build());
+                respondError(
+                        request,
+                        append.stream,
+                        Code.FAILED_PRECONDITION,
+                        "Stream Deleted",
+                        Shared.StreamDeleted.newBuilder()
+                                .setStreamIdentifier(append.stream)
+                                .build());
         }
     }
 
@@ -132,15 +176,21 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         return conflict.build();
     }
 
-    private void respondError(BatchAppendReq request, Shared.StreamIdentifier stream, Code code, String message, Message details) {
-        Status error = Status.newBuilder().setCode(code.getNumber()).setMessage(message).addDetails(Any.pack(details)).build();
+    private void respondError(
+            BatchAppendReq request, Shared.StreamIdentifier stream, Code code, String message, Message details) {
+        Status error = Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message)
+                .addDetails(Any.pack(details))
+                .build();
         responses.onNext(response(request, stream).setError(error).build());
     }
 
     private static BatchAppendResp.Builder response(BatchAppendReq request, Shared.StreamIdentifier stream) {
-        return BatchAppendResp.newBuilder().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(stream);
+        return BatchAppendResp.newBuilder()
+                .setCorrelationId(request.getCorrelationId())
+                .setStreamIdentifier(stream);
     }
-
 
     @Override
     public void onError(Throwable cancelled) {

@@ -14,8 +14,10 @@ import java.util.Base64;
 /** Who is calling, for the connection details persistent-subscription info reports. */
 record CallerInfo(String from, String username, String connectionName) {
     static final Context.Key<CallerInfo> KEY = Context.key("caller");
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> CONNECTION_NAME = Metadata.Key.of("connection-name", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> CONNECTION_NAME =
+            Metadata.Key.of("connection-name", Metadata.ASCII_STRING_MARSHALLER);
 
     static CallerInfo current() {
         CallerInfo caller = KEY.get();
@@ -24,7 +26,8 @@ record CallerInfo(String from, String username, String connectionName) {
 
     static final class Interceptor implements ServerInterceptor {
         @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
             String from = remote == null ? "" : remote.toString().replaceFirst("^/", "");
             String name = headers.get(CONNECTION_NAME);
@@ -37,7 +40,8 @@ record CallerInfo(String from, String username, String connectionName) {
                 return "";
             }
             try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 return colon < 0 ? decoded : decoded.substring(0, colon);
             } catch (IllegalArgumentException notBase64) {

@@ -7,9 +7,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,41 +34,97 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
      * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
      * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
      */
-    public record Options(String host, int port, boolean authentication, int maxAppendSize, int maxRecordSize, boolean tls, boolean standardProjections,
-                          Path dataDirectory, FsyncPolicy fsync) {
+    public record Options(
+            String host,
+            int port,
+            boolean authentication,
+            int maxAppendSize,
+            int maxRecordSize,
+            boolean tls,
+            boolean standardProjections,
+            Path dataDirectory,
+            FsyncPolicy fsync) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, false, DEFAULT_MAX_APPEND_SIZE, DEFAULT_MAX_RECORD_SIZE, false, false, null, new FsyncPolicy.EveryAppend());
+            return new Options(
+                    "127.0.0.1",
+                    0,
+                    false,
+                    DEFAULT_MAX_APPEND_SIZE,
+                    DEFAULT_MAX_RECORD_SIZE,
+                    false,
+                    false,
+                    null,
+                    new FsyncPolicy.EveryAppend());
         }
 
         /** Keeps the log in files under {@code directory}, durable by {@code fsync}; null keeps it in memory, as by default. */
         public Options withDataDirectory(Path directory, FsyncPolicy policy) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, directory, policy);
+            return new Options(
+                    host,
+                    port,
+                    authentication,
+                    maxAppendSize,
+                    maxRecordSize,
+                    tls,
+                    standardProjections,
+                    directory,
+                    policy);
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
+            return new Options(
+                    host,
+                    value,
+                    authentication,
+                    maxAppendSize,
+                    maxRecordSize,
+                    tls,
+                    standardProjections,
+                    dataDirectory,
+                    fsync);
         }
 
         public Options withAuthentication(boolean value) {
-            return new Options(host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
+            return new Options(
+                    host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
         }
 
         public Options withTls(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, value, standardProjections, dataDirectory, fsync);
+            return new Options(
+                    host,
+                    port,
+                    authentication,
+                    maxAppendSize,
+                    maxRecordSize,
+                    value,
+                    standardProjections,
+                    dataDirectory,
+                    fsync);
         }
 
         public Options withHost(String value) {
-            return new Options(value, port, authentication, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
+            return new Options(
+                    value,
+                    port,
+                    authentication,
+                    maxAppendSize,
+                    maxRecordSize,
+                    tls,
+                    standardProjections,
+                    dataDirectory,
+                    fsync);
         }
 
         /** A multi-stream append's limit per record (the server's MaxAppendEventSize). */
         public Options withMaxRecordSize(int value) {
-            return new Options(host, port, authentication, maxAppendSize, value, tls, standardProjections, dataDirectory, fsync);
+            return new Options(
+                    host, port, authentication, maxAppendSize, value, tls, standardProjections, dataDirectory, fsync);
         }
 
         /** Runs the standard system projections ($streams, $by_category, $by_event_type, $stream_by_category), as {@code StartStandardProjections}. */
         public Options withStandardProjections(boolean value) {
-            return new Options(host, port, authentication, maxAppendSize, maxRecordSize, tls, value, dataDirectory, fsync);
+            return new Options(
+                    host, port, authentication, maxAppendSize, maxRecordSize, tls, value, dataDirectory, fsync);
         }
     }
 
@@ -83,8 +139,14 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Null unless the standard projections run. */
     private final StandardProjections projections;
 
-    private EmbeddedKurrentDb(Server server, ExecutorService workers, PersistentSubscriptionsService persistentSubscriptions, Options options, EventLog log,
-                              NodeCertificate certificate, StandardProjections projections) {
+    private EmbeddedKurrentDb(
+            Server server,
+            ExecutorService workers,
+            PersistentSubscriptionsService persistentSubscriptions,
+            Options options,
+            EventLog log,
+            NodeCertificate certificate,
+            StandardProjections projections) {
         this.projections = projections;
         this.server = server;
         this.workers = workers;
@@ -95,11 +157,14 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     }
 
     public static EmbeddedKurrentDb start(Options options) throws IOException {
-        EventLog log = options.dataDirectory() == null ? new EventLog(Clock.systemUTC()) : EventLog.open(Clock.systemUTC(), options.dataDirectory(), options.fsync());
+        EventLog log = options.dataDirectory() == null
+                ? new EventLog(Clock.systemUTC())
+                : EventLog.open(Clock.systemUTC(), options.dataDirectory(), options.fsync());
         if (log.isEmpty()) {
             SystemEvents.seed(log);
         }
-        return startOver(log, options, options.tls() ? NodeCertificate.generate() : null, StandardProjections.resumePoint(log));
+        return startOver(
+                log, options, options.tls() ? NodeCertificate.generate() : null, StandardProjections.resumePoint(log));
     }
 
     /**
@@ -122,7 +187,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         return projections == null ? 0 : projections.position();
     }
 
-    private static EmbeddedKurrentDb startOver(EventLog log, Options options, NodeCertificate certificate, int projected) throws IOException {
+    private static EmbeddedKurrentDb startOver(
+            EventLog log, Options options, NodeCertificate certificate, int projected) throws IOException {
         Clock clock = Clock.systemUTC();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         StreamsService streams = new StreamsService(log, options.maxAppendSize(), workers);
@@ -138,13 +204,15 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         }
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
-        AppendSessionService appendSessions = new AppendSessionService(log, options.maxRecordSize(), options.maxAppendSize());
+        AppendSessionService appendSessions =
+                new AppendSessionService(log, options.maxRecordSize(), options.maxAppendSize());
         List<BindableService> services = List.of(streams, appendSessions, persistentSubscriptions, gossip);
         services.forEach(service -> builder.addService(secured(service, options)));
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        StandardProjections projections = options.standardProjections() ? StandardProjections.start(log, projected) : null;
+        StandardProjections projections =
+                options.standardProjections() ? StandardProjections.start(log, projected) : null;
         return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate, projections);
     }
 
@@ -163,7 +231,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
 
     /** Interceptors run last-added first: authentication, then who the caller is. */
     private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
-        io.grpc.ServerServiceDefinition identified = ServerInterceptors.intercept(service, new CallerInfo.Interceptor());
+        io.grpc.ServerServiceDefinition identified =
+                ServerInterceptors.intercept(service, new CallerInfo.Interceptor());
         return options.authentication() ? ServerInterceptors.intercept(identified, new Authentication()) : identified;
     }
 
@@ -234,9 +303,11 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 case "--tls" -> options = options.withTls(true);
                 case "--start-standard-projections" -> options = options.withStandardProjections(true);
                 case "--db" -> options = options.withDataDirectory(Path.of(args[++i]), options.fsync());
-                case "--fsync" -> options = options.withDataDirectory(options.dataDirectory(), FsyncPolicy.parse(args[++i]));
+                case "--fsync" ->
+                    options = options.withDataDirectory(options.dataDirectory(), FsyncPolicy.parse(args[++i]));
                 default -> {
-                    System.err.println("usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls] [--start-standard-projections] [--db DIR [--fsync every|batched[:ms]]]");
+                    System.err.println(
+                            "usage: kurrentdb-embedded [--port N] [--host H] [--auth|--insecure] [--tls] [--start-standard-projections] [--db DIR [--fsync every|batched[:ms]]]");
                     System.exit(2);
                 }
             }
@@ -248,10 +319,14 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
             System.out.println("embedded KurrentDB stopped");
             stopped.countDown();
         }));
-        db.caFile().ifPresent(ca -> System.out.println("embedded KurrentDB serves TLS; its certificate authority is " + ca));
+        db.caFile()
+                .ifPresent(
+                        ca -> System.out.println("embedded KurrentDB serves TLS; its certificate authority is " + ca));
         System.out.println("embedded KurrentDB listening on " + options.host() + ":" + db.port()
-                + (options.authentication() ? " (authentication on)" : " (no authentication)") + (options.tls() ? " over TLS" : " without TLS")
-                + " — " + ConnectionStrings.withoutPassword(db.connectionString()) + " (the default users' password is in README)");
+                + (options.authentication() ? " (authentication on)" : " (no authentication)")
+                + (options.tls() ? " over TLS" : " without TLS")
+                + " — " + ConnectionStrings.withoutPassword(db.connectionString())
+                + " (the default users' password is in README)");
         stopped.await();
     }
 }

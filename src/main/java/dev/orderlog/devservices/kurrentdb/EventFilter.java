@@ -13,7 +13,8 @@ record EventFilter(Function<StoredEvent, String> subject, Pattern regex, List<St
         FilterOptions.Expression expression = switch (options.getFilterCase()) {
             case STREAM_IDENTIFIER -> options.getStreamIdentifier();
             case EVENT_TYPE -> options.getEventType();
-            case FILTER_NOT_SET -> throw RpcErrors.invalidArgument("A filter needs a stream identifier or an event type expression");
+            case FILTER_NOT_SET ->
+                throw RpcErrors.invalidArgument("A filter needs a stream identifier or an event type expression");
         };
         Function<StoredEvent, String> subject = options.hasStreamIdentifier() ? StoredEvent::stream : StoredEvent::type;
         if (expression.getRegex().isEmpty()) {

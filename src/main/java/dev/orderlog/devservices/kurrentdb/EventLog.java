@@ -57,7 +57,12 @@ final class EventLog {
         apply(recovered);
         if (!recovered.isEmpty()) {
             StoredEvent last = recovered.getLast();
-            nextPosition = last.position() + RECORD_OVERHEAD + last.stream().length() + last.type().length() + last.data().length + last.metadata().length;
+            nextPosition = last.position()
+                    + RECORD_OVERHEAD
+                    + last.stream().length()
+                    + last.type().length()
+                    + last.data().length
+                    + last.metadata().length;
         }
     }
 
@@ -117,8 +122,7 @@ final class EventLog {
     }
 
     /** One stream's part of a multi-stream append. */
-    record StreamAppend(String stream, long expected, List<ProposedEvent> events) {
-    }
+    record StreamAppend(String stream, long expected, List<ProposedEvent> events) {}
 
     /**
      * Appends to several streams as one transaction: every stream is checked first, and the first that refuses
@@ -132,8 +136,10 @@ final class EventLog {
             List<WriteOutcome> checked = new ArrayList<>();
             for (int i = 0; i < appends.size(); i++) {
                 StreamAppend append = appends.get(i);
-                WriteOutcome outcome = checkAppend(streams.computeIfAbsent(append.stream(), StreamState::new), append.expected(), append.events());
-                if (outcome instanceof WriteOutcome.WrongExpectedVersion || outcome instanceof WriteOutcome.StreamDeleted) {
+                WriteOutcome outcome = checkAppend(
+                        streams.computeIfAbsent(append.stream(), StreamState::new), append.expected(), append.events());
+                if (outcome instanceof WriteOutcome.WrongExpectedVersion
+                        || outcome instanceof WriteOutcome.StreamDeleted) {
                     return new MultiOutcome.Refused(i, outcome);
                 }
                 checked.add(outcome);
@@ -166,20 +172,22 @@ final class EventLog {
 
     /** What a multi-stream append came to. */
     sealed interface MultiOutcome {
-        record Written(List<WriteOutcome.Written> streams) implements MultiOutcome {
-        }
+        record Written(List<WriteOutcome.Written> streams) implements MultiOutcome {}
 
         /** The stream at {@code index} refused, so none was written. */
-        record Refused(int index, WriteOutcome reason) implements MultiOutcome {
-        }
+        record Refused(int index, WriteOutcome reason) implements MultiOutcome {}
     }
 
     /** Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb. */
     private void reviveIfSoftDeleted(StreamState state, List<StoredEvent> transaction) {
         if (!state.isMetadataStream() && state.metadata.softDeleted()) {
-            StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(state.name), StreamState::new);
+            StreamState metadataStream =
+                    streams.computeIfAbsent(StreamState.metadataStreamOf(state.name), StreamState::new);
             byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, state.lastRevision() + 1);
-            stage(transaction, metadataStream, new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0]));
+            stage(
+                    transaction,
+                    metadataStream,
+                    new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, revived, new byte[0]));
         }
     }
 
@@ -197,19 +205,28 @@ final class EventLog {
                 // The server answers a delete of a stream that never existed with wrong expected version, even for any.
                 return new WriteOutcome.WrongExpectedVersion(current);
             }
-            WriteOutcome refused = checkAppend(state, expected, List.of(new ProposedEvent(UUID.randomUUID(), "", false, new byte[0], new byte[0])));
+            WriteOutcome refused = checkAppend(
+                    state,
+                    expected,
+                    List.of(new ProposedEvent(UUID.randomUUID(), "", false, new byte[0], new byte[0])));
             if (refused != null) {
                 return refused;
             }
             List<StoredEvent> transaction = new ArrayList<>();
             StoredEvent written;
             if (hard) {
-                written = record(UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
+                written = record(
+                        UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
                 transaction.add(written);
             } else {
-                StreamState metadataStream = streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
-                byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}").getBytes(StandardCharsets.UTF_8);
-                written = stage(transaction, metadataStream, new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0]));
+                StreamState metadataStream =
+                        streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
+                byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                written = stage(
+                        transaction,
+                        metadataStream,
+                        new ProposedEvent(UUID.randomUUID(), METADATA_TYPE, true, deleted, new byte[0]));
             }
             commit(transaction);
             durable = fileEnd;
@@ -262,7 +279,8 @@ final class EventLog {
         return last == null ? null : new WriteOutcome.Written(last.revision(), last.position());
     }
 
-    private WriteOutcome checkIdempotentAtRevision(StreamState state, long expected, List<ProposedEvent> events, boolean softDeleted) {
+    private WriteOutcome checkIdempotentAtRevision(
+            StreamState state, long expected, List<ProposedEvent> events, boolean softDeleted) {
         long current = state.lastRevision();
         long revision = expected;
         for (ProposedEvent event : events) {
@@ -279,16 +297,23 @@ final class EventLog {
         if (revision == expected) {
             return new WriteOutcome.WrongExpectedVersion(current);
         }
-        return new WriteOutcome.Written(revision, state.events.get((int) revision).position());
+        return new WriteOutcome.Written(
+                revision, state.events.get((int) revision).position());
     }
 
     /** Gives the event its revision (after the stream's and those already in the transaction) and position; nothing is visible yet. */
     private StoredEvent stage(List<StoredEvent> transaction, StreamState state, ProposedEvent event) {
         StoredEvent previous = transaction.isEmpty() ? null : transaction.getLast();
         // A stream's records are staged one after another, so the previous one usually tells the next revision.
-        long revision = previous != null && previous.stream().equals(state.name) ? previous.revision() + 1
-                : state.lastRevision() + 1 + transaction.stream().filter(staged -> staged.stream().equals(state.name)).count();
-        StoredEvent record = record(event.id(), state.name, revision, event.type(), event.json(), event.data(), event.metadata());
+        long revision = previous != null && previous.stream().equals(state.name)
+                ? previous.revision() + 1
+                : state.lastRevision()
+                        + 1
+                        + transaction.stream()
+                                .filter(staged -> staged.stream().equals(state.name))
+                                .count();
+        StoredEvent record =
+                record(event.id(), state.name, revision, event.type(), event.json(), event.data(), event.metadata());
         transaction.add(record);
         return record;
     }
@@ -335,16 +360,19 @@ final class EventLog {
     /** A metadata stream's newest record is its stream's metadata. */
     private void describe(StreamState state, StoredEvent record) {
         if (state.isMetadataStream()) {
-            StreamState described = streams.computeIfAbsent(state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
+            StreamState described = streams.computeIfAbsent(
+                    state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
             described.rawMetadata = record.data();
             described.metadata = StreamMetadata.parse(record.data());
         }
     }
 
-    private StoredEvent record(UUID id, String stream, long revision, String type, boolean json, byte[] data, byte[] metadata) {
+    private StoredEvent record(
+            UUID id, String stream, long revision, String type, boolean json, byte[] data, byte[] metadata) {
         long position = nextPosition;
         nextPosition += RECORD_OVERHEAD + stream.length() + type.length() + data.length + metadata.length;
-        return new StoredEvent(id, stream, revision, position, type, json, ticksSinceEpoch(clock.instant()), data, metadata);
+        return new StoredEvent(
+                id, stream, revision, position, type, json, ticksSinceEpoch(clock.instant()), data, metadata);
     }
 
     private static long ticksSinceEpoch(Instant instant) {

@@ -6,8 +6,7 @@ final class ExpectedRevision {
     static final long ANY = -2;
     static final long STREAM_EXISTS = -4;
 
-    private ExpectedRevision() {
-    }
+    private ExpectedRevision() {}
 
     /**
      * The expected revision of an Append, BatchAppend, Delete or Tombstone request. Their generated option cases differ in type

@@ -6,8 +6,7 @@ import java.time.Duration;
 public sealed interface FsyncPolicy {
 
     /** Forced to disk before every append is answered. */
-    record EveryAppend() implements FsyncPolicy {
-    }
+    record EveryAppend() implements FsyncPolicy {}
 
     /** Forced by a flusher every {@code interval}; an append is answered once a flush covers it (group commit). */
     record Batched(Duration interval) implements FsyncPolicy {
@@ -24,7 +23,8 @@ public sealed interface FsyncPolicy {
             return new EveryAppend();
         }
         if (text.equals("batched") || text.startsWith("batched:")) {
-            return new Batched(Duration.ofMillis(text.contains(":") ? Long.parseLong(text.substring(text.indexOf(':') + 1)) : 2));
+            return new Batched(
+                    Duration.ofMillis(text.contains(":") ? Long.parseLong(text.substring(text.indexOf(':') + 1)) : 2));
         }
         throw new IllegalArgumentException("fsync is 'every' or 'batched[:millis]', not " + text);
     }

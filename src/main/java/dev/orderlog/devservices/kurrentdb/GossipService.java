@@ -33,7 +33,8 @@ final class GossipService extends GossipGrpc.GossipImplBase {
                 .setTimeStamp(now.getEpochSecond() * 10_000_000L + now.getNano() / 100)
                 .setState(MemberInfo.VNodeState.Leader)
                 .setIsAlive(true)
-                .setHttpEndPoint(EndPoint.newBuilder().setAddress(advertisedHost).setPort(advertisedPort.getAsInt()))
+                .setHttpEndPoint(
+                        EndPoint.newBuilder().setAddress(advertisedHost).setPort(advertisedPort.getAsInt()))
                 .build();
         responses.onNext(ClusterInfo.newBuilder().addMembers(self).build());
         responses.onCompleted();

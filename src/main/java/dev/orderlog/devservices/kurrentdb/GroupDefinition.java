@@ -16,8 +16,7 @@ record GroupDefinition(
     static final String ALL = "$all";
 
     /** {@code byStreamName} false filters on event type; {@code window} and {@code multiplier} only pace checkpoints. */
-    record FilterDefinition(boolean byStreamName, String regex, java.util.List<String> prefixes) {
-    }
+    record FilterDefinition(boolean byStreamName, String regex, java.util.List<String> prefixes) {}
 
     boolean onAll() {
         return ALL.equals(source);

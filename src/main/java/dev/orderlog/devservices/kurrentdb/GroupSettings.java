@@ -18,7 +18,8 @@ record GroupSettings(
         int maxSubscriberCount,
         String consumerStrategy) {
 
-    static final java.util.Set<String> STRATEGIES = java.util.Set.of("RoundRobin", "DispatchToSingle", "Pinned", "PinnedByCorrelation");
+    static final java.util.Set<String> STRATEGIES =
+            java.util.Set.of("RoundRobin", "DispatchToSingle", "Pinned", "PinnedByCorrelation");
 
     /** Ticks (100 ns) as the older wire fields carry them, to milliseconds. */
     static int ticksToMillis(long ticks) {

@@ -15,6 +15,6 @@ record GroupStatistics(
         int inFlight,
         long parkedCount) {
 
-    record Connection(String from, String username, String connectionName, long totalItems, int availableSlots, int inFlight) {
-    }
+    record Connection(
+            String from, String username, String connectionName, long totalItems, int availableSlots, int inFlight) {}
 }

@@ -11,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 sealed interface LinkResolution {
     String LINK_TYPE = "$>";
 
-    record NotALink() implements LinkResolution {
-    }
+    record NotALink() implements LinkResolution {}
 
-    record Resolved(StoredEvent target) implements LinkResolution {
-    }
+    record Resolved(StoredEvent target) implements LinkResolution {}
 
-    record Broken() implements LinkResolution {
-    }
+    record Broken() implements LinkResolution {}
 
     static LinkResolution of(StoredEvent record, EventLog log) {
         if (!LINK_TYPE.equals(record.type())) {
@@ -36,7 +33,9 @@ sealed interface LinkResolution {
             return new Broken();
         }
         StreamState target = log.stream(data.substring(at + 1));
-        if (StreamView.of(target, log.now()) instanceof StreamView.Visible visible && revision >= visible.first() && revision <= visible.last()) {
+        if (StreamView.of(target, log.now()) instanceof StreamView.Visible visible
+                && revision >= visible.first()
+                && revision <= visible.last()) {
             return new Resolved(target.events.get((int) revision));
         }
         return new Broken();

@@ -52,14 +52,16 @@ final class LogFile implements AutoCloseable {
         this.written = size;
         this.forced = size;
         this.flusher = fsync instanceof FsyncPolicy.Batched batched
-                ? Thread.ofPlatform().name("kurrentdb-log-flusher").daemon().start(() -> flushEvery(batched.interval())) : null;
+                ? Thread.ofPlatform().name("kurrentdb-log-flusher").daemon().start(() -> flushEvery(batched.interval()))
+                : null;
     }
 
     /** Opens (or creates) the log in {@code directory}, giving {@code recovered} every record of every whole transaction, in order. */
     static LogFile open(Path directory, FsyncPolicy fsync, List<StoredEvent> recovered) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(FILE_NAME);
-        AsynchronousFileChannel channel = AsynchronousFileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        AsynchronousFileChannel channel = AsynchronousFileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -72,7 +74,8 @@ final class LogFile implements AutoCloseable {
         }
         long valid = readBack(file, channel.size(), recovered);
         if (valid < channel.size()) {
-            LOG.warnf("KurrentDB log %s: from offset %d (of %d bytes) a torn record or an unfinished transaction is cut off; %d records recovered",
+            LOG.warnf(
+                    "KurrentDB log %s: from offset %d (of %d bytes) a torn record or an unfinished transaction is cut off; %d records recovered",
                     file, valid, channel.size(), recovered.size());
             channel.truncate(valid);
             channel.force(true);
@@ -125,7 +128,10 @@ final class LogFile implements AutoCloseable {
                 byte[] payload = encode(records.get(i), i == records.size() - 1);
                 CRC32C crc = new CRC32C();
                 crc.update(payload);
-                bytes.write(ByteBuffer.allocate(HEADER).putInt(payload.length).putInt((int) crc.getValue()).array());
+                bytes.write(ByteBuffer.allocate(HEADER)
+                        .putInt(payload.length)
+                        .putInt((int) crc.getValue())
+                        .array());
                 bytes.write(payload);
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());

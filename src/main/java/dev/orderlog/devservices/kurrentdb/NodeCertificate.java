@@ -37,16 +37,98 @@ final class NodeCertificate {
         Path directory = Files.createTempDirectory("kurrentdb-embedded-tls");
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         NodeCertificate made = new NodeCertificate(directory, password.toCharArray());
-        made.keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=Orderlog embedded KurrentDB CA",
-                "-ext", "bc:c", "-validity", VALIDITY_DAYS, "-keystore", "ca.p12", "-storetype", "PKCS12", "-storepass", password);
-        made.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", password, "-file", "ca.pem");
-        made.keytool("-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-validity", VALIDITY_DAYS, "-keystore", "node.p12", "-storetype", "PKCS12", "-storepass", password);
-        made.keytool("-certreq", "-alias", "node", "-keystore", "node.p12", "-storepass", password, "-file", "node.csr");
-        made.keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", password, "-infile", "node.csr", "-outfile", "node.pem",
-                "-validity", VALIDITY_DAYS, "-ext", "SAN=dns:localhost,ip:127.0.0.1,ip:::1", "-ext", "EKU=serverAuth");
-        made.keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "node.p12", "-storepass", password);
-        made.keytool("-importcert", "-noprompt", "-alias", "node", "-file", "node.pem", "-keystore", "node.p12", "-storepass", password);
+        made.keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=Orderlog embedded KurrentDB CA",
+                "-ext",
+                "bc:c",
+                "-validity",
+                VALIDITY_DAYS,
+                "-keystore",
+                "ca.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password);
+        made.keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                password,
+                "-file",
+                "ca.pem");
+        made.keytool(
+                "-genkeypair",
+                "-alias",
+                "node",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                VALIDITY_DAYS,
+                "-keystore",
+                "node.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password);
+        made.keytool(
+                "-certreq", "-alias", "node", "-keystore", "node.p12", "-storepass", password, "-file", "node.csr");
+        made.keytool(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                password,
+                "-infile",
+                "node.csr",
+                "-outfile",
+                "node.pem",
+                "-validity",
+                VALIDITY_DAYS,
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1,ip:::1",
+                "-ext",
+                "EKU=serverAuth");
+        made.keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                "ca.pem",
+                "-keystore",
+                "node.p12",
+                "-storepass",
+                password);
+        made.keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "node",
+                "-file",
+                "node.pem",
+                "-keystore",
+                "node.p12",
+                "-storepass",
+                password);
         return made;
     }
 
@@ -69,9 +151,13 @@ final class NodeCertificate {
     }
 
     private void keytool(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(arguments));
-        Process keytool = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {

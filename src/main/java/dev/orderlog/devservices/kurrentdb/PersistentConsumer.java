@@ -20,7 +20,13 @@ final class PersistentConsumer {
     long totalItems;
     private boolean closed;
 
-    PersistentConsumer(ServerCallStreamObserver<ReadResp> out, int bufferSize, boolean stringUuids, String from, String username, String connectionName) {
+    PersistentConsumer(
+            ServerCallStreamObserver<ReadResp> out,
+            int bufferSize,
+            boolean stringUuids,
+            String from,
+            String username,
+            String connectionName) {
         this.out = out;
         this.bufferSize = bufferSize;
         this.stringUuids = stringUuids;

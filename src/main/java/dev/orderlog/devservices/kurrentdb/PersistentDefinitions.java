@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Group definitions from Create and Update requests, and the info the server reports for a group. */
 final class PersistentDefinitions {
-    private PersistentDefinitions() {
-    }
+    private PersistentDefinitions() {}
 
     static GroupDefinition fromCreate(CreateReq.Options options, EventLog log) {
         requireGroupName(options.getGroupName());
@@ -21,7 +20,12 @@ final class PersistentDefinitions {
                     case END -> -1;
                     default -> 0;
                 };
-                yield stream(stream.getStreamIdentifier().getStreamName().toStringUtf8(), options.getGroupName(), start, settings, log);
+                yield stream(
+                        stream.getStreamIdentifier().getStreamName().toStringUtf8(),
+                        options.getGroupName(),
+                        start,
+                        settings,
+                        log);
             }
             case ALL -> {
                 CreateReq.AllOptions all = options.getAll();
@@ -32,50 +36,80 @@ final class PersistentDefinitions {
                 };
                 GroupDefinition.FilterDefinition filter = null;
                 if (all.hasFilter()) {
-                    CreateReq.AllOptions.FilterOptions.Expression expression = all.getFilter().hasStreamIdentifier()
-                            ? all.getFilter().getStreamIdentifier() : all.getFilter().getEventType();
-                    filter = new GroupDefinition.FilterDefinition(all.getFilter().hasStreamIdentifier(), expression.getRegex(), List.copyOf(expression.getPrefixList()));
+                    CreateReq.AllOptions.FilterOptions.Expression expression =
+                            all.getFilter().hasStreamIdentifier()
+                                    ? all.getFilter().getStreamIdentifier()
+                                    : all.getFilter().getEventType();
+                    filter = new GroupDefinition.FilterDefinition(
+                            all.getFilter().hasStreamIdentifier(),
+                            expression.getRegex(),
+                            List.copyOf(expression.getPrefixList()));
                 }
-                GroupDefinition definition = new GroupDefinition(GroupDefinition.ALL, options.getGroupName(), start, endOfAll(log), filter, settings);
-                if (start > 0 && log.all().size() > 0 && start > log.all().get(log.all().size() - 1).position()) {
-                    throw PersistentSubscriptionsService.failed(definition,
+                GroupDefinition definition = new GroupDefinition(
+                        GroupDefinition.ALL, options.getGroupName(), start, endOfAll(log), filter, settings);
+                if (start > 0
+                        && log.all().size() > 0
+                        && start > log.all().get(log.all().size() - 1).position()) {
+                    throw PersistentSubscriptionsService.failed(
+                            definition,
                             "Invalid Start From position: commit position must be less than or equal to the last commit position in the transaction file.");
                 }
                 yield definition;
             }
             // Clients before 21.10 named the stream here and put the start revision in the settings.
-            case STREAMOPTION_NOT_SET -> stream(options.getStreamIdentifier().getStreamName().toStringUtf8(), options.getGroupName(),
-                    options.getSettings().getRevision(), settings, log);
+            case STREAMOPTION_NOT_SET ->
+                stream(
+                        options.getStreamIdentifier().getStreamName().toStringUtf8(),
+                        options.getGroupName(),
+                        options.getSettings().getRevision(),
+                        settings,
+                        log);
         };
     }
 
     static String sourceOf(UpdateReq.Options options) {
         return switch (options.getStreamOptionCase()) {
-            case STREAM -> options.getStream().getStreamIdentifier().getStreamName().toStringUtf8();
+            case STREAM ->
+                options.getStream().getStreamIdentifier().getStreamName().toStringUtf8();
             case ALL -> GroupDefinition.ALL;
-            case STREAMOPTION_NOT_SET -> options.getStreamIdentifier().getStreamName().toStringUtf8();
+            case STREAMOPTION_NOT_SET ->
+                options.getStreamIdentifier().getStreamName().toStringUtf8();
         };
     }
 
     /** Update replaces the settings and start; the filter of an {@code $all} group stays as created. */
     static GroupDefinition fromUpdate(UpdateReq.Options options, GroupDefinition existing, EventLog log) {
         UpdateReq.Settings wire = options.getSettings();
-        GroupSettings settings = new GroupSettings(wire.getResolveLinks(), wire.getExtraStatistics(),
-                wire.hasMessageTimeoutMs() ? wire.getMessageTimeoutMs() : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
-                wire.getMaxRetryCount(), wire.getLiveBufferSize(), wire.getReadBatchSize(), wire.getHistoryBufferSize(),
-                wire.hasCheckpointAfterMs() ? wire.getCheckpointAfterMs() : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
-                wire.getMinCheckpointCount(), wire.getMaxCheckpointCount(), wire.getMaxSubscriberCount(), strategyName(wire.getNamedConsumerStrategy().name()));
+        GroupSettings settings = new GroupSettings(
+                wire.getResolveLinks(),
+                wire.getExtraStatistics(),
+                wire.hasMessageTimeoutMs()
+                        ? wire.getMessageTimeoutMs()
+                        : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
+                wire.getMaxRetryCount(),
+                wire.getLiveBufferSize(),
+                wire.getReadBatchSize(),
+                wire.getHistoryBufferSize(),
+                wire.hasCheckpointAfterMs()
+                        ? wire.getCheckpointAfterMs()
+                        : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
+                wire.getMinCheckpointCount(),
+                wire.getMaxCheckpointCount(),
+                wire.getMaxSubscriberCount(),
+                strategyName(wire.getNamedConsumerStrategy().name()));
         long start = switch (options.getStreamOptionCase()) {
-            case STREAM -> switch (options.getStream().getRevisionOptionCase()) {
-                case REVISION -> options.getStream().getRevision();
-                case END -> -1;
-                default -> 0;
-            };
-            case ALL -> switch (options.getAll().getAllOptionCase()) {
-                case POSITION -> options.getAll().getPosition().getCommitPosition();
-                case END -> -1;
-                default -> 0;
-            };
+            case STREAM ->
+                switch (options.getStream().getRevisionOptionCase()) {
+                    case REVISION -> options.getStream().getRevision();
+                    case END -> -1;
+                    default -> 0;
+                };
+            case ALL ->
+                switch (options.getAll().getAllOptionCase()) {
+                    case POSITION -> options.getAll().getPosition().getCommitPosition();
+                    case END -> -1;
+                    default -> 0;
+                };
             case STREAMOPTION_NOT_SET -> wire.getRevision();
         };
         long resolved = existing.onAll() ? endOfAll(log) : endOfStream(existing.source(), log);
@@ -127,7 +161,8 @@ final class PersistentDefinitions {
         return info.build();
     }
 
-    private static GroupDefinition stream(String stream, String group, long start, GroupSettings settings, EventLog log) {
+    private static GroupDefinition stream(
+            String stream, String group, long start, GroupSettings settings, EventLog log) {
         return new GroupDefinition(stream, group, start, endOfStream(stream, log), null, settings);
     }
 
@@ -144,15 +179,29 @@ final class PersistentDefinitions {
     }
 
     private static GroupSettings settings(CreateReq.Settings wire) {
-        String strategy = wire.getConsumerStrategy().isEmpty() ? strategyName(wire.getNamedConsumerStrategy().name()) : wire.getConsumerStrategy();
+        String strategy = wire.getConsumerStrategy().isEmpty()
+                ? strategyName(wire.getNamedConsumerStrategy().name())
+                : wire.getConsumerStrategy();
         if (!GroupSettings.STRATEGIES.contains(strategy)) {
             throw RpcErrors.invalidArgument("Unknown consumer strategy " + strategy);
         }
-        return new GroupSettings(wire.getResolveLinks(), wire.getExtraStatistics(),
-                wire.hasMessageTimeoutMs() ? wire.getMessageTimeoutMs() : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
-                wire.getMaxRetryCount(), wire.getLiveBufferSize(), wire.getReadBatchSize(), wire.getHistoryBufferSize(),
-                wire.hasCheckpointAfterMs() ? wire.getCheckpointAfterMs() : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
-                wire.getMinCheckpointCount(), wire.getMaxCheckpointCount(), wire.getMaxSubscriberCount(), strategy);
+        return new GroupSettings(
+                wire.getResolveLinks(),
+                wire.getExtraStatistics(),
+                wire.hasMessageTimeoutMs()
+                        ? wire.getMessageTimeoutMs()
+                        : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
+                wire.getMaxRetryCount(),
+                wire.getLiveBufferSize(),
+                wire.getReadBatchSize(),
+                wire.getHistoryBufferSize(),
+                wire.hasCheckpointAfterMs()
+                        ? wire.getCheckpointAfterMs()
+                        : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
+                wire.getMinCheckpointCount(),
+                wire.getMaxCheckpointCount(),
+                wire.getMaxSubscriberCount(),
+                strategy);
     }
 
     private static String strategyName(String enumName) {

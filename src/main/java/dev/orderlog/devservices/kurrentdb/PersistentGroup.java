@@ -33,7 +33,13 @@ final class PersistentGroup {
      * replayed parked one (then {@code link} is its parked record). Acks name the link when there is one, as the
      * server's acks name the original event.
      */
-    private record Message(StoredEvent event, StoredEvent link, boolean parkedReplay, long sequence, long previousPosition, int retryCount) {
+    private record Message(
+            StoredEvent event,
+            StoredEvent link,
+            boolean parkedReplay,
+            long sequence,
+            long previousPosition,
+            int retryCount) {
         UUID ackId() {
             return link != null ? link.id() : event.id();
         }
@@ -43,14 +49,16 @@ final class PersistentGroup {
         }
     }
 
-    private record InFlight(Message message, PersistentConsumer consumer, long expiresAtNanos) {
-    }
+    private record InFlight(Message message, PersistentConsumer consumer, long expiresAtNanos) {}
 
     /** An ack ({@code nack} null) or a nack from a consumer, waiting for the pusher. */
-    private record Settlement(PersistentConsumer consumer, List<UUID> ids, Action nack, String reason) {
-    }
+    private record Settlement(PersistentConsumer consumer, List<UUID> ids, Action nack, String reason) {}
 
-    private enum Offer { SENT, SKIPPED, NO_CAPACITY }
+    private enum Offer {
+        SENT,
+        SKIPPED,
+        NO_CAPACITY
+    }
 
     final GroupDefinition definition;
     private final EventLog log;
@@ -62,6 +70,7 @@ final class PersistentGroup {
     private final Map<UUID, InFlight> outstanding = new LinkedHashMap<>();
     /** The source messages among {@link #outstanding} by sequence, so the checkpoint finds the oldest without a scan. */
     private final TreeMap<Long, Message> outstandingBySequence = new TreeMap<>();
+
     private final TreeMap<Long, Message> retries = new TreeMap<>();
     private final ArrayDeque<Message> replays = new ArrayDeque<>();
     private final PinnedBuckets pinned = new PinnedBuckets();
@@ -82,10 +91,15 @@ final class PersistentGroup {
         this.definition = definition;
         this.log = log;
         this.pushes = new CoalescedRuns(executor, this::push);
-        this.filter = definition.filter() == null ? null : new EventFilter(
-                definition.filter().byStreamName() ? StoredEvent::stream : StoredEvent::type,
-                definition.filter().regex() == null || definition.filter().regex().isEmpty() ? null : Pattern.compile(definition.filter().regex()),
-                definition.filter().prefixes());
+        this.filter = definition.filter() == null
+                ? null
+                : new EventFilter(
+                        definition.filter().byStreamName() ? StoredEvent::stream : StoredEvent::type,
+                        definition.filter().regex() == null
+                                        || definition.filter().regex().isEmpty()
+                                ? null
+                                : Pattern.compile(definition.filter().regex()),
+                        definition.filter().prefixes());
         loadCheckpoint();
         log.addAppendListener(onAppend);
     }
@@ -94,7 +108,13 @@ final class PersistentGroup {
     private void loadCheckpoint() {
         StreamState checkpoints = log.stream(definition.checkpointStream());
         if (checkpoints != null && checkpoints.lastRevision() >= 0) {
-            String text = new String(checkpoints.events.get((int) checkpoints.lastRevision()).data(), StandardCharsets.UTF_8).replace("\"", "");
+            String text = new String(
+                            checkpoints
+                                    .events
+                                    .get((int) checkpoints.lastRevision())
+                                    .data(),
+                            StandardCharsets.UTF_8)
+                    .replace("\"", "");
             long position = Long.parseLong(definition.onAll() ? text.substring(2, text.indexOf('/')) : text);
             nextSource = sourceIndexAfter(position);
             nextSequence = 1;
@@ -122,14 +142,19 @@ final class PersistentGroup {
     /** Null when added; otherwise the error to answer the subscribe with. */
     StatusRuntimeException addConsumer(PersistentConsumer consumer) {
         synchronized (lock) {
-            if (definition.settings().maxSubscriberCount() > 0 && consumers.size() >= definition.settings().maxSubscriberCount()) {
-                return error(Status.FAILED_PRECONDITION, "maximum-subscribers-reached",
-                        "Maximum subscriptions reached for subscription group " + definition.group() + " on stream " + definition.source() + ".");
+            if (definition.settings().maxSubscriberCount() > 0
+                    && consumers.size() >= definition.settings().maxSubscriberCount()) {
+                return error(
+                        Status.FAILED_PRECONDITION,
+                        "maximum-subscribers-reached",
+                        "Maximum subscriptions reached for subscription group " + definition.group() + " on stream "
+                                + definition.source() + ".");
             }
             consumers.add(consumer);
             pinned.add(consumer);
             consumer.send(ReadResp.newBuilder()
-                    .setSubscriptionConfirmation(ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(definition.id()))
+                    .setSubscriptionConfirmation(
+                            ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(definition.id()))
                     .build());
             if (faulted) {
                 consumer.drop(dropped());
@@ -197,7 +222,8 @@ final class PersistentGroup {
                     case Park -> park(inFlight.message(), "Client explicitly NAK'ed message.\n" + settlement.reason());
                     case Retry, Unknown, UNRECOGNIZED -> retryOrPark(inFlight.message());
                     case Skip, Stop -> {
-                        // Skip: done with it. Stop: the server takes no action either (PersistentSubscription.StopSubscription).
+                        // Skip: done with it. Stop: the server takes no action either
+                        // (PersistentSubscription.StopSubscription).
                     }
                 }
             }
@@ -238,7 +264,9 @@ final class PersistentGroup {
         synchronized (lock) {
             applySettlements();
             long now = System.nanoTime();
-            List<InFlight> expired = outstanding.values().stream().filter(inFlight -> inFlight.expiresAtNanos() - now < 0).toList();
+            List<InFlight> expired = outstanding.values().stream()
+                    .filter(inFlight -> inFlight.expiresAtNanos() - now < 0)
+                    .toList();
             for (InFlight inFlight : expired) {
                 finish(inFlight.consumer(), inFlight.message().ackId());
                 retryOrPark(inFlight.message());
@@ -343,11 +371,17 @@ final class PersistentGroup {
 
     private Offer offer(Message message) {
         PersistentConsumer target = switch (definition.settings().consumerStrategy()) {
-            case "DispatchToSingle" -> consumers.stream().filter(c -> c.availableSlots() > 0).findFirst().orElse(null);
+            case "DispatchToSingle" ->
+                consumers.stream()
+                        .filter(c -> c.availableSlots() > 0)
+                        .findFirst()
+                        .orElse(null);
             case "Pinned", "PinnedByCorrelation" -> {
                 // Nobody has room: stop. Otherwise only the bucket's owner takes it; a full owner skips it (it waits in
                 // order with the rest of its bucket).
-                yield consumers.stream().anyMatch(c -> c.availableSlots() > 0) ? pinned.ownerOf(bucketOf(message.event())) : null;
+                yield consumers.stream().anyMatch(c -> c.availableSlots() > 0)
+                        ? pinned.ownerOf(bucketOf(message.event()))
+                        : null;
             }
             default -> nextRoundRobin();
         };
@@ -364,7 +398,8 @@ final class PersistentGroup {
         if (pinnedStrategy()) {
             pinned.sent(bucketOf(message.event()));
         }
-        target.send(PersistentMessages.event(message.event(), message.link(), message.retryCount(), target.stringUuids));
+        target.send(
+                PersistentMessages.event(message.event(), message.link(), message.retryCount(), target.stringUuids));
         totalItems++;
         return Offer.SENT;
     }
@@ -396,7 +431,8 @@ final class PersistentGroup {
      * link kept for acks and the checkpoint); a link whose target is gone is delivered as itself.
      */
     private Message sourceMessage(StoredEvent next) {
-        if (definition.settings().resolveLinks() && LinkResolution.of(next, log) instanceof LinkResolution.Resolved resolved) {
+        if (definition.settings().resolveLinks()
+                && LinkResolution.of(next, log) instanceof LinkResolution.Resolved resolved) {
             return new Message(resolved.target(), next, false, nextSequence, lastKnownPosition, 0);
         }
         return new Message(next, null, false, nextSequence, lastKnownPosition, 0);
@@ -423,8 +459,15 @@ final class PersistentGroup {
     private void park(Message message, String reason) {
         StoredEvent event = message.event();
         String metadata = "{\"reason\":" + jsonString(reason) + ",\"parkedAt\":\"" + Instant.now() + "\"}";
-        log.append(definition.parkedStream(), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), "$>", false,
-                (event.revision() + "@" + event.stream()).getBytes(StandardCharsets.UTF_8), metadata.getBytes(StandardCharsets.UTF_8))));
+        log.append(
+                definition.parkedStream(),
+                ExpectedRevision.ANY,
+                List.of(new ProposedEvent(
+                        UUID.randomUUID(),
+                        "$>",
+                        false,
+                        (event.revision() + "@" + event.stream()).getBytes(StandardCharsets.UTF_8),
+                        metadata.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Re-delivers parked messages below {@code stopAt} (all when null), then marks them reprocessed with {@code $tb}. */
@@ -432,7 +475,8 @@ final class PersistentGroup {
         synchronized (lock) {
             applySettlements();
             StreamState parked = log.stream(definition.parkedStream());
-            if (!(StreamView.of(parked, log.now()) instanceof StreamView.Visible visible) || visible.first() > visible.last()) {
+            if (!(StreamView.of(parked, log.now()) instanceof StreamView.Visible visible)
+                    || visible.first() > visible.last()) {
                 return;
             }
             long end = stopAt == null ? visible.last() + 1 : Math.min(stopAt, visible.last() + 1);
@@ -446,8 +490,15 @@ final class PersistentGroup {
                 }
             }
             if (end > visible.first()) {
-                log.append(StreamState.metadataStreamOf(definition.parkedStream()), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
-                        EventLog.METADATA_TYPE, true, ("{\"$tb\":" + end + "}").getBytes(StandardCharsets.UTF_8), new byte[0])));
+                log.append(
+                        StreamState.metadataStreamOf(definition.parkedStream()),
+                        ExpectedRevision.ANY,
+                        List.of(new ProposedEvent(
+                                UUID.randomUUID(),
+                                EventLog.METADATA_TYPE,
+                                true,
+                                ("{\"$tb\":" + end + "}").getBytes(StandardCharsets.UTF_8),
+                                new byte[0])));
             }
         }
         schedulePush();
@@ -455,7 +506,8 @@ final class PersistentGroup {
 
     long parkedCount() {
         return StreamView.of(log.stream(definition.parkedStream()), log.now()) instanceof StreamView.Visible visible
-                ? Math.max(0, visible.last() - visible.first() + 1) : 0;
+                ? Math.max(0, visible.last() - visible.first() + 1)
+                : 0;
     }
 
     // ---- checkpoints ----
@@ -493,7 +545,8 @@ final class PersistentGroup {
         if (!timeToCheck && difference < definition.settings().maxCheckpointCount()) {
             return;
         }
-        if ((difference >= definition.settings().minCheckpointCount() && isTimeCheck) || difference >= definition.settings().maxCheckpointCount()) {
+        if ((difference >= definition.settings().minCheckpointCount() && isTimeCheck)
+                || difference >= definition.settings().maxCheckpointCount()) {
             lastCheckpointNanos = now;
             lastCheckpointedSequence = sequence;
             writeCheckpoint(position);
@@ -502,11 +555,25 @@ final class PersistentGroup {
 
     private void writeCheckpoint(long position) {
         lastCheckpointPosition = position;
-        WriteOutcome written = log.append(definition.checkpointStream(), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
-                "$SubscriptionCheckpoint", true, jsonString(definition.format(position)).getBytes(StandardCharsets.UTF_8), new byte[0])));
+        WriteOutcome written = log.append(
+                definition.checkpointStream(),
+                ExpectedRevision.ANY,
+                List.of(new ProposedEvent(
+                        UUID.randomUUID(),
+                        "$SubscriptionCheckpoint",
+                        true,
+                        jsonString(definition.format(position)).getBytes(StandardCharsets.UTF_8),
+                        new byte[0])));
         if (written instanceof WriteOutcome.Written first && first.lastRevision() == 0) {
-            log.append(StreamState.metadataStreamOf(definition.checkpointStream()), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
-                    EventLog.METADATA_TYPE, true, "{\"$maxCount\":1}".getBytes(StandardCharsets.UTF_8), new byte[0])));
+            log.append(
+                    StreamState.metadataStreamOf(definition.checkpointStream()),
+                    ExpectedRevision.ANY,
+                    List.of(new ProposedEvent(
+                            UUID.randomUUID(),
+                            EventLog.METADATA_TYPE,
+                            true,
+                            "{\"$maxCount\":1}".getBytes(StandardCharsets.UTF_8),
+                            new byte[0])));
         }
     }
 
@@ -519,13 +586,20 @@ final class PersistentGroup {
             double seconds = Math.max(1e-3, (System.nanoTime() - createdNanos) / 1e9);
             long backlog = Math.max(0, (definition.onAll() ? log.all().size() : sourceSize()) - nextSource);
             List<GroupStatistics.Connection> connections = consumers.stream()
-                    .map(c -> new GroupStatistics.Connection(c.from, c.username, c.connectionName, c.totalItems, c.availableSlots(), c.inFlight.size()))
+                    .map(c -> new GroupStatistics.Connection(
+                            c.from, c.username, c.connectionName, c.totalItems, c.availableSlots(), c.inFlight.size()))
                     .toList();
-            return new GroupStatistics(faulted ? "Faulted" : backlog == 0 && retries.isEmpty() ? "Live" : "Behind",
-                    connections, (int) (totalItems / seconds), totalItems,
+            return new GroupStatistics(
+                    faulted ? "Faulted" : backlog == 0 && retries.isEmpty() ? "Live" : "Behind",
+                    connections,
+                    (int) (totalItems / seconds),
+                    totalItems,
                     lastCheckpointPosition < 0 ? "" : definition.format(lastCheckpointPosition),
                     lastKnownPosition < 0 ? "" : definition.format(lastKnownPosition),
-                    backlog, retries.size() + replays.size(), outstanding.size(), parkedCount());
+                    backlog,
+                    retries.size() + replays.size(),
+                    outstanding.size(),
+                    parkedCount());
         }
     }
 
@@ -539,7 +613,9 @@ final class PersistentGroup {
     }
 
     private StatusRuntimeException dropped() {
-        return error(Status.CANCELLED, "persistent-subscription-dropped",
+        return error(
+                Status.CANCELLED,
+                "persistent-subscription-dropped",
                 "Subscription group " + definition.group() + " on stream " + definition.source() + " was dropped.");
     }
 

@@ -5,8 +5,7 @@ import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
 
 /** Persistent-subscription deliveries: the event, the parked link it came through if any, and always the retry count. */
 final class PersistentMessages {
-    private PersistentMessages() {
-    }
+    private PersistentMessages() {}
 
     static ReadResp event(StoredEvent event, StoredEvent link, int retryCount, boolean stringUuids) {
         ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder()

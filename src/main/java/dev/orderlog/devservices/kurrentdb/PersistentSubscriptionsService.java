@@ -41,13 +41,13 @@ import org.jboss.logging.Logger;
  * server keeps them, so a subsystem restart or a server restart over the same log rebuilds every group and resumes
  * each from its checkpoint (KurrentDB, Services/Transport/Grpc/PersistentSubscriptions.*.cs).
  */
-final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.PersistentSubscriptionsImplBase implements AutoCloseable {
+final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.PersistentSubscriptionsImplBase
+        implements AutoCloseable {
     static final String CONFIG_STREAM = "$persistentSubscriptionConfig";
     private static final Logger LOG = Logger.getLogger(PersistentSubscriptionsService.class);
     private static final String CONFIG_TYPE = "$PersistentConfig";
 
-    record Config(List<GroupDefinition> entries) {
-    }
+    record Config(List<GroupDefinition> entries) {}
 
     private final EventLog log;
     private final Executor executor;
@@ -74,8 +74,12 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             GroupDefinition definition = acceptable(PersistentDefinitions.fromCreate(options, log));
             synchronized (groups) {
                 if (groups.containsKey(definition.id())) {
-                    throw error(Status.ALREADY_EXISTS, "persistent-subscription-exists", definition,
-                            "Subscription group " + definition.group() + " on stream " + definition.source() + " exists.");
+                    throw error(
+                            Status.ALREADY_EXISTS,
+                            "persistent-subscription-exists",
+                            definition,
+                            "Subscription group " + definition.group() + " on stream " + definition.source()
+                                    + " exists.");
                 }
                 groups.put(definition.id(), new PersistentGroup(definition, log, executor));
                 saveGroups();
@@ -90,7 +94,8 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             synchronized (groups) {
                 String source = PersistentDefinitions.sourceOf(request.getOptions());
                 PersistentGroup existing = require(source, request.getOptions().getGroupName());
-                GroupDefinition updated = acceptable(PersistentDefinitions.fromUpdate(request.getOptions(), existing.definition, log));
+                GroupDefinition updated =
+                        acceptable(PersistentDefinitions.fromUpdate(request.getOptions(), existing.definition, log));
                 existing.dropAll();
                 groups.put(updated.id(), new PersistentGroup(updated, log, executor));
                 saveGroups();
@@ -103,7 +108,9 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     public void delete(DeleteReq request, StreamObserver<DeleteResp> responses) {
         answer(responses, () -> {
             DeleteReq.Options options = request.getOptions();
-            String source = options.hasAll() ? GroupDefinition.ALL : options.getStreamIdentifier().getStreamName().toStringUtf8();
+            String source = options.hasAll()
+                    ? GroupDefinition.ALL
+                    : options.getStreamIdentifier().getStreamName().toStringUtf8();
             synchronized (groups) {
                 PersistentGroup group = require(source, options.getGroupName());
                 group.dropAll();
@@ -129,10 +136,18 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
                 try {
                     switch (request.getContentCase()) {
                         case OPTIONS -> subscribe(request.getOptions());
-                        case ACK -> requireSubscribed().ack(consumer, ids(request.getAck().getIdsList()));
-                        case NACK -> requireSubscribed().nack(consumer, ids(request.getNack().getIdsList()),
-                                request.getNack().getAction(), request.getNack().getReason());
-                        case CONTENT_NOT_SET -> throw RpcErrors.invalidArgument("Empty persistent subscription request");
+                        case ACK ->
+                            requireSubscribed()
+                                    .ack(consumer, ids(request.getAck().getIdsList()));
+                        case NACK ->
+                            requireSubscribed()
+                                    .nack(
+                                            consumer,
+                                            ids(request.getNack().getIdsList()),
+                                            request.getNack().getAction(),
+                                            request.getNack().getReason());
+                        case CONTENT_NOT_SET ->
+                            throw RpcErrors.invalidArgument("Empty persistent subscription request");
                     }
                 } catch (StatusRuntimeException error) {
                     out.onError(error);
@@ -143,13 +158,20 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
                 if (group != null) {
                     throw RpcErrors.invalidArgument("Already subscribed");
                 }
-                String source = options.hasAll() ? GroupDefinition.ALL : options.getStreamIdentifier().getStreamName().toStringUtf8();
+                String source = options.hasAll()
+                        ? GroupDefinition.ALL
+                        : options.getStreamIdentifier().getStreamName().toStringUtf8();
                 PersistentGroup found;
                 synchronized (groups) {
                     found = require(source, options.getGroupName());
                 }
-                PersistentConsumer joining = new PersistentConsumer(out, Math.max(1, options.getBufferSize()),
-                        options.getUuidOption().hasString(), caller.from(), caller.username(), caller.connectionName());
+                PersistentConsumer joining = new PersistentConsumer(
+                        out,
+                        Math.max(1, options.getBufferSize()),
+                        options.getUuidOption().hasString(),
+                        caller.from(),
+                        caller.username(),
+                        caller.connectionName());
                 StatusRuntimeException refused = found.addConsumer(joining);
                 if (refused != null) {
                     throw refused;
@@ -191,9 +213,13 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     public void getInfo(GetInfoReq request, StreamObserver<GetInfoResp> responses) {
         answer(responses, () -> {
             GetInfoReq.Options options = request.getOptions();
-            String source = options.hasAll() ? GroupDefinition.ALL : options.getStreamIdentifier().getStreamName().toStringUtf8();
+            String source = options.hasAll()
+                    ? GroupDefinition.ALL
+                    : options.getStreamIdentifier().getStreamName().toStringUtf8();
             synchronized (groups) {
-                return GetInfoResp.newBuilder().setSubscriptionInfo(PersistentDefinitions.info(require(source, options.getGroupName()))).build();
+                return GetInfoResp.newBuilder()
+                        .setSubscriptionInfo(PersistentDefinitions.info(require(source, options.getGroupName())))
+                        .build();
             }
         });
     }
@@ -202,8 +228,14 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     public void list(ListReq request, StreamObserver<ListResp> responses) {
         answer(responses, () -> {
             ListReq.Options options = request.getOptions();
-            String only = !options.hasListForStream() ? null
-                    : options.getListForStream().hasAll() ? GroupDefinition.ALL : options.getListForStream().getStream().getStreamName().toStringUtf8();
+            String only = !options.hasListForStream()
+                    ? null
+                    : options.getListForStream().hasAll()
+                            ? GroupDefinition.ALL
+                            : options.getListForStream()
+                                    .getStream()
+                                    .getStreamName()
+                                    .toStringUtf8();
             List<SubscriptionInfo> infos = new ArrayList<>();
             synchronized (groups) {
                 for (PersistentGroup group : groups.values()) {
@@ -223,7 +255,9 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     public void replayParked(ReplayParkedReq request, StreamObserver<ReplayParkedResp> responses) {
         answer(responses, () -> {
             ReplayParkedReq.Options options = request.getOptions();
-            String source = options.hasAll() ? GroupDefinition.ALL : options.getStreamIdentifier().getStreamName().toStringUtf8();
+            String source = options.hasAll()
+                    ? GroupDefinition.ALL
+                    : options.getStreamIdentifier().getStreamName().toStringUtf8();
             PersistentGroup group;
             synchronized (groups) {
                 group = require(source, options.getGroupName());
@@ -263,8 +297,11 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             try {
                 group.tick();
             } catch (RuntimeException failed) {
-                // A failure (the log's disk, say) must not cancel the tick every group's timeouts and checkpoints depend on.
-                LOG.warnf("Persistent subscription group %s: tick failed (%s); trying again on the next", group.definition.id(), failed.toString());
+                // A failure (the log's disk, say) must not cancel the tick every group's timeouts and checkpoints
+                // depend on.
+                LOG.warnf(
+                        "Persistent subscription group %s: tick failed (%s); trying again on the next",
+                        group.definition.id(), failed.toString());
             }
         }
     }
@@ -275,8 +312,10 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
             return;
         }
         try {
-            Config stored = json.readValue(config.events.get((int) config.lastRevision()).data(), Config.class);
-            stored.entries().forEach(definition -> groups.put(definition.id(), new PersistentGroup(definition, log, executor)));
+            Config stored = json.readValue(
+                    config.events.get((int) config.lastRevision()).data(), Config.class);
+            stored.entries()
+                    .forEach(definition -> groups.put(definition.id(), new PersistentGroup(definition, log, executor)));
         } catch (IOException unreadable) {
             throw new UncheckedIOException("Unreadable " + CONFIG_STREAM, unreadable);
         }
@@ -284,8 +323,12 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
 
     private void saveGroups() {
         try {
-            byte[] config = json.writeValueAsBytes(new Config(groups.values().stream().map(group -> group.definition).toList()));
-            log.append(CONFIG_STREAM, ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), CONFIG_TYPE, true, config, new byte[0])));
+            byte[] config = json.writeValueAsBytes(new Config(
+                    groups.values().stream().map(group -> group.definition).toList()));
+            log.append(
+                    CONFIG_STREAM,
+                    ExpectedRevision.ANY,
+                    List.of(new ProposedEvent(UUID.randomUUID(), CONFIG_TYPE, true, config, new byte[0])));
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -302,10 +345,14 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
         PersistentGroup found = groups.get(source + "::" + group);
         if (found == null) {
             Metadata trailers = new Metadata();
-            trailers.put(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER), "persistent-subscription-does-not-exist");
+            trailers.put(
+                    Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER),
+                    "persistent-subscription-does-not-exist");
             trailers.put(Metadata.Key.of("stream-name", Metadata.ASCII_STRING_MARSHALLER), source);
             trailers.put(Metadata.Key.of("group-name", Metadata.ASCII_STRING_MARSHALLER), group);
-            throw Status.NOT_FOUND.withDescription("Subscription group " + group + " on stream " + source + " does not exist.").asRuntimeException(trailers);
+            throw Status.NOT_FOUND
+                    .withDescription("Subscription group " + group + " on stream " + source + " does not exist.")
+                    .asRuntimeException(trailers);
         }
         return found;
     }
@@ -316,15 +363,21 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
      */
     private static GroupDefinition acceptable(GroupDefinition definition) {
         if (definition.settings().readBatchSize() >= definition.settings().historyBufferSize()) {
-            throw failed(definition, "Specified argument was out of the range of valid values. (Parameter 'ReadBatchSize may not be greater than or equal to BufferSize')");
+            throw failed(
+                    definition,
+                    "Specified argument was out of the range of valid values. (Parameter 'ReadBatchSize may not be greater than or equal to BufferSize')");
         }
         return definition;
     }
 
     /** RpcExceptions.PersistentSubscriptionFailed. */
     static StatusRuntimeException failed(GroupDefinition definition, String reason) {
-        StatusRuntimeException error = error(Status.INTERNAL, "persistent-subscription-failed", definition,
-                "Subscription group " + definition.group() + " on stream " + definition.source() + " failed: '" + reason + "'");
+        StatusRuntimeException error = error(
+                Status.INTERNAL,
+                "persistent-subscription-failed",
+                definition,
+                "Subscription group " + definition.group() + " on stream " + definition.source() + " failed: '" + reason
+                        + "'");
         error.getTrailers().put(Metadata.Key.of("reason", Metadata.ASCII_STRING_MARSHALLER), reason);
         return error;
     }

@@ -14,7 +14,11 @@ import java.util.List;
 final class PinnedBuckets {
     static final int COUNT = 1024;
 
-    private enum State { UNASSIGNED, ASSIGNED, DISCONNECTED }
+    private enum State {
+        UNASSIGNED,
+        ASSIGNED,
+        DISCONNECTED
+    }
 
     /** A consumer and the number of buckets it owns; a consumer that left stays until its buckets have moved on. */
     private static final class Node {

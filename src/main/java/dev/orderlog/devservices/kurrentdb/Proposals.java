@@ -7,10 +7,10 @@ import java.util.UUID;
 
 /** Turns a proposed message into a {@link ProposedEvent}, with the server's checks on required metadata. */
 final class Proposals {
-    private Proposals() {
-    }
+    private Proposals() {}
 
-    static ProposedEvent parse(Shared.UUID id, Map<String, String> metadata, ByteString customMetadata, ByteString data) {
+    static ProposedEvent parse(
+            Shared.UUID id, Map<String, String> metadata, ByteString customMetadata, ByteString data) {
         String type = metadata.get("type");
         if (type == null) {
             throw RpcErrors.requiredMetadataPropertyMissing("type");
@@ -19,12 +19,16 @@ final class Proposals {
         if (contentType == null) {
             throw RpcErrors.requiredMetadataPropertyMissing("content-type");
         }
-        return new ProposedEvent(uuid(id), type, StoredEvent.JSON.equals(contentType), data.toByteArray(), customMetadata.toByteArray());
+        return new ProposedEvent(
+                uuid(id), type, StoredEvent.JSON.equals(contentType), data.toByteArray(), customMetadata.toByteArray());
     }
 
     static UUID uuid(Shared.UUID id) {
         return switch (id.getValueCase()) {
-            case STRUCTURED -> new UUID(id.getStructured().getMostSignificantBits(), id.getStructured().getLeastSignificantBits());
+            case STRUCTURED ->
+                new UUID(
+                        id.getStructured().getMostSignificantBits(),
+                        id.getStructured().getLeastSignificantBits());
             case STRING -> {
                 try {
                     yield UUID.fromString(id.getString());

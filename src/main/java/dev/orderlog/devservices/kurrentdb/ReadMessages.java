@@ -27,7 +27,8 @@ final class ReadMessages {
         ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder();
         switch (resolvingIn == null ? new LinkResolution.NotALink() : LinkResolution.of(event, resolvingIn)) {
             case LinkResolution.NotALink notALink -> read.setEvent(recorded(event));
-            case LinkResolution.Resolved resolved -> read.setEvent(recorded(resolved.target())).setLink(recorded(event));
+            case LinkResolution.Resolved resolved ->
+                read.setEvent(recorded(resolved.target())).setLink(recorded(event));
             case LinkResolution.Broken broken -> read.setLink(recorded(event));
         }
         if (withPosition) {
@@ -71,13 +72,16 @@ final class ReadMessages {
     static ReadResp caughtUpOnAll(long position, Instant now) {
         ReadResp.CaughtUp.Builder caughtUp = ReadResp.CaughtUp.newBuilder().setTimestamp(timestamp(now));
         if (position >= 0) {
-            caughtUp.setPosition(ReadResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
+            caughtUp.setPosition(
+                    ReadResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
         }
         return ReadResp.newBuilder().setCaughtUp(caughtUp).build();
     }
 
     static Shared.StreamIdentifier streamIdentifier(String stream) {
-        return Shared.StreamIdentifier.newBuilder().setStreamName(ByteString.copyFrom(stream, StandardCharsets.UTF_8)).build();
+        return Shared.StreamIdentifier.newBuilder()
+                .setStreamName(ByteString.copyFrom(stream, StandardCharsets.UTF_8))
+                .build();
     }
 
     private ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event) {
@@ -100,14 +104,20 @@ final class ReadMessages {
         if (asString) {
             return Shared.UUID.newBuilder().setString(id.toString()).build();
         }
-        return Shared.UUID.newBuilder()
-                .setStructured(Shared.UUID.Structured.newBuilder()
+        return Shared.UUID
+                .newBuilder()
+                .setStructured(Shared.UUID
+                        .Structured
+                        .newBuilder()
                         .setMostSignificantBits(id.getMostSignificantBits())
                         .setLeastSignificantBits(id.getLeastSignificantBits()))
                 .build();
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 }

@@ -12,8 +12,7 @@ import java.util.Map;
  * formatter writes them ({@code { "key": "value" }}).
  */
 final class RecordProperties {
-    private RecordProperties() {
-    }
+    private RecordProperties() {}
 
     static byte[] asMetadata(Map<String, Value> properties, String type, boolean json) {
         List<String> fields = new ArrayList<>();
@@ -28,13 +27,29 @@ final class RecordProperties {
     private static String render(Value value) {
         return switch (value.getKindCase()) {
             case STRING_VALUE -> quoted(value.getStringValue());
-            case NUMBER_VALUE -> value.getNumberValue() == Math.rint(value.getNumberValue()) && !Double.isInfinite(value.getNumberValue())
-                    ? Long.toString((long) value.getNumberValue()) : Double.toString(value.getNumberValue());
+            case NUMBER_VALUE ->
+                value.getNumberValue() == Math.rint(value.getNumberValue())
+                                && !Double.isInfinite(value.getNumberValue())
+                        ? Long.toString((long) value.getNumberValue())
+                        : Double.toString(value.getNumberValue());
             case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
             case NULL_VALUE, KIND_NOT_SET -> "null";
-            case STRUCT_VALUE -> "{ " + String.join(", ", value.getStructValue().getFieldsMap().entrySet().stream()
-                    .map(field -> quoted(field.getKey()) + ": " + render(field.getValue())).toList()) + " }";
-            case LIST_VALUE -> "[ " + String.join(", ", value.getListValue().getValuesList().stream().map(RecordProperties::render).toList()) + " ]";
+            case STRUCT_VALUE ->
+                "{ "
+                        + String.join(
+                                ", ",
+                                value.getStructValue().getFieldsMap().entrySet().stream()
+                                        .map(field -> quoted(field.getKey()) + ": " + render(field.getValue()))
+                                        .toList())
+                        + " }";
+            case LIST_VALUE ->
+                "[ "
+                        + String.join(
+                                ", ",
+                                value.getListValue().getValuesList().stream()
+                                        .map(RecordProperties::render)
+                                        .toList())
+                        + " ]";
         };
     }
 

@@ -16,7 +16,7 @@ final class ResponsePump {
     private final ReadSource source;
     private final CoalescedRuns drains;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile Runnable whenFinished = () -> { };
+    private volatile Runnable whenFinished = () -> {};
 
     ResponsePump(ServerCallStreamObserver<ReadResp> out, ReadSource source, Executor executor) {
         this.out = out;
@@ -60,7 +60,10 @@ final class ResponsePump {
             }
         } catch (RuntimeException unexpected) {
             if (finish()) {
-                out.onError(Status.INTERNAL.withDescription(unexpected.toString()).withCause(unexpected).asRuntimeException());
+                out.onError(Status.INTERNAL
+                        .withDescription(unexpected.toString())
+                        .withCause(unexpected)
+                        .asRuntimeException());
             }
         }
     }

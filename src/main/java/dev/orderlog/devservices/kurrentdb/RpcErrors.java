@@ -13,13 +13,14 @@ final class RpcErrors {
     private static final Metadata.Key<String> MAXIMUM_APPEND_SIZE = key("maximum-append-size");
     private static final Metadata.Key<String> REQUIRED_METADATA_PROPERTIES = key("required-metadata-properties");
 
-    private RpcErrors() {
-    }
+    private RpcErrors() {}
 
     static StatusRuntimeException streamDeleted(String stream) {
         Metadata trailers = exception("stream-deleted");
         trailers.put(STREAM_NAME, stream);
-        return Status.FAILED_PRECONDITION.withDescription("Event stream '" + stream + "' is deleted.").asRuntimeException(trailers);
+        return Status.FAILED_PRECONDITION
+                .withDescription("Event stream '" + stream + "' is deleted.")
+                .asRuntimeException(trailers);
     }
 
     /** Delete and tombstone report a conflict as an error; append reports it inside a normal response. */
@@ -37,13 +38,17 @@ final class RpcErrors {
     static StatusRuntimeException maximumAppendSizeExceeded(int maximum) {
         Metadata trailers = exception("maximum-append-size-exceeded");
         trailers.put(MAXIMUM_APPEND_SIZE, Integer.toString(maximum));
-        return Status.INVALID_ARGUMENT.withDescription("Maximum Append Size of " + maximum + " Exceeded.").asRuntimeException(trailers);
+        return Status.INVALID_ARGUMENT
+                .withDescription("Maximum Append Size of " + maximum + " Exceeded.")
+                .asRuntimeException(trailers);
     }
 
     static StatusRuntimeException requiredMetadataPropertyMissing(String property) {
         Metadata trailers = exception("missing-required-metadata-property");
         trailers.put(REQUIRED_METADATA_PROPERTIES, "type,content-type");
-        return Status.INVALID_ARGUMENT.withDescription("Required Metadata Property '" + property + "' is missing").asRuntimeException(trailers);
+        return Status.INVALID_ARGUMENT
+                .withDescription("Required Metadata Property '" + property + "' is missing")
+                .asRuntimeException(trailers);
     }
 
     static StatusRuntimeException accessDenied() {

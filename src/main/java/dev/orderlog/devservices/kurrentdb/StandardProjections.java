@@ -25,6 +25,7 @@ final class StandardProjections implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The projections' ids, in the order the server creates them, and the projections subsystem's version (4). */
     private static final String STREAMS_VERSION = "1:-1:1:4";
+
     private static final String STREAM_BY_CATEGORY_VERSION = "2:-1:1:4";
     private static final String BY_CATEGORY_VERSION = "3:-1:1:4";
     private static final String BY_EVENT_TYPE_VERSION = "4:-1:1:4";
@@ -39,7 +40,10 @@ final class StandardProjections implements AutoCloseable {
     private StandardProjections(EventLog log, int from) {
         this.log = log;
         this.next = from;
-        this.worker = Thread.ofPlatform().name("kurrentdb-standard-projections").daemon().unstarted(this::run);
+        this.worker = Thread.ofPlatform()
+                .name("kurrentdb-standard-projections")
+                .daemon()
+                .unstarted(this::run);
         this.wake = () -> LockSupport.unpark(worker);
     }
 
@@ -60,7 +64,9 @@ final class StandardProjections implements AutoCloseable {
                 }
             } catch (RuntimeException failed) {
                 // The log could not take the links (its disk failing, say): the same record is tried again shortly.
-                LOG.warnf("Standard projections could not project record %d of $all (%s); trying again", next, failed.toString());
+                LOG.warnf(
+                        "Standard projections could not project record %d of $all (%s); trying again",
+                        next, failed.toString());
             }
             LockSupport.parkNanos(100_000_000L);
         }
@@ -77,7 +83,8 @@ final class StandardProjections implements AutoCloseable {
 
     private void collect(StoredEvent event, List<EventLog.StreamAppend> links) {
         String stream = event.stream();
-        boolean metadataOfNormalStream = stream.startsWith(StreamState.METADATA_PREFIX) && !stream.substring(2).startsWith("$");
+        boolean metadataOfNormalStream = stream.startsWith(StreamState.METADATA_PREFIX)
+                && !stream.substring(2).startsWith("$");
         if (stream.startsWith("$") && !metadataOfNormalStream) {
             return;
         }
@@ -86,19 +93,59 @@ final class StandardProjections implements AutoCloseable {
         boolean deleted = EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
         if (event.revision() == 0) {
             emit(links, "$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, STREAMS_VERSION, null, false);
-            categoryOf(stream).ifPresent(category ->
-                    emit(links, "$category-" + category, STREAM_REFERENCE_TYPE, stream, event, STREAM_BY_CATEGORY_VERSION, null, false));
+            categoryOf(stream)
+                    .ifPresent(category -> emit(
+                            links,
+                            "$category-" + category,
+                            STREAM_REFERENCE_TYPE,
+                            stream,
+                            event,
+                            STREAM_BY_CATEGORY_VERSION,
+                            null,
+                            false));
         }
         if (deleted) {
-            categoryOf(described).ifPresent(category ->
-                    emit(links, "$ce-" + category, LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, described, true));
-            emit(links, "$et-$deleted", LinkResolution.LINK_TYPE, event.revision() + "@" + described, event, BY_EVENT_TYPE_VERSION, null, true);
+            categoryOf(described)
+                    .ifPresent(category -> emit(
+                            links,
+                            "$ce-" + category,
+                            LinkResolution.LINK_TYPE,
+                            event.revision() + "@" + stream,
+                            event,
+                            BY_CATEGORY_VERSION,
+                            described,
+                            true));
+            emit(
+                    links,
+                    "$et-$deleted",
+                    LinkResolution.LINK_TYPE,
+                    event.revision() + "@" + described,
+                    event,
+                    BY_EVENT_TYPE_VERSION,
+                    null,
+                    true);
             return;
         }
-        categoryOf(stream).ifPresent(category -> emit(links, "$ce-" + category, LinkResolution.LINK_TYPE,
-                link ? new String(event.data(), StandardCharsets.UTF_8) : event.revision() + "@" + stream, event, BY_CATEGORY_VERSION, stream, false));
+        categoryOf(stream)
+                .ifPresent(category -> emit(
+                        links,
+                        "$ce-" + category,
+                        LinkResolution.LINK_TYPE,
+                        link ? new String(event.data(), StandardCharsets.UTF_8) : event.revision() + "@" + stream,
+                        event,
+                        BY_CATEGORY_VERSION,
+                        stream,
+                        false));
         if (!link) {
-            emit(links, "$et-" + event.type(), LinkResolution.LINK_TYPE, event.revision() + "@" + stream, event, BY_EVENT_TYPE_VERSION, null, false);
+            emit(
+                    links,
+                    "$et-" + event.type(),
+                    LinkResolution.LINK_TYPE,
+                    event.revision() + "@" + stream,
+                    event,
+                    BY_EVENT_TYPE_VERSION,
+                    null,
+                    false);
         }
     }
 
@@ -109,16 +156,33 @@ final class StandardProjections implements AutoCloseable {
     }
 
     private static boolean deletes(StoredEvent metadata) {
-        return EventLog.METADATA_TYPE.equals(metadata.type()) && StreamMetadata.parse(metadata.data()).softDeleted();
+        return EventLog.METADATA_TYPE.equals(metadata.type())
+                && StreamMetadata.parse(metadata.data()).softDeleted();
     }
 
-    private void emit(List<EventLog.StreamAppend> links, String target, String type, String data, StoredEvent source, String version,
-                      String originalStream, boolean deleted) {
+    private void emit(
+            List<EventLog.StreamAppend> links,
+            String target,
+            String type,
+            String data,
+            StoredEvent source,
+            String version,
+            String originalStream,
+            boolean deleted) {
         StreamState existing = log.stream(StreamState.metadataStreamOf(target));
-        if ((existing == null || existing.lastRevision() < 0) && links.stream().noneMatch(link -> link.stream().equals(StreamState.metadataStreamOf(target)))) {
-            // Before its first record, an output stream gets metadata that lets everyone read it, as the server's emitted streams do.
-            links.add(new EventLog.StreamAppend(StreamState.metadataStreamOf(target), ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(),
-                    EventLog.METADATA_TYPE, true, "{\"$acl\":{\"$r\":\"$all\",\"$mr\":\"$all\"}}".getBytes(StandardCharsets.UTF_8), new byte[0]))));
+        if ((existing == null || existing.lastRevision() < 0)
+                && links.stream().noneMatch(link -> link.stream().equals(StreamState.metadataStreamOf(target)))) {
+            // Before its first record, an output stream gets metadata that lets everyone read it, as the server's
+            // emitted streams do.
+            links.add(new EventLog.StreamAppend(
+                    StreamState.metadataStreamOf(target),
+                    ExpectedRevision.ANY,
+                    List.of(new ProposedEvent(
+                            UUID.randomUUID(),
+                            EventLog.METADATA_TYPE,
+                            true,
+                            "{\"$acl\":{\"$r\":\"$all\",\"$mr\":\"$all\"}}".getBytes(StandardCharsets.UTF_8),
+                            new byte[0]))));
         }
         List<String> fields = new ArrayList<>();
         fields.add("\"$v\":\"" + version + "\"");
@@ -133,8 +197,11 @@ final class StandardProjections implements AutoCloseable {
         fields.add("\"$causedBy\":\"" + source.id() + "\"");
         correlationOf(source).ifPresent(correlation -> fields.add("\"$correlationId\":" + quote(correlation)));
         byte[] metadata = ("{" + String.join(",", fields) + "}").getBytes(StandardCharsets.UTF_8);
-        links.add(new EventLog.StreamAppend(target, ExpectedRevision.ANY, List.of(new ProposedEvent(UUID.randomUUID(), type, false,
-                data.getBytes(StandardCharsets.UTF_8), metadata))));
+        links.add(new EventLog.StreamAppend(
+                target,
+                ExpectedRevision.ANY,
+                List.of(new ProposedEvent(
+                        UUID.randomUUID(), type, false, data.getBytes(StandardCharsets.UTF_8), metadata))));
     }
 
     /** A JSON source's {@code $correlationId}, as the projection core carries it over. */
@@ -144,7 +211,8 @@ final class StandardProjections implements AutoCloseable {
         }
         try {
             JsonNode metadata = JSON.readTree(source.metadata());
-            return metadata != null && metadata.path("$correlationId").isTextual() ? Optional.of(metadata.path("$correlationId").asText())
+            return metadata != null && metadata.path("$correlationId").isTextual()
+                    ? Optional.of(metadata.path("$correlationId").asText())
                     : Optional.empty();
         } catch (IOException notJson) {
             return Optional.empty();
@@ -180,14 +248,19 @@ final class StandardProjections implements AutoCloseable {
     private static long sourcePosition(StoredEvent record) {
         try {
             JsonNode metadata = JSON.readTree(record.metadata());
-            return metadata != null && metadata.path("$c").isIntegralNumber() ? metadata.path("$c").asLong() : -1;
+            return metadata != null && metadata.path("$c").isIntegralNumber()
+                    ? metadata.path("$c").asLong()
+                    : -1;
         } catch (IOException unreadable) {
             return -1;
         }
     }
 
     private static boolean isOutput(String stream) {
-        return stream.startsWith("$ce-") || stream.startsWith("$et-") || stream.equals("$streams") || stream.startsWith("$category-");
+        return stream.startsWith("$ce-")
+                || stream.startsWith("$et-")
+                || stream.equals("$streams")
+                || stream.startsWith("$category-");
     }
 
     /** Where projecting got to: what a restart on the same log resumes from. */

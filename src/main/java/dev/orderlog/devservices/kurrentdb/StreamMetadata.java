@@ -28,7 +28,8 @@ record StreamMetadata(Long maxCount, Long maxAgeSeconds, Long truncateBefore) {
             if (node == null || !node.isObject()) {
                 return EMPTY;
             }
-            return new StreamMetadata(longOrNull(node, MAX_COUNT), longOrNull(node, MAX_AGE), longOrNull(node, TRUNCATE_BEFORE));
+            return new StreamMetadata(
+                    longOrNull(node, MAX_COUNT), longOrNull(node, MAX_AGE), longOrNull(node, TRUNCATE_BEFORE));
         } catch (java.io.IOException unreadable) {
             return EMPTY;
         }

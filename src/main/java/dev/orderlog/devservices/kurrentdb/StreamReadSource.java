@@ -26,7 +26,14 @@ final class StreamReadSource implements ReadSource {
     private boolean opened;
     private boolean done;
 
-    StreamReadSource(EventLog log, String stream, boolean forwards, long start, long count, boolean reportPositions, ReadMessages messages) {
+    StreamReadSource(
+            EventLog log,
+            String stream,
+            boolean forwards,
+            long start,
+            long count,
+            boolean reportPositions,
+            ReadMessages messages) {
         this.log = log;
         this.stream = stream;
         this.forwards = forwards;
@@ -53,7 +60,9 @@ final class StreamReadSource implements ReadSource {
         }
         if (remaining == 0 || (forwards ? next > stop : next < stop)) {
             done = true;
-            return reportPositions ? ReadResp.newBuilder().setLastStreamPosition(lastRevision).build() : null;
+            return reportPositions
+                    ? ReadResp.newBuilder().setLastStreamPosition(lastRevision).build()
+                    : null;
         }
         StoredEvent event = log.stream(stream).events.get((int) next);
         next += forwards ? 1 : -1;
@@ -71,7 +80,9 @@ final class StreamReadSource implements ReadSource {
             case StreamView.Visible visible -> {
                 lastRevision = visible.last();
                 if (reportPositions && forwards && visible.first() > visible.last() && start != visible.first()) {
-                    firstPosition = ReadResp.newBuilder().setFirstStreamPosition(visible.first()).build();
+                    firstPosition = ReadResp.newBuilder()
+                            .setFirstStreamPosition(visible.first())
+                            .build();
                 }
                 if (forwards) {
                     next = start == END ? visible.last() + 1 : Math.max(start, visible.first());

@@ -9,6 +9,7 @@ final class StreamState {
     volatile boolean tombstoned;
     /** Parsed from the newest event of {@code $$name}; unused for metadata streams themselves. */
     volatile StreamMetadata metadata = StreamMetadata.EMPTY;
+
     volatile byte[] rawMetadata = new byte[0];
 
     StreamState(String name) {

@@ -8,15 +8,12 @@ import java.time.Instant;
  */
 sealed interface StreamView {
 
-    record Missing() implements StreamView {
-    }
+    record Missing() implements StreamView {}
 
-    record Deleted() implements StreamView {
-    }
+    record Deleted() implements StreamView {}
 
     /** Visible revisions are {@code first..last}; {@code first > last} when everything is hidden but the stream exists. */
-    record Visible(long first, long last) implements StreamView {
-    }
+    record Visible(long first, long last) implements StreamView {}
 
     static StreamView of(StreamState state, Instant now) {
         if (state == null) {

@@ -7,14 +7,14 @@ import io.kurrent.dbclient.proto.shared.Shared;
 import io.kurrent.dbclient.proto.streams.StreamsGrpc;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.AppendReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.AppendResp;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendReq;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendResp;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.DeleteReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.DeleteResp;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.TombstoneReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.TombstoneResp;
-import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendReq;
-import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendResp;
 import java.util.concurrent.Executor;
 
 /** The Streams gRPC service over an {@link EventLog} (KurrentDB, Services/Transport/Grpc/Streams.*.cs). */
@@ -51,7 +51,8 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
         long position = deleteOrFail("Delete", options.getStreamIdentifier(), expected, false);
         DeleteResp.Builder response = DeleteResp.newBuilder();
-        response.setPosition(DeleteResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
+        response.setPosition(
+                DeleteResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
         responses.onNext(response.build());
         responses.onCompleted();
     }
@@ -66,7 +67,8 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
         long position = deleteOrFail("Tombstone", options.getStreamIdentifier(), expected, true);
         TombstoneResp.Builder response = TombstoneResp.newBuilder();
-        response.setPosition(TombstoneResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
+        response.setPosition(
+                TombstoneResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
         responses.onNext(response.build());
         responses.onCompleted();
     }
@@ -76,7 +78,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         return switch (log.delete(stream, expected, hard)) {
             case WriteOutcome.Written written -> written.position();
             case WriteOutcome.WrongExpectedVersion conflict ->
-                    throw RpcErrors.wrongExpectedVersion(operation, stream, expected, conflict.currentRevision());
+                throw RpcErrors.wrongExpectedVersion(operation, stream, expected, conflict.currentRevision());
             case WriteOutcome.StreamDeleted deleted -> throw RpcErrors.streamDeleted(stream);
         };
     }
@@ -97,7 +99,8 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void startRead(ReadReq request, StreamObserver<ReadResp> responses) {
         ReadReq.Options options = request.getOptions();
-        ReadMessages messages = new ReadMessages(options.getUuidOption().hasString(), options.getResolveLinks() ? log : null);
+        ReadMessages messages =
+                new ReadMessages(options.getUuidOption().hasString(), options.getResolveLinks() ? log : null);
         boolean subscription = options.getCountOptionCase() == ReadReq.Options.CountOptionCase.SUBSCRIPTION;
         boolean forwards = options.getReadDirection() == ReadReq.Options.ReadDirection.Forwards;
         EventFilter filter = options.hasFilter() ? EventFilter.of(options.getFilter()) : null;
@@ -109,9 +112,14 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 if (filter != null) {
                     throw RpcErrors.invalidArgument("Filters apply to $all only");
                 }
-                yield subscription ? streamSubscription(options.getStream(), messages) : streamRead(options, forwards, messages);
+                yield subscription
+                        ? streamSubscription(options.getStream(), messages)
+                        : streamRead(options, forwards, messages);
             }
-            case ALL -> subscription ? allSubscription(options, filter, messages) : allRead(options, forwards, filter, messages);
+            case ALL ->
+                subscription
+                        ? allSubscription(options, filter, messages)
+                        : allRead(options, forwards, filter, messages);
             case STREAMOPTION_NOT_SET -> throw RpcErrors.invalidArgument("A read needs a stream or $all");
         };
         ResponsePump pump = new ResponsePump((ServerCallStreamObserver<ReadResp>) responses, source, executor);
@@ -131,8 +139,14 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
             case END -> StreamReadSource.END;
             case REVISIONOPTION_NOT_SET -> throw RpcErrors.invalidArgument("A stream read needs a start");
         };
-        return new StreamReadSource(log, stream.getStreamIdentifier().getStreamName().toStringUtf8(), forwards, start, options.getCount(),
-                options.getControlOption().getCompatibility() >= 1, messages);
+        return new StreamReadSource(
+                log,
+                stream.getStreamIdentifier().getStreamName().toStringUtf8(),
+                forwards,
+                start,
+                options.getCount(),
+                options.getControlOption().getCompatibility() >= 1,
+                messages);
     }
 
     private ReadSource streamSubscription(ReadReq.Options.StreamOptions stream, ReadMessages messages) {
@@ -170,7 +184,9 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         int size = log.all().size();
         return switch (all.getAllOptionCase()) {
             case START -> new AllSubscriptionSource(log, 0, -1, filter, interval, messages);
-            case END -> new AllSubscriptionSource(log, size, size == 0 ? -1 : log.all().get(size - 1).position(), filter, interval, messages);
+            case END ->
+                new AllSubscriptionSource(
+                        log, size, size == 0 ? -1 : log.all().get(size - 1).position(), filter, interval, messages);
             case POSITION -> {
                 long position = all.getPosition().getCommitPosition();
                 int index = log.indexAtOrAfter(position);

@@ -9,8 +9,7 @@ import java.util.UUID;
  * {@code $}-prefixed streams from the start, as it does on a real node, and consumers must filter them.
  */
 final class SystemEvents {
-    private SystemEvents() {
-    }
+    private SystemEvents() {}
 
     static void seed(EventLog log) {
         user(log, "admin", "KurrentDB Administrator", "$admins");
@@ -18,7 +17,8 @@ final class SystemEvents {
     }
 
     private static void user(EventLog log, String login, String fullName, String group) {
-        String details = "{\"loginName\":\"" + login + "\",\"fullName\":\"" + fullName + "\",\"groups\":[\"" + group + "\"],\"disabled\":false}";
+        String details = "{\"loginName\":\"" + login + "\",\"fullName\":\"" + fullName + "\",\"groups\":[\"" + group
+                + "\"],\"disabled\":false}";
         log.append("$user-" + login, ExpectedRevision.NO_STREAM, List.of(json("$user", details)));
         log.append("$users", ExpectedRevision.ANY, List.of(json("$UserCreated", login)));
     }

@@ -4,11 +4,11 @@ package dev.orderlog.devservices.kurrentdb;
 final class SystemStreams {
     private static final String PERSISTENT_SUBSCRIPTION_PREFIX = "$persistentsubscription-";
 
-    private SystemStreams() {
-    }
+    private SystemStreams() {}
 
     static boolean hiddenFromAll(String stream) {
         return stream.equals("$epoch-information")
-                || (stream.startsWith(PERSISTENT_SUBSCRIPTION_PREFIX) && (stream.endsWith("-checkpoint") || stream.endsWith("-parked")));
+                || (stream.startsWith(PERSISTENT_SUBSCRIPTION_PREFIX)
+                        && (stream.endsWith("-checkpoint") || stream.endsWith("-parked")));
     }
 }

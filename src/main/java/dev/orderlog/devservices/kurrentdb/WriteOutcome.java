@@ -4,13 +4,10 @@ package dev.orderlog.devservices.kurrentdb;
 sealed interface WriteOutcome {
 
     /** Written, or recognised as an idempotent repeat. A revision or position of -1 means none. */
-    record Written(long lastRevision, long position) implements WriteOutcome {
-    }
+    record Written(long lastRevision, long position) implements WriteOutcome {}
 
     /** {@code currentRevision} is -1 when the stream does not exist. */
-    record WrongExpectedVersion(long currentRevision) implements WriteOutcome {
-    }
+    record WrongExpectedVersion(long currentRevision) implements WriteOutcome {}
 
-    record StreamDeleted() implements WriteOutcome {
-    }
+    record StreamDeleted() implements WriteOutcome {}
 }

@@ -41,25 +41,49 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a charge is answered. */
-    public enum ChargeMode { APPROVE, DECLINE, PENDING, TIMEOUT, SLOW, FAIL_TRANSIENTLY }
+    public enum ChargeMode {
+        APPROVE,
+        DECLINE,
+        PENDING,
+        TIMEOUT,
+        SLOW,
+        FAIL_TRANSIENTLY
+    }
 
     /** How its webhooks are sent: not at all, once, twice, or once before the charge is even answered. */
-    public enum WebhookMode { NONE, ONCE, DUPLICATE, OUT_OF_ORDER }
+    public enum WebhookMode {
+        NONE,
+        ONCE,
+        DUPLICATE,
+        OUT_OF_ORDER
+    }
 
-    public enum RefundMode { APPROVE, REFUSE }
+    public enum RefundMode {
+        APPROVE,
+        REFUSE
+    }
 
     /** {@code delayMillis}: how long TIMEOUT, SLOW and PENDING wait; {@code failures}: 5xx answers before FAIL_TRANSIENTLY approves. */
-    public record Behaviour(ChargeMode charge, RefundMode refund, WebhookMode webhooks, long delayMillis, int failures) {
+    public record Behaviour(
+            ChargeMode charge, RefundMode refund, WebhookMode webhooks, long delayMillis, int failures) {
         static final Behaviour DEFAULT = new Behaviour(ChargeMode.APPROVE, RefundMode.APPROVE, WebhookMode.ONCE, 0, 0);
     }
 
     /** One charge or refund as the provider keeps it. */
-    public record Entry(String kind, String key, String id, String orderId, String chargeId, long amountMinor, String status, int requests) {
-    }
+    public record Entry(
+            String kind,
+            String key,
+            String id,
+            String orderId,
+            String chargeId,
+            long amountMinor,
+            String status,
+            int requests) {}
 
     private final HttpServer server;
     private final String secret;
-    private final HttpClient webhooks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient webhooks =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Behaviour> byOrder = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> byCustomer = new ConcurrentHashMap<>();
@@ -83,7 +107,8 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
     }
 
     @FunctionalInterface
@@ -91,8 +116,7 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         Answer handle(HttpExchange exchange, JsonNode body) throws Exception;
     }
 
-    private record Answer(int status, Object body) {
-    }
+    private record Answer(int status, Object body) {}
 
     private void answer(HttpExchange exchange, Handler handler) throws IOException {
         try (exchange) {
@@ -114,7 +138,9 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
 
     private Behaviour behaviourFor(JsonNode request) {
         Behaviour forOrder = byOrder.get(request.path("orderId").asText());
-        return forOrder != null ? forOrder : byCustomer.getOrDefault(request.path("customerId").asText(), Behaviour.DEFAULT);
+        return forOrder != null
+                ? forOrder
+                : byCustomer.getOrDefault(request.path("customerId").asText(), Behaviour.DEFAULT);
     }
 
     private Answer charge(HttpExchange exchange, JsonNode request) throws InterruptedException {
@@ -135,7 +161,15 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         boolean[] created = {false};
         Entry entry = entries.compute("charge\n" + key, (k, known) -> {
             if (known != null) {
-                return new Entry(known.kind(), known.key(), known.id(), known.orderId(), known.chargeId(), known.amountMinor(), known.status(), known.requests() + 1);
+                return new Entry(
+                        known.kind(),
+                        known.key(),
+                        known.id(),
+                        known.orderId(),
+                        known.chargeId(),
+                        known.amountMinor(),
+                        known.status(),
+                        known.requests() + 1);
             }
             created[0] = true;
             String status = switch (behaviour.charge()) {
@@ -144,15 +178,32 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
                 default -> "approved";
             };
             String chargeId = "ch_" + UUID.randomUUID();
-            return new Entry("charge", key, chargeId, orderId, chargeId, request.path("amountMinor").asLong(), status, 1);
+            return new Entry(
+                    "charge",
+                    key,
+                    chargeId,
+                    orderId,
+                    chargeId,
+                    request.path("amountMinor").asLong(),
+                    status,
+                    1);
         });
         if (created[0]) {
             LOG.infof("Simulated provider: charge %s for order %s %s", entry.id(), orderId, entry.status());
             if (behaviour.charge() == ChargeMode.PENDING) {
                 senders.submit(() -> {
                     Thread.sleep(behaviour.delayMillis());
-                    entries.computeIfPresent("charge\n" + key, (k, known) -> new Entry(known.kind(), known.key(), known.id(), known.orderId(), known.chargeId(),
-                            known.amountMinor(), "approved", known.requests()));
+                    entries.computeIfPresent(
+                            "charge\n" + key,
+                            (k, known) -> new Entry(
+                                    known.kind(),
+                                    known.key(),
+                                    known.id(),
+                                    known.orderId(),
+                                    known.chargeId(),
+                                    known.amountMinor(),
+                                    "approved",
+                                    known.requests()));
                     send(notifyUrl, chargeWebhook(entry, "charge.approved"));
                     return null;
                 });
@@ -176,7 +227,8 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
     /** The charge taken under an idempotency key ({@code ?idempotencyKey=}), or 404. */
     private Answer lookUp(String query) {
         String key = query != null && query.startsWith("idempotencyKey=")
-                ? URLDecoder.decode(query.substring("idempotencyKey=".length()), StandardCharsets.UTF_8) : "";
+                ? URLDecoder.decode(query.substring("idempotencyKey=".length()), StandardCharsets.UTF_8)
+                : "";
         Entry entry = entries.get("charge\n" + key);
         if (entry == null) {
             return new Answer(404, Map.of("error", "no charge under this key"));
@@ -198,15 +250,34 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         boolean[] created = {false};
         Entry entry = entries.compute("refund\n" + key, (k, known) -> {
             if (known != null) {
-                return new Entry(known.kind(), known.key(), known.id(), known.orderId(), known.chargeId(), known.amountMinor(), known.status(), known.requests() + 1);
+                return new Entry(
+                        known.kind(),
+                        known.key(),
+                        known.id(),
+                        known.orderId(),
+                        known.chargeId(),
+                        known.amountMinor(),
+                        known.status(),
+                        known.requests() + 1);
             }
             created[0] = true;
-            return new Entry("refund", key, "re_" + UUID.randomUUID(), orderId, request.path("chargeId").asText(), request.path("amountMinor").asLong(),
-                    behaviour.refund() == RefundMode.APPROVE ? "refunded" : "refused", 1);
+            return new Entry(
+                    "refund",
+                    key,
+                    "re_" + UUID.randomUUID(),
+                    orderId,
+                    request.path("chargeId").asText(),
+                    request.path("amountMinor").asLong(),
+                    behaviour.refund() == RefundMode.APPROVE ? "refunded" : "refused",
+                    1);
         });
         if (created[0] && "refunded".equals(entry.status())) {
-            ObjectNode webhook = JSON.createObjectNode().put("id", "evt_" + entry.id()).put("type", "refund.succeeded").put("orderId", orderId)
-                    .put("chargeId", entry.chargeId()).put("refundId", entry.id());
+            ObjectNode webhook = JSON.createObjectNode()
+                    .put("id", "evt_" + entry.id())
+                    .put("type", "refund.succeeded")
+                    .put("orderId", orderId)
+                    .put("chargeId", entry.chargeId())
+                    .put("refundId", entry.id());
             notifyLater(request.path("notifyUrl").asText(), webhook, behaviour, 50);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -218,24 +289,37 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
 
     private Answer control(HttpExchange exchange, JsonNode body) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/");
-        if ("PUT".equals(exchange.getRequestMethod()) && path.length == 4 && ("orders".equals(path[2]) || "customers".equals(path[2]))) {
-            Behaviour behaviour = new Behaviour(ChargeMode.valueOf(body.path("charge").asText("APPROVE")), RefundMode.valueOf(body.path("refund").asText("APPROVE")),
-                    WebhookMode.valueOf(body.path("webhooks").asText("ONCE")), body.path("delayMillis").asLong(0), body.path("failures").asInt(0));
+        if ("PUT".equals(exchange.getRequestMethod())
+                && path.length == 4
+                && ("orders".equals(path[2]) || "customers".equals(path[2]))) {
+            Behaviour behaviour = new Behaviour(
+                    ChargeMode.valueOf(body.path("charge").asText("APPROVE")),
+                    RefundMode.valueOf(body.path("refund").asText("APPROVE")),
+                    WebhookMode.valueOf(body.path("webhooks").asText("ONCE")),
+                    body.path("delayMillis").asLong(0),
+                    body.path("failures").asInt(0));
             ("orders".equals(path[2]) ? byOrder : byCustomer).put(path[3], behaviour);
             return new Answer(204, null);
         }
         if ("GET".equals(exchange.getRequestMethod()) && path.length == 3 && "charges".equals(path[2])) {
             String query = exchange.getRequestURI().getQuery();
-            String orderId = query != null && query.startsWith("orderId=") ? query.substring("orderId=".length()) : null;
-            List<Entry> found = new ArrayList<>(entries.values().stream().filter(e -> orderId == null || orderId.equals(e.orderId())).toList());
+            String orderId =
+                    query != null && query.startsWith("orderId=") ? query.substring("orderId=".length()) : null;
+            List<Entry> found = new ArrayList<>(entries.values().stream()
+                    .filter(e -> orderId == null || orderId.equals(e.orderId()))
+                    .toList());
             return new Answer(200, found);
         }
         return new Answer(404, Map.of("error", "no such simulator endpoint"));
     }
 
     private ObjectNode chargeWebhook(Entry entry, String type) {
-        return JSON.createObjectNode().put("id", "evt_" + entry.id() + "_" + type).put("type", type).put("orderId", entry.orderId())
-                .put("chargeId", entry.chargeId()).put("reason", "charge.declined".equals(type) ? "card declined" : null);
+        return JSON.createObjectNode()
+                .put("id", "evt_" + entry.id() + "_" + type)
+                .put("type", type)
+                .put("orderId", entry.orderId())
+                .put("chargeId", entry.chargeId())
+                .put("reason", "charge.declined".equals(type) ? "card declined" : null);
     }
 
     private void notifyLater(String url, ObjectNode webhook, Behaviour behaviour, long afterMillis) {
@@ -262,9 +346,14 @@ public final class SimulatedPaymentProvider implements AutoCloseable {
         }
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                HttpResponse<Void> answer = webhooks.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("X-Signature", signature(body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = webhooks.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .header("X-Signature", signature(body))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() < 300) {
                     return;
                 }

@@ -33,15 +33,17 @@ import java.util.Optional;
 @RolesAllowed(Roles.ADMIN)
 public class FulfilmentAdminResource {
 
-    public record OperatorNote(@NotBlank @Size(max = FulfilmentRepairs.MAX_NOTE) String note) {
-    }
+    public record OperatorNote(
+            @NotBlank @Size(max = FulfilmentRepairs.MAX_NOTE)
+            String note) {}
 
     private final FulfilmentQueries queries;
     private final Fulfilments fulfilments;
     private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
 
-    public FulfilmentAdminResource(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
+    public FulfilmentAdminResource(
+            FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
         this.queries = queries;
         this.fulfilments = fulfilments;
         this.repairs = repairs;
@@ -49,8 +51,9 @@ public class FulfilmentAdminResource {
     }
 
     @GET
-    public List<FulfilmentQueries.Instance> instances(@QueryParam("phase") @DefaultValue("needs-attention") @Pattern(regexp = "[a-z-]{1,32}") String phase,
-                                                      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+    public List<FulfilmentQueries.Instance> instances(
+            @QueryParam("phase") @DefaultValue("needs-attention") @Pattern(regexp = "[a-z-]{1,32}") String phase,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return queries.inPhase(phase, limit);
     }
 
@@ -65,8 +68,10 @@ public class FulfilmentAdminResource {
     @POST
     @Path("{orderId}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
-    public FulfilmentView retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body,
-                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public FulfilmentView retry(
+            @PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
+            @Valid @NotNull OperatorNote body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return view(orderId, repairs.retry(orderId, body.note(), Optional.ofNullable(idempotencyKey)));
     }
 
@@ -74,8 +79,10 @@ public class FulfilmentAdminResource {
     @POST
     @Path("{orderId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    public FulfilmentView resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @Valid @NotNull OperatorNote body,
-                                  @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public FulfilmentView resolve(
+            @PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
+            @Valid @NotNull OperatorNote body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return view(orderId, repairs.resolve(orderId, body.note(), Optional.ofNullable(idempotencyKey)));
     }
 

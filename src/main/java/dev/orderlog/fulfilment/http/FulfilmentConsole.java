@@ -33,13 +33,21 @@ import java.util.function.BiConsumer;
 @RolesAllowed(Roles.ADMIN)
 public class FulfilmentConsole {
     /** The stages in the order operators look at them: what needs a person first, what ended last. */
-    private static final List<String> STAGES_BY_URGENCY = List.of("needs-attention", "compensating", "awaiting-payment", "reserving-stock",
-            "awaiting-shipment", "shipping", "completed", "cancelled", "resolved");
+    private static final List<String> STAGES_BY_URGENCY = List.of(
+            "needs-attention",
+            "compensating",
+            "awaiting-payment",
+            "reserving-stock",
+            "awaiting-shipment",
+            "shipping",
+            "completed",
+            "cancelled",
+            "resolved");
+
     private static final int PER_STAGE = 50;
 
     /** One stage: how many instances it holds, and the first of them, oldest change first. */
-    public record Stage(String phase, long total, List<FulfilmentQueries.Instance> instances) {
-    }
+    public record Stage(String phase, long total, List<FulfilmentQueries.Instance> instances) {}
 
     @CheckedTemplate(basePath = "console/fulfilment")
     static class Pages {
@@ -53,7 +61,8 @@ public class FulfilmentConsole {
     private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
 
-    public FulfilmentConsole(FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
+    public FulfilmentConsole(
+            FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
         this.queries = queries;
         this.fulfilments = fulfilments;
         this.repairs = repairs;
@@ -64,30 +73,38 @@ public class FulfilmentConsole {
     public TemplateInstance stages() {
         Map<String, Long> counts = queries.countByPhase();
         return Pages.list(STAGES_BY_URGENCY.stream()
-                .map(phase -> new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE))).toList());
+                .map(phase -> new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE)))
+                .toList());
     }
 
     @GET
     @Path("{orderId}")
     public TemplateInstance instance(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         Fulfilment state = repairs.started(orderId);
-        return Pages.detail(FulfilmentView.of(orderId, state, fulfilments.history(orderId), json), state instanceof Fulfilment.NeedsAttention);
+        return Pages.detail(
+                FulfilmentView.of(orderId, state, fulfilments.history(orderId), json),
+                state instanceof Fulfilment.NeedsAttention);
     }
 
     @GET
     @Path("{orderId}/retry")
     public TemplateInstance confirmRetry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         repairs.needingAttention(orderId, FulfilmentRepairs.RETRY);
-        return Confirmation.page("Retry the compensation of order " + orderId,
+        return Confirmation.page(
+                "Retry the compensation of order " + orderId,
                 "The process tries the failed compensation again (a refund as a new attempt at the provider). Say why it should work now.",
-                actionOf(orderId, "retry"), pageOf(orderId), true);
+                actionOf(orderId, "retry"),
+                pageOf(orderId),
+                true);
     }
 
     @POST
     @Path("{orderId}/retry")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response retry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
-                          @FormParam("note") String note) {
+    public Response retry(
+            @PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
+            @FormParam("confirmed") String confirmed,
+            @FormParam("note") String note) {
         return act(orderId, confirmed, note, (id, text) -> repairs.retry(id, text, Optional.empty()));
     }
 
@@ -95,16 +112,21 @@ public class FulfilmentConsole {
     @Path("{orderId}/resolve")
     public TemplateInstance confirmResolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         repairs.needingAttention(orderId, FulfilmentRepairs.RESOLVE);
-        return Confirmation.page("Mark the fulfilment of order " + orderId + " resolved",
+        return Confirmation.page(
+                "Mark the fulfilment of order " + orderId + " resolved",
                 "Say how it was settled outside the process (refunded by hand, say). The instance ends; stock it still holds is released.",
-                actionOf(orderId, "resolve"), pageOf(orderId), true);
+                actionOf(orderId, "resolve"),
+                pageOf(orderId),
+                true);
     }
 
     @POST
     @Path("{orderId}/resolve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response resolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId, @FormParam("confirmed") String confirmed,
-                            @FormParam("note") String note) {
+    public Response resolve(
+            @PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId,
+            @FormParam("confirmed") String confirmed,
+            @FormParam("note") String note) {
         return act(orderId, confirmed, note, (id, text) -> repairs.resolve(id, text, Optional.empty()));
     }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
 class FulfilmentRepairs {
     /** The longest note an operator may leave with a repair. */
     static final int MAX_NOTE = 500;
+
     static final String RETRY = "Retrying compensation";
     static final String RESOLVE = "Marking it resolved";
 
@@ -32,7 +33,8 @@ class FulfilmentRepairs {
     private final OperatorLog operatorLog;
     private final RequestMetadata request;
 
-    FulfilmentRepairs(Fulfilments fulfilments, FulfilmentProcess process, OperatorLog operatorLog, RequestMetadata request) {
+    FulfilmentRepairs(
+            Fulfilments fulfilments, FulfilmentProcess process, OperatorLog operatorLog, RequestMetadata request) {
         this.fulfilments = fulfilments;
         this.process = process;
         this.operatorLog = operatorLog;
@@ -58,24 +60,33 @@ class FulfilmentRepairs {
 
     /** Compensation is tried again (a refund as a new attempt). */
     Fulfilment retry(String orderId, String note, Optional<String> idempotencyKey) {
-        return act(orderId, RETRY, "retry the compensation of", new FulfilmentInput.Operator.Retry(note), idempotencyKey);
+        return act(
+                orderId, RETRY, "retry the compensation of", new FulfilmentInput.Operator.Retry(note), idempotencyKey);
     }
 
     /** Settled outside the process (refunded by hand, say): the instance ends once the stock it holds is released. */
     Fulfilment resolve(String orderId, String note, Optional<String> idempotencyKey) {
-        return act(orderId, RESOLVE, "mark resolved the fulfilment of", new FulfilmentInput.Operator.Resolve(note), idempotencyKey);
+        return act(
+                orderId,
+                RESOLVE,
+                "mark resolved the fulfilment of",
+                new FulfilmentInput.Operator.Resolve(note),
+                idempotencyKey);
     }
 
     /**
      * Under an Idempotency-Key an action already recorded is not logged or taken again: the repeat answers with the
      * instance as it is now (a client retrying after a lost answer), whatever stage it has reached since.
      */
-    private Fulfilment act(String orderId, String what, String action, FulfilmentInput input, Optional<String> idempotencyKey) {
+    private Fulfilment act(
+            String orderId, String what, String action, FulfilmentInput input, Optional<String> idempotencyKey) {
         Optional<String> key = idempotencyKey.flatMap(request::callersKey);
         String fingerprint = CommandContext.fingerprintOf((Record) input);
         if (key.isPresent()) {
-            Optional<EventMetadata> earlier = fulfilments.history(orderId).stream().map(CommandPipeline.Recorded::metadata)
-                    .filter(metadata -> key.get().equals(metadata.idempotencyKey())).findFirst();
+            Optional<EventMetadata> earlier = fulfilments.history(orderId).stream()
+                    .map(CommandPipeline.Recorded::metadata)
+                    .filter(metadata -> key.get().equals(metadata.idempotencyKey()))
+                    .findFirst();
             if (earlier.isPresent()) {
                 if (!fingerprint.equals(earlier.get().requestHash())) {
                     throw new IdempotencyKeyReused(idempotencyKey.get());
@@ -85,6 +96,15 @@ class FulfilmentRepairs {
         }
         needingAttention(orderId, what);
         operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        return process.accept(orderId, input, new CommandContext(request.correlationId(), request.requestId(), request.actor(), key, fingerprint, Instant.now()));
+        return process.accept(
+                orderId,
+                input,
+                new CommandContext(
+                        request.correlationId(),
+                        request.requestId(),
+                        request.actor(),
+                        key,
+                        fingerprint,
+                        Instant.now()));
     }
 }

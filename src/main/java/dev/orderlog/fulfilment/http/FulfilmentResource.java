@@ -3,8 +3,8 @@ package dev.orderlog.fulfilment.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
-import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderStatus;
@@ -33,8 +33,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class FulfilmentResource {
 
-    public record ShipmentConfirmation(@NotBlank @Size(max = 100) String trackingNumber) {
-    }
+    public record ShipmentConfirmation(
+            @NotBlank @Size(max = 100) String trackingNumber) {}
 
     private final Fulfilments fulfilments;
     private final Orders orders;
@@ -43,8 +43,13 @@ public class FulfilmentResource {
     private final RequestMetadata request;
     private final ObjectMapper json;
 
-    public FulfilmentResource(Fulfilments fulfilments, Orders orders, FulfilmentProcess process, Caller caller, RequestMetadata request,
-                              ObjectMapper json) {
+    public FulfilmentResource(
+            Fulfilments fulfilments,
+            Orders orders,
+            FulfilmentProcess process,
+            Caller caller,
+            RequestMetadata request,
+            ObjectMapper json) {
         this.fulfilments = fulfilments;
         this.orders = orders;
         this.process = process;
@@ -83,9 +88,11 @@ public class FulfilmentResource {
     @Path("shipment")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
-    public FulfilmentView confirmShipment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
+    public FulfilmentView confirmShipment(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
         visible(id);
-        Fulfilment after = process.confirmShipment(id, body.trackingNumber(), request.correlationId(), request.requestId(), request.actor());
+        Fulfilment after = process.confirmShipment(
+                id, body.trackingNumber(), request.correlationId(), request.requestId(), request.actor());
         return FulfilmentView.of(id, after, fulfilments.history(id), json);
     }
 
@@ -94,7 +101,8 @@ public class FulfilmentResource {
     }
 
     private Fulfilment visible(String id, Fulfilment state) {
-        if (state instanceof Fulfilment.NotStarted || !caller.maySee(FulfilmentDecider.jobOf(state).customerId())) {
+        if (state instanceof Fulfilment.NotStarted
+                || !caller.maySee(FulfilmentDecider.jobOf(state).customerId())) {
             throw notFound(id);
         }
         return state;
@@ -111,7 +119,8 @@ public class FulfilmentResource {
             case NEW, DRAFT -> false;
             case PLACED, PAID, SHIPPED, DELIVERED -> true;
             // Cancelled before or after placing: only the history tells which.
-            case CANCELLED -> orders.history(id).stream().anyMatch(recorded -> recorded.event() instanceof OrderEvent.OrderPlaced);
+            case CANCELLED ->
+                orders.history(id).stream().anyMatch(recorded -> recorded.event() instanceof OrderEvent.OrderPlaced);
         };
     }
 }

@@ -13,11 +13,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** A fulfilment as its API shows it: the stage, what it waits for, and every step with its time, outcome and cause. */
-public record FulfilmentView(String orderId, String phase, Optional<Deadline> deadline, Optional<String> problem, long revision, List<Entry> timeline) {
+public record FulfilmentView(
+        String orderId,
+        String phase,
+        Optional<Deadline> deadline,
+        Optional<String> problem,
+        long revision,
+        List<Entry> timeline) {
 
     /** One recorded step: what happened, when, what caused it (an event, webhook, deadline or request) and who. */
-    public record Entry(long revision, String type, Instant at, Map<String, Object> details, String causedBy, String actor) {
-    }
+    public record Entry(
+            long revision, String type, Instant at, Map<String, Object> details, String causedBy, String actor) {}
 
     /** The phase of a placed order whose process has not recorded anything yet. */
     static final String STARTING = "starting";
@@ -27,16 +33,34 @@ public record FulfilmentView(String orderId, String phase, Optional<Deadline> de
         return new FulfilmentView(orderId, STARTING, Optional.empty(), Optional.empty(), -1, List.of());
     }
 
-    static FulfilmentView of(String orderId, Fulfilment state, List<CommandPipeline.Recorded<FulfilmentEvent>> history, ObjectMapper json) {
-        List<Entry> timeline = history.stream().map(recorded -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> details = new TreeMap<>(json.convertValue(recorded.event(), Map.class));
-            details.remove("at");
-            details.remove("job");
-            return new Entry(recorded.revision(), recorded.type(), recorded.event().at(), details, recorded.metadata().causationId(), recorded.metadata().actor());
-        }).toList();
-        return new FulfilmentView(orderId, state.phase(), FulfilmentDecider.deadline(state),
-                state instanceof Fulfilment.NeedsAttention attention ? Optional.of(attention.problem()) : Optional.empty(),
-                history.isEmpty() ? -1 : history.getLast().revision(), timeline);
+    static FulfilmentView of(
+            String orderId,
+            Fulfilment state,
+            List<CommandPipeline.Recorded<FulfilmentEvent>> history,
+            ObjectMapper json) {
+        List<Entry> timeline = history.stream()
+                .map(recorded -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> details = new TreeMap<>(json.convertValue(recorded.event(), Map.class));
+                    details.remove("at");
+                    details.remove("job");
+                    return new Entry(
+                            recorded.revision(),
+                            recorded.type(),
+                            recorded.event().at(),
+                            details,
+                            recorded.metadata().causationId(),
+                            recorded.metadata().actor());
+                })
+                .toList();
+        return new FulfilmentView(
+                orderId,
+                state.phase(),
+                FulfilmentDecider.deadline(state),
+                state instanceof Fulfilment.NeedsAttention attention
+                        ? Optional.of(attention.problem())
+                        : Optional.empty(),
+                history.isEmpty() ? -1 : history.getLast().revision(),
+                timeline);
     }
 }

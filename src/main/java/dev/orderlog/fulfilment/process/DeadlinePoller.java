@@ -34,6 +34,7 @@ public class DeadlinePoller {
     private final Map<String, Instant> lastDriven = new ConcurrentHashMap<>();
     /** Held by a poll under way, so shutdown can wait for it before the database closes. */
     private final ReentrantLock polling = new ReentrantLock();
+
     private volatile boolean stopping;
 
     public DeadlinePoller(FulfilmentSettings settings, FulfilmentQueries queries, FulfilmentProcess process) {
@@ -43,7 +44,9 @@ public class DeadlinePoller {
     }
 
     // Not while the application starts or stops: a poll during shutdown would find the database closed and fail loudly.
-    @Scheduled(every = "{orderlog.fulfilment.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "{orderlog.fulfilment.poll-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         if (!settings.enabled() || stopping || !polling.tryLock()) {
@@ -71,8 +74,14 @@ public class DeadlinePoller {
         Instant now = Instant.now();
         for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
             Deadline deadline = due.deadline().orElseThrow();
-            guarded(due.orderId(), () -> process.record(due.orderId(), new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
-                    Fulfilments.STREAMS.streamOf(due.orderId()), "deadline:" + deadline.kind() + ":" + deadline.dueAt(), FulfilmentProcess.ACTOR));
+            guarded(
+                    due.orderId(),
+                    () -> process.record(
+                            due.orderId(),
+                            new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
+                            Fulfilments.STREAMS.streamOf(due.orderId()),
+                            "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
+                            FulfilmentProcess.ACTOR));
             process.driveSoon(due.orderId());
         }
         Instant stalledBefore = now.minus(settings.stallAfter());

@@ -61,12 +61,17 @@ final class FulfilmentInbox implements BatchHandler {
     public List<Outcome> handle(List<RecordedEvent> batch) {
         Map<String, List<Received>> byOrder = new LinkedHashMap<>();
         for (RecordedEvent event : batch) {
-            inputOf(event).ifPresent(input -> byOrder.computeIfAbsent(input.orderId(), id -> new ArrayList<>()).add(new Received(event, input)));
+            inputOf(event)
+                    .ifPresent(input -> byOrder.computeIfAbsent(input.orderId(), id -> new ArrayList<>())
+                            .add(new Received(event, input)));
         }
         List<Future<?>> recordings = new ArrayList<>(byOrder.size());
         byOrder.values().forEach(inputs -> recordings.add(recorders.submit(() -> inputs.forEach(this::record))));
         // Every recording is waited for before a failure is thrown, so a retried batch never races its own leftovers.
-        List<RuntimeException> failures = recordings.stream().map(FulfilmentInbox::failureOf).flatMap(Optional::stream).toList();
+        List<RuntimeException> failures = recordings.stream()
+                .map(FulfilmentInbox::failureOf)
+                .flatMap(Optional::stream)
+                .toList();
         if (!failures.isEmpty()) {
             throw failures.getFirst();
         }
@@ -77,11 +82,21 @@ final class FulfilmentInbox implements BatchHandler {
         Addressed input = received.input();
         RecordedEvent event = received.event();
         try {
-            process.record(input.orderId(), input.input(), input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR);
+            process.record(
+                    input.orderId(),
+                    input.input(),
+                    input.correlationId(),
+                    event.getEventId().toString(),
+                    FulfilmentProcess.ACTOR);
         } catch (FulfilmentRuleViolation notNow) {
             // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
-            LOG.infof("Fulfilment of order %s ignores %s of %s@%d: %s", input.orderId(), event.getEventType(), event.getStreamId(),
-                    event.getRevision(), notNow.getMessage());
+            LOG.infof(
+                    "Fulfilment of order %s ignores %s of %s@%d: %s",
+                    input.orderId(),
+                    event.getEventType(),
+                    event.getStreamId(),
+                    event.getRevision(),
+                    notNow.getMessage());
         }
         process.driveSoon(input.orderId());
     }
@@ -91,7 +106,10 @@ final class FulfilmentInbox implements BatchHandler {
             recording.get();
             return Optional.empty();
         } catch (ExecutionException failed) {
-            return Optional.of(failed.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.getCause()));
+            return Optional.of(
+                    failed.getCause() instanceof RuntimeException runtime
+                            ? runtime
+                            : new IllegalStateException(failed.getCause()));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return Optional.of(new EventStoreUnavailable("fulfilment inbox", interrupted));
@@ -103,40 +121,57 @@ final class FulfilmentInbox implements BatchHandler {
         return failure instanceof EventStoreUnavailable;
     }
 
-    private record Addressed(String orderId, FulfilmentInput input, String correlationId) {
-    }
+    private record Addressed(String orderId, FulfilmentInput input, String correlationId) {}
 
-    private record Received(RecordedEvent event, Addressed input) {
-    }
+    private record Received(RecordedEvent event, Addressed input) {}
 
     private Optional<Addressed> inputOf(RecordedEvent event) {
         String correlation = correlationOf(event);
         if (Orders.STREAMS.contains(event.getStreamId())) {
             String orderId = Orders.STREAMS.idOf(event.getStreamId());
             return switch (orderEvents.decode(event)) {
-                case OrderEvent.OrderPlaced placed -> jobOf(orderId, event.getRevision(), correlation)
-                        .map(job -> new Addressed(orderId, new FulfilmentInput.Order.Placed(job), correlation));
-                case OrderEvent.OrderCancelled cancelled -> Optional.of(new Addressed(orderId, new FulfilmentInput.Order.Cancelled(cancelled.reason()), correlation));
-                // Shipped through the warehouse's confirmation (recorded here already, unless a crash came between) or by hand.
-                case OrderEvent.OrderShipped shipped -> Optional.of(new Addressed(orderId, new FulfilmentInput.Order.Shipped(shipped.trackingNumber()), correlation));
+                case OrderEvent.OrderPlaced placed ->
+                    jobOf(orderId, event.getRevision(), correlation)
+                            .map(job -> new Addressed(orderId, new FulfilmentInput.Order.Placed(job), correlation));
+                case OrderEvent.OrderCancelled cancelled ->
+                    Optional.of(new Addressed(
+                            orderId, new FulfilmentInput.Order.Cancelled(cancelled.reason()), correlation));
+                // Shipped through the warehouse's confirmation (recorded here already, unless a crash came between) or
+                // by hand.
+                case OrderEvent.OrderShipped shipped ->
+                    Optional.of(new Addressed(
+                            orderId, new FulfilmentInput.Order.Shipped(shipped.trackingNumber()), correlation));
                 default -> Optional.empty();
             };
         }
         return switch (stockEvents.decode(event)) {
-            case StockEvent.StockReserved reserved -> Optional.of(new Addressed(reserved.orderId(), new FulfilmentInput.Stock.Reserved(reserved.sku()), correlation));
+            case StockEvent.StockReserved reserved ->
+                Optional.of(new Addressed(
+                        reserved.orderId(), new FulfilmentInput.Stock.Reserved(reserved.sku()), correlation));
             default -> Optional.empty();
         };
     }
 
     /** The order as placed: its state at the revision of its OrderPlaced. */
     private Optional<Job> jobOf(String orderId, long placedAt, String correlationId) {
-        return orders.atRevision(orderId, placedAt).map(loaded -> loaded.state()).flatMap(state -> state instanceof Order.Placed placed
-                ? Optional.of(new Job(orderId, placed.details().customerId(), placed.details().currency(), placed.details().total().amountMinor(),
-                placed.details().lines().stream().map(line -> new Job.Line(line.sku(), line.quantity())).toList(), correlationId))
-                : Optional.empty());
+        return orders.atRevision(orderId, placedAt)
+                .map(loaded -> loaded.state())
+                .flatMap(state -> state instanceof Order.Placed placed
+                        ? Optional.of(new Job(
+                                orderId,
+                                placed.details().customerId(),
+                                placed.details().currency(),
+                                placed.details().total().amountMinor(),
+                                placed.details().lines().stream()
+                                        .map(line -> new Job.Line(line.sku(), line.quantity()))
+                                        .toList(),
+                                correlationId))
+                        : Optional.empty());
     }
 
     private String correlationOf(RecordedEvent event) {
-        return Optional.ofNullable(orderEvents.metadataOf(event)).map(EventMetadata::correlationId).orElse(event.getEventId().toString());
+        return Optional.ofNullable(orderEvents.metadataOf(event))
+                .map(EventMetadata::correlationId)
+                .orElse(event.getEventId().toString());
     }
 }

@@ -12,9 +12,9 @@ import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.Orders;
+import dev.orderlog.payment.PaymentGateway;
 import dev.orderlog.payment.PaymentGateway.ChargeOutcome;
 import dev.orderlog.payment.PaymentGateway.RefundOutcome;
-import dev.orderlog.payment.PaymentGateway;
 import dev.orderlog.payment.PaymentProviderUnavailable;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
@@ -31,9 +31,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -47,6 +47,7 @@ import org.jboss.logging.Logger;
 public class FulfilmentProcess {
     /** The actor of everything the process records and sends. */
     public static final String ACTOR = "fulfilment-process";
+
     private static final Logger LOG = Logger.getLogger(FulfilmentProcess.class);
     /** More steps than any instance has: a bound against a bug that would loop. */
     private static final int MAX_STEPS_PER_DRIVE = 64;
@@ -74,7 +75,8 @@ public class FulfilmentProcess {
      * Records {@code input}, caused by {@code causationId} (the event, webhook, deadline or request it came from), and
      * drives the instance on. Returns the state after both.
      */
-    public Fulfilment accept(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
+    public Fulfilment accept(
+            String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
         return accept(orderId, input, context(correlationId, causationId, actor));
     }
 
@@ -89,19 +91,26 @@ public class FulfilmentProcess {
      * same tracking number again (a retry after a lost answer) answers as the first time; another one is refused, naming
      * the first.
      */
-    public Fulfilment confirmShipment(String orderId, String trackingNumber, String correlationId, String causationId, String actor) {
+    public Fulfilment confirmShipment(
+            String orderId, String trackingNumber, String correlationId, String causationId, String actor) {
         Fulfilment state = fulfilments.current(orderId).state();
         boolean shippedHere = state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed;
-        // Awaited, or being given up with the order not cancelled yet (the order decides); at any other stage nothing is shipped.
-        boolean shippable = state instanceof Fulfilment.AwaitingShipment || state instanceof Fulfilment.Compensating compensating
-                && !compensating.compensation().orderCancelled() && compensating.compensation().payment() instanceof Fulfilment.PaymentToUndo.Refund;
+        // Awaited, or being given up with the order not cancelled yet (the order decides); at any other stage nothing
+        // is shipped.
+        boolean shippable = state instanceof Fulfilment.AwaitingShipment
+                || state instanceof Fulfilment.Compensating compensating
+                        && !compensating.compensation().orderCancelled()
+                        && compensating.compensation().payment() instanceof Fulfilment.PaymentToUndo.Refund;
         if (!shippedHere && !shippable) {
             throw FulfilmentRuleViolation.notAwaited("Confirming a shipment", state);
         }
         if (!shippedHere) {
             try {
-                orders.handle(orderId, new OrderCommand.ShipOrder(trackingNumber), new CommandContext(correlationId, causationId, actor, Optional.empty(),
-                        "", Instant.now()), OptionalLong.empty());
+                orders.handle(
+                        orderId,
+                        new OrderCommand.ShipOrder(trackingNumber),
+                        new CommandContext(correlationId, causationId, actor, Optional.empty(), "", Instant.now()),
+                        OptionalLong.empty());
             } catch (RuleViolation refused) {
                 String shippedUnder = switch (orders.current(orderId).state()) {
                     case Order.Shipped shipped -> shipped.trackingNumber();
@@ -118,15 +127,21 @@ public class FulfilmentProcess {
     }
 
     /** Records {@code input} only; what it calls for is sent by a drive. */
-    public Fulfilment record(String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
+    public Fulfilment record(
+            String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
         return record(orderId, input, context(correlationId, causationId, actor));
     }
 
     private Fulfilment record(String orderId, FulfilmentInput input, CommandContext context) {
         CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, input, context);
         if (!recorded.events().isEmpty() && !recorded.repeated()) {
-            LOG.infof("Fulfilment %s recorded %s at revision %d: now %s [correlation %s]", Fulfilments.STREAMS.streamOf(orderId),
-                    input.getClass().getSimpleName(), recorded.revision(), recorded.state().phase(), context.correlationId());
+            LOG.infof(
+                    "Fulfilment %s recorded %s at revision %d: now %s [correlation %s]",
+                    Fulfilments.STREAMS.streamOf(orderId),
+                    input.getClass().getSimpleName(),
+                    recorded.revision(),
+                    recorded.state().phase(),
+                    context.correlationId());
         }
         return recorded.repeated() ? fulfilments.current(orderId).state() : recorded.state();
     }
@@ -154,18 +169,23 @@ public class FulfilmentProcess {
                 } while (again.contains(orderId));
                 contended.remove(orderId);
             } catch (ConcurrencyConflict contention) {
-                // Another replica kept writing the same stream (a hot SKU's stock, say): it made progress, so this drive
+                // Another replica kept writing the same stream (a hot SKU's stock, say): it made progress, so this
+                // drive
                 // goes again shortly, rather than waiting for the poller's stall timeout.
                 if (contended.merge(orderId, 1, Integer::sum) <= MAX_CONTENDED_DRIVES) {
                     pause(ThreadLocalRandom.current().nextLong(5, 50));
                     again.add(orderId);
                 } else {
                     contended.remove(orderId);
-                    LOG.warnf("Fulfilment %s not driven on now (%s); the poller tries again", Fulfilments.STREAMS.streamOf(orderId), contention.toString());
+                    LOG.warnf(
+                            "Fulfilment %s not driven on now (%s); the poller tries again",
+                            Fulfilments.STREAMS.streamOf(orderId), contention.toString());
                 }
             } catch (RuntimeException failed) {
                 contended.remove(orderId);
-                LOG.warnf("Fulfilment %s not driven on now (%s); the poller tries again", Fulfilments.STREAMS.streamOf(orderId), failed.toString());
+                LOG.warnf(
+                        "Fulfilment %s not driven on now (%s); the poller tries again",
+                        Fulfilments.STREAMS.streamOf(orderId), failed.toString());
             } finally {
                 driving.remove(orderId);
                 if (again.remove(orderId)) {
@@ -201,19 +221,31 @@ public class FulfilmentProcess {
             if (result.isEmpty()) {
                 return current;
             }
-            CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, result.get(),
-                    context(job.correlationId(), causation(orderId, step.get()), ACTOR));
-            LOG.infof("Fulfilment %s step %s: %s, revision %d, now %s [correlation %s]", Fulfilments.STREAMS.streamOf(orderId), step.get().id(),
-                    result.get().getClass().getSimpleName(), recorded.revision(), recorded.state().phase(), job.correlationId());
+            CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(
+                    orderId, result.get(), context(job.correlationId(), causation(orderId, step.get()), ACTOR));
+            LOG.infof(
+                    "Fulfilment %s step %s: %s, revision %d, now %s [correlation %s]",
+                    Fulfilments.STREAMS.streamOf(orderId),
+                    step.get().id(),
+                    result.get().getClass().getSimpleName(),
+                    recorded.revision(),
+                    recorded.state().phase(),
+                    job.correlationId());
             current = recorded.state();
         }
-        throw new IllegalStateException("Fulfilment of " + orderId + " did not settle within " + MAX_STEPS_PER_DRIVE + " steps");
+        throw new IllegalStateException(
+                "Fulfilment of " + orderId + " did not settle within " + MAX_STEPS_PER_DRIVE + " steps");
     }
 
     /** Sends one step; its result is the next input, or empty when it is not known yet (a webhook or a later drive will tell). */
     private Optional<FulfilmentInput> send(Job job, Step step) {
-        CommandContext context = new CommandContext(job.correlationId(), causation(job.orderId(), step), ACTOR,
-                Optional.of(stepKey(job, step)), step.id(), Instant.now());
+        CommandContext context = new CommandContext(
+                job.correlationId(),
+                causation(job.orderId(), step),
+                ACTOR,
+                Optional.of(stepKey(job, step)),
+                step.id(),
+                Instant.now());
         // A stock stream is idempotent per order by its own rules, so its steps go without a key, and spare a hot
         // stream the search for one among its newest events.
         CommandContext unkeyed = context.withoutIdempotencyKey();
@@ -235,7 +267,10 @@ public class FulfilmentProcess {
         return switch (step) {
             case Step.ReserveStock reserve -> {
                 try {
-                    stocks.handle(reserve.sku(), new StockCommand.Reserve(reserve.sku(), job.orderId(), reserve.quantity()), context);
+                    stocks.handle(
+                            reserve.sku(),
+                            new StockCommand.Reserve(reserve.sku(), job.orderId(), reserve.quantity()),
+                            context);
                     yield new FulfilmentInput.Stock.Reserved(reserve.sku());
                 } catch (StockRule refused) {
                     yield new FulfilmentInput.Stock.Unavailable(reserve.sku(), refused.getMessage());
@@ -257,23 +292,37 @@ public class FulfilmentProcess {
     private Optional<FulfilmentInput> toProvider(Job job, Step step) {
         try {
             return switch (step) {
-                case Step.ChargePayment charge -> switch (payments.charge(chargeKey(job),
-                        new PaymentGateway.Charge(job.orderId(), job.customerId(), job.amountMinor(), job.currency()))) {
-                    case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
-                    case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
-                    case ChargeOutcome.Pending pending -> Optional.empty();
-                };
-                case Step.LookUpCharge lookUp -> switch (payments.findCharge(chargeKey(job)).orElse(null)) {
-                    case null -> Optional.of(new FulfilmentInput.Payment.ChargeAbsent());
-                    case ChargeOutcome.Approved approved -> Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
-                    case ChargeOutcome.Declined declined -> Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
-                    case ChargeOutcome.Pending pending -> Optional.empty();
-                };
-                case Step.RefundPayment refund -> switch (payments.refund(stepKey(job, step),
-                        new PaymentGateway.Refund(job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
-                    case RefundOutcome.Refunded refunded -> Optional.of(new FulfilmentInput.Payment.Refunded(refund.chargeId(), refunded.refundId()));
-                    case RefundOutcome.Refused refused -> Optional.of(new FulfilmentInput.Payment.RefundRefused(refund.chargeId(), refund.attempt(), refused.reason()));
-                };
+                case Step.ChargePayment charge ->
+                    switch (payments.charge(
+                            chargeKey(job),
+                            new PaymentGateway.Charge(
+                                    job.orderId(), job.customerId(), job.amountMinor(), job.currency()))) {
+                        case ChargeOutcome.Approved approved ->
+                            Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
+                        case ChargeOutcome.Declined declined ->
+                            Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
+                        case ChargeOutcome.Pending pending -> Optional.empty();
+                    };
+                case Step.LookUpCharge lookUp ->
+                    switch (payments.findCharge(chargeKey(job)).orElse(null)) {
+                        case null -> Optional.of(new FulfilmentInput.Payment.ChargeAbsent());
+                        case ChargeOutcome.Approved approved ->
+                            Optional.of(new FulfilmentInput.Payment.ChargeApproved(approved.chargeId()));
+                        case ChargeOutcome.Declined declined ->
+                            Optional.of(new FulfilmentInput.Payment.ChargeDeclined(declined.reason()));
+                        case ChargeOutcome.Pending pending -> Optional.empty();
+                    };
+                case Step.RefundPayment refund ->
+                    switch (payments.refund(
+                            stepKey(job, step),
+                            new PaymentGateway.Refund(
+                                    job.orderId(), refund.chargeId(), job.amountMinor(), job.currency()))) {
+                        case RefundOutcome.Refunded refunded ->
+                            Optional.of(new FulfilmentInput.Payment.Refunded(refund.chargeId(), refunded.refundId()));
+                        case RefundOutcome.Refused refused ->
+                            Optional.of(new FulfilmentInput.Payment.RefundRefused(
+                                    refund.chargeId(), refund.attempt(), refused.reason()));
+                    };
                 default -> throw new IllegalArgumentException("Not a payment step: " + step);
             };
         } catch (PaymentProviderUnavailable unknown) {
@@ -288,7 +337,8 @@ public class FulfilmentProcess {
      */
     private FulfilmentInput toOrder(Job job, Step step, CommandContext context) {
         OrderCommand command = switch (step) {
-            case Step.ConfirmPaymentOnOrder confirm -> new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId());
+            case Step.ConfirmPaymentOnOrder confirm ->
+                new OrderCommand.ConfirmPayment(new Money(job.amountMinor(), job.currency()), confirm.chargeId());
             case Step.CancelOrder cancel -> new OrderCommand.CancelOrder(cancel.reason());
             case Step.ShipOrder ship -> new OrderCommand.ShipOrder(ship.trackingNumber());
             default -> throw new IllegalArgumentException("Not an order step: " + step);
@@ -306,8 +356,14 @@ public class FulfilmentProcess {
             return switch (order) {
                 case Order.Paid paid when step instanceof Step.ConfirmPaymentOnOrder -> done;
                 case Order.Cancelled cancelled when step instanceof Step.CancelOrder -> done;
-                case Order.Shipped shipped -> step instanceof Step.ConfirmPaymentOnOrder ? done : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
-                case Order.Delivered delivered -> step instanceof Step.ConfirmPaymentOnOrder ? done : new FulfilmentInput.Order.Shipped(delivered.trackingNumber());
+                case Order.Shipped shipped ->
+                    step instanceof Step.ConfirmPaymentOnOrder
+                            ? done
+                            : new FulfilmentInput.Order.Shipped(shipped.trackingNumber());
+                case Order.Delivered delivered ->
+                    step instanceof Step.ConfirmPaymentOnOrder
+                            ? done
+                            : new FulfilmentInput.Order.Shipped(delivered.trackingNumber());
                 default -> new FulfilmentInput.Order.Refused(step.id(), refused.getMessage());
             };
         }

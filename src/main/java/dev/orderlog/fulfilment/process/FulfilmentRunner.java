@@ -25,8 +25,13 @@ public class FulfilmentRunner {
     private final MeterRegistry metrics;
     private SubscriptionConsumer consumer;
 
-    public FulfilmentRunner(FulfilmentSettings settings, KurrentDBClient client, ObjectMapper json, FulfilmentProcess process, Orders orders,
-                            MeterRegistry metrics) {
+    public FulfilmentRunner(
+            FulfilmentSettings settings,
+            KurrentDBClient client,
+            ObjectMapper json,
+            FulfilmentProcess process,
+            Orders orders,
+            MeterRegistry metrics) {
         this.settings = settings;
         this.groups = new SubscriptionGroups(client, json);
         this.process = process;
@@ -44,7 +49,14 @@ public class FulfilmentRunner {
 
     /** A consumer (not started) of the process's group: what each replica runs. */
     public SubscriptionConsumer consumer() {
-        return new SubscriptionConsumer("process", GROUP, FulfilmentInbox.streamRegex(), new FulfilmentInbox(process, orders, json), groups, settings, metrics);
+        return new SubscriptionConsumer(
+                "process",
+                GROUP,
+                FulfilmentInbox.streamRegex(),
+                new FulfilmentInbox(process, orders, json),
+                groups,
+                settings,
+                metrics);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {

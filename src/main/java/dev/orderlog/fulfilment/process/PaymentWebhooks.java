@@ -29,12 +29,16 @@ public class PaymentWebhooks {
             return;
         }
         FulfilmentInput input = switch (notification) {
-            case PaymentNotification.ChargeApproved approved -> new FulfilmentInput.Payment.ChargeApproved(approved.chargeId());
-            case PaymentNotification.ChargeDeclined declined -> new FulfilmentInput.Payment.ChargeDeclined(declined.reason());
-            case PaymentNotification.Refunded refunded -> new FulfilmentInput.Payment.Refunded(refunded.chargeId(), refunded.refundId());
+            case PaymentNotification.ChargeApproved approved ->
+                new FulfilmentInput.Payment.ChargeApproved(approved.chargeId());
+            case PaymentNotification.ChargeDeclined declined ->
+                new FulfilmentInput.Payment.ChargeDeclined(declined.reason());
+            case PaymentNotification.Refunded refunded ->
+                new FulfilmentInput.Payment.Refunded(refunded.chargeId(), refunded.refundId());
         };
         String correlation = FulfilmentDecider.jobOf(state).correlationId();
-        process.record(notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
+        process.record(
+                notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
         process.driveSoon(notification.orderId());
     }
 }

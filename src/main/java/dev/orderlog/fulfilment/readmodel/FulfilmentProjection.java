@@ -37,13 +37,15 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FulfilmentProjection implements Projection {
     public static final String NAME = "fulfilment-read-model";
-    public static final ReadModelTables TABLES = new ReadModelTables("fulfilment", "fulfilment_schema",
-            List.of("db/fulfilment/V200__fulfilment_instances.sql"));
+    public static final ReadModelTables TABLES = new ReadModelTables(
+            "fulfilment", "fulfilment_schema", List.of("db/fulfilment/V200__fulfilment_instances.sql"));
     private static final Logger LOG = Logger.getLogger(FulfilmentProjection.class);
-    private static final Map<String, Class<? extends Fulfilment>> STATE_TYPES = Arrays.stream(Fulfilment.class.getPermittedSubclasses())
+    private static final Map<String, Class<? extends Fulfilment>> STATE_TYPES = Arrays.stream(
+                    Fulfilment.class.getPermittedSubclasses())
             .collect(Collectors.toMap(Class::getSimpleName, type -> type.asSubclass(Fulfilment.class)));
 
-    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery after
+    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery
+    // after
     // a rebalance) may both write it, and the upsert keeps the later revision, never going back.
     private static final String UPSERT = """
             INSERT INTO fulfilment_instance (order_id, customer_id, phase, deadline_kind, deadline_at, problem, next_step, state_type, state,
@@ -63,8 +65,12 @@ public class FulfilmentProjection implements Projection {
     private final FulfilmentDecider decider;
     private final Fulfilments fulfilments;
 
-    public FulfilmentProjection(EntityManager entities, TransactionSynchronizationRegistry transactions, ObjectMapper json, FulfilmentSettings settings,
-                                Fulfilments fulfilments) {
+    public FulfilmentProjection(
+            EntityManager entities,
+            TransactionSynchronizationRegistry transactions,
+            ObjectMapper json,
+            FulfilmentSettings settings,
+            Fulfilments fulfilments) {
         this.entities = entities;
         this.transactions = transactions;
         this.fulfilments = fulfilments;
@@ -94,7 +100,11 @@ public class FulfilmentProjection implements Projection {
      */
     @Override
     public void prefetch(List<RecordedEvent> batch) {
-        load(batch.stream().map(event -> Fulfilments.STREAMS.idOf(event.getStreamId())).distinct().sorted().toList());
+        load(batch.stream()
+                .map(event -> Fulfilments.STREAMS.idOf(event.getStreamId()))
+                .distinct()
+                .sorted()
+                .toList());
     }
 
     @Override
@@ -120,7 +130,8 @@ public class FulfilmentProjection implements Projection {
     /** Writes each instance the transaction changed, as one JDBC batch in key order. */
     @Override
     public void flush() {
-        List<Instance> changed = rows().values().stream().filter(instance -> instance.changed).toList();
+        List<Instance> changed =
+                rows().values().stream().filter(instance -> instance.changed).toList();
         if (changed.isEmpty()) {
             return;
         }
@@ -164,7 +175,8 @@ public class FulfilmentProjection implements Projection {
     /** Locks and reads these instances (in key order, so two consumers never wait on each other in a circle); missing ones start empty. */
     private Map<String, Instance> load(List<String> orderIds) {
         Map<String, Instance> rows = rows();
-        List<String> missing = orderIds.stream().filter(id -> !rows.containsKey(id)).toList();
+        List<String> missing =
+                orderIds.stream().filter(id -> !rows.containsKey(id)).toList();
         if (missing.isEmpty()) {
             return rows;
         }
@@ -172,13 +184,15 @@ public class FulfilmentProjection implements Projection {
         List<Object[]> found = entities.createNativeQuery("""
                         SELECT order_id, last_revision, state_type, CAST(state AS text) FROM fulfilment_instance
                         WHERE order_id = ANY(CAST(?1 AS text[])) ORDER BY order_id FOR UPDATE""")
-                .setParameter(1, missing.toArray(String[]::new)).getResultList();
+                .setParameter(1, missing.toArray(String[]::new))
+                .getResultList();
         for (Object[] row : found) {
             String orderId = (String) row[0];
             long last = ((Number) row[1]).longValue();
             rows.put(orderId, new Instance(orderId, last, read(orderId, (String) row[2], (String) row[3], last)));
         }
-        missing.forEach(orderId -> rows.computeIfAbsent(orderId, absent -> new Instance(absent, -1, decider.initial())));
+        missing.forEach(
+                orderId -> rows.computeIfAbsent(orderId, absent -> new Instance(absent, -1, decider.initial())));
         return rows;
     }
 
@@ -207,7 +221,9 @@ public class FulfilmentProjection implements Projection {
                 return json.readValue(stateJson, type);
             }
         } catch (JsonProcessingException | IllegalArgumentException olderShape) {
-            LOG.infof("Fulfilment state of order %s in the read model has an earlier shape; folded again from its stream", orderId);
+            LOG.infof(
+                    "Fulfilment state of order %s in the read model has an earlier shape; folded again from its stream",
+                    orderId);
         }
         Fulfilment state = decider.initial();
         for (CommandPipeline.Recorded<FulfilmentEvent> recorded : fulfilments.history(orderId)) {

@@ -8,16 +8,21 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What the fulfilment read model answers: instances by stage, due deadlines, stalled instances. */
 @ApplicationScoped
 public class FulfilmentQueries {
     private static final String TABLE = FulfilmentProjection.TABLES.schema() + ".fulfilment_instance";
 
-    public record Instance(String orderId, String customerId, String phase, Optional<Deadline> deadline, Optional<String> problem, Instant updatedAt) {
-    }
+    public record Instance(
+            String orderId,
+            String customerId,
+            String phase,
+            Optional<Deadline> deadline,
+            Optional<String> problem,
+            Instant updatedAt) {}
 
     private final EntityManager entities;
 
@@ -31,9 +36,14 @@ public class FulfilmentQueries {
 
     /** How many instances each stage holds (stages without any are absent). */
     public Map<String, Long> countByPhase() {
-        return QuarkusTransaction.requiringNew().call(() -> ((List<?>) entities.createNativeQuery("SELECT phase, count(*) FROM " + TABLE + " GROUP BY phase")
-                .getResultList()).stream().map(Object[].class::cast)
-                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue())));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((List<?>)
+                                entities.createNativeQuery("SELECT phase, count(*) FROM " + TABLE + " GROUP BY phase")
+                                        .getResultList())
+                        .stream()
+                                .map(Object[].class::cast)
+                                .collect(Collectors.toMap(
+                                        row -> (String) row[0], row -> ((Number) row[1]).longValue())));
     }
 
     /** Instances whose deadline has passed, oldest first. */
@@ -43,12 +53,16 @@ public class FulfilmentQueries {
 
     /** Instances with a step to send that have not changed since {@code before}: the step's outcome may never have been recorded. */
     public List<Instance> stalled(Instant before, int limit) {
-        return instances("WHERE next_step IS NOT NULL AND updated_at < ?1 ORDER BY updated_at", Timestamp.from(before), limit);
+        return instances(
+                "WHERE next_step IS NOT NULL AND updated_at < ?1 ORDER BY updated_at", Timestamp.from(before), limit);
     }
 
     private List<Instance> instances(String where, Object parameter, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> rows(entities.createNativeQuery(select() + " " + where)
-                .setParameter(1, parameter).setMaxResults(limit).getResultList()));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> rows(entities.createNativeQuery(select() + " " + where)
+                        .setParameter(1, parameter)
+                        .setMaxResults(limit)
+                        .getResultList()));
     }
 
     private static String select() {
@@ -56,9 +70,17 @@ public class FulfilmentQueries {
     }
 
     private static List<Instance> rows(List<?> rows) {
-        return rows.stream().map(Object[].class::cast).map(row -> new Instance((String) row[0], (String) row[1], (String) row[2],
-                Optional.ofNullable((String) row[3]).map(kind -> new Deadline(Deadline.Kind.valueOf(kind), instant(row[4]))),
-                Optional.ofNullable((String) row[5]), instant(row[6]))).toList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(row -> new Instance(
+                        (String) row[0],
+                        (String) row[1],
+                        (String) row[2],
+                        Optional.ofNullable((String) row[3])
+                                .map(kind -> new Deadline(Deadline.Kind.valueOf(kind), instant(row[4]))),
+                        Optional.ofNullable((String) row[5]),
+                        instant(row[6])))
+                .toList();
     }
 
     private static Instant instant(Object column) {

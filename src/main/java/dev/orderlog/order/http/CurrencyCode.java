@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
     Class<? extends Payload>[] payload() default {};
 
     final class Check implements ConstraintValidator<CurrencyCode, String> {
-        private static final Set<String> CODES = Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+        private static final Set<String> CODES = Currency.getAvailableCurrencies().stream()
+                .map(Currency::getCurrencyCode)
+                .collect(Collectors.toUnmodifiableSet());
 
         @Override
         public boolean isValid(String code, ConstraintValidatorContext context) {

@@ -21,9 +21,15 @@ import java.util.List;
 @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
 public class CustomerStatsResource {
 
-    public record Stats(String customerId, String currency, int ordersCreated, int ordersPlaced, int ordersPaid, int ordersCancelled,
-                        long totalPaidMinor, long totalRefundedMinor) {
-    }
+    public record Stats(
+            String customerId,
+            String currency,
+            int ordersCreated,
+            int ordersPlaced,
+            int ordersPaid,
+            int ordersCancelled,
+            long totalPaidMinor,
+            long totalRefundedMinor) {}
 
     private final OrderQueries queries;
     private final Caller caller;
@@ -40,7 +46,16 @@ public class CustomerStatsResource {
         if (rows.isEmpty()) {
             throw new NotFoundException("No orders of customer " + customerId + " in the read model");
         }
-        return rows.stream().map(s -> new Stats(s.key.customerId(), s.key.currency(), s.ordersCreated, s.ordersPlaced, s.ordersPaid,
-                s.ordersCancelled, s.totalPaidMinor, s.totalRefundedMinor)).toList();
+        return rows.stream()
+                .map(s -> new Stats(
+                        s.key.customerId(),
+                        s.key.currency(),
+                        s.ordersCreated,
+                        s.ordersPlaced,
+                        s.ordersPaid,
+                        s.ordersCancelled,
+                        s.totalPaidMinor,
+                        s.totalRefundedMinor))
+                .toList();
     }
 }

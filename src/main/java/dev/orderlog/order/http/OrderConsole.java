@@ -42,18 +42,17 @@ public class OrderConsole {
     private static final int NEWEST = 20;
 
     /** One event of the history as the page shows it. */
-    public record Shown(RecordedOrderEvent recorded, String data, Optional<Cause> cause) {
-    }
+    public record Shown(RecordedOrderEvent recorded, String data, Optional<Cause> cause) {}
 
     /** Where the page's time travel stands: the state shown, and the instant asked for, if one was. */
-    public record Travel(FoldedOrder state, String instantAsked, boolean current) {
-    }
+    public record Travel(FoldedOrder state, String instantAsked, boolean current) {}
 
     @CheckedTemplate(basePath = "console/orders")
     static class Pages {
         static native TemplateInstance list(List<OrderSummary> orders);
 
-        static native TemplateInstance history(String orderId, List<Shown> events, Travel travel, List<String> stockStreams, String fulfilmentPage);
+        static native TemplateInstance history(
+                String orderId, List<Shown> events, Travel travel, List<String> stockStreams, String fulfilmentPage);
     }
 
     private final Orders orders;
@@ -72,14 +71,17 @@ public class OrderConsole {
         if (id != null) {
             return ConsolePages.seeOther("/console/orders/" + id);
         }
-        var criteria = new OrderQueries.Criteria(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), NEWEST);
+        var criteria = new OrderQueries.Criteria(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), NEWEST);
         return Response.ok(Pages.list(queries.page(criteria).orders())).build();
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance history(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
-                                    @QueryParam("revision") String revisionAsked, @QueryParam("at") String at) {
+    public TemplateInstance history(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @QueryParam("revision") String revisionAsked,
+            @QueryParam("at") String at) {
         Long revision = revisionOf(revisionAsked);
         List<CommandPipeline.Recorded<OrderEvent>> history = orders.history(id);
         if (history.isEmpty()) {
@@ -87,12 +89,20 @@ public class OrderConsole {
         }
         String instant = at == null || at.isBlank() ? null : at.strip();
         CommandPipeline.Loaded<Order> state = OrderTimeTravel.stateOf(orders, id, revision, instant)
-                .orElseThrow(() -> new NotFoundException("Order " + id + " had no state " + (revision != null ? "at revision " + revision : "at " + instant)));
-        Travel travel = new Travel(FoldedOrder.of(state.state(), state.revision()), instant == null ? "" : instant, revision == null && instant == null);
-        List<String> stockStreams = history.stream().map(CommandPipeline.Recorded::event)
+                .orElseThrow(() -> new NotFoundException("Order " + id + " had no state "
+                        + (revision != null ? "at revision " + revision : "at " + instant)));
+        Travel travel = new Travel(
+                FoldedOrder.of(state.state(), state.revision()),
+                instant == null ? "" : instant,
+                revision == null && instant == null);
+        List<String> stockStreams = history.stream()
+                .map(CommandPipeline.Recorded::event)
                 .flatMap(event -> event instanceof OrderEvent.LineAdded added ? Stream.of(added.sku()) : Stream.empty())
-                .distinct().map(Stocks.STREAMS::streamOf).toList();
-        return Pages.history(id, history.stream().map(this::shown).toList(), travel, stockStreams, "/console/fulfilment/" + id);
+                .distinct()
+                .map(Stocks.STREAMS::streamOf)
+                .toList();
+        return Pages.history(
+                id, history.stream().map(this::shown).toList(), travel, stockStreams, "/console/fulfilment/" + id);
     }
 
     /** The form sends both fields; an empty one is not asked for. */
@@ -114,7 +124,10 @@ public class OrderConsole {
     private Shown shown(CommandPipeline.Recorded<OrderEvent> recorded) {
         RecordedOrderEvent event = RecordedOrderEvent.of(recorded, UnaryOperator.identity());
         try {
-            return new Shown(event, json.writerWithDefaultPrettyPrinter().writeValueAsString(event.event()), Cause.of(event.metadata().causationId()));
+            return new Shown(
+                    event,
+                    json.writerWithDefaultPrettyPrinter().writeValueAsString(event.event()),
+                    Cause.of(event.metadata().causationId()));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

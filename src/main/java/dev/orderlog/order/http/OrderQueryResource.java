@@ -48,8 +48,7 @@ public class OrderQueryResource {
         this.caller = caller;
     }
 
-    public record Page(List<ProjectedOrder> orders, String next) {
-    }
+    public record Page(List<ProjectedOrder> orders, String next) {}
 
     /**
      * An order as the read model has it. With {@code minRevision} (query or {@code X-Min-Revision}) it waits, up to a
@@ -57,13 +56,19 @@ public class OrderQueryResource {
      */
     @GET
     @Path("{id}")
-    public Response order(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @QueryParam("minRevision") @Min(0) Long minRevision,
-                          @HeaderParam("X-Min-Revision") @Min(0) Long minRevisionHeader) throws InterruptedException {
+    public Response order(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @QueryParam("minRevision") @Min(0) Long minRevision,
+            @HeaderParam("X-Min-Revision") @Min(0) Long minRevisionHeader)
+            throws InterruptedException {
         long wanted = minRevision != null ? minRevision : minRevisionHeader != null ? minRevisionHeader : -1;
         Optional<OrderSummary> found = wanted < 0 ? queries.summary(id) : visibleAtLeast(id, wanted);
-        OrderSummary summary = found.filter(order -> caller.maySee(order.customerId)).orElseThrow(() -> new NotFoundException("Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
+        OrderSummary summary = found.filter(order -> caller.maySee(order.customerId))
+                .orElseThrow(() -> new NotFoundException(
+                        "Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
         boolean stale = summary.lastRevision < wanted;
-        Response.ResponseBuilder response = Response.ok(ProjectedOrder.of(summary, queries.lines(id), stale)).tag(Long.toString(summary.lastRevision));
+        Response.ResponseBuilder response = Response.ok(ProjectedOrder.of(summary, queries.lines(id), stale))
+                .tag(Long.toString(summary.lastRevision));
         if (stale) {
             response.header("X-Stale", "true");
         }
@@ -72,7 +77,9 @@ public class OrderQueryResource {
 
     /** Someone else's order is waited for as long as a missing one, so neither its existence nor its revision shows. */
     private Optional<OrderSummary> visibleAtLeast(String id, long wanted) throws InterruptedException {
-        if (queries.summary(id).filter(order -> !caller.maySee(order.customerId)).isPresent()) {
+        if (queries.summary(id)
+                .filter(order -> !caller.maySee(order.customerId))
+                .isPresent()) {
             Thread.sleep(maxWait.toMillis());
             return Optional.empty();
         }
@@ -84,23 +91,36 @@ public class OrderQueryResource {
      * customer's list holds their own orders only.
      */
     @GET
-    public Page orders(@QueryParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId, @QueryParam("status") String status,
-                       @QueryParam("from") String from, @QueryParam("to") String to,
-                       @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit, @QueryParam("after") String after) {
-        Optional<String> customer = caller.onlyCustomer().map(own -> {
-            if (customerId != null && !customerId.equals(own)) {
-                throw new ForbiddenException("A customer lists their own orders only");
-            }
-            return own;
-        }).or(() -> Optional.ofNullable(customerId));
-        OrderQueries.Page page = queries.page(new OrderQueries.Criteria(customer, Optional.ofNullable(status).map(OrderQueryResource::status),
-                Optional.ofNullable(from).map(value -> instant(value, "from")), Optional.ofNullable(to).map(value -> instant(value, "to")),
-                Optional.ofNullable(after).map(OrderQueryResource::decodeCursor), limit));
-        return new Page(page.orders().stream().map(ProjectedOrder::of).toList(), page.next().map(OrderQueryResource::encodeCursor).orElse(null));
+    public Page orders(
+            @QueryParam("customerId") @Pattern(regexp = Ids.PATTERN) String customerId,
+            @QueryParam("status") String status,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit,
+            @QueryParam("after") String after) {
+        Optional<String> customer = caller.onlyCustomer()
+                .map(own -> {
+                    if (customerId != null && !customerId.equals(own)) {
+                        throw new ForbiddenException("A customer lists their own orders only");
+                    }
+                    return own;
+                })
+                .or(() -> Optional.ofNullable(customerId));
+        OrderQueries.Page page = queries.page(new OrderQueries.Criteria(
+                customer,
+                Optional.ofNullable(status).map(OrderQueryResource::status),
+                Optional.ofNullable(from).map(value -> instant(value, "from")),
+                Optional.ofNullable(to).map(value -> instant(value, "to")),
+                Optional.ofNullable(after).map(OrderQueryResource::decodeCursor),
+                limit));
+        return new Page(
+                page.orders().stream().map(ProjectedOrder::of).toList(),
+                page.next().map(OrderQueryResource::encodeCursor).orElse(null));
     }
 
     private static OrderStatus status(String label) {
-        return OrderStatus.parse(label).orElseThrow(() -> new BadRequestException("'status' must be one of: " + OrderStatus.labels()));
+        return OrderStatus.parse(label)
+                .orElseThrow(() -> new BadRequestException("'status' must be one of: " + OrderStatus.labels()));
     }
 
     private static Instant instant(String value, String name) {
@@ -113,7 +133,9 @@ public class OrderQueryResource {
 
     /** The cursor is opaque to clients: where the previous page ended. */
     private static String encodeCursor(OrderQueries.Keyset keyset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((keyset.createdAt() + "|" + keyset.orderId()).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((keyset.createdAt() + "|" + keyset.orderId()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static OrderQueries.Keyset decodeCursor(String text) {

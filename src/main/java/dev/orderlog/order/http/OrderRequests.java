@@ -12,43 +12,48 @@ import jakarta.validation.constraints.Size;
 
 /** The JSON bodies of the order commands, validated before any command is decided. */
 final class OrderRequests {
-    private OrderRequests() {
-    }
+    private OrderRequests() {}
 
     static final String SKU = Ids.SKU;
 
     /** {@code customerId} is for staff; a customer's comes from their token. Present, it must not be blank. */
-    record CreateOrder(@Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId, @NotNull @CurrencyCode String currency) {
-    }
+    record CreateOrder(
+            @Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId,
+            @NotNull @CurrencyCode String currency) {}
 
-    record Price(@NotNull Long amountMinor, @NotNull @CurrencyCode String currency) {
+    record Price(
+            @NotNull Long amountMinor,
+            @NotNull @CurrencyCode String currency) {
         Money toMoney() {
             return new Money(amountMinor, currency);
         }
     }
 
-    record AddLine(@NotNull @Pattern(regexp = SKU) String sku, @NotNull @Min(1) Integer quantity, @NotNull @Valid Price unitPrice) {
-    }
+    record AddLine(
+            @NotNull @Pattern(regexp = SKU) String sku,
+            @NotNull @Min(1) Integer quantity,
+            @NotNull @Valid Price unitPrice) {}
 
-    record ChangeQuantity(@NotNull @Min(1) Integer quantity) {
-    }
+    record ChangeQuantity(@NotNull @Min(1) Integer quantity) {}
 
-    record Address(@NotBlank @Size(max = 200) String recipient, @NotBlank @Size(max = 200) String street, @NotBlank @Size(max = 100) String city,
-                   @NotBlank @Size(max = 20) String postalCode, @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
+    record Address(
+            @NotBlank @Size(max = 200) String recipient,
+            @NotBlank @Size(max = 200) String street,
+            @NotBlank @Size(max = 100) String city,
+            @NotBlank @Size(max = 20) String postalCode,
+            @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
         ShippingAddress toAddress() {
             return new ShippingAddress(recipient, street, city, postalCode, country);
         }
     }
 
-    record PlaceOrder(@NotNull @Valid Address shippingAddress) {
-    }
+    record PlaceOrder(@NotNull @Valid Address shippingAddress) {}
 
-    record ConfirmPayment(@NotNull @Valid Price amount, @NotBlank @Size(max = 100) String paymentReference) {
-    }
+    record ConfirmPayment(
+            @NotNull @Valid Price amount,
+            @NotBlank @Size(max = 100) String paymentReference) {}
 
-    record ShipOrder(@NotBlank @Size(max = 100) String trackingNumber) {
-    }
+    record ShipOrder(@NotBlank @Size(max = 100) String trackingNumber) {}
 
-    record CancelOrder(@NotBlank @Size(max = 500) String reason) {
-    }
+    record CancelOrder(@NotBlank @Size(max = 500) String reason) {}
 }

@@ -60,20 +60,30 @@ public class OrderResource {
     /** A customer creates orders for themselves (the token says who); staff name the customer in the body. */
     @POST
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
-    public Response create(@Valid @NotNull OrderRequests.CreateOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        String customerId = caller.onlyCustomer().map(own -> {
-            if (!own.matches(Ids.PATTERN)) {
-                throw new ForbiddenException("The token's subject cannot name a customer: it must match " + Ids.PATTERN);
-            }
-            if (body.customerId() != null && !body.customerId().equals(own)) {
-                throw new ForbiddenException("A customer creates orders for themselves: leave customerId out or give your own");
-            }
-            return own;
-        }).orElseGet(() -> Optional.ofNullable(body.customerId())
-                .orElseThrow(() -> new BadRequestException("customerId: staff must name the customer the order is for")));
-        // A retried create must land on the same order, so the caller's key decides the id; another caller's same key is another order.
-        String id = idempotencyKey == null ? UUID.randomUUID().toString()
-                : UUID.nameUUIDFromBytes(("order\n" + caller.subject() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    public Response create(
+            @Valid @NotNull OrderRequests.CreateOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        String customerId = caller.onlyCustomer()
+                .map(own -> {
+                    if (!own.matches(Ids.PATTERN)) {
+                        throw new ForbiddenException(
+                                "The token's subject cannot name a customer: it must match " + Ids.PATTERN);
+                    }
+                    if (body.customerId() != null && !body.customerId().equals(own)) {
+                        throw new ForbiddenException(
+                                "A customer creates orders for themselves: leave customerId out or give your own");
+                    }
+                    return own;
+                })
+                .orElseGet(() -> Optional.ofNullable(body.customerId())
+                        .orElseThrow(() ->
+                                new BadRequestException("customerId: staff must name the customer the order is for")));
+        // A retried create must land on the same order, so the caller's key decides the id; another caller's same key
+        // is another order.
+        String id = idempotencyKey == null
+                ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(
+                                ("order\n" + caller.subject() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                        .toString();
         var outcome = run(id, new OrderCommand.CreateOrder(id, customerId, body.currency()), idempotencyKey, null);
         return respond(Response.created(URI.create("/orders/" + id)), outcome);
     }
@@ -81,51 +91,73 @@ public class OrderResource {
     @POST
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Path("/{id}/lines")
-    public Response addLine(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.AddLine body,
-                            @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
-        return ok(run(id, new OrderCommand.AddLine(body.sku(), body.quantity(), body.unitPrice().toMoney()), key, ifMatch));
+    public Response addLine(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @Valid @NotNull OrderRequests.AddLine body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(
+                id,
+                new OrderCommand.AddLine(
+                        body.sku(), body.quantity(), body.unitPrice().toMoney()),
+                key,
+                ifMatch));
     }
 
     @PUT
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Path("/{id}/lines/{sku}")
-    public Response changeQuantity(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
-                                   @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
-                                   @Valid @NotNull OrderRequests.ChangeQuantity body, @HeaderParam("Idempotency-Key") String key,
-                                   @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response changeQuantity(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
+            @Valid @NotNull OrderRequests.ChangeQuantity body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.ChangeLineQuantity(sku, body.quantity()), key, ifMatch));
     }
 
     @DELETE
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Path("/{id}/lines/{sku}")
-    public Response removeLine(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
-                               @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
-                               @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response removeLine(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @PathParam("sku") @Pattern(regexp = OrderRequests.SKU) String sku,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.RemoveLine(sku), key, ifMatch));
     }
 
     @POST
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Path("/{id}/place")
-    public Response place(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.PlaceOrder body,
-                          @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response place(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @Valid @NotNull OrderRequests.PlaceOrder body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.PlaceOrder(body.shippingAddress().toAddress()), key, ifMatch));
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN) // payments come from the provider; by hand only as an operator's correction
     @Path("/{id}/payment")
-    public Response confirmPayment(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.ConfirmPayment body,
-                                   @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
-        return ok(run(id, new OrderCommand.ConfirmPayment(body.amount().toMoney(), body.paymentReference()), key, ifMatch));
+    public Response confirmPayment(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @Valid @NotNull OrderRequests.ConfirmPayment body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        return ok(run(
+                id, new OrderCommand.ConfirmPayment(body.amount().toMoney(), body.paymentReference()), key, ifMatch));
     }
 
     @POST
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
     @Path("/{id}/ship")
-    public Response ship(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.ShipOrder body,
-                         @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response ship(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @Valid @NotNull OrderRequests.ShipOrder body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.ShipOrder(body.trackingNumber()), key, ifMatch));
     }
 
@@ -133,16 +165,21 @@ public class OrderResource {
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
     @Path("/{id}/deliver")
     @Consumes(MediaType.WILDCARD) // no body, so no Content-Type to demand
-    public Response deliver(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @HeaderParam("Idempotency-Key") String key,
-                            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response deliver(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.DeliverOrder(), key, ifMatch));
     }
 
     @POST
     @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Path("/{id}/cancel")
-    public Response cancel(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull OrderRequests.CancelOrder body,
-                           @HeaderParam("Idempotency-Key") String key, @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+    public Response cancel(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @Valid @NotNull OrderRequests.CancelOrder body,
+            @HeaderParam("Idempotency-Key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
         return ok(run(id, new OrderCommand.CancelOrder(body.reason()), key, ifMatch));
     }
 
@@ -155,26 +192,41 @@ public class OrderResource {
         if (recorded.isEmpty() || orders.owner(recorded).filter(caller::maySee).isEmpty()) {
             throw new NotFoundException("Order " + id + " does not exist");
         }
-        return recorded.stream().map(event -> RecordedOrderEvent.of(event, caller::actorAsSeen)).toList();
+        return recorded.stream()
+                .map(event -> RecordedOrderEvent.of(event, caller::actorAsSeen))
+                .toList();
     }
 
     /** The state now, or as of a revision or a moment, by replay of the stream (time travel). */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
     @Path("/{id}/state")
-    public Response state(@PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @QueryParam("revision") Long revision, @QueryParam("at") String at) {
+    public Response state(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id,
+            @QueryParam("revision") Long revision,
+            @QueryParam("at") String at) {
         Optional<CommandPipeline.Loaded<Order>> loaded = OrderTimeTravel.stateOf(orders, id, revision, at);
-        CommandPipeline.Loaded<Order> found = loaded.filter(state -> state.state().owner().filter(caller::maySee).isPresent())
+        CommandPipeline.Loaded<Order> found = loaded.filter(
+                        state -> state.state().owner().filter(caller::maySee).isPresent())
                 .orElseThrow(() -> new NotFoundException("Order " + id + " has no such state"));
-        return Response.ok(FoldedOrder.of(found.state(), found.revision())).tag(Long.toString(found.revision())).build();
+        return Response.ok(FoldedOrder.of(found.state(), found.revision()))
+                .tag(Long.toString(found.revision()))
+                .build();
     }
 
-    private CommandPipeline.Outcome<Order, OrderEvent> run(String id, OrderCommand command, String idempotencyKey, ETag ifMatch) {
+    private CommandPipeline.Outcome<Order, OrderEvent> run(
+            String id, OrderCommand command, String idempotencyKey, ETag ifMatch) {
         // Keys are the caller's own: the same key from someone else is another request.
-        CommandContext context = new CommandContext(request.correlationId(), request.requestId(), request.actor(),
-                request.callersKey(idempotencyKey), CommandContext.fingerprintOf((Record) command), Instant.now());
+        CommandContext context = new CommandContext(
+                request.correlationId(),
+                request.requestId(),
+                request.actor(),
+                request.callersKey(idempotencyKey),
+                CommandContext.fingerprintOf((Record) command),
+                Instant.now());
         Optional<String> onlyCustomer = caller.onlyCustomer();
-        return onlyCustomer.isPresent() ? orders.handleFor(onlyCustomer.get(), id, command, context, ETag.expected(ifMatch))
+        return onlyCustomer.isPresent()
+                ? orders.handleFor(onlyCustomer.get(), id, command, context, ETag.expected(ifMatch))
                 : orders.handle(id, command, context, ETag.expected(ifMatch));
     }
 
@@ -182,7 +234,8 @@ public class OrderResource {
         return respond(Response.ok(), outcome);
     }
 
-    private static Response respond(Response.ResponseBuilder builder, CommandPipeline.Outcome<Order, OrderEvent> outcome) {
+    private static Response respond(
+            Response.ResponseBuilder builder, CommandPipeline.Outcome<Order, OrderEvent> outcome) {
         builder.entity(FoldedOrder.of(outcome.state(), outcome.revision())).tag(Long.toString(outcome.revision()));
         if (outcome.repeated()) {
             builder.header("Idempotent-Replayed", "true");

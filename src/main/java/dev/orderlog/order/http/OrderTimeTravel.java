@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** An order's state now, or as of a revision or an instant, by replay of its stream: for the API and the console alike. */
 final class OrderTimeTravel {
-    private OrderTimeTravel() {
-    }
+    private OrderTimeTravel() {}
 
     static Optional<CommandPipeline.Loaded<Order>> stateOf(Orders orders, String id, Long revision, String at) {
         if (revision != null && at != null) {

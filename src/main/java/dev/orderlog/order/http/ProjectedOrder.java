@@ -12,21 +12,51 @@ import java.util.List;
  * {@code stale} is set when a read-your-writes wait ran out before the read model reached the revision asked for.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProjectedOrder(String id, String customerId, OrderStatus status, String currency, long totalMinor, int lineCount,
-                             Instant createdAt, Instant updatedAt, long revision, List<Line> lines, Boolean stale) {
+public record ProjectedOrder(
+        String id,
+        String customerId,
+        OrderStatus status,
+        String currency,
+        long totalMinor,
+        int lineCount,
+        Instant createdAt,
+        Instant updatedAt,
+        long revision,
+        List<Line> lines,
+        Boolean stale) {
 
-    public record Line(String sku, int quantity, long unitPriceMinor) {
-    }
+    public record Line(String sku, int quantity, long unitPriceMinor) {}
 
     /** Without its lines, as lists show it. */
     static ProjectedOrder of(OrderSummary summary) {
-        return new ProjectedOrder(summary.orderId, summary.customerId, summary.status, summary.currency, summary.totalMinor, summary.lineCount,
-                summary.createdAt, summary.updatedAt, summary.lastRevision, null, null);
+        return new ProjectedOrder(
+                summary.orderId,
+                summary.customerId,
+                summary.status,
+                summary.currency,
+                summary.totalMinor,
+                summary.lineCount,
+                summary.createdAt,
+                summary.updatedAt,
+                summary.lastRevision,
+                null,
+                null);
     }
 
     static ProjectedOrder of(OrderSummary summary, List<OrderLineRow> lines, boolean stale) {
-        return new ProjectedOrder(summary.orderId, summary.customerId, summary.status, summary.currency, summary.totalMinor, summary.lineCount,
-                summary.createdAt, summary.updatedAt, summary.lastRevision,
-                lines.stream().map(line -> new Line(line.key.sku(), line.quantity, line.unitPriceMinor)).toList(), stale ? Boolean.TRUE : null);
+        return new ProjectedOrder(
+                summary.orderId,
+                summary.customerId,
+                summary.status,
+                summary.currency,
+                summary.totalMinor,
+                summary.lineCount,
+                summary.createdAt,
+                summary.updatedAt,
+                summary.lastRevision,
+                lines.stream()
+                        .map(line -> new Line(line.key.sku(), line.quantity, line.unitPriceMinor))
+                        .toList(),
+                stale ? Boolean.TRUE : null);
     }
 }

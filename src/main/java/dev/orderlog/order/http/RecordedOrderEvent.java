@@ -11,14 +11,22 @@ public record RecordedOrderEvent(long revision, String type, OrderEvent event, M
 
     /** What the trail shows of an event's metadata; the idempotency bookkeeping stays inside. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Metadata(int eventVersion, String correlationId, String causationId, String actor, Instant occurredAt) {
-    }
+    public record Metadata(
+            int eventVersion, String correlationId, String causationId, String actor, Instant occurredAt) {}
 
     /** The entry as {@code shownActor} lets its reader see who acted. */
     static RecordedOrderEvent of(CommandPipeline.Recorded<OrderEvent> recorded, UnaryOperator<String> shownActor) {
         var metadata = recorded.metadata();
-        return new RecordedOrderEvent(recorded.revision(), recorded.type(), recorded.event(),
-                new Metadata(metadata.eventVersion(), metadata.correlationId(), metadata.causationId(), shownActor.apply(metadata.actor()), metadata.occurredAt()),
+        return new RecordedOrderEvent(
+                recorded.revision(),
+                recorded.type(),
+                recorded.event(),
+                new Metadata(
+                        metadata.eventVersion(),
+                        metadata.correlationId(),
+                        metadata.causationId(),
+                        shownActor.apply(metadata.actor()),
+                        metadata.occurredAt()),
                 recorded.recordedAt());
     }
 }

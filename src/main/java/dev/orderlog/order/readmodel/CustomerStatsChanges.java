@@ -38,7 +38,9 @@ final class CustomerStatsChanges {
     private final Map<String, Map<String, Change>> byCustomer = new TreeMap<>();
 
     Change of(String customerId, String currency) {
-        return byCustomer.computeIfAbsent(customerId, customer -> new TreeMap<>()).computeIfAbsent(currency, c -> new Change());
+        return byCustomer
+                .computeIfAbsent(customerId, customer -> new TreeMap<>())
+                .computeIfAbsent(currency, c -> new Change());
     }
 
     /** Sends every change as one JDBC batch, inside the current transaction. */
@@ -49,7 +51,8 @@ final class CustomerStatsChanges {
         session.doWork(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
                 for (Map.Entry<String, Map<String, Change>> customer : byCustomer.entrySet()) {
-                    for (Map.Entry<String, Change> inCurrency : customer.getValue().entrySet()) {
+                    for (Map.Entry<String, Change> inCurrency :
+                            customer.getValue().entrySet()) {
                         add(upsert, customer.getKey(), inCurrency.getKey(), inCurrency.getValue());
                     }
                 }
@@ -59,7 +62,8 @@ final class CustomerStatsChanges {
         byCustomer.clear();
     }
 
-    private static void add(PreparedStatement upsert, String customerId, String currency, Change change) throws SQLException {
+    private static void add(PreparedStatement upsert, String customerId, String currency, Change change)
+            throws SQLException {
         upsert.setString(1, customerId);
         upsert.setString(2, currency);
         upsert.setInt(3, change.ordersCreated);

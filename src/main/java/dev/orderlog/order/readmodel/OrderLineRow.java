@@ -14,12 +14,13 @@ import java.io.Serializable;
 public class OrderLineRow extends PanacheEntityBase {
 
     @Embeddable
-    public record Key(@Column(name = "order_id") String orderId, String sku) implements Serializable {
-    }
+    public record Key(@Column(name = "order_id") String orderId, String sku) implements Serializable {}
 
     @EmbeddedId
     public Key key;
+
     public int quantity;
+
     @Column(name = "unit_price_minor")
     public long unitPriceMinor;
 }

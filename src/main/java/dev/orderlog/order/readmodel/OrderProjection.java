@@ -22,15 +22,17 @@ import org.hibernate.Session;
 public class OrderProjection implements Projection {
     public static final String NAME = "order-read-model";
     /** Every Flyway migration of these tables, in order; OrderReadModelMigrationsTest checks none is missing. */
-    public static final ReadModelTables TABLES = new ReadModelTables("readmodel", "schema", List.of(
-            "db/migration/V1__order_read_models.sql",
-            "db/migration/V2__order_line_foreign_key_deferred.sql"));
+    public static final ReadModelTables TABLES = new ReadModelTables(
+            "readmodel",
+            "schema",
+            List.of("db/migration/V1__order_read_models.sql", "db/migration/V2__order_line_foreign_key_deferred.sql"));
     /** Per-transaction resource: ids of orders a prefetch found missing, so their first event need not look again. */
     private static final Object ABSENT_ORDERS = new Object();
     /** Per-transaction resource: the orders whose lock the transaction holds. */
     private static final Object LOCKED_ORDERS = new Object();
     /** Per-transaction resource: the statistics changes to write when the transaction's events are applied. */
     private static final Object STATS_CHANGES = new Object();
+
     private final EventCodec<OrderEvent> codec;
     private final TransactionSynchronizationRegistry transactions;
 
@@ -61,7 +63,11 @@ public class OrderProjection implements Projection {
      */
     @Override
     public void prefetch(List<RecordedEvent> batch) {
-        List<String> orderIds = batch.stream().map(OrderProjection::orderIdOf).distinct().sorted().toList();
+        List<String> orderIds = batch.stream()
+                .map(OrderProjection::orderIdOf)
+                .distinct()
+                .sorted()
+                .toList();
         lock(orderIds);
         List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
         Set<String> absent = new HashSet<>(orderIds);
@@ -127,11 +133,14 @@ public class OrderProjection implements Projection {
      * (a redelivery after a rebalance) waits here and then finds it applied, and two never create the same order.
      */
     private void lock(List<String> orderIds) {
-        OrderSummary.getEntityManager().createNativeQuery("""
+        OrderSummary.getEntityManager()
+                .createNativeQuery("""
                         SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1), hashtext(id))
                                               FROM (SELECT id FROM unnest(string_to_array(?2, ',')) AS id
                                                     ORDER BY hashtext(id), id) AS ordered) AS locked""")
-                .setParameter(1, NAME).setParameter(2, String.join(",", orderIds)).getSingleResult();
+                .setParameter(1, NAME)
+                .setParameter(2, String.join(",", orderIds))
+                .getSingleResult();
         locked().addAll(orderIds);
     }
 
@@ -170,7 +179,8 @@ public class OrderProjection implements Projection {
 
     private void apply(OrderEvent event, OrderSummary summary) {
         switch (event) {
-            case OrderEvent.OrderCreated created -> throw new IllegalStateException("Order " + summary.orderId + " created twice");
+            case OrderEvent.OrderCreated created ->
+                throw new IllegalStateException("Order " + summary.orderId + " created twice");
             case OrderEvent.LineAdded added -> {
                 OrderLineRow line = new OrderLineRow();
                 line.key = new OrderLineRow.Key(summary.orderId, added.sku());
@@ -182,12 +192,14 @@ public class OrderProjection implements Projection {
             }
             case OrderEvent.LineQuantityChanged changed -> {
                 OrderLineRow line = line(summary, changed.sku());
-                summary.totalMinor = Math.addExact(summary.totalMinor, lineTotal((long) changed.quantity() - line.quantity, line.unitPriceMinor));
+                summary.totalMinor = Math.addExact(
+                        summary.totalMinor, lineTotal((long) changed.quantity() - line.quantity, line.unitPriceMinor));
                 line.quantity = changed.quantity();
             }
             case OrderEvent.LineRemoved removed -> {
                 OrderLineRow line = line(summary, removed.sku());
-                summary.totalMinor = Math.subtractExact(summary.totalMinor, lineTotal(line.quantity, line.unitPriceMinor));
+                summary.totalMinor =
+                        Math.subtractExact(summary.totalMinor, lineTotal(line.quantity, line.unitPriceMinor));
                 summary.lineCount--;
                 line.delete();
             }

@@ -19,17 +19,19 @@ public class OrderQueries {
     private static final Duration LOOK_AGAIN = Duration.ofMillis(250);
 
     /** Which orders a page holds: every criterion optional; {@code after} is where the previous page ended. */
-    public record Criteria(Optional<String> customerId, Optional<OrderStatus> status, Optional<Instant> from, Optional<Instant> to,
-                           Optional<Keyset> after, int limit) {
-    }
+    public record Criteria(
+            Optional<String> customerId,
+            Optional<OrderStatus> status,
+            Optional<Instant> from,
+            Optional<Instant> to,
+            Optional<Keyset> after,
+            int limit) {}
 
     /** A position in the newest-first order of orders. */
-    public record Keyset(Instant createdAt, String orderId) {
-    }
+    public record Keyset(Instant createdAt, String orderId) {}
 
     /** Up to {@code limit} orders, and where the next page starts when there are more. */
-    public record Page(List<OrderSummary> orders, Optional<Keyset> next) {
-    }
+    public record Page(List<OrderSummary> orders, Optional<Keyset> next) {}
 
     private final CommittedRevisions committed;
 
@@ -52,7 +54,8 @@ public class OrderQueries {
      * instance commits the order's stream, and looking again now and then for what other replicas apply. What it
      * returns may still be behind when the wait ran out.
      */
-    public Optional<OrderSummary> summaryAtLeast(String orderId, long minRevision, Duration maxWait) throws InterruptedException {
+    public Optional<OrderSummary> summaryAtLeast(String orderId, long minRevision, Duration maxWait)
+            throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Optional<OrderSummary> summary = summary(orderId);
         String stream = Orders.STREAMS.streamOf(orderId);
@@ -61,14 +64,16 @@ public class OrderQueries {
             if (left <= 0) {
                 break;
             }
-            committed.await(OrderProjection.NAME, stream, minRevision, Duration.ofNanos(Math.min(left, LOOK_AGAIN.toNanos())));
+            committed.await(
+                    OrderProjection.NAME, stream, minRevision, Duration.ofNanos(Math.min(left, LOOK_AGAIN.toNanos())));
             summary = summary(orderId);
         }
         return summary;
     }
 
     public List<OrderLineRow> lines(String orderId) {
-        return QuarkusTransaction.requiringNew().call(() -> OrderLineRow.list("key.orderId", Sort.ascending("key.sku"), orderId));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> OrderLineRow.list("key.orderId", Sort.ascending("key.sku"), orderId));
     }
 
     /** Orders newest first, filtered, a page at a time (keyset, not offsets). */
@@ -95,9 +100,11 @@ public class OrderQueries {
             query.append(" and (createdAt < :afterTime or (createdAt = :afterTime and orderId < :afterId))");
             parameters.and("afterTime", after.createdAt()).and("afterId", after.orderId());
         });
-        List<OrderSummary> rows = QuarkusTransaction.requiringNew().call(() ->
-                OrderSummary.<OrderSummary>find(query.toString(), Sort.descending("createdAt", "orderId"), parameters)
-                        .page(0, criteria.limit() + 1).list());
+        List<OrderSummary> rows = QuarkusTransaction.requiringNew()
+                .call(() -> OrderSummary.<OrderSummary>find(
+                                query.toString(), Sort.descending("createdAt", "orderId"), parameters)
+                        .page(0, criteria.limit() + 1)
+                        .list());
         if (rows.size() <= criteria.limit()) {
             return new Page(rows, Optional.empty());
         }
@@ -107,6 +114,7 @@ public class OrderQueries {
 
     /** One entry per currency the customer ordered in; empty when the read model knows no order of theirs. */
     public List<CustomerStats> customerStats(String customerId) {
-        return QuarkusTransaction.requiringNew().call(() -> CustomerStats.list("key.customerId", Sort.ascending("key.currency"), customerId));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> CustomerStats.list("key.customerId", Sort.ascending("key.currency"), customerId));
     }
 }

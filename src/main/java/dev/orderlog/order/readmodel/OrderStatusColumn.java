@@ -14,6 +14,9 @@ public class OrderStatusColumn implements AttributeConverter<OrderStatus, String
 
     @Override
     public OrderStatus convertToEntityAttribute(String label) {
-        return label == null ? null : OrderStatus.parse(label).orElseThrow(() -> new IllegalStateException("Unknown order status " + label));
+        return label == null
+                ? null
+                : OrderStatus.parse(label)
+                        .orElseThrow(() -> new IllegalStateException("Unknown order status " + label));
     }
 }

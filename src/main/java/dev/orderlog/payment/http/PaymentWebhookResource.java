@@ -15,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -36,7 +35,8 @@ public class PaymentWebhookResource {
     private final ObjectMapper json;
     private final Event<PaymentNotification> notifications;
 
-    public PaymentWebhookResource(PaymentSettings settings, ObjectMapper json, Event<PaymentNotification> notifications) {
+    public PaymentWebhookResource(
+            PaymentSettings settings, ObjectMapper json, Event<PaymentNotification> notifications) {
         this.settings = settings;
         this.json = json;
         this.notifications = notifications;
@@ -46,13 +46,18 @@ public class PaymentWebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response receive(byte[] body, @HeaderParam(SIGNATURE_HEADER) String signature) {
         if (!WebhookSignature.verifies(signature, body, settings.webhookSecret(), Instant.now())) {
-            throw new NotAuthorizedException("The webhook's signature is missing, wrong, or not of the last " + WebhookSignature.MAX_AGE.toMinutes()
-                    + " minutes", "HMAC-SHA256");
+            throw new NotAuthorizedException(
+                    "The webhook's signature is missing, wrong, or not of the last "
+                            + WebhookSignature.MAX_AGE.toMinutes() + " minutes",
+                    "HMAC-SHA256");
         }
-        parse(body).ifPresentOrElse(notification -> {
-            LOG.infof("Payment webhook %s for order %s", notification.id(), notification.orderId());
-            notifications.fire(notification);
-        }, () -> LOG.debugf("Payment webhook of a type not acted on"));
+        parse(body)
+                .ifPresentOrElse(
+                        notification -> {
+                            LOG.infof("Payment webhook %s for order %s", notification.id(), notification.orderId());
+                            notifications.fire(notification);
+                        },
+                        () -> LOG.debugf("Payment webhook of a type not acted on"));
         return Response.noContent().build();
     }
 
@@ -65,8 +70,10 @@ public class PaymentWebhookResource {
             String chargeId = required(node, "chargeId");
             return switch (required(node, "type")) {
                 case "charge.approved" -> Optional.of(new PaymentNotification.ChargeApproved(id, orderId, chargeId));
-                case "charge.declined" -> Optional.of(new PaymentNotification.ChargeDeclined(id, orderId, chargeId, reason(node)));
-                case "refund.succeeded" -> Optional.of(new PaymentNotification.Refunded(id, orderId, chargeId, required(node, "refundId")));
+                case "charge.declined" ->
+                    Optional.of(new PaymentNotification.ChargeDeclined(id, orderId, chargeId, reason(node)));
+                case "refund.succeeded" ->
+                    Optional.of(new PaymentNotification.Refunded(id, orderId, chargeId, required(node, "refundId")));
                 default -> Optional.empty();
             };
         } catch (IOException unreadable) {

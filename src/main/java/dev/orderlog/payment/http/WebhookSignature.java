@@ -21,11 +21,11 @@ public final class WebhookSignature {
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
     /** The same allowance for clocks apart as for tokens. */
     public static final Duration CLOCKS_APART = Duration.ofSeconds(30);
+
     private static final Pattern TIMESTAMP = Pattern.compile("(?:^|,)\\s*t=(\\d{1,12})\\s*(?:,|$)");
     private static final Pattern SIGNATURE = Pattern.compile("(?:^|,)\\s*v1=([0-9a-f]{64})\\s*(?=,|$)");
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value that signs {@code body} at {@code at} under {@code secret}. */
     public static String sign(byte[] body, String secret, Instant at) {

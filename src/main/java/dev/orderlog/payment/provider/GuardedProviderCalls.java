@@ -18,9 +18,18 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-@Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
+@Retry(
+        maxRetries = 2,
+        delay = 200,
+        jitter = 100,
+        retryOn = {TimeoutException.class, ProcessingException.class, ProviderErrors.ServerError.class},
         abortOn = {CircuitBreakerOpenException.class, ProviderErrors.Rejected.class})
-@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProviderErrors.Rejected.class)
+@CircuitBreaker(
+        requestVolumeThreshold = 20,
+        failureRatio = 0.5,
+        delay = 5,
+        delayUnit = ChronoUnit.SECONDS,
+        skipOn = ProviderErrors.Rejected.class)
 public class GuardedProviderCalls {
     private final ProviderApi provider;
 

@@ -29,8 +29,14 @@ public class HttpPaymentGateway implements PaymentGateway {
     @Override
     public ChargeOutcome charge(String idempotencyKey, Charge charge) {
         try {
-            return outcomeOf(calls.charge(idempotencyKey, new ProviderApi.ChargeRequest(charge.orderId(), charge.customerId(),
-                    charge.amountMinor(), charge.currency(), notifyUrl())));
+            return outcomeOf(calls.charge(
+                    idempotencyKey,
+                    new ProviderApi.ChargeRequest(
+                            charge.orderId(),
+                            charge.customerId(),
+                            charge.amountMinor(),
+                            charge.currency(),
+                            notifyUrl())));
         } catch (ProviderErrors.Rejected rejected) {
             return new ChargeOutcome.Declined("rejected by the payment provider (HTTP " + rejected.status() + ")");
         } catch (RuntimeException unknown) {
@@ -41,9 +47,13 @@ public class HttpPaymentGateway implements PaymentGateway {
     @Override
     public RefundOutcome refund(String idempotencyKey, Refund refund) {
         try {
-            ProviderApi.RefundResponse answer = calls.refund(idempotencyKey, new ProviderApi.RefundRequest(refund.orderId(), refund.chargeId(),
-                    refund.amountMinor(), refund.currency(), notifyUrl()));
-            return "refunded".equals(answer.status()) ? new RefundOutcome.Refunded(answer.refundId()) : new RefundOutcome.Refused(answer.reason());
+            ProviderApi.RefundResponse answer = calls.refund(
+                    idempotencyKey,
+                    new ProviderApi.RefundRequest(
+                            refund.orderId(), refund.chargeId(), refund.amountMinor(), refund.currency(), notifyUrl()));
+            return "refunded".equals(answer.status())
+                    ? new RefundOutcome.Refunded(answer.refundId())
+                    : new RefundOutcome.Refused(answer.reason());
         } catch (ProviderErrors.Rejected rejected) {
             return new RefundOutcome.Refused("rejected by the payment provider (HTTP " + rejected.status() + ")");
         } catch (RuntimeException unknown) {
@@ -76,7 +86,9 @@ public class HttpPaymentGateway implements PaymentGateway {
     }
 
     private static PaymentProviderUnavailable unavailable(String call, RuntimeException cause) {
-        LOG.warnf("Payment provider: %s has no known outcome (%s), to be tried again with the same key", call, cause.toString());
+        LOG.warnf(
+                "Payment provider: %s has no known outcome (%s), to be tried again with the same key",
+                call, cause.toString());
         return new PaymentProviderUnavailable("The payment provider did not answer " + call, cause);
     }
 }

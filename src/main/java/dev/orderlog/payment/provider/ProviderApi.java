@@ -19,19 +19,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface ProviderApi {
 
-    record ChargeRequest(String orderId, String customerId, long amountMinor, String currency, String notifyUrl) {
-    }
+    record ChargeRequest(String orderId, String customerId, long amountMinor, String currency, String notifyUrl) {}
 
     /** status: approved, declined or pending. */
-    record ChargeResponse(String chargeId, String status, String reason) {
-    }
+    record ChargeResponse(String chargeId, String status, String reason) {}
 
-    record RefundRequest(String orderId, String chargeId, long amountMinor, String currency, String notifyUrl) {
-    }
+    record RefundRequest(String orderId, String chargeId, long amountMinor, String currency, String notifyUrl) {}
 
     /** status: refunded or refused. */
-    record RefundResponse(String refundId, String status, String reason) {
-    }
+    record RefundResponse(String refundId, String status, String reason) {}
 
     @POST
     @Path("/charges")

@@ -34,8 +34,7 @@ public class OperatorLog {
     private static final Logger LOG = Logger.getLogger(OperatorLog.class);
 
     /** One recorded action: what, on what, who asked, under which correlation id, and when. */
-    public record Entry(String action, String target, String operator, String correlationId, Instant at) {
-    }
+    public record Entry(String action, String target, String operator, String correlationId, Instant at) {}
 
     private final KurrentDBClient client;
     private final StreamReads reads;
@@ -51,12 +50,27 @@ public class OperatorLog {
         Entry entry = new Entry(action, target, request.actor(), request.correlationId(), Instant.now());
         try {
             byte[] data = json.writeValueAsBytes(entry);
-            byte[] metadata = json.writeValueAsBytes(Map.of("correlationId", entry.correlationId(), "causationId", request.requestId(),
-                    "actor", entry.operator(), "occurredAt", entry.at().toString()));
-            long revision = client.appendToStream(STREAM, AppendToStreamOptions.get().streamState(StreamState.any()),
-                            EventDataBuilder.json(UUID.randomUUID(), EVENT_TYPE, data).metadataAsBytes(metadata).build())
-                    .get(StreamReads.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getNextExpectedRevision().toRawLong();
-            LOG.infof("Operator %s asked to %s %s: %s revision %d [correlation %s]", entry.operator(), action, target, STREAM, revision, entry.correlationId());
+            byte[] metadata = json.writeValueAsBytes(Map.of(
+                    "correlationId",
+                    entry.correlationId(),
+                    "causationId",
+                    request.requestId(),
+                    "actor",
+                    entry.operator(),
+                    "occurredAt",
+                    entry.at().toString()));
+            long revision = client.appendToStream(
+                            STREAM,
+                            AppendToStreamOptions.get().streamState(StreamState.any()),
+                            EventDataBuilder.json(UUID.randomUUID(), EVENT_TYPE, data)
+                                    .metadataAsBytes(metadata)
+                                    .build())
+                    .get(StreamReads.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .getNextExpectedRevision()
+                    .toRawLong();
+            LOG.infof(
+                    "Operator %s asked to %s %s: %s revision %d [correlation %s]",
+                    entry.operator(), action, target, STREAM, revision, entry.correlationId());
             return entry;
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);

@@ -27,7 +27,8 @@ public record CommandContext(
     /** Same command, same fingerprint: what tells a retry from a reuse of its Idempotency-Key. Commands are records. */
     public static String fingerprintOf(Record command) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(command.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(command.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);

@@ -38,16 +38,13 @@ public final class CommandPipeline<C, S, E> {
     private static final Logger LOG = Logger.getLogger(CommandPipeline.class);
 
     /** A state at a revision (-1: the stream does not exist) and the revision of the newest snapshot taken of it. */
-    public record Loaded<S>(S state, long revision, long snapshotRevision) {
-    }
+    public record Loaded<S>(S state, long revision, long snapshotRevision) {}
 
     /** What a command came to; {@code repeated} when an Idempotency-Key recognised it as a retry. */
-    public record Outcome<S, E>(S state, long revision, List<E> events, boolean repeated) {
-    }
+    public record Outcome<S, E>(S state, long revision, List<E> events, boolean repeated) {}
 
     /** One stored event with its metadata, as read today (old versions upcast). */
-    public record Recorded<E>(long revision, String type, E event, EventMetadata metadata, Instant recordedAt) {
-    }
+    public record Recorded<E>(long revision, String type, E event, EventMetadata metadata, Instant recordedAt) {}
 
     private final KurrentDBClient client;
     private final StreamReads reads;
@@ -60,8 +57,14 @@ public final class CommandPipeline<C, S, E> {
     private final StreamLocks locks = new StreamLocks();
     private final RecentStates<S> recent;
 
-    public CommandPipeline(KurrentDBClient client, Decider<C, S, E> decider, EventCodec<E> codec, SnapshotStore<S> snapshots,
-                           CommandSettings settings, MeterRegistry metrics, StreamCategory category) {
+    public CommandPipeline(
+            KurrentDBClient client,
+            Decider<C, S, E> decider,
+            EventCodec<E> codec,
+            SnapshotStore<S> snapshots,
+            CommandSettings settings,
+            MeterRegistry metrics,
+            StreamCategory category) {
         this.client = client;
         this.reads = new StreamReads(client);
         this.decider = decider;
@@ -74,15 +77,15 @@ public final class CommandPipeline<C, S, E> {
     }
 
     public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch) {
-        return handle(id, command, context, ifMatch, state -> {
-        });
+        return handle(id, command, context, ifMatch, state -> {});
     }
 
     /**
      * As {@link #handle(String, Object, CommandContext, OptionalLong)}, with {@code access} shown the state before
      * anything else is decided: it throws when the caller may not act on it (nor learn its revision).
      */
-    public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
+    public Outcome<S, E> handle(
+            String id, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
         String stream = category.streamOf(id);
         ReentrantLock turn = locks.of(stream);
         waitForTurn(stream, turn);
@@ -97,7 +100,10 @@ public final class CommandPipeline<C, S, E> {
     private void waitForTurn(String stream, ReentrantLock turn) {
         try {
             if (!turn.tryLock(settings.turnTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new EventStoreUnavailable(stream, new TimeoutException("the commands ahead on this stream did not finish within " + settings.turnTimeout()));
+                throw new EventStoreUnavailable(
+                        stream,
+                        new TimeoutException(
+                                "the commands ahead on this stream did not finish within " + settings.turnTimeout()));
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -105,30 +111,36 @@ public final class CommandPipeline<C, S, E> {
         }
     }
 
-    private Outcome<S, E> decideAndAppend(String stream, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
+    private Outcome<S, E> decideAndAppend(
+            String stream, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
         for (int attempt = 0; ; attempt++) {
-            // Checked on every attempt: a retry that lost the race to its own first attempt must find that attempt here.
+            // Checked on every attempt: a retry that lost the race to its own first attempt must find that attempt
+            // here.
             if (context.idempotencyKey().isPresent()) {
                 Optional<Outcome<S, E>> earlier = earlierOutcome(stream, context);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
             }
-            Optional<Loaded<S>> remembered = recent.get(stream).filter(state -> ifMatch.isEmpty() || ifMatch.getAsLong() == state.revision());
+            Optional<Loaded<S>> remembered =
+                    recent.get(stream).filter(state -> ifMatch.isEmpty() || ifMatch.getAsLong() == state.revision());
             Loaded<S> loaded = remembered.orElseGet(() -> loadStream(stream));
             List<E> events;
             try {
                 events = decide(stream, command, loaded, ifMatch, context, access);
             } catch (RuleViolation refused) {
-                // The same request may have been stored meanwhile (by another replica): then it is answered, not refused.
-                Optional<Outcome<S, E>> earlier = context.idempotencyKey().isPresent() ? earlierOutcome(stream, context) : Optional.empty();
+                // The same request may have been stored meanwhile (by another replica): then it is answered, not
+                // refused.
+                Optional<Outcome<S, E>> earlier =
+                        context.idempotencyKey().isPresent() ? earlierOutcome(stream, context) : Optional.empty();
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
                 if (remembered.isEmpty()) {
                     throw refused;
                 }
-                // Another replica may have moved the stream since: a refusal counts only when decided on what is stored.
+                // Another replica may have moved the stream since: a refusal counts only when decided on what is
+                // stored.
                 loaded = loadStream(stream);
                 recent.put(stream, loaded);
                 events = decide(stream, command, loaded, ifMatch, context, access);
@@ -138,8 +150,11 @@ public final class CommandPipeline<C, S, E> {
                 Outcome<S, E> outcome = context.idempotencyKey().isPresent()
                         ? storedOutcome(stream, loaded, revision, context)
                         : new Outcome<>(fold(loaded.state(), events), revision, events, false);
-                LOG.debugf("Appended %d event(s) to %s up to revision %d [correlation %s]", events.size(), stream, revision, context.correlationId());
-                long snapshotRevision = snapshots.takeIfDue(stream, outcome.state(), revision, loaded.snapshotRevision());
+                LOG.debugf(
+                        "Appended %d event(s) to %s up to revision %d [correlation %s]",
+                        events.size(), stream, revision, context.correlationId());
+                long snapshotRevision =
+                        snapshots.takeIfDue(stream, outcome.state(), revision, loaded.snapshotRevision());
                 recent.put(stream, new Loaded<>(outcome.state(), revision, snapshotRevision));
                 return outcome;
             } catch (WrongExpectedVersionException moved) {
@@ -147,7 +162,8 @@ public final class CommandPipeline<C, S, E> {
                 metrics.counter("orderlog.commands.conflicts").increment();
                 long current = moved.getActualState().toRawLong();
                 if (ifMatch.isPresent() || attempt >= settings.maxRetries()) {
-                    LOG.infof("Command on %s refused after %d attempt(s): stream at revision %d [correlation %s]",
+                    LOG.infof(
+                            "Command on %s refused after %d attempt(s): stream at revision %d [correlation %s]",
                             stream, attempt + 1, current, context.correlationId());
                     throw conflict(stream, current, ifMatch.isPresent());
                 }
@@ -157,10 +173,17 @@ public final class CommandPipeline<C, S, E> {
         }
     }
 
-    private List<E> decide(String stream, C command, Loaded<S> loaded, OptionalLong ifMatch, CommandContext context, Consumer<S> access) {
+    private List<E> decide(
+            String stream,
+            C command,
+            Loaded<S> loaded,
+            OptionalLong ifMatch,
+            CommandContext context,
+            Consumer<S> access) {
         access.accept(loaded.state());
         if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
-            LOG.infof("Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
+            LOG.infof(
+                    "Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
                     stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
             throw conflict(stream, loaded.revision(), true);
         }
@@ -175,7 +198,8 @@ public final class CommandPipeline<C, S, E> {
     private Loaded<S> loadStream(String stream) {
         Optional<SnapshotStore.Snapshot<S>> snapshot = snapshots.load(stream);
         S state = snapshot.map(SnapshotStore.Snapshot::state).orElseGet(decider::initial);
-        long snapshotRevision = snapshot.map(SnapshotStore.Snapshot::sourceRevision).orElse(-1L);
+        long snapshotRevision =
+                snapshot.map(SnapshotStore.Snapshot::sourceRevision).orElse(-1L);
         List<RecordedEvent> tail = reads.from(stream, snapshotRevision + 1);
         long revision = tail.isEmpty() ? snapshotRevision : tail.getLast().getRevision();
         return new Loaded<>(fold(state, decoded(tail)), revision, snapshotRevision);
@@ -184,8 +208,12 @@ public final class CommandPipeline<C, S, E> {
     /** The whole stream with metadata, each event as read today (old versions upcast). */
     public List<Recorded<E>> history(String id) {
         return reads.from(category.streamOf(id), 0).stream()
-                .map(recorded -> new Recorded<>(recorded.getRevision(), recorded.getEventType(), codec.decode(recorded),
-                        codec.metadataOf(recorded), recorded.getCreated()))
+                .map(recorded -> new Recorded<>(
+                        recorded.getRevision(),
+                        recorded.getEventType(),
+                        codec.decode(recorded),
+                        codec.metadataOf(recorded),
+                        recorded.getCreated()))
                 .toList();
     }
 
@@ -204,7 +232,8 @@ public final class CommandPipeline<C, S, E> {
         return Optional.of(new Loaded<>(fold(decider.initial(), decoded(included)), revision, -1));
     }
 
-    private long append(String stream, long loadedRevision, List<E> events, CommandContext context) throws WrongExpectedVersionException {
+    private long append(String stream, long loadedRevision, List<E> events, CommandContext context)
+            throws WrongExpectedVersionException {
         List<EventData> data = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             data.add(codec.encode(events.get(i), eventId(stream, context, i), context));
@@ -212,7 +241,8 @@ public final class CommandPipeline<C, S, E> {
         StreamState expected = loadedRevision < 0 ? StreamState.noStream() : StreamState.streamRevision(loadedRevision);
         Timer.Sample timing = Timer.start(metrics);
         try {
-            WriteResult written = client.appendToStream(stream, AppendToStreamOptions.get().streamState(expected), data.iterator())
+            WriteResult written = client.appendToStream(
+                            stream, AppendToStreamOptions.get().streamState(expected), data.iterator())
                     .get(StreamReads.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return written.getNextExpectedRevision().toRawLong();
         } catch (ExecutionException failed) {
@@ -238,7 +268,8 @@ public final class CommandPipeline<C, S, E> {
      */
     private static UUID eventId(String stream, CommandContext context, int index) {
         return context.idempotencyKey()
-                .map(key -> UUID.nameUUIDFromBytes((stream + '\n' + key + '\n' + index).getBytes(StandardCharsets.UTF_8)))
+                .map(key ->
+                        UUID.nameUUIDFromBytes((stream + '\n' + key + '\n' + index).getBytes(StandardCharsets.UTF_8)))
                 .orElseGet(UUID::randomUUID);
     }
 
@@ -249,7 +280,8 @@ public final class CommandPipeline<C, S, E> {
      */
     private Outcome<S, E> storedOutcome(String stream, Loaded<S> loaded, long revision, CommandContext context) {
         if (revision == loaded.revision()) {
-            // Nothing to write (the command was already in effect), and the expected revision held: nothing to read back.
+            // Nothing to write (the command was already in effect), and the expected revision held: nothing to read
+            // back.
             return new Outcome<>(loaded.state(), revision, List.of(), false);
         }
         List<RecordedEvent> stored = reads.range(stream, loaded.revision() + 1, (int) (revision - loaded.revision()));
@@ -271,7 +303,8 @@ public final class CommandPipeline<C, S, E> {
                     throw new IdempotencyKeyReused(key);
                 }
                 long revision = recorded.getRevision();
-                Loaded<S> then = replayWhileIn(stream, event -> event.getRevision() <= revision).orElseThrow();
+                Loaded<S> then = replayWhileIn(stream, event -> event.getRevision() <= revision)
+                        .orElseThrow();
                 return Optional.of(new Outcome<>(then.state(), revision, List.of(), true));
             }
         }
@@ -287,9 +320,13 @@ public final class CommandPipeline<C, S, E> {
     }
 
     private static ConcurrencyConflict conflict(String stream, long current, boolean preconditionFailed) {
-        return new ConcurrencyConflict(stream, current, preconditionFailed, preconditionFailed
-                ? stream + " is at revision " + current + ", not the one given in If-Match"
-                : stream + " kept changing; it is now at revision " + current + ". Reload and try again");
+        return new ConcurrencyConflict(
+                stream,
+                current,
+                preconditionFailed,
+                preconditionFailed
+                        ? stream + " is at revision " + current + ", not the one given in If-Match"
+                        : stream + " kept changing; it is now at revision " + current + ". Reload and try again");
     }
 
     /** Random, growing pauses so racing replicas stop colliding in lock step. */

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
 public final class EventCodec<E> {
 
     /** {@code upcasters.get(v)} turns version v data into version v + 1 data. */
-    public record EventType<E>(String name, Class<? extends E> type, int version, Map<Integer, UnaryOperator<ObjectNode>> upcasters) {
+    public record EventType<E>(
+            String name, Class<? extends E> type, int version, Map<Integer, UnaryOperator<ObjectNode>> upcasters) {
         public static <E> EventType<E> of(Class<? extends E> type) {
             return new EventType<>(type.getSimpleName(), type, 1, Map.of());
         }
@@ -45,21 +46,30 @@ public final class EventCodec<E> {
         if (type == null) {
             throw new IllegalArgumentException("Unregistered event type " + event.getClass());
         }
-        EventMetadata metadata = new EventMetadata(type.version(), context.correlationId(), context.causationId(), context.now(),
-                context.actor(), context.idempotencyKey().orElse(null), context.idempotencyKey().isPresent() ? context.requestHash() : null);
-        return EventDataBuilder.json(id, type.name(), write(event)).metadataAsBytes(write(metadata)).build();
+        EventMetadata metadata = new EventMetadata(
+                type.version(),
+                context.correlationId(),
+                context.causationId(),
+                context.now(),
+                context.actor(),
+                context.idempotencyKey().orElse(null),
+                context.idempotencyKey().isPresent() ? context.requestHash() : null);
+        return EventDataBuilder.json(id, type.name(), write(event))
+                .metadataAsBytes(write(metadata))
+                .build();
     }
 
     public E decode(RecordedEvent recorded) {
         EventType<E> type = byName.get(recorded.getEventType());
         if (type == null) {
-            throw new IllegalStateException("Unknown event type " + recorded.getEventType() + " in " + recorded.getStreamId()
-                    + " at revision " + recorded.getRevision());
+            throw new IllegalStateException("Unknown event type " + recorded.getEventType() + " in "
+                    + recorded.getStreamId() + " at revision " + recorded.getRevision());
         }
         try {
             int version = Math.max(1, metadataOf(recorded).eventVersion());
             if (version == type.version()) {
-                // Current events, by far the most read, bind directly; only old versions go through a tree to be upcast.
+                // Current events, by far the most read, bind directly; only old versions go through a tree to be
+                // upcast.
                 return json.readValue(recorded.getEventData(), type.type());
             }
             ObjectNode data = (ObjectNode) json.readTree(recorded.getEventData());
@@ -72,7 +82,10 @@ public final class EventCodec<E> {
             }
             return json.treeToValue(data, type.type());
         } catch (IOException unreadable) {
-            throw new UncheckedIOException("Unreadable " + type.name() + " in " + recorded.getStreamId() + " at revision " + recorded.getRevision(), unreadable);
+            throw new UncheckedIOException(
+                    "Unreadable " + type.name() + " in " + recorded.getStreamId() + " at revision "
+                            + recorded.getRevision(),
+                    unreadable);
         }
     }
 
@@ -85,7 +98,9 @@ public final class EventCodec<E> {
         try {
             return json.readValue(raw, EventMetadata.class);
         } catch (IOException unreadable) {
-            throw new UncheckedIOException("Unreadable metadata in " + recorded.getStreamId() + " at revision " + recorded.getRevision(), unreadable);
+            throw new UncheckedIOException(
+                    "Unreadable metadata in " + recorded.getStreamId() + " at revision " + recorded.getRevision(),
+                    unreadable);
         }
     }
 

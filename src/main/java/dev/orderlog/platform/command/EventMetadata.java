@@ -15,5 +15,4 @@ public record EventMetadata(
         Instant occurredAt,
         String actor,
         String idempotencyKey,
-        String requestHash) {
-}
+        String requestHash) {}

@@ -4,7 +4,11 @@ package dev.orderlog.platform.command;
 public abstract class RuleViolation extends RuntimeException {
 
     /** Whether the thing commanded is missing, the command was wrong in itself, or it was wrong for the current state. */
-    public enum Kind { NOT_FOUND, INVALID, WRONG_STATE }
+    public enum Kind {
+        NOT_FOUND,
+        INVALID,
+        WRONG_STATE
+    }
 
     protected RuleViolation(String detail) {
         super(detail);

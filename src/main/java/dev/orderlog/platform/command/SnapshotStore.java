@@ -32,12 +32,10 @@ public final class SnapshotStore<S> {
     private static final Logger LOG = Logger.getLogger(SnapshotStore.class);
 
     /** A state and the revision of the source stream it reflects. */
-    public record Snapshot<S>(S state, long sourceRevision) {
-    }
+    public record Snapshot<S>(S state, long sourceRevision) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Header(int schemaVersion, long sourceRevision) {
-    }
+    record Header(int schemaVersion, long sourceRevision) {}
 
     private final KurrentDBClient client;
     private final StreamReads reads;
@@ -49,8 +47,14 @@ public final class SnapshotStore<S> {
     private final Executor background;
 
     /** {@code stateType} is the sealed interface of the states; each permitted record is written with its name. */
-    public SnapshotStore(KurrentDBClient client, ObjectMapper json, Class<S> stateType, int schemaVersion,
-                         SnapshotSettings settings, MeterRegistry metrics, Executor background) {
+    public SnapshotStore(
+            KurrentDBClient client,
+            ObjectMapper json,
+            Class<S> stateType,
+            int schemaVersion,
+            SnapshotSettings settings,
+            MeterRegistry metrics,
+            Executor background) {
         this.client = client;
         this.reads = new StreamReads(client);
         this.json = json;
@@ -83,7 +87,8 @@ public final class SnapshotStore<S> {
         try {
             Header header = json.readValue(recorded.getUserMetadata(), Header.class);
             if (header.schemaVersion() != schemaVersion) {
-                return fallback(stream, "schema", "schema version " + header.schemaVersion() + ", expected " + schemaVersion);
+                return fallback(
+                        stream, "schema", "schema version " + header.schemaVersion() + ", expected " + schemaVersion);
             }
             JsonNode body = json.readTree(recorded.getEventData());
             Class<? extends S> type = stateTypes.get(body.path("type").asText());
@@ -120,8 +125,13 @@ public final class SnapshotStore<S> {
         String stream = streamOf(sourceStream);
         byte[] body = json.writeValueAsBytes(Map.of("type", state.getClass().getSimpleName(), "state", state));
         byte[] header = json.writeValueAsBytes(new Header(schemaVersion, revision));
-        WriteResult written = client.appendToStream(stream, AppendToStreamOptions.get(),
-                EventDataBuilder.json(UUID.randomUUID(), EVENT_TYPE, body).metadataAsBytes(header).build()).get();
+        WriteResult written = client.appendToStream(
+                        stream,
+                        AppendToStreamOptions.get(),
+                        EventDataBuilder.json(UUID.randomUUID(), EVENT_TYPE, body)
+                                .metadataAsBytes(header)
+                                .build())
+                .get();
         if (written.getNextExpectedRevision().toRawLong() == 0) {
             StreamMetadata cap = new StreamMetadata();
             cap.setMaxCount((long) settings.keep());

@@ -16,7 +16,9 @@ public record Cause(String causationId, Optional<String> stream) {
             return Optional.empty();
         }
         Matcher match = STREAM_STEP.matcher(causationId);
-        return Optional.of(new Cause(causationId, match.matches() && match.group(1).contains("-") ? Optional.of(match.group(1)) : Optional.empty()));
+        return Optional.of(new Cause(
+                causationId,
+                match.matches() && match.group(1).contains("-") ? Optional.of(match.group(1)) : Optional.empty()));
     }
 
     /** The console page of the causing stream, when the cause is one. */

@@ -13,11 +13,11 @@ public final class Confirmation {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance confirm(String title, String question, String action, String cancel, boolean withNote);
+        static native TemplateInstance confirm(
+                String title, String question, String action, String cancel, boolean withNote);
     }
 
-    private Confirmation() {
-    }
+    private Confirmation() {}
 
     /** The page asking to confirm; {@code withNote} asks for the operator's note as well. */
     public static TemplateInstance page(String title, String question, String action, String cancel, boolean withNote) {

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** How console pages write figures. */
 @TemplateExtension
 public final class ConsoleFormats {
-    private ConsoleFormats() {
-    }
+    private ConsoleFormats() {}
 
     /** A causation id as the pages show it: linked to the stream that caused the event, when one did. */
     static Optional<Cause> asCause(String causationId) {

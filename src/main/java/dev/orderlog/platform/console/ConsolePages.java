@@ -13,6 +13,7 @@ public final class ConsolePages {
     static final String SIGN_IN = ROOT + "/sign-in";
     /** Where the sign-in form posts (quarkus.http.auth.form.post-location). */
     static final String SIGN_IN_FORM = ROOT + "/j_security_check";
+
     private static final Pattern MATRIX_PARAMETERS = Pattern.compile(";[^/]*");
 
     @CheckedTemplate(basePath = "console")
@@ -20,8 +21,7 @@ public final class ConsolePages {
         static native TemplateInstance error(int status, String title, String detail, String correlationId);
     }
 
-    private ConsolePages() {
-    }
+    private ConsolePages() {}
 
     /**
      * Whether a request path is one of the console's (its errors are pages, its forms are checked, its headers its own),
@@ -29,7 +29,8 @@ public final class ConsolePages {
      */
     public static boolean covers(String path) {
         // Asked of every request (headers, forms): the pattern is compiled once and used only where a ';' is.
-        String plain = path.indexOf(';') < 0 ? path : MATRIX_PARAMETERS.matcher(path).replaceAll("");
+        String plain =
+                path.indexOf(';') < 0 ? path : MATRIX_PARAMETERS.matcher(path).replaceAll("");
         return plain.equals(ROOT) || plain.startsWith(ROOT + "/") || plain.endsWith(SIGN_IN_FORM);
     }
 
@@ -40,11 +41,14 @@ public final class ConsolePages {
 
     /** A browser whose sign-in failed, or whose session ended, is sent to sign in (again). */
     public static Response signInAgain(String path) {
-        return Response.status(Response.Status.FOUND).location(URI.create(path.equals(SIGN_IN_FORM) ? SIGN_IN + "?failed=true" : SIGN_IN)).build();
+        return Response.status(Response.Status.FOUND)
+                .location(URI.create(path.equals(SIGN_IN_FORM) ? SIGN_IN + "?failed=true" : SIGN_IN))
+                .build();
     }
 
     public static Response.ResponseBuilder error(int status, String title, String detail, String correlationId) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.error(status, title, detail, correlationId).render());
     }
 }

@@ -17,7 +17,9 @@ public class ConsoleSession {
 
     /** Who the request was authenticated as; read from the request, as an error page may render before anyone is. */
     public String operator() {
-        return request.getCurrent().user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
-                ? user.getSecurityIdentity().getPrincipal().getName() : "";
+        return request.getCurrent().user() instanceof QuarkusHttpUser user
+                        && !user.getSecurityIdentity().isAnonymous()
+                ? user.getSecurityIdentity().getPrincipal().getName()
+                : "";
     }
 }

@@ -3,8 +3,8 @@ package dev.orderlog.platform.console;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
-import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,8 +38,10 @@ public class ConsoleSignIn {
     @GET
     @Path("sign-in")
     @PermitAll
-    public TemplateInstance signIn(@QueryParam("failed") boolean failed, @QueryParam("signed-out") boolean signedOut,
-                                   @QueryParam("retry-after") @Min(1) @Max(86_400) Long retryAfterSeconds) {
+    public TemplateInstance signIn(
+            @QueryParam("failed") boolean failed,
+            @QueryParam("signed-out") boolean signedOut,
+            @QueryParam("retry-after") @Min(1) @Max(86_400) Long retryAfterSeconds) {
         return Templates.signIn(failed, signedOut, retryAfterSeconds);
     }
 
@@ -48,7 +50,8 @@ public class ConsoleSignIn {
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signOut() {
-        LOG.infof("Operator %s signed out of the console", identity.getPrincipal().getName());
+        LOG.infof(
+                "Operator %s signed out of the console", identity.getPrincipal().getName());
         FormAuthenticationMechanism.logout(identity);
         return ConsolePages.seeOther(ConsolePages.SIGN_IN + "?signed-out=true");
     }

@@ -13,7 +13,9 @@ import javax.sql.DataSource;
  */
 public final class OperatorAccounts {
     /** Checked when a name is unknown, so that takes as long as a wrong password and the time does not tell names. */
-    private static final String UNKNOWN_NAME_HASH = OperatorPasswords.hash("no operator has this password".toCharArray());
+    private static final String UNKNOWN_NAME_HASH =
+            OperatorPasswords.hash("no operator has this password".toCharArray());
+
     private final DataSource database;
 
     public OperatorAccounts(DataSource database) {
@@ -24,7 +26,7 @@ public final class OperatorAccounts {
     public void save(Operator operator, char[] password) throws SQLException {
         String hash = OperatorPasswords.hash(password);
         try (Connection connection = database.getConnection();
-             PreparedStatement upsert = connection.prepareStatement("""
+                PreparedStatement upsert = connection.prepareStatement("""
                      INSERT INTO public.console_operators (name, role, password_hash, changed_at) VALUES (?, ?, ?, now())
                      ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, changed_at = excluded.changed_at""")) {
             upsert.setString(1, operator.name());
@@ -37,7 +39,8 @@ public final class OperatorAccounts {
     /** Removes the account; whether there was one. */
     public boolean remove(String name) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM public.console_operators WHERE name = ?")) {
+                PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM public.console_operators WHERE name = ?")) {
             delete.setString(1, name);
             return delete.executeUpdate() == 1;
         }
@@ -46,7 +49,8 @@ public final class OperatorAccounts {
     /** The operator {@code name} names, whose password was checked when they signed in (a session cookie's name). */
     public Optional<Operator> find(String name) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT role FROM public.console_operators WHERE name = ?")) {
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT role FROM public.console_operators WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(new Operator(name, row.getString("role"))) : Optional.empty();
@@ -57,14 +61,17 @@ public final class OperatorAccounts {
     /** The operator {@code name} names, if {@code password} is theirs. */
     public Optional<Operator> find(String name, char[] password) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT role, password_hash FROM public.console_operators WHERE name = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT role, password_hash FROM public.console_operators WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     OperatorPasswords.matches(UNKNOWN_NAME_HASH, password);
                     return Optional.empty();
                 }
-                return OperatorPasswords.matches(row.getString("password_hash"), password) ? Optional.of(new Operator(name, row.getString("role"))) : Optional.empty();
+                return OperatorPasswords.matches(row.getString("password_hash"), password)
+                        ? Optional.of(new Operator(name, row.getString("role")))
+                        : Optional.empty();
             }
         }
     }

@@ -26,8 +26,7 @@ public final class OperatorCommand {
             The database is the service's: QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME, QUARKUS_DATASOURCE_PASSWORD.""";
     private static final int MINIMUM_PASSWORD_LENGTH = 12;
 
-    private OperatorCommand() {
-    }
+    private OperatorCommand() {}
 
     public static void main(String[] arguments) {
         System.exit(run(List.of(arguments), System.getenv(), System.out, System.err));
@@ -52,8 +51,10 @@ public final class OperatorCommand {
         try {
             switch (arguments.get(0)) {
                 case "add" -> {
-                    Operator operator = new Operator(name, option(arguments, "--role").orElse(Roles.ADMIN));
-                    char[] password = arguments.contains("--password-stdin") ? firstLineOfStandardInput() : askTwice(name);
+                    Operator operator =
+                            new Operator(name, option(arguments, "--role").orElse(Roles.ADMIN));
+                    char[] password =
+                            arguments.contains("--password-stdin") ? firstLineOfStandardInput() : askTwice(name);
                     try {
                         if (password.length < MINIMUM_PASSWORD_LENGTH) {
                             err.println("A password has at least " + MINIMUM_PASSWORD_LENGTH + " characters.");
@@ -63,11 +64,16 @@ public final class OperatorCommand {
                     } finally {
                         Arrays.fill(password, '\0');
                     }
-                    out.printf("Operator %s (%s) saved, the password as bcrypt with cost %d.%n", operator.name(), operator.role(), OperatorPasswords.COST);
+                    out.printf(
+                            "Operator %s (%s) saved, the password as bcrypt with cost %d.%n",
+                            operator.name(), operator.role(), OperatorPasswords.COST);
                     return 0;
                 }
                 case "remove" -> {
-                    out.println(accounts.remove(name) ? "Operator " + name + " removed." : "There is no operator " + name + ".");
+                    out.println(
+                            accounts.remove(name)
+                                    ? "Operator " + name + " removed."
+                                    : "There is no operator " + name + ".");
                     return 0;
                 }
                 default -> {

@@ -20,18 +20,19 @@ import org.wildfly.security.password.util.ModularCrypt;
 public final class OperatorPasswords {
     /** 2^12 rounds: about 0.4 s a check on one core of the 2-core machines this is built on. */
     public static final int COST = 12;
+
     private static final int SALT_BYTES = BCryptPassword.BCRYPT_SALT_SIZE;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final PasswordFactory BCRYPT = factory();
 
-    private OperatorPasswords() {
-    }
+    private OperatorPasswords() {}
 
     public static String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         try {
-            Password hashed = BCRYPT.generatePassword(new EncryptablePasswordSpec(password, new IteratedSaltedPasswordAlgorithmSpec(COST, salt)));
+            Password hashed = BCRYPT.generatePassword(
+                    new EncryptablePasswordSpec(password, new IteratedSaltedPasswordAlgorithmSpec(COST, salt)));
             return ModularCrypt.encodeAsString(hashed);
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException("bcrypt is part of Elytron's password provider", impossible);

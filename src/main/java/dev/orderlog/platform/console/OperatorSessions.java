@@ -28,10 +28,13 @@ public class OperatorSessions implements IdentityProvider<TrustedAuthenticationR
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
             try {
-                return accounts.find(request.getPrincipal()).orElseThrow(AuthenticationFailedException::new).identity();
+                return accounts.find(request.getPrincipal())
+                        .orElseThrow(AuthenticationFailedException::new)
+                        .identity();
             } catch (SQLException unreachable) {
                 throw new AuthenticationFailedException("The operators' database could not be reached", unreachable);
             }

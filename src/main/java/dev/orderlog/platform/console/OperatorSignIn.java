@@ -31,7 +31,10 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
     private static final String RETRY_AFTER = OperatorSignIn.class.getName() + ".retry-after";
 
     enum Outcome {
-        SIGNED_IN("signed-in"), WRONG_PASSWORD("wrong-password"), DELAYED("delayed"), LOCKED("locked");
+        SIGNED_IN("signed-in"),
+        WRONG_PASSWORD("wrong-password"),
+        DELAYED("delayed"),
+        LOCKED("locked");
 
         final String tag;
 
@@ -56,7 +59,8 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
         Attempt attempt = new Attempt(request.getUsername(), clientAddress(routing));
         char[] password = request.getPassword().getPassword();
@@ -68,7 +72,9 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
         try {
             if (throttle.admit(attempt) instanceof Verdict.Refused refused) {
                 count(refused.locked() ? Outcome.LOCKED : Outcome.DELAYED);
-                LOG.infof("Console sign-in refused unchecked, from %s: too many failures, retry after %s", attempt.address(), refused.retryAfter());
+                LOG.infof(
+                        "Console sign-in refused unchecked, from %s: too many failures, retry after %s",
+                        attempt.address(), refused.retryAfter());
                 routing.put(RETRY_AFTER, refused.retryAfter());
                 throw new AuthenticationFailedException();
             }
@@ -82,7 +88,9 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
             }
             throttle.succeeded(attempt);
             count(Outcome.SIGNED_IN);
-            LOG.infof("Operator %s signed in to the console from %s", operator.get().name(), attempt.address());
+            LOG.infof(
+                    "Operator %s signed in to the console from %s",
+                    operator.get().name(), attempt.address());
             return operator.get().identity();
         } catch (SQLException unreachable) {
             throw new AuthenticationFailedException("The operators' database could not be reached", unreachable);
@@ -96,7 +104,10 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
             return;
         }
         long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-        routing.response().headers().set(HttpHeaders.LOCATION, ConsolePages.SIGN_IN + "?retry-after=" + seconds).set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        routing.response()
+                .headers()
+                .set(HttpHeaders.LOCATION, ConsolePages.SIGN_IN + "?retry-after=" + seconds)
+                .set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     }
 
     private static String clientAddress(RoutingContext routing) {

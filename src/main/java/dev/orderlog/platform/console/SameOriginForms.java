@@ -21,7 +21,8 @@ public class SameOriginForms {
     private static final Logger LOG = Logger.getLogger(SameOriginForms.class);
 
     void install(@Observes Router router) {
-        // On every path, deciding by ConsolePages.covers: a prefix route would miss /console;x/... that security still reads as the console's.
+        // On every path, deciding by ConsolePages.covers: a prefix route would miss /console;x/... that security still
+        // reads as the console's.
         router.route().order(Integer.MIN_VALUE + 1).handler(SameOriginForms::check);
     }
 
@@ -31,9 +32,12 @@ public class SameOriginForms {
             context.next();
             return;
         }
-        LOG.warnf("Console refused a %s to %s from another site (Sec-Fetch-Site %s, Origin %s)", request.method(), request.path(),
-                request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
-        context.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=UTF-8")
+        LOG.warnf(
+                "Console refused a %s to %s from another site (Sec-Fetch-Site %s, Origin %s)",
+                request.method(), request.path(), request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+        context.response()
+                .setStatusCode(403)
+                .putHeader("Content-Type", "text/plain; charset=UTF-8")
                 .end("Refused: console forms are accepted from the console's own pages only.");
     }
 
@@ -47,7 +51,9 @@ public class SameOriginForms {
             return false;
         }
         try {
-            return request.authority().toString().equalsIgnoreCase(URI.create(origin).getRawAuthority());
+            return request.authority()
+                    .toString()
+                    .equalsIgnoreCase(URI.create(origin).getRawAuthority());
         } catch (IllegalArgumentException unreadable) {
             return false;
         }

@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SessionKeyCheck {
     static final int MIN_BYTES = 32;
 
-    void check(@Observes StartupEvent started, @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") String key) {
+    void check(
+            @Observes StartupEvent started,
+            @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") String key) {
         if (!strong(key)) {
             throw new IllegalStateException("The console's session key (ORDERLOG_CONSOLE_SESSION_KEY) must be "
                     + MIN_BYTES + " or more random bytes in base64: make one with head -c 32 /dev/urandom | base64");
@@ -24,7 +26,10 @@ public class SessionKeyCheck {
     static boolean strong(String key) {
         try {
             byte[] bytes = Base64.getMimeDecoder().decode(key.strip());
-            long distinct = IntStream.range(0, bytes.length).map(i -> bytes[i]).distinct().count();
+            long distinct = IntStream.range(0, bytes.length)
+                    .map(i -> bytes[i])
+                    .distinct()
+                    .count();
             return bytes.length >= MIN_BYTES && distinct >= MIN_BYTES / 2;
         } catch (IllegalArgumentException notBase64) {
             return false;

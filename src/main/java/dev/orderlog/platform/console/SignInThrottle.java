@@ -24,21 +24,19 @@ import javax.sql.DataSource;
 public class SignInThrottle {
 
     /** Who is signing in, and from where. */
-    public record Attempt(String account, String address) {
-    }
+    public record Attempt(String account, String address) {}
 
     /** Whether an attempt may have its password checked. */
     public sealed interface Verdict {
-        record Admitted() implements Verdict {
-        }
+        record Admitted() implements Verdict {}
 
         /** Not checked: too many failures too recently. {@code locked} once past the lock threshold. */
-        record Refused(Duration retryAfter, boolean locked) implements Verdict {
-        }
+        record Refused(Duration retryAfter, boolean locked) implements Verdict {}
     }
 
     enum Scope {
-        ACCOUNT("account"), ADDRESS("address");
+        ACCOUNT("account"),
+        ADDRESS("address");
 
         final String column;
 
@@ -105,7 +103,11 @@ public class SignInThrottle {
                             Backoff policy = policy(scope);
                             int failures = rows.getInt("failures");
                             Timestamp last = rows.getTimestamp("last_failure_at");
-                            Duration sinceLast = last == null ? Duration.ZERO : Duration.between(last.toInstant(), rows.getTimestamp("now").toInstant());
+                            Duration sinceLast = last == null
+                                    ? Duration.ZERO
+                                    : Duration.between(
+                                            last.toInstant(),
+                                            rows.getTimestamp("now").toInstant());
                             Duration wait = waitBeforeNext(policy, failures, sinceLast);
                             if (wait.compareTo(longest) > 0) {
                                 longest = wait;
@@ -143,16 +145,21 @@ public class SignInThrottle {
 
     /** A failure confirmed: the waits run from now, not from when the attempt was admitted before its slow check. */
     public void failed(Attempt attempt) throws SQLException {
-        update(attempt, "UPDATE public.console_sign_in_failures SET last_failure_at = now() WHERE (scope = ? AND subject = ?) OR (scope = ? AND subject = ?)");
+        update(
+                attempt,
+                "UPDATE public.console_sign_in_failures SET last_failure_at = now() WHERE (scope = ? AND subject = ?) OR (scope = ? AND subject = ?)");
     }
 
     /** A success: the account and the address start again from no failures. */
     public void succeeded(Attempt attempt) throws SQLException {
-        update(attempt, "UPDATE public.console_sign_in_failures SET failures = 0, last_failure_at = NULL WHERE (scope = ? AND subject = ?) OR (scope = ? AND subject = ?)");
+        update(
+                attempt,
+                "UPDATE public.console_sign_in_failures SET failures = 0, last_failure_at = NULL WHERE (scope = ? AND subject = ?) OR (scope = ? AND subject = ?)");
     }
 
     private void update(Attempt attempt, String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, Scope.ACCOUNT.column);
             update.setString(2, attempt.account());
             update.setString(3, Scope.ADDRESS.column);
@@ -164,10 +171,13 @@ public class SignInThrottle {
     /** Rows whose failures are forgotten take room for nothing: a guesser's made-up names, addresses long gone. */
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void forgetOldFailures() throws SQLException {
-        Duration longest = settings.account().lockFor().compareTo(settings.address().lockFor()) > 0 ? settings.account().lockFor() : settings.address().lockFor();
+        Duration longest =
+                settings.account().lockFor().compareTo(settings.address().lockFor()) > 0
+                        ? settings.account().lockFor()
+                        : settings.address().lockFor();
         try (Connection connection = database.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM public.console_sign_in_failures WHERE last_failure_at IS NULL OR last_failure_at < ?")) {
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM public.console_sign_in_failures WHERE last_failure_at IS NULL OR last_failure_at < ?")) {
             delete.setTimestamp(1, Timestamp.from(Instant.now().minus(longest)));
             delete.executeUpdate();
         }

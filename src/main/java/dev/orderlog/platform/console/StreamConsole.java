@@ -28,11 +28,18 @@ import java.util.Optional;
 public class StreamConsole {
     /** Application streams only: system streams ($...) are KurrentDB's own. */
     static final String STREAM_NAME = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}";
+
     private static final int NEWEST = 200;
 
     /** One event as the page shows it: its metadata read generically, its data as the JSON it was written as. */
-    public record Shown(long revision, String type, Instant recordedAt, String correlationId, Optional<Cause> cause, String actor, String data) {
-    }
+    public record Shown(
+            long revision,
+            String type,
+            Instant recordedAt,
+            String correlationId,
+            Optional<Cause> cause,
+            String actor,
+            String data) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -50,13 +57,20 @@ public class StreamConsole {
     @GET
     @Path("{stream}")
     public TemplateInstance stream(@PathParam("stream") @Pattern(regexp = STREAM_NAME) String stream) {
-        return Templates.stream(stream, reads.newest(stream, NEWEST).stream().map(this::shown).toList(), NEWEST);
+        return Templates.stream(
+                stream, reads.newest(stream, NEWEST).stream().map(this::shown).toList(), NEWEST);
     }
 
     private Shown shown(RecordedEvent event) {
         JsonNode metadata = readOrEmpty(event.getUserMetadata());
-        return new Shown(event.getRevision(), event.getEventType(), event.getCreated(), metadata.path("correlationId").asText(""),
-                Cause.of(metadata.path("causationId").asText("")), metadata.path("actor").asText(""), pretty(event.getEventData()));
+        return new Shown(
+                event.getRevision(),
+                event.getEventType(),
+                event.getCreated(),
+                metadata.path("correlationId").asText(""),
+                Cause.of(metadata.path("causationId").asText("")),
+                metadata.path("actor").asText(""),
+                pretty(event.getEventData()));
     }
 
     private JsonNode readOrEmpty(byte[] bytes) {

@@ -7,8 +7,7 @@ public final class ConnectionStrings {
     private static final Pattern USER_PASSWORD = Pattern.compile("(://[^:/@?#]+:)[^@/?#]*@");
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;#]*");
 
-    private ConnectionStrings() {
-    }
+    private ConnectionStrings() {}
 
     /** {@code kurrentdb://admin:changeit@host} as {@code kurrentdb://admin:***@host}, and {@code password=…} as {@code password=***}. */
     public static String withoutPassword(String connectionString) {

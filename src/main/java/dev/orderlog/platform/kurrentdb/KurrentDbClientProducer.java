@@ -19,7 +19,8 @@ public class KurrentDbClientProducer {
     @Produces
     @Singleton
     KurrentDBClient client(KurrentDbConfig config) {
-        return KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(reconnectingForever(config.connectionString())));
+        return KurrentDBClient.create(
+                KurrentDBConnectionString.parseOrThrow(reconnectingForever(config.connectionString())));
     }
 
     /**
@@ -30,7 +31,8 @@ public class KurrentDbClientProducer {
         if (connectionString.toLowerCase(java.util.Locale.ROOT).contains("maxdiscoverattempts=")) {
             return connectionString;
         }
-        return connectionString + (connectionString.contains("?") ? "&" : "?") + "maxDiscoverAttempts=" + RECONNECT_ATTEMPTS;
+        return connectionString + (connectionString.contains("?") ? "&" : "?") + "maxDiscoverAttempts="
+                + RECONNECT_ATTEMPTS;
     }
 
     void close(@Disposes KurrentDBClient client) {

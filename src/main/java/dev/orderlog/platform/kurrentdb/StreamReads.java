@@ -6,8 +6,8 @@ import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.StreamDeletedException;
 import io.kurrent.dbclient.StreamNotFoundException;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,15 +41,23 @@ public final class StreamReads {
 
     /** At most {@code count} events from {@code revision} on, oldest first. */
     public List<RecordedEvent> range(String stream, long revision, int count) {
-        return read(stream, ReadStreamOptions.get().forwards().fromRevision(revision).maxCount(count));
+        return read(
+                stream,
+                ReadStreamOptions.get().forwards().fromRevision(revision).maxCount(count));
     }
 
     private List<RecordedEvent> read(String stream, ReadStreamOptions options) {
         try {
-            return client.readStream(stream, options).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getEvents().stream()
-                    .map(ResolvedEvent::getOriginalEvent).toList();
+            return client
+                    .readStream(stream, options)
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .getEvents()
+                    .stream()
+                    .map(ResolvedEvent::getOriginalEvent)
+                    .toList();
         } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof StreamNotFoundException || failed.getCause() instanceof StreamDeletedException) {
+            if (failed.getCause() instanceof StreamNotFoundException
+                    || failed.getCause() instanceof StreamDeletedException) {
                 return List.of();
             }
             throw new EventStoreUnavailable(stream, failed.getCause());

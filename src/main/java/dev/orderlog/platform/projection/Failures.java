@@ -6,12 +6,12 @@ import java.sql.SQLTransientException;
 
 /** Tells a passing infrastructure failure (PostgreSQL away) from one an event causes every time. */
 final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+            if (cause instanceof SQLTransientException
+                    || cause instanceof SQLRecoverableException
                     || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }

@@ -36,10 +36,8 @@ public interface Projection {
     Outcome apply(RecordedEvent event);
 
     /** Loads (and locks) what a batch will touch in few queries before its events are applied one by one; optional. */
-    default void prefetch(List<RecordedEvent> batch) {
-    }
+    default void prefetch(List<RecordedEvent> batch) {}
 
     /** Writes what {@link #apply} gathered over the transaction (for example summed counters); called once before commit. */
-    default void flush() {
-    }
+    default void flush() {}
 }

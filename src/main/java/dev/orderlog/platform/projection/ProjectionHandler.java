@@ -66,7 +66,8 @@ final class ProjectionHandler implements BatchHandler {
                 healed.add(earlier);
             }
         }
-        LOG.infof("Projection %s received %s at revision %d before %d earlier event(s); applied them from the log first",
+        LOG.infof(
+                "Projection %s received %s at revision %d before %d earlier event(s); applied them from the log first",
                 projection.name(), early.getStreamId(), early.getRevision(), healed.size());
         return healed;
     }
@@ -74,8 +75,8 @@ final class ProjectionHandler implements BatchHandler {
     private Projection.Outcome applyInOrder(RecordedEvent event) {
         Projection.Outcome outcome = projection.apply(event);
         if (outcome == Projection.Outcome.EARLY) {
-            throw new IllegalStateException("Projection " + projection.name() + " still finds " + event.getStreamId() + "@" + event.getRevision()
-                    + " early after applying every earlier event of the stream");
+            throw new IllegalStateException("Projection " + projection.name() + " still finds " + event.getStreamId()
+                    + "@" + event.getRevision() + " early after applying every earlier event of the stream");
         }
         return outcome;
     }

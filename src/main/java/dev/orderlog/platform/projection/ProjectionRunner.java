@@ -30,8 +30,14 @@ public class ProjectionRunner {
     private final CommittedRevisions committed;
     private final MeterRegistry metrics;
 
-    public ProjectionRunner(Instance<Projection> found, KurrentDBClient client, ObjectMapper json, ProjectionSettings settings, Schemas schemas,
-                            CommittedRevisions committed, MeterRegistry metrics) {
+    public ProjectionRunner(
+            Instance<Projection> found,
+            KurrentDBClient client,
+            ObjectMapper json,
+            ProjectionSettings settings,
+            Schemas schemas,
+            CommittedRevisions committed,
+            MeterRegistry metrics) {
         found.forEach(projection -> projections.put(projection.name(), projection));
         this.settings = settings;
         this.groups = new SubscriptionGroups(client, json);
@@ -54,8 +60,14 @@ public class ProjectionRunner {
 
     /** A consumer (not started) that feeds the projection its group's events under these settings. */
     public SubscriptionConsumer consumerOf(Projection projection, ConsumerSettings consumerSettings) {
-        return new SubscriptionConsumer("projection", projection.name(), projection.streamRegex(),
-                new ProjectionHandler(projection, schemas, reads, committed), groups, consumerSettings, metrics);
+        return new SubscriptionConsumer(
+                "projection",
+                projection.name(),
+                projection.streamRegex(),
+                new ProjectionHandler(projection, schemas, reads, committed),
+                groups,
+                consumerSettings,
+                metrics);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
@@ -73,7 +85,8 @@ public class ProjectionRunner {
 
     /** One projection's status: its group's lag alone is asked of KurrentDB. Empty when it does not run in this instance. */
     public Optional<ProjectionStatus> status(String name) {
-        return Optional.ofNullable(consumers.get(name)).map(consumer -> new ProjectionStatus(name, consumer.state(), consumer.lag()));
+        return Optional.ofNullable(consumers.get(name))
+                .map(consumer -> new ProjectionStatus(name, consumer.state(), consumer.lag()));
     }
 
     /** True once every projection's consumer has made sure its group exists (asks KurrentDB nothing). */

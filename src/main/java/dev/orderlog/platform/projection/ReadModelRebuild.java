@@ -35,8 +35,7 @@ public class ReadModelRebuild {
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
     /** One read of {@code $all}: the events after the position it started from, and whether the log ended within it. */
-    private record Page(List<RecordedEvent> events, boolean last) {
-    }
+    private record Page(List<RecordedEvent> events, boolean last) {}
 
     /** Why a rebuild stops without swapping. */
     private static final class NotSwapped extends RuntimeException {
@@ -53,7 +52,12 @@ public class ReadModelRebuild {
     /** The rebuilds running in this instance; what every replica reads is in the store. */
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
 
-    public ReadModelRebuild(KurrentDBClient client, Schemas schemas, DataSource dataSource, ProjectionSettings settings, RebuildProgressStore store) {
+    public ReadModelRebuild(
+            KurrentDBClient client,
+            Schemas schemas,
+            DataSource dataSource,
+            ProjectionSettings settings,
+            RebuildProgressStore store) {
         this.client = client;
         this.schemas = schemas;
         this.dataSource = dataSource;
@@ -88,7 +92,9 @@ public class ReadModelRebuild {
             try {
                 rebuild(projection, rebuild);
             } catch (Exception failed) {
-                LOG.errorf("Rebuild of %s stopped without swapping; the live read model is untouched: %s", projection.name(), failed.getMessage());
+                LOG.errorf(
+                        "Rebuild of %s stopped without swapping; the live read model is untouched: %s",
+                        projection.name(), failed.getMessage());
                 update(projection.name(), current -> current.failed(String.valueOf(failed.getMessage())));
                 dropQuietly(projection.tables().rebuildSchema(rebuild));
             } finally {
@@ -102,17 +108,21 @@ public class ReadModelRebuild {
         ReadModelTables tables = projection.tables();
         String schema = tables.rebuildSchema(rebuild);
         LOG.infof("Rebuilding %s from the start of the log into schema %s", projection.name(), schema);
-        retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
-            // Left by rebuilds that died; this one holds the claim, so no other is running.
-            schemas.named(tables.rebuildPrefix()).forEach(schemas::drop);
-            schemas.create(tables, schema);
-            return null;
-        }));
+        retryingTransient(
+                projection,
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    // Left by rebuilds that died; this one holds the claim, so no other is running.
+                    schemas.named(tables.rebuildPrefix()).forEach(schemas::drop);
+                    schemas.create(tables, schema);
+                    return null;
+                }));
         Pattern streams = Pattern.compile(projection.streamRegex());
         Position position = null;
         for (boolean more = true; more; ) {
             Page page = page(position);
-            List<RecordedEvent> matching = page.events().stream().filter(event -> streams.matcher(event.getStreamId()).find()).toList();
+            List<RecordedEvent> matching = page.events().stream()
+                    .filter(event -> streams.matcher(event.getStreamId()).find())
+                    .toList();
             if (!matching.isEmpty()) {
                 applyPage(projection, schema, matching);
             }
@@ -123,27 +133,31 @@ public class ReadModelRebuild {
         }
         RebuildProgress built = progress.get(projection.name());
         if (!built.unapplied().isEmpty()) {
-            throw new NotSwapped(built.unapplied().size() + " event(s) could not be applied (listed under unapplied); the live read model, "
+            throw new NotSwapped(built.unapplied().size()
+                    + " event(s) could not be applied (listed under unapplied); the live read model, "
                     + "which has them or has them parked, stays");
         }
         Position caughtUpTo = position;
-        long appliedAtTheSwap = retryingTransient(projection, () -> QuarkusTransaction.requiringNew().call(() -> {
-            schemas.excludeWriters(projection);
-            schemas.use(schema);
-            long applied = applyRest(projection, streams, caughtUpTo);
-            projection.flush();
-            schemas.rename(tables.schema(), tables.retiredSchema(rebuild));
-            schemas.rename(schema, tables.schema());
-            schemas.drop(tables.retiredSchema(rebuild));
-            return applied;
-        }));
+        long appliedAtTheSwap = retryingTransient(
+                projection,
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    schemas.excludeWriters(projection);
+                    schemas.use(schema);
+                    long applied = applyRest(projection, streams, caughtUpTo);
+                    projection.flush();
+                    schemas.rename(tables.schema(), tables.retiredSchema(rebuild));
+                    schemas.rename(schema, tables.schema());
+                    schemas.drop(tables.retiredSchema(rebuild));
+                    return applied;
+                }));
         update(projection.name(), current -> current.applied(appliedAtTheSwap));
         RebuildProgress finished = update(projection.name(), RebuildProgress::done);
         LOG.infof("Rebuilt %s: %d events applied, now live", projection.name(), finished.applied());
     }
 
     /** Everything after {@code from}, in the swap's transaction: any event that cannot be applied stops the swap. */
-    private long applyRest(Projection projection, Pattern streams, Position from) throws ExecutionException, InterruptedException {
+    private long applyRest(Projection projection, Pattern streams, Position from)
+            throws ExecutionException, InterruptedException {
         long applied = 0;
         Position position = from;
         while (true) {
@@ -151,7 +165,8 @@ public class ReadModelRebuild {
             for (RecordedEvent event : page.events()) {
                 if (streams.matcher(event.getStreamId()).find()) {
                     if (projection.apply(event) == Projection.Outcome.EARLY) {
-                        throw new NotSwapped(event.getStreamId() + "@" + event.getRevision() + " came before an earlier event of its stream");
+                        throw new NotSwapped(event.getStreamId() + "@" + event.getRevision()
+                                + " came before an earlier event of its stream");
                     }
                     applied++;
                 }
@@ -177,7 +192,9 @@ public class ReadModelRebuild {
         } catch (TransientFailure stop) {
             throw stop;
         } catch (RuntimeException pageFailed) {
-            LOG.debugf("A page of the rebuild of %s failed (%s); applying it event by event", projection.name(), pageFailed.getMessage());
+            LOG.debugf(
+                    "A page of the rebuild of %s failed (%s); applying it event by event",
+                    projection.name(), pageFailed.getMessage());
         }
         for (RecordedEvent event : page) {
             try {
@@ -226,11 +243,16 @@ public class ReadModelRebuild {
                     throw failed;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw new TransientFailure("PostgreSQL failed " + ATTEMPTS + " times in a row: " + failed.getMessage(), failed);
+                    throw new TransientFailure(
+                            "PostgreSQL failed " + ATTEMPTS + " times in a row: " + failed.getMessage(), failed);
                 }
-                LOG.warnf("Rebuild of %s cannot write (%s); trying again in %s", projection.name(), failed.getMessage(), pause);
+                LOG.warnf(
+                        "Rebuild of %s cannot write (%s); trying again in %s",
+                        projection.name(), failed.getMessage(), pause);
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause.multipliedBy(2);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                        ? Duration.ofSeconds(5)
+                        : pause.multipliedBy(2);
             }
         }
     }

@@ -42,7 +42,8 @@ final class RebuildClaim implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (connection; PreparedStatement release = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+        try (connection;
+                PreparedStatement release = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
             release.setString(1, key);
             release.executeQuery().close();
         }

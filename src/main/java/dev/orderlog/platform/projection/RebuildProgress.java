@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What the last or current rebuild of a projection did: events applied, those it could not apply, and why it failed. */
-public record RebuildProgress(String projection, RebuildState state, long applied, List<String> unapplied, String failure) {
+public record RebuildProgress(
+        String projection, RebuildState state, long applied, List<String> unapplied, String failure) {
 
     static RebuildProgress started(String projection) {
         return new RebuildProgress(projection, RebuildState.REBUILDING, 0, List.of(), null);

@@ -41,6 +41,7 @@ public final class SubscriptionConsumer {
     private final String kind;
     /** How logs name it: "Projection order-read-model". */
     private final String label;
+
     private final String group;
     private final String streamRegex;
     private final BatchHandler handler;
@@ -59,12 +60,19 @@ public final class SubscriptionConsumer {
     private volatile boolean groupEnsured;
     /** The oldest event of the batch being handled, null between batches. */
     private volatile Instant oldestInHand;
+
     private volatile Instant startedAt = Instant.now();
     private Thread thread;
 
     /** {@code kind} names what consumes ("projection"): its metrics are {@code orderlog.<kind>.events} tagged {@code <kind>=<group>}. */
-    public SubscriptionConsumer(String kind, String group, String streamRegex, BatchHandler handler, SubscriptionGroups groups, ConsumerSettings settings,
-                                MeterRegistry metrics) {
+    public SubscriptionConsumer(
+            String kind,
+            String group,
+            String streamRegex,
+            BatchHandler handler,
+            SubscriptionGroups groups,
+            ConsumerSettings settings,
+            MeterRegistry metrics) {
         this.kind = kind;
         this.label = Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + group;
         this.group = group;
@@ -73,19 +81,37 @@ public final class SubscriptionConsumer {
         this.groups = groups;
         this.settings = settings;
         this.metrics = metrics;
-        this.delivery = Timer.builder("orderlog." + kind + ".delivery").description("From an event's append to its arrival at this consumer")
-                .tags(kind, group).publishPercentiles(0.5, 0.99).register(metrics);
-        this.queueing = Timer.builder("orderlog." + kind + ".queueing").description("From an event's arrival at this consumer to its handling")
-                .tags(kind, group).publishPercentiles(0.5, 0.99).register(metrics);
+        this.delivery = Timer.builder("orderlog." + kind + ".delivery")
+                .description("From an event's append to its arrival at this consumer")
+                .tags(kind, group)
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+        this.queueing = Timer.builder("orderlog." + kind + ".queueing")
+                .description("From an event's arrival at this consumer to its handling")
+                .tags(kind, group)
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
     }
 
     /** Starts consuming, and publishes the lag as gauges {@code orderlog.<kind>.lag.events}, {@code .lag.seconds} and {@code .parked}. */
     public void start() {
         startedAt = Instant.now();
         Tags tags = Tags.of(kind, group);
-        metrics.gauge("orderlog." + kind + ".lag.events", tags, this, consumer -> consumer.lag().orNaN(Lag::events));
-        metrics.gauge("orderlog." + kind + ".lag.seconds", tags, this, consumer -> consumer.lag().orNaN(Lag::seconds));
-        metrics.gauge("orderlog." + kind + ".parked", tags, this, consumer -> consumer.lag().orNaN(Lag::parked));
+        metrics.gauge(
+                "orderlog." + kind + ".lag.events",
+                tags,
+                this,
+                consumer -> consumer.lag().orNaN(Lag::events));
+        metrics.gauge(
+                "orderlog." + kind + ".lag.seconds",
+                tags,
+                this,
+                consumer -> consumer.lag().orNaN(Lag::seconds));
+        metrics.gauge(
+                "orderlog." + kind + ".parked",
+                tags,
+                this,
+                consumer -> consumer.lag().orNaN(Lag::parked));
         thread = Thread.ofPlatform().name("consumer-" + group).daemon().start(this::run);
     }
 
@@ -100,14 +126,24 @@ public final class SubscriptionConsumer {
             current.stop();
         }
         status = ConsumerStatus.STOPPED;
-        LOG.infof("%s stopped after settling its last batch (%d applied in all); %d received events left for redelivery",
+        LOG.infof(
+                "%s stopped after settling its last batch (%d applied in all); %d received events left for redelivery",
                 label, applied, queue.size());
     }
 
     public ConsumerState state() {
         RecordedEvent seen = last;
-        return new ConsumerState(status, applied, skipped, seen == null ? null : seen.getStreamId(), seen == null ? -1 : seen.getRevision(),
-                seen == null ? null : seen.getCreated(), queue.size(), groupEnsured, oldestPending(), startedAt);
+        return new ConsumerState(
+                status,
+                applied,
+                skipped,
+                seen == null ? null : seen.getStreamId(),
+                seen == null ? -1 : seen.getRevision(),
+                seen == null ? null : seen.getCreated(),
+                queue.size(),
+                groupEnsured,
+                oldestPending(),
+                startedAt);
     }
 
     /** The oldest event received and not yet handled: in the batch in hand, or else first in the queue. */
@@ -151,25 +187,31 @@ public final class SubscriptionConsumer {
         groups.ensure(group, streamRegex, settings.group());
         groupEnsured = true;
         queue.clear();
-        subscription = groups.client().subscribeToAll(group,
-                SubscribePersistentSubscriptionOptions.get().bufferSize(settings.bufferSize()),
-                new PersistentSubscriptionListener() {
-                    @Override
-                    public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
-                        queue.add(new Delivery(from, event, retryCount, System.nanoTime()));
-                        delivery.record(Duration.between(event.getEvent().getCreated(), Instant.now()));
-                    }
-
-                    @Override
-                    public void onCancelled(PersistentSubscription from, Throwable reason) {
-                        if (subscription == from) {
-                            subscription = null;
-                            if (!stopping) {
-                                LOG.warnf("%s lost its subscription: %s", label, reason == null ? "stopped" : rootMessage(reason));
+        subscription = groups.client()
+                .subscribeToAll(
+                        group,
+                        SubscribePersistentSubscriptionOptions.get().bufferSize(settings.bufferSize()),
+                        new PersistentSubscriptionListener() {
+                            @Override
+                            public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
+                                queue.add(new Delivery(from, event, retryCount, System.nanoTime()));
+                                delivery.record(
+                                        Duration.between(event.getEvent().getCreated(), Instant.now()));
                             }
-                        }
-                    }
-                }).get();
+
+                            @Override
+                            public void onCancelled(PersistentSubscription from, Throwable reason) {
+                                if (subscription == from) {
+                                    subscription = null;
+                                    if (!stopping) {
+                                        LOG.warnf(
+                                                "%s lost its subscription: %s",
+                                                label, reason == null ? "stopped" : rootMessage(reason));
+                                    }
+                                }
+                            }
+                        })
+                .get();
         status = ConsumerStatus.RUNNING;
         LOG.infof("%s subscribed to group %s on $all", label, group);
     }
@@ -182,7 +224,8 @@ public final class SubscriptionConsumer {
         }
         batch.add(first);
         long deadline = System.nanoTime() + settings.batchWait().toNanos();
-        // Collects in short naps rather than one wake-up per event: the thread handing events over never has to wake this one.
+        // Collects in short naps rather than one wake-up per event: the thread handing events over never has to wake
+        // this one.
         while (true) {
             queue.drainTo(batch, settings.batchSize() - batch.size());
             long left = deadline - System.nanoTime();
@@ -200,7 +243,10 @@ public final class SubscriptionConsumer {
      */
     private void process(List<Delivery> batch, Backoff backoff) {
         List<RecordedEvent> events = batch.stream().map(Delivery::recorded).toList();
-        oldestInHand = events.stream().map(RecordedEvent::getCreated).min(Instant::compareTo).orElse(null);
+        oldestInHand = events.stream()
+                .map(RecordedEvent::getCreated)
+                .min(Instant::compareTo)
+                .orElse(null);
         long handling = System.nanoTime();
         batch.forEach(waited -> queueing.record(handling - waited.receivedAt(), TimeUnit.NANOSECONDS));
         try {
@@ -230,7 +276,9 @@ public final class SubscriptionConsumer {
                     return;
                 }
                 status = ConsumerStatus.RETRYING_BATCH;
-                LOG.warnf("%s cannot handle its batch (%s); retrying %d event(s) in %s", label, rootMessage(failed), batch.size(), backoff.peek());
+                LOG.warnf(
+                        "%s cannot handle its batch (%s); retrying %d event(s) in %s",
+                        label, rootMessage(failed), batch.size(), backoff.peek());
                 sleepQuietly(backoff.next());
             }
         }
@@ -258,8 +306,9 @@ public final class SubscriptionConsumer {
                 outcome = handler.handle(List.of(event));
             } catch (RuntimeException failed) {
                 if (handler.isTransient(failed) && !stopping && System.nanoTime() - giveUp < 0) {
-                    LOG.warnf("%s cannot handle %s at revision %d (%s); retrying in %s", label, event.getStreamId(), event.getRevision(),
-                            rootMessage(failed), backoff.peek());
+                    LOG.warnf(
+                            "%s cannot handle %s at revision %d (%s); retrying in %s",
+                            label, event.getStreamId(), event.getRevision(), rootMessage(failed), backoff.peek());
                     sleepQuietly(backoff.next());
                     continue;
                 }
@@ -278,9 +327,15 @@ public final class SubscriptionConsumer {
         RecordedEvent event = delivery.recorded();
         int deliveries = delivery.retryCount() + 1;
         metrics.counter("orderlog." + kind + ".failures", kind, group).increment();
-        LOG.errorf("%s failed on %s at revision %d (delivery %d): %s", label, event.getStreamId(), event.getRevision(), deliveries, rootMessage(failed));
+        LOG.errorf(
+                "%s failed on %s at revision %d (delivery %d): %s",
+                label, event.getStreamId(), event.getRevision(), deliveries, rootMessage(failed));
         if (deliveries >= settings.parkAfter()) {
-            delivery.subscription().nack(NackAction.Park, "Reached retry count of " + settings.parkAfter() + ": " + rootMessage(failed), delivery.event());
+            delivery.subscription()
+                    .nack(
+                            NackAction.Park,
+                            "Reached retry count of " + settings.parkAfter() + ": " + rootMessage(failed),
+                            delivery.event());
         } else {
             delivery.subscription().nack(NackAction.Retry, rootMessage(failed), delivery.event());
         }
@@ -295,11 +350,13 @@ public final class SubscriptionConsumer {
                 case APPLIED -> {
                     applied++;
                     last = delivery.recorded();
-                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>())
+                            .add(delivery.event());
                 }
                 case DUPLICATE -> {
                     skipped++;
-                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>()).add(delivery.event());
+                    done.computeIfAbsent(delivery.subscription(), s -> new ArrayList<>())
+                            .add(delivery.event());
                 }
             }
         }

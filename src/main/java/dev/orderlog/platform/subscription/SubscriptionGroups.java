@@ -50,19 +50,30 @@ public final class SubscriptionGroups {
      * Creates the group (Pinned, from its configured start, filtered to {@code streamRegex}) when it is missing, then brings its
      * settings to {@code wanted} when any differs; its checkpoint stays. Replicas racing to create it all succeed.
      */
-    void ensure(String group, String streamRegex, GroupSettings wanted) throws ExecutionException, InterruptedException {
-        Optional<PersistentSubscriptionToAllInfo> info = subscriptions.getInfoToAll(group).get();
+    void ensure(String group, String streamRegex, GroupSettings wanted)
+            throws ExecutionException, InterruptedException {
+        Optional<PersistentSubscriptionToAllInfo> info =
+                subscriptions.getInfoToAll(group).get();
         boolean created = false;
         if (info.isEmpty()) {
             try {
                 CreatePersistentSubscriptionToAllOptions create = CreatePersistentSubscriptionToAllOptions.get();
-                subscriptions.createToAll(group, (wanted.startFrom() == GroupSettings.StartFrom.END ? create.fromEnd() : create.fromStart())
-                        .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex).build())
-                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)).get();
+                subscriptions
+                        .createToAll(
+                                group,
+                                (wanted.startFrom() == GroupSettings.StartFrom.END
+                                                ? create.fromEnd()
+                                                : create.fromStart())
+                                        .filter(SubscriptionFilter.newBuilder()
+                                                .withStreamNameRegularExpression(streamRegex)
+                                                .build())
+                                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED))
+                        .get();
                 created = true;
                 LOG.infof("Created persistent subscription group %s on $all for %s", group, streamRegex);
             } catch (ExecutionException raced) {
-                if (!(raced.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
+                if (!(raced.getCause() instanceof StatusRuntimeException status
+                        && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
                     throw raced;
                 }
             }
@@ -70,7 +81,12 @@ public final class SubscriptionGroups {
         }
         // An update drops the group's consumers: when a replica that started at the same time created the group, its
         // own update of the settings is awaited here rather than made a second time.
-        for (int look = 0; !created && look < SETTLE_LOOKS && info.isPresent() && !matches(info.get().getSettings(), wanted); look++) {
+        for (int look = 0;
+                !created
+                        && look < SETTLE_LOOKS
+                        && info.isPresent()
+                        && !matches(info.get().getSettings(), wanted);
+                look++) {
             Thread.sleep(SETTLE_PAUSE);
             info = subscriptions.getInfoToAll(group).get();
         }
@@ -85,16 +101,22 @@ public final class SubscriptionGroups {
         UpdatePersistentSubscriptionToAllOptions update = UpdatePersistentSubscriptionToAllOptions.get();
         return (wanted.startFrom() == GroupSettings.StartFrom.END ? update.fromEnd() : update.fromStart())
                 .namedConsumerStrategy(NamedConsumerStrategy.PINNED)
-                .maxRetryCount(wanted.maxRetryCount()).messageTimeout(wanted.messageTimeout())
-                .checkpointAfter(wanted.checkpointAfter()).checkpointLowerBound(wanted.checkpointLowerBound())
-                .checkpointUpperBound(wanted.checkpointUpperBound()).liveBufferSize(wanted.liveBufferSize())
-                .readBatchSize(wanted.readBatchSize()).historyBufferSize(wanted.historyBufferSize())
+                .maxRetryCount(wanted.maxRetryCount())
+                .messageTimeout(wanted.messageTimeout())
+                .checkpointAfter(wanted.checkpointAfter())
+                .checkpointLowerBound(wanted.checkpointLowerBound())
+                .checkpointUpperBound(wanted.checkpointUpperBound())
+                .liveBufferSize(wanted.liveBufferSize())
+                .readBatchSize(wanted.readBatchSize())
+                .historyBufferSize(wanted.historyBufferSize())
                 .maxSubscriberCount(wanted.maxSubscriberCount());
     }
 
     /** The one comparison of the server's settings with ours. */
     private static boolean matches(PersistentSubscriptionSettings current, GroupSettings wanted) {
-        return NamedConsumerStrategy.PINNED.toString().equals(current.getNamedConsumerStrategy().toString())
+        return NamedConsumerStrategy.PINNED
+                        .toString()
+                        .equals(current.getNamedConsumerStrategy().toString())
                 && current.getMaxRetryCount() == wanted.maxRetryCount()
                 && current.getMessageTimeoutMs() == wanted.messageTimeout().toMillis()
                 && current.getCheckpointAfterInMs() == wanted.checkpointAfter().toMillis()
@@ -109,12 +131,16 @@ public final class SubscriptionGroups {
     /** The one place lag is computed, for health, metrics and admin alike. */
     public Lag lag(String group, ConsumerState consumer) {
         try {
-            Optional<PersistentSubscriptionToAllInfo> info = subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS);
+            Optional<PersistentSubscriptionToAllInfo> info =
+                    subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS);
             if (info.isEmpty()) {
                 return Lag.UNKNOWN;
             }
             var stats = info.get().getStats();
-            long behind = stats.getLiveBufferCount() + stats.getRetryBufferCount() + stats.getTotalInFlightMessages() + consumer.queued();
+            long behind = stats.getLiveBufferCount()
+                    + stats.getRetryBufferCount()
+                    + stats.getTotalInFlightMessages()
+                    + consumer.queued();
             return new Lag(true, behind, behind == 0 ? 0 : secondsBehind(consumer), stats.getParkedMessageCount());
         } catch (ExecutionException | TimeoutException unavailable) {
             return Lag.UNKNOWN;
@@ -134,7 +160,8 @@ public final class SubscriptionGroups {
         if (consumer.oldestPendingAt() == null && consumer.status() == ConsumerStatus.RUNNING) {
             return 0;
         }
-        Instant oldest = consumer.oldestPendingAt() != null ? consumer.oldestPendingAt()
+        Instant oldest = consumer.oldestPendingAt() != null
+                ? consumer.oldestPendingAt()
                 : consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt();
         return Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
     }
@@ -150,9 +177,13 @@ public final class SubscriptionGroups {
             }
             long revision = Long.parseLong(target[0]);
             List<RecordedEvent> original = reads.range(target[1], revision, 1);
-            parked.add(new ParkedEvent(link.getRevision(), target[1], revision,
+            parked.add(new ParkedEvent(
+                    link.getRevision(),
+                    target[1],
+                    revision,
                     original.isEmpty() ? null : original.getFirst().getEventType(),
-                    original.isEmpty() ? null : original.getFirst().getCreated(), reasonOf(link)));
+                    original.isEmpty() ? null : original.getFirst().getCreated(),
+                    reasonOf(link)));
         }
         return parked;
     }

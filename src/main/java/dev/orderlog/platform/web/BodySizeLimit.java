@@ -19,34 +19,43 @@ public class BodySizeLimit {
 
     void install(@Observes Router router) {
         BodyHandler measured = BodyHandler.create(false).setBodyLimit(limit.asLongValue());
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
-            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                // A body sent in chunks is read here, where going over the limit can still be answered properly.
-                measured.handle(context);
-                return;
-            }
-            if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit.asLongValue()) {
-                refuse(context);
-                return;
-            }
-            context.next();
-        }).failureHandler(context -> {
-            if (context.statusCode() == 413 && !context.response().headWritten()) {
-                refuse(context);
-                return;
-            }
-            context.next();
-        });
+        router.route()
+                .order(Integer.MIN_VALUE)
+                .handler(context -> {
+                    String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                        // A body sent in chunks is read here, where going over the limit can still be answered
+                        // properly.
+                        measured.handle(context);
+                        return;
+                    }
+                    if (length != null
+                            && !length.isEmpty()
+                            && length.chars().allMatch(Character::isDigit)
+                            && Long.parseLong(length) > limit.asLongValue()) {
+                        refuse(context);
+                        return;
+                    }
+                    context.next();
+                })
+                .failureHandler(context -> {
+                    if (context.statusCode() == 413 && !context.response().headWritten()) {
+                        refuse(context);
+                        return;
+                    }
+                    context.next();
+                });
     }
 
     private void refuse(RoutingContext context) {
         String correlation = context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER);
-        context.response().setStatusCode(413)
+        context.response()
+                .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"type\":\"https://orderlog.dev/problems/body-too-large\",\"title\":\"The request body is too large\","
-                        + "\"status\":413,\"detail\":\"At most " + limit.asLongValue() + " bytes are accepted\""
-                        + (correlation == null ? "" : ",\"correlationId\":" + Json.encode(correlation)) + "}");
+                .end(
+                        "{\"type\":\"https://orderlog.dev/problems/body-too-large\",\"title\":\"The request body is too large\","
+                                + "\"status\":413,\"detail\":\"At most " + limit.asLongValue() + " bytes are accepted\""
+                                + (correlation == null ? "" : ",\"correlationId\":" + Json.encode(correlation)) + "}");
     }
 }

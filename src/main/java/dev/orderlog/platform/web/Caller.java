@@ -23,9 +23,13 @@ public class Caller {
         if (identity.isAnonymous()) {
             return ANONYMOUS;
         }
-        // A token names its caller by sub alone: one without is refused before it gets here (smallrye.jwt.required.claims),
-        // never named by upn or preferred_username. An operator signed in to the console by form is named by their account.
-        return identity.getPrincipal() instanceof JsonWebToken token ? token.getSubject() : identity.getPrincipal().getName();
+        // A token names its caller by sub alone: one without is refused before it gets here
+        // (smallrye.jwt.required.claims),
+        // never named by upn or preferred_username. An operator signed in to the console by form is named by their
+        // account.
+        return identity.getPrincipal() instanceof JsonWebToken token
+                ? token.getSubject()
+                : identity.getPrincipal().getName();
     }
 
     /**
@@ -42,7 +46,10 @@ public class Caller {
      * else (a warehouse clerk, an operator, the service's own process), whose identity is not theirs to know.
      */
     public String actorAsSeen(String actor) {
-        return onlyCustomer().filter(customer -> !customer.equals(actor)).map(customer -> STAFF).orElse(actor);
+        return onlyCustomer()
+                .filter(customer -> !customer.equals(actor))
+                .map(customer -> STAFF)
+                .orElse(actor);
     }
 
     /** Whether this caller may see what belongs to {@code customerId}. */

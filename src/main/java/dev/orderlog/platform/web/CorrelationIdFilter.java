@@ -27,7 +27,9 @@ public class CorrelationIdFilter {
 
     /** A client's correlation id, when it gives a usable one: not blank, at most {@value #MAX_LENGTH} characters. */
     static Optional<String> acceptable(String given) {
-        return Optional.ofNullable(given).filter(id -> !id.isBlank() && id.length() <= MAX_LENGTH).map(String::trim);
+        return Optional.ofNullable(given)
+                .filter(id -> !id.isBlank() && id.length() <= MAX_LENGTH)
+                .map(String::trim);
     }
 
     @ServerResponseFilter

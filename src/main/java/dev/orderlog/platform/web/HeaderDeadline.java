@@ -82,8 +82,10 @@ public class HeaderDeadline {
             Future<Channel> bindFuture = (Future<Channel>) bound.get(server);
             return bindFuture == null || !bindFuture.succeeded() ? null : bindFuture.result();
         } catch (ReflectiveOperationException | RuntimeException moved) {
-            throw new IllegalStateException("Cannot reach the HTTP server's listening channel to time request headers;"
-                    + " has Vert.x changed TCPServerBase?", moved);
+            throw new IllegalStateException(
+                    "Cannot reach the HTTP server's listening channel to time request headers;"
+                            + " has Vert.x changed TCPServerBase?",
+                    moved);
         }
     }
 
@@ -196,17 +198,21 @@ public class HeaderDeadline {
                 context.close();
                 return;
             }
-            context.writeAndFlush(Unpooled.wrappedBuffer(tooSlow(deadlineMillis))).addListener(ChannelFutureListener.CLOSE);
+            context.writeAndFlush(Unpooled.wrappedBuffer(tooSlow(deadlineMillis)))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
 
         private static byte[] tooSlow(long deadlineMillis) {
             String correlation = UUID.randomUUID().toString();
-            String body = "{\"type\":\"https://orderlog.dev/problems/request-too-slow\",\"title\":\"The request took too long to arrive\","
-                    + "\"status\":408,\"detail\":\"A request's headers must arrive within " + Duration.ofMillis(deadlineMillis).toSeconds()
-                    + " s\",\"correlationId\":\"" + correlation + "\"}";
+            String body =
+                    "{\"type\":\"https://orderlog.dev/problems/request-too-slow\",\"title\":\"The request took too long to arrive\","
+                            + "\"status\":408,\"detail\":\"A request's headers must arrive within "
+                            + Duration.ofMillis(deadlineMillis).toSeconds()
+                            + " s\",\"correlationId\":\"" + correlation + "\"}";
             byte[] content = body.getBytes(StandardCharsets.UTF_8);
             String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: " + ProblemResponses.PROBLEM_JSON + "\r\n"
-                    + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation + "\r\nConnection: close\r\nContent-Length: "
+                    + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation
+                    + "\r\nConnection: close\r\nContent-Length: "
                     + content.length + "\r\n\r\n";
             byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
             byte[] whole = new byte[headBytes.length + content.length];

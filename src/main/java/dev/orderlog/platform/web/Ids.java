@@ -9,6 +9,5 @@ public final class Ids {
      */
     public static final String SKU = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,64}";
 
-    private Ids() {
-    }
+    private Ids() {}
 }

@@ -16,7 +16,8 @@ public class MatrixParameterGuard {
                 context.next();
                 return;
             }
-            RouteProblems.answer(context, 400, "matrix-parameters", "Matrix parameters are not accepted", "A path may not hold ';'");
+            RouteProblems.answer(
+                    context, 400, "matrix-parameters", "Matrix parameters are not accepted", "A path may not hold ';'");
         });
     }
 }

@@ -37,6 +37,7 @@ public class ProblemResponses {
 
     @Inject
     RequestMetadata metadata;
+
     @Inject
     CurrentVertxRequest request;
 
@@ -54,8 +55,22 @@ public class ProblemResponses {
     Response conflict(ConcurrencyConflict conflict) {
         Map<String, Object> extra = Map.of("currentRevision", conflict.currentRevision());
         Response.ResponseBuilder response = conflict.preconditionFailed()
-                ? builder(problemBody(412, "revision-mismatch", "The stream is not at the expected revision", conflict.getMessage(), extra), 412)
-                : builder(problemBody(409, "concurrent-modification", "The stream changed concurrently", conflict.getMessage(), extra), 409);
+                ? builder(
+                        problemBody(
+                                412,
+                                "revision-mismatch",
+                                "The stream is not at the expected revision",
+                                conflict.getMessage(),
+                                extra),
+                        412)
+                : builder(
+                        problemBody(
+                                409,
+                                "concurrent-modification",
+                                "The stream changed concurrently",
+                                conflict.getMessage(),
+                                extra),
+                        409);
         if (conflict.currentRevision() >= 0) {
             response.header("ETag", "\"" + conflict.currentRevision() + "\"");
         }
@@ -64,7 +79,12 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     Response keyReused(IdempotencyKeyReused reused) {
-        return problem(422, "idempotency-key-reused", "Idempotency-Key reused with a different request", reused.getMessage(), Map.of());
+        return problem(
+                422,
+                "idempotency-key-reused",
+                "Idempotency-Key reused with a different request",
+                reused.getMessage(),
+                Map.of());
     }
 
     @ServerExceptionMapper
@@ -86,14 +106,22 @@ public class ProblemResponses {
         if (fromConsole()) {
             return ConsolePages.signInAgain(request.getCurrent().normalizedPath());
         }
-        return builder(problemBody(401, "unauthenticated", "A valid bearer token is required",
-                "Send 'Authorization: Bearer <token>' with a token this service trusts", Map.of()), 401)
-                .header("WWW-Authenticate", "Bearer").build();
+        return builder(
+                        problemBody(
+                                401,
+                                "unauthenticated",
+                                "A valid bearer token is required",
+                                "Send 'Authorization: Bearer <token>' with a token this service trusts",
+                                Map.of()),
+                        401)
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
     Response forbidden(ForbiddenException refused) {
-        String detail = fromConsole() ? "The console is for operators: ask for the admin role"
+        String detail = fromConsole()
+                ? "The console is for operators: ask for the admin role"
                 : "Ask for a token with a role that may do this";
         return problem(403, "forbidden", "Your role does not allow this", detail, Map.of());
     }
@@ -103,11 +131,20 @@ public class ProblemResponses {
         List<Map<String, String>> errors = invalid.getConstraintViolations().stream()
                 .map(v -> Map.of("field", fieldOf(v.getPropertyPath().toString()), "message", v.getMessage()))
                 .collect(Collectors.toList());
-        return problem(400, "invalid-request", "The request is invalid", errors.size() + " field(s) are invalid", Map.of("errors", errors));
+        return problem(
+                400,
+                "invalid-request",
+                "The request is invalid",
+                errors.size() + " field(s) are invalid",
+                Map.of("errors", errors));
     }
 
     /** Quarkus maps unknown properties and wrong types itself; naming the exact types puts these mappers first. */
-    @ServerExceptionMapper({UnrecognizedPropertyException.class, MismatchedInputException.class, InvalidFormatException.class})
+    @ServerExceptionMapper({
+        UnrecognizedPropertyException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class
+    })
     Response wrongField(JsonMappingException wrong) {
         return unreadableBody(wrong);
     }
@@ -120,7 +157,8 @@ public class ProblemResponses {
             case MismatchedInputException mismatch -> "Field '" + field + "' has the wrong type";
             default -> "The body is not valid JSON" + where(unreadable) + ": " + unreadable.getOriginalMessage();
         };
-        Map<String, Object> extra = field.isEmpty() ? Map.of() : Map.of("errors", List.of(Map.of("field", field, "message", detail)));
+        Map<String, Object> extra =
+                field.isEmpty() ? Map.of() : Map.of("errors", List.of(Map.of("field", field, "message", detail)));
         return problem(400, "invalid-request", "The request is invalid", detail, extra);
     }
 
@@ -130,13 +168,25 @@ public class ProblemResponses {
         if (error.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableBody(unreadable);
         }
-        // JAX-RS answers a query or path parameter it cannot convert ("limit=abc") with 404; it is the request that is wrong.
+        // JAX-RS answers a query or path parameter it cannot convert ("limit=abc") with 404; it is the request that is
+        // wrong.
         if (error instanceof NotFoundException && error.getCause() instanceof IllegalArgumentException unconvertible) {
-            return problem(400, "invalid-request", "The request is invalid", "A parameter has the wrong type: " + unconvertible.getMessage(), Map.of());
+            return problem(
+                    400,
+                    "invalid-request",
+                    "The request is invalid",
+                    "A parameter has the wrong type: " + unconvertible.getMessage(),
+                    Map.of());
         }
         int status = error.getResponse().getStatus();
-        return problem(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
-                error.getMessage(), Map.of());
+        return problem(
+                status,
+                "http-" + status,
+                Response.Status.fromStatusCode(status) == null
+                        ? "Error"
+                        : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                error.getMessage(),
+                Map.of());
     }
 
     /** Whether the request is the console's, read from its normalised path as the router and security read it. */
@@ -148,7 +198,8 @@ public class ProblemResponses {
         return builder(problemBody(status, slug, title, detail, extra), status).build();
     }
 
-    private Map<String, Object> problemBody(int status, String slug, String title, String detail, Map<String, Object> extra) {
+    private Map<String, Object> problemBody(
+            int status, String slug, String title, String detail, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + slug);
         body.put("title", title);
@@ -162,14 +213,17 @@ public class ProblemResponses {
     private Response.ResponseBuilder builder(Map<String, Object> body, int status) {
         if (fromConsole()) {
             // The console is read in a browser: its errors are pages.
-            return ConsolePages.error(status, (String) body.get("title"), (String) body.get("detail"), metadata.correlationId());
+            return ConsolePages.error(
+                    status, (String) body.get("title"), (String) body.get("detail"), metadata.correlationId());
         }
         return Response.status(status).type(PROBLEM_JSON).entity(body);
     }
 
     private static String where(JsonProcessingException unreadable) {
         JsonLocation location = unreadable.getLocation();
-        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return location == null || location.getLineNr() < 1
+                ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** "addLine.body.unitPrice.currency" names the field "unitPrice.currency". */
@@ -180,7 +234,8 @@ public class ProblemResponses {
 
     private static String pathOf(JsonMappingException mapping) {
         return mapping.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining("."));
     }
 }

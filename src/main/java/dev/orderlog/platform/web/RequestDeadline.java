@@ -36,12 +36,17 @@ public class RequestDeadline {
                 }
                 if (!context.response().headWritten()) {
                     context.response().putHeader(HttpHeaders.CONNECTION, "close");
-                    RouteProblems.answer(context, 408, "request-too-slow", "The request took too long to arrive",
+                    RouteProblems.answer(
+                            context,
+                            408,
+                            "request-too-slow",
+                            "The request took too long to arrive",
                             "A request must arrive whole within " + deadline.toSeconds() + " s");
                 }
                 request.connection().close();
             });
-            // Answered early (a 401 before the body was read, say) is not done with: the rest of the body must still come in time.
+            // Answered early (a 401 before the body was read, say) is not done with: the rest of the body must still
+            // come in time.
             context.addEndHandler(done -> {
                 if (request.isEnded()) {
                     context.vertx().cancelTimer(timer);

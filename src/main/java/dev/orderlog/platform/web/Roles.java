@@ -9,6 +9,5 @@ public final class Roles {
     /** Everything, including {@code /admin}. */
     public static final String ADMIN = "admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -14,12 +14,12 @@ import java.util.UUID;
 final class RouteProblems {
     private static final String TYPE_BASE = "https://orderlog.dev/problems/";
 
-    private RouteProblems() {
-    }
+    private RouteProblems() {}
 
     /** Answers {@code status} as problem+json and returns the correlation id it carries. */
     static String answer(RoutingContext context, int status, String slug, String title, String detail) {
-        String correlation = CorrelationIdFilter.acceptable(context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER))
+        String correlation = CorrelationIdFilter.acceptable(
+                        context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER))
                 .orElseGet(() -> UUID.randomUUID().toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + slug);
@@ -27,7 +27,8 @@ final class RouteProblems {
         body.put("status", status);
         body.put("detail", detail);
         body.put("correlationId", correlation);
-        context.response().setStatusCode(status)
+        context.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
                 .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
                 .end(Json.encode(body));

@@ -14,8 +14,9 @@ import jakarta.enterprise.event.Observes;
 public class SecurityHeaders {
     private static final String TOOLS = "/q/";
     /** The console's pages load their own stylesheet and script, fetch their own fragments, and post their own forms: nothing else. */
-    private static final String CONSOLE_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self';"
-            + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final String CONSOLE_POLICY =
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self';"
+                    + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     void install(@Observes Router router) {
         addTo(router);
@@ -36,7 +37,9 @@ public class SecurityHeaders {
                 // The console's forms need their Origin sent (see SameOriginForms); no-referrer would make it "null".
                 response.putHeader("Referrer-Policy", console ? "same-origin" : "no-referrer");
                 if (!tools) {
-                    response.putHeader("Content-Security-Policy", console ? CONSOLE_POLICY : "default-src 'none'; frame-ancestors 'none'");
+                    response.putHeader(
+                            "Content-Security-Policy",
+                            console ? CONSOLE_POLICY : "default-src 'none'; frame-ancestors 'none'");
                     if (!response.headers().contains("Cache-Control")) {
                         response.putHeader("Cache-Control", "no-store");
                     }

@@ -29,13 +29,16 @@ public class UnexpectedFailures {
     private static void answer(RoutingContext context) {
         Throwable failure = context.failure();
         if (context.get(RequestDeadline.CUT) != null) {
-            // Answered 408 and closed: whatever was still reading the body fails, as it should, and nothing is left to say.
+            // Answered 408 and closed: whatever was still reading the body fails, as it should, and nothing is left to
+            // say.
             LOG.debugf("A request cut by its deadline failed after: %s", String.valueOf(failure));
             return;
         }
         if (context.response().closed()) {
             // The client went away mid-request: nobody to answer, and nothing failed on our side.
-            LOG.debugf("%s %s ended by the client closing the connection: %s", context.request().method(), context.request().path(), String.valueOf(failure));
+            LOG.debugf(
+                    "%s %s ended by the client closing the connection: %s",
+                    context.request().method(), context.request().path(), String.valueOf(failure));
             return;
         }
         // Security's refusals (and the form sign-in's redirects) are answered by Quarkus' own handlers.
@@ -45,8 +48,17 @@ public class UnexpectedFailures {
             context.next();
             return;
         }
-        String correlation = RouteProblems.answer(context, 500, "internal-error", "Something failed on our side",
+        String correlation = RouteProblems.answer(
+                context,
+                500,
+                "internal-error",
+                "Something failed on our side",
                 "Quote the correlation id to find it in the log");
-        LOG.errorf(failure, "Unexpected failure of %s %s [correlation %s]", context.request().method(), context.request().path(), correlation);
+        LOG.errorf(
+                failure,
+                "Unexpected failure of %s %s [correlation %s]",
+                context.request().method(),
+                context.request().path(),
+                correlation);
     }
 }

@@ -33,13 +33,13 @@ public class StockResource {
         static StockLevel of(String sku, Stock stock, long revision) {
             return switch (stock) {
                 case Stock.Unknown unknown -> new StockLevel(sku, 0, 0, 0, revision);
-                case Stock.Tracked tracked -> new StockLevel(sku, tracked.onHand(), tracked.reserved(), tracked.available(), revision);
+                case Stock.Tracked tracked ->
+                    new StockLevel(sku, tracked.onHand(), tracked.reserved(), tracked.available(), revision);
             };
         }
     }
 
-    public record Receipt(@NotNull @Min(1) Integer quantity) {
-    }
+    public record Receipt(@NotNull @Min(1) Integer quantity) {}
 
     private final Stocks stocks;
     private final RequestMetadata request;
@@ -54,18 +54,32 @@ public class StockResource {
     @RolesAllowed({Roles.CUSTOMER, Roles.WAREHOUSE, Roles.ADMIN})
     public Response level(@PathParam("sku") @Pattern(regexp = Ids.SKU) String sku) {
         var loaded = stocks.current(sku);
-        return Response.ok(StockLevel.of(sku, loaded.state(), loaded.revision())).tag(Long.toString(loaded.revision())).build();
+        return Response.ok(StockLevel.of(sku, loaded.state(), loaded.revision()))
+                .tag(Long.toString(loaded.revision()))
+                .build();
     }
 
     /** Goods arrived. With an Idempotency-Key a retried receipt is counted once. */
     @POST
     @Path("{sku}/receipts")
     @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
-    public Response receive(@PathParam("sku") @Pattern(regexp = Ids.SKU) String sku, @Valid @NotNull Receipt receipt,
-                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response receive(
+            @PathParam("sku") @Pattern(regexp = Ids.SKU) String sku,
+            @Valid @NotNull Receipt receipt,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
-        var outcome = stocks.handle(sku, command, new CommandContext(request.correlationId(), request.requestId(), request.actor(), request.callersKey(idempotencyKey),
-                CommandContext.fingerprintOf((Record) command), Instant.now()));
-        return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision())).tag(Long.toString(outcome.revision())).build();
+        var outcome = stocks.handle(
+                sku,
+                command,
+                new CommandContext(
+                        request.correlationId(),
+                        request.requestId(),
+                        request.actor(),
+                        request.callersKey(idempotencyKey),
+                        CommandContext.fingerprintOf((Record) command),
+                        Instant.now()));
+        return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision()))
+                .tag(Long.toString(outcome.revision()))
+                .build();
     }
 }

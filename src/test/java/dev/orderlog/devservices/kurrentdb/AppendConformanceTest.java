@@ -2,6 +2,8 @@ package dev.orderlog.devservices.kurrentdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.DeleteStreamOptions;
 import io.kurrent.dbclient.EventData;
@@ -11,8 +13,6 @@ import io.kurrent.dbclient.StreamDeletedException;
 import io.kurrent.dbclient.StreamState;
 import io.kurrent.dbclient.WriteResult;
 import io.kurrent.dbclient.WrongExpectedVersionException;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +24,19 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendWithNoStreamCreatesTheStreamAtRevisionZero() throws Exception {
         String stream = newStream("append");
-        WriteResult result = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Created", "{}")));
+        WriteResult result = result(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Created", "{}")));
         assertThat(result.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(0));
-        assertThat(result.getLogPosition().getCommitUnsigned()).isEqualTo(result.getLogPosition().getPrepareUnsigned());
+        assertThat(result.getLogPosition().getCommitUnsigned())
+                .isEqualTo(result.getLogPosition().getPrepareUnsigned());
     }
 
     @Test
     void appendWithNoStreamToAnExistingStreamIsAWrongExpectedVersionWithTheCurrentRevision() throws Exception {
         String stream = newStream("append");
         result(client.appendToStream(stream, jsonEvents(3)));
-        Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
+        Throwable failure = failureOf(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
         assertThat(failure).isInstanceOf(WrongExpectedVersionException.class);
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.streamRevision(2));
     }
@@ -42,10 +45,12 @@ class AppendConformanceTest extends EmbeddedServerTest {
     void appendWithExactRevisionSucceedsOnlyAtTheCurrentRevision() throws Exception {
         String stream = newStream("append");
         result(client.appendToStream(stream, jsonEvents(2)));
-        WriteResult ok = result(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Third", "{}")));
+        WriteResult ok = result(
+                client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Third", "{}")));
         assertThat(ok.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(2));
 
-        Throwable stale = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Stale", "{}")));
+        Throwable stale = failureOf(
+                client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(1), json("Stale", "{}")));
         WrongExpectedVersionException conflict = (WrongExpectedVersionException) stale;
         assertThat(conflict.getExpectedState()).isEqualTo(StreamState.streamRevision(1));
         assertThat(conflict.getActualState()).isEqualTo(StreamState.streamRevision(2));
@@ -55,20 +60,24 @@ class AppendConformanceTest extends EmbeddedServerTest {
     @Test
     void appendWithARevisionAheadOfTheStreamIsRefused() throws Exception {
         String stream = newStream("append");
-        Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(5), json("Early", "{}")));
+        Throwable failure = failureOf(
+                client.appendToStream(stream, AppendToStreamOptions.get().streamRevision(5), json("Early", "{}")));
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.noStream());
-        assertThat(((WrongExpectedVersionException) failure).getExpectedState()).isEqualTo(StreamState.streamRevision(5));
+        assertThat(((WrongExpectedVersionException) failure).getExpectedState())
+                .isEqualTo(StreamState.streamRevision(5));
     }
 
     @Test
     void appendWithStreamExistsNeedsTheStreamToExist() throws Exception {
         String stream = newStream("append");
-        Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Orphan", "{}")));
+        Throwable failure = failureOf(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Orphan", "{}")));
         assertThat(((WrongExpectedVersionException) failure).getExpectedState()).isEqualTo(StreamState.streamExists());
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.noStream());
 
         result(client.appendToStream(stream, json("First", "{}")));
-        WriteResult ok = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Second", "{}")));
+        WriteResult ok = result(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Second", "{}")));
         assertThat(ok.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(1));
     }
 
@@ -76,7 +85,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
     void appendWithAnyAlwaysAppendsAtTheEnd() throws Exception {
         String stream = newStream("append");
         result(client.appendToStream(stream, jsonEvents(2)));
-        WriteResult result = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.any()), jsonEvents(3)));
+        WriteResult result = result(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.any()), jsonEvents(3)));
         assertThat(result.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(4));
     }
 
@@ -84,7 +94,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
     void multiEventAppendIsAtomicWhenItConflicts() throws Exception {
         String stream = newStream("append");
         result(client.appendToStream(stream, jsonEvents(1)));
-        failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), jsonEvents(5)));
+        failureOf(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), jsonEvents(5)));
         assertThat(readForwards(stream)).hasSize(1);
     }
 
@@ -93,8 +104,10 @@ class AppendConformanceTest extends EmbeddedServerTest {
         // IndexWriter.CheckCommit: ids already at expected+1.. are answered as already committed.
         String stream = newStream("idempotent");
         EventData[] events = jsonEvents(3);
-        WriteResult first = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
-        WriteResult again = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
+        WriteResult first = result(
+                client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
+        WriteResult again = result(
+                client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
         assertThat(again.getNextExpectedRevision()).isEqualTo(first.getNextExpectedRevision());
         assertThat(again.getLogPosition()).isEqualTo(first.getLogPosition());
         assertThat(readForwards(stream)).hasSize(3);
@@ -107,7 +120,9 @@ class AppendConformanceTest extends EmbeddedServerTest {
         EventData[] events = jsonEvents(2);
         WriteResult first = result(client.appendToStream(stream, events));
         WriteResult again = result(client.appendToStream(stream, events));
-        assertThat(again.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(3)).isEqualTo(first.getNextExpectedRevision());
+        assertThat(again.getNextExpectedRevision())
+                .isEqualTo(StreamState.streamRevision(3))
+                .isEqualTo(first.getNextExpectedRevision());
         assertThat(readForwards(stream)).hasSize(4);
     }
 
@@ -117,8 +132,11 @@ class AppendConformanceTest extends EmbeddedServerTest {
         String stream = newStream("idempotent");
         EventData[] events = jsonEvents(2);
         result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), events));
-        Throwable failure = failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()),
-                events[0], json("Different", "{}")));
+        Throwable failure = failureOf(client.appendToStream(
+                stream,
+                AppendToStreamOptions.get().streamState(StreamState.noStream()),
+                events[0],
+                json("Different", "{}")));
         assertThat(failure).isInstanceOf(WrongExpectedVersionException.class);
         assertThat(readForwards(stream)).hasSize(2);
     }
@@ -132,7 +150,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
         Throwable failure = failureOf(client.appendToStream(stream, a, b));
         StatusRuntimeException status = (StatusRuntimeException) failure;
         assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getTrailers().get(io.grpc.Metadata.Key.of("exception", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(status.getTrailers()
+                        .get(io.grpc.Metadata.Key.of("exception", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
                 .isEqualTo("maximum-append-size-exceeded");
         assertThat(failureOf(client.readStream(stream, io.kurrent.dbclient.ReadStreamOptions.get())))
                 .isInstanceOf(io.kurrent.dbclient.StreamNotFoundException.class);
@@ -148,9 +167,13 @@ class AppendConformanceTest extends EmbeddedServerTest {
         byte[] metadata = "{\"correlationId\":\"c-1\",\"unicode\":\"ünï\"}".getBytes(StandardCharsets.UTF_8);
         UUID id = UUID.randomUUID();
         Instant before = Instant.now();
-        result(client.appendToStream(stream,
-                EventDataBuilder.binary(id, "Binary.Thing", data).metadataAsBytes(metadata).build(),
-                EventDataBuilder.json("Json.Thing", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).build()));
+        result(client.appendToStream(
+                stream,
+                EventDataBuilder.binary(id, "Binary.Thing", data)
+                        .metadataAsBytes(metadata)
+                        .build(),
+                EventDataBuilder.json("Json.Thing", "{\"a\":1}".getBytes(StandardCharsets.UTF_8))
+                        .build()));
         Instant after = Instant.now();
 
         RecordedEvent binary = readForwards(stream).get(0);
@@ -170,7 +193,8 @@ class AppendConformanceTest extends EmbeddedServerTest {
         String stream = newStream("tombstoned");
         result(client.appendToStream(stream, jsonEvents(1)));
         result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
-        assertThat(failureOf(client.appendToStream(stream, json("Late", "{}")))).isInstanceOf(StreamDeletedException.class);
+        assertThat(failureOf(client.appendToStream(stream, json("Late", "{}"))))
+                .isInstanceOf(StreamDeletedException.class);
     }
 
     @Test
@@ -178,7 +202,10 @@ class AppendConformanceTest extends EmbeddedServerTest {
         String stream = newStream("softdeleted");
         result(client.appendToStream(stream, jsonEvents(1)));
         result(client.deleteStream(stream, DeleteStreamOptions.get()));
-        assertThat(failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.streamExists()), json("Late", "{}"))))
+        assertThat(failureOf(client.appendToStream(
+                        stream,
+                        AppendToStreamOptions.get().streamState(StreamState.streamExists()),
+                        json("Late", "{}"))))
                 .isInstanceOf(StreamDeletedException.class);
     }
 }

@@ -33,7 +33,8 @@ class ConcurrencyConformanceTest extends EmbeddedServerTest {
                             ? AppendToStreamOptions.get().streamState(io.kurrent.dbclient.StreamState.noStream())
                             : AppendToStreamOptions.get().streamRevision(revision);
                     String body = "{\"writer\":" + w + ",\"after\":" + revision + "}";
-                    attempts.add(CompletableFuture.supplyAsync(() -> client.appendToStream(stream, options, json("Claimed", body)), pool)
+                    attempts.add(CompletableFuture.supplyAsync(
+                                    () -> client.appendToStream(stream, options, json("Claimed", body)), pool)
                             .thenCompose(f -> f)
                             .handle((ok, error) -> {
                                 if (error == null) {
@@ -44,14 +45,17 @@ class ConcurrencyConformanceTest extends EmbeddedServerTest {
                                 return null;
                             }));
                 }
-                CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).get();
+                CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
+                        .get();
             }
         }
         List<RecordedEvent> events = readForwards(stream);
         assertThat(wins.get()).isEqualTo(revisions);
         assertThat(conflicts.get()).isEqualTo(revisions * (writers - 1));
-        assertThat(events).extracting(RecordedEvent::getRevision).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, revisions).boxed().toList());
+        assertThat(events)
+                .extracting(RecordedEvent::getRevision)
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.range(0, revisions).boxed().toList());
     }
 
     @Test
@@ -63,15 +67,18 @@ class ConcurrencyConformanceTest extends EmbeddedServerTest {
             List<CompletableFuture<?>> all = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 int writer = w;
-                all.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < perWriter; i++) {
-                        try {
-                            client.appendToStream(stream, json("Hit", "{\"w\":" + writer + ",\"i\":" + i + "}")).get();
-                        } catch (InterruptedException | ExecutionException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                }, pool));
+                all.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (int i = 0; i < perWriter; i++) {
+                                try {
+                                    client.appendToStream(stream, json("Hit", "{\"w\":" + writer + ",\"i\":" + i + "}"))
+                                            .get();
+                                } catch (InterruptedException | ExecutionException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
         }

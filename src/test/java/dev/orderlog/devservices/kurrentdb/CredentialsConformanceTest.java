@@ -22,7 +22,9 @@ class CredentialsConformanceTest extends EmbeddedServerTest {
         try {
             String stream = newStream("insecure");
             result(wrong.appendToStream(stream, jsonEvents(1)));
-            assertThat(result(anonymous.readStream(stream, ReadStreamOptions.get())).getEvents()).hasSize(1);
+            assertThat(result(anonymous.readStream(stream, ReadStreamOptions.get()))
+                            .getEvents())
+                    .hasSize(1);
         } finally {
             wrong.shutdown().get(10, TimeUnit.SECONDS);
             anonymous.shutdown().get(10, TimeUnit.SECONDS);
@@ -32,20 +34,27 @@ class CredentialsConformanceTest extends EmbeddedServerTest {
     @Test
     void withAuthenticationOnTheDefaultAdminIsAcceptedAndWrongOrMissingCredentialsAreRefused() throws Exception {
         assumeEmbedded();
-        try (EmbeddedKurrentDb secured = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withAuthentication(true))) {
+        try (EmbeddedKurrentDb secured =
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withAuthentication(true))) {
             KurrentDBClient admin = connect(secured.connectionString());
             KurrentDBClient wrong = connect("kurrentdb://admin:wrong@127.0.0.1:" + secured.port() + "?tls=false");
             KurrentDBClient anonymous = connect("kurrentdb://127.0.0.1:" + secured.port() + "?tls=false");
             try {
                 String stream = newStream("secured");
                 result(admin.appendToStream(stream, jsonEvents(1)));
-                assertThat(result(admin.readStream(stream, ReadStreamOptions.get())).getEvents()).hasSize(1);
+                assertThat(result(admin.readStream(stream, ReadStreamOptions.get()))
+                                .getEvents())
+                        .hasSize(1);
 
-                StatusRuntimeException refused = (StatusRuntimeException) failureOf(wrong.appendToStream(stream, jsonEvents(1)));
+                StatusRuntimeException refused =
+                        (StatusRuntimeException) failureOf(wrong.appendToStream(stream, jsonEvents(1)));
                 assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-                StatusRuntimeException denied = (StatusRuntimeException) failureOf(anonymous.readStream(stream, ReadStreamOptions.get()));
+                StatusRuntimeException denied =
+                        (StatusRuntimeException) failureOf(anonymous.readStream(stream, ReadStreamOptions.get()));
                 assertThat(denied.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                assertThat(result(admin.readStream(stream, ReadStreamOptions.get())).getEvents()).hasSize(1);
+                assertThat(result(admin.readStream(stream, ReadStreamOptions.get()))
+                                .getEvents())
+                        .hasSize(1);
             } finally {
                 admin.shutdown().get(10, TimeUnit.SECONDS);
                 wrong.shutdown().get(10, TimeUnit.SECONDS);

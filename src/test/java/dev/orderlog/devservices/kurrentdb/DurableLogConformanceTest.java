@@ -54,29 +54,53 @@ class DurableLogConformanceTest {
         try (EmbeddedKurrentDb server = start(new FsyncPolicy.EveryAppend())) {
             KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
             client.appendToStream("kept-1", EmbeddedServerTest.jsonEvents(5)).get();
-            client.setStreamMetadata("kept-1", AppendToStreamOptions.get(), metadataWithMaxCount(3)).get();
+            client.setStreamMetadata("kept-1", AppendToStreamOptions.get(), metadataWithMaxCount(3))
+                    .get();
             KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
-            persistent.createToStream("kept-1", "g", CreatePersistentSubscriptionToStreamOptions.get().fromStart()
-                    .checkpointLowerBound(1).checkpointAfterInMs(100)).get();
+            persistent
+                    .createToStream(
+                            "kept-1",
+                            "g",
+                            CreatePersistentSubscriptionToStreamOptions.get()
+                                    .fromStart()
+                                    .checkpointLowerBound(1)
+                                    .checkpointAfterInMs(100))
+                    .get();
             PersistentRecorder recorder = PersistentRecorder.acking();
-            PersistentSubscription consumer = persistent.subscribeToStream("kept-1", "g", recorder).get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> persistent.getInfoToStream("kept-1", "g").get().orElseThrow().getStats()
-                    .getLastCheckpointedEventRevision().orElse(-1L) == 4L);
+            PersistentSubscription consumer =
+                    persistent.subscribeToStream("kept-1", "g", recorder).get();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> persistent
+                                    .getInfoToStream("kept-1", "g")
+                                    .get()
+                                    .orElseThrow()
+                                    .getStats()
+                                    .getLastCheckpointedEventRevision()
+                                    .orElse(-1L)
+                            == 4L);
             consumer.stop();
             client.shutdown().get();
         }
 
         try (EmbeddedKurrentDb again = start(new FsyncPolicy.EveryAppend())) {
             KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
-            assertThat(client.readStream("kept-1", ReadStreamOptions.get()).get().getEvents()).as("$maxCount 3 still applies")
-                    .extracting(e -> e.getEvent().getRevision()).containsExactly(2L, 3L, 4L);
+            assertThat(client.readStream("kept-1", ReadStreamOptions.get())
+                            .get()
+                            .getEvents())
+                    .as("$maxCount 3 still applies")
+                    .extracting(e -> e.getEvent().getRevision())
+                    .containsExactly(2L, 3L, 4L);
             KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
             assertThat(persistent.getInfoToStream("kept-1", "g").get()).isPresent();
             client.appendToStream("kept-1", EmbeddedServerTest.jsonEvents(1)).get();
             PersistentRecorder recorder = PersistentRecorder.acking();
-            PersistentSubscription consumer = persistent.subscribeToStream("kept-1", "g", recorder).get();
+            PersistentSubscription consumer =
+                    persistent.subscribeToStream("kept-1", "g", recorder).get();
             await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.deliveries.isEmpty());
-            assertThat(recorder.deliveries).as("resumed after its checkpoint").extracting(PersistentRecorder.Delivery::revision).containsExactly(5L);
+            assertThat(recorder.deliveries)
+                    .as("resumed after its checkpoint")
+                    .extracting(PersistentRecorder.Delivery::revision)
+                    .containsExactly(5L);
             consumer.stop();
             client.shutdown().get();
         }
@@ -97,9 +121,17 @@ class DurableLogConformanceTest {
         try (EmbeddedKurrentDb again = start(new FsyncPolicy.EveryAppend())) {
             assertThat(Files.size(file)).isEqualTo(whole);
             KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
-            assertThat(client.readStream("torn-1", ReadStreamOptions.get()).get().getEvents()).hasSize(3);
-            assertThat(client.appendToStream("torn-1", AppendToStreamOptions.get().streamState(StreamState.streamRevision(2)),
-                    EmbeddedServerTest.jsonEvents(1)).get().getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(3));
+            assertThat(client.readStream("torn-1", ReadStreamOptions.get())
+                            .get()
+                            .getEvents())
+                    .hasSize(3);
+            assertThat(client.appendToStream(
+                                    "torn-1",
+                                    AppendToStreamOptions.get().streamState(StreamState.streamRevision(2)),
+                                    EmbeddedServerTest.jsonEvents(1))
+                            .get()
+                            .getNextExpectedRevision())
+                    .isEqualTo(StreamState.streamRevision(3));
             client.shutdown().get();
         }
     }
@@ -114,9 +146,20 @@ class DurableLogConformanceTest {
             client.appendToStream("before-1", EmbeddedServerTest.jsonEvents(2)).get();
             beforeSession = Files.size(file);
             client.multiStreamAppend(List.of(
-                    new AppendStreamRequest("session-a", List.of(EmbeddedServerTest.json("A", "{}")).iterator(), StreamState.noStream()),
-                    new AppendStreamRequest("session-b", List.of(EmbeddedServerTest.json("B", "{}"), EmbeddedServerTest.json("B", "{}")).iterator(), StreamState.noStream()))
-                    .iterator()).get();
+                                    new AppendStreamRequest(
+                                            "session-a",
+                                            List.of(EmbeddedServerTest.json("A", "{}"))
+                                                    .iterator(),
+                                            StreamState.noStream()),
+                                    new AppendStreamRequest(
+                                            "session-b",
+                                            List.of(
+                                                            EmbeddedServerTest.json("B", "{}"),
+                                                            EmbeddedServerTest.json("B", "{}"))
+                                                    .iterator(),
+                                            StreamState.noStream()))
+                            .iterator())
+                    .get();
             afterSession = Files.size(file);
             client.shutdown().get();
         }
@@ -127,8 +170,13 @@ class DurableLogConformanceTest {
         try (EmbeddedKurrentDb again = start(new FsyncPolicy.EveryAppend())) {
             assertThat(Files.size(file)).isEqualTo(beforeSession);
             KurrentDBClient client = EmbeddedServerTest.connect(again.connectionString());
-            assertThat(client.readStream("before-1", ReadStreamOptions.get()).get().getEvents()).hasSize(2);
-            assertThat(exists(client, "session-a")).as("no part of the cut session").isFalse();
+            assertThat(client.readStream("before-1", ReadStreamOptions.get())
+                            .get()
+                            .getEvents())
+                    .hasSize(2);
+            assertThat(exists(client, "session-a"))
+                    .as("no part of the cut session")
+                    .isFalse();
             assertThat(exists(client, "session-b")).isFalse();
             client.appendToStream("after-1", EmbeddedServerTest.jsonEvents(1)).get();
             client.shutdown().get();
@@ -162,7 +210,8 @@ class DurableLogConformanceTest {
 
     @Test
     void theStandardProjectionsGoOnAfterARestartWithoutGapsOrRepeats() throws Exception {
-        EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults().withDataDirectory(directory, new FsyncPolicy.EveryAppend())
+        EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults()
+                .withDataDirectory(directory, new FsyncPolicy.EveryAppend())
                 .withStandardProjections(true);
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(options)) {
             KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
@@ -175,8 +224,11 @@ class DurableLogConformanceTest {
             client.appendToStream("kept-2", EmbeddedServerTest.jsonEvents(2)).get();
             await().atMost(Duration.ofSeconds(10)).until(() -> linkCount(client, "$ce-kept") == 5);
             Thread.sleep(300);
-            assertThat(client.readStream("$ce-kept", ReadStreamOptions.get().resolveLinkTos()).get().getEvents())
-                    .extracting(e -> e.getEvent().getStreamId() + "@" + e.getEvent().getRevision())
+            assertThat(client.readStream("$ce-kept", ReadStreamOptions.get().resolveLinkTos())
+                            .get()
+                            .getEvents())
+                    .extracting(
+                            e -> e.getEvent().getStreamId() + "@" + e.getEvent().getRevision())
                     .containsExactly("kept-1@0", "kept-1@1", "kept-1@2", "kept-2@0", "kept-2@1");
             client.shutdown().get();
         }
@@ -184,7 +236,10 @@ class DurableLogConformanceTest {
 
     private static int linkCount(KurrentDBClient client, String stream) throws Exception {
         try {
-            return client.readStream(stream, ReadStreamOptions.get()).get().getEvents().size();
+            return client.readStream(stream, ReadStreamOptions.get())
+                    .get()
+                    .getEvents()
+                    .size();
         } catch (ExecutionException notYet) {
             if (notYet.getCause() instanceof StreamNotFoundException) {
                 return 0;
@@ -213,7 +268,8 @@ class DurableLogConformanceTest {
                     for (int i = 0; running.get(); i++) {
                         String stream = "killed-" + writer + "-" + i;
                         try {
-                            client.appendToStream(stream, EmbeddedServerTest.jsonEvents(2)).get(5, TimeUnit.SECONDS);
+                            client.appendToStream(stream, EmbeddedServerTest.jsonEvents(2))
+                                    .get(5, TimeUnit.SECONDS);
                             acknowledged.add(stream);
                         } catch (Exception lost) {
                             return;
@@ -234,7 +290,11 @@ class DurableLogConformanceTest {
             KurrentDBClient reader = EmbeddedServerTest.connect("kurrentdb://localhost:" + port + "?tls=false");
             try {
                 for (String stream : acknowledged) {
-                    assertThat(reader.readStream(stream, ReadStreamOptions.get()).get(10, TimeUnit.SECONDS).getEvents()).as(stream + " with fsync " + fsync).hasSize(2);
+                    assertThat(reader.readStream(stream, ReadStreamOptions.get())
+                                    .get(10, TimeUnit.SECONDS)
+                                    .getEvents())
+                            .as(stream + " with fsync " + fsync)
+                            .hasSize(2);
                 }
             } finally {
                 reader.shutdown().get(10, TimeUnit.SECONDS);
@@ -257,7 +317,8 @@ class DurableLogConformanceTest {
 
     /** {@code bin/kurrentdb-embedded --db}, up once it says it listens. */
     private static Process standalone(Path db, int port, String fsync) throws Exception {
-        StandaloneProcess standalone = StandaloneProcess.start("--port", Integer.toString(port), "--db", db.toString(), "--fsync", fsync);
+        StandaloneProcess standalone =
+                StandaloneProcess.start("--port", Integer.toString(port), "--db", db.toString(), "--fsync", fsync);
         standalone.awaitListening();
         return standalone.process;
     }

@@ -1,5 +1,6 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import dev.orderlog.devservices.RealImages;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -7,14 +8,13 @@ import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import dev.orderlog.devservices.RealImages;
-import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 abstract class EmbeddedServerTest {
     /** Null when the suite runs against the real image. */
     static EmbeddedKurrentDb server;
+
     static String host;
     static int port;
     static KurrentDBClient client;
@@ -72,7 +73,8 @@ abstract class EmbeddedServerTest {
     }
 
     static EventData json(String type, String body) {
-        return EventDataBuilder.json(type, body.getBytes(StandardCharsets.UTF_8)).build();
+        return EventDataBuilder.json(type, body.getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     static EventData[] jsonEvents(int count) {
@@ -98,7 +100,10 @@ abstract class EmbeddedServerTest {
     }
 
     static List<RecordedEvent> readForwards(String stream) throws Exception {
-        return result(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart())).getEvents().stream()
+        return result(client.readStream(
+                        stream, ReadStreamOptions.get().forwards().fromStart()))
+                .getEvents()
+                .stream()
                 .map(ResolvedEvent::getOriginalEvent)
                 .toList();
     }

@@ -29,7 +29,10 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         metadata.setMaxCount(3L);
         result(client.setStreamMetadata(stream, metadata));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(7L, 8L, 9L);
-        assertThat(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd())).getEvents()).hasSize(3);
+        assertThat(result(client.readStream(
+                                stream, ReadStreamOptions.get().backwards().fromEnd()))
+                        .getEvents())
+                .hasSize(3);
     }
 
     @Test
@@ -39,8 +42,10 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         StreamMetadata metadata = new StreamMetadata();
         metadata.setMaxCount(1L);
         result(client.setStreamMetadata(stream, metadata));
-        long inAll = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(50))).getEvents().stream()
-                .filter(e -> e.getOriginalEvent().getStreamId().equals(stream)).count();
+        long inAll =
+                result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(50))).getEvents().stream()
+                        .filter(e -> e.getOriginalEvent().getStreamId().equals(stream))
+                        .count();
         assertThat(inAll).isEqualTo(4);
     }
 
@@ -88,7 +93,9 @@ class MetadataConformanceTest extends EmbeddedServerTest {
             metadata.setMaxCount(count);
             result(client.setStreamMetadata(stream, metadata));
         }
-        assertThat(readForwards("$$" + stream)).singleElement().satisfies(e -> assertThat(e.getRevision()).isEqualTo(2L));
+        assertThat(readForwards("$$" + stream))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getRevision()).isEqualTo(2L));
         assertThat(result(client.getStreamMetadata(stream)).getMaxCount()).isEqualTo(3L);
     }
 
@@ -97,10 +104,12 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         String stream = newStream("soft");
         result(client.appendToStream(stream, jsonEvents(3)));
         result(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(2)));
-        assertThat(failureOf(client.readStream(stream, ReadStreamOptions.get()))).isInstanceOf(StreamNotFoundException.class);
+        assertThat(failureOf(client.readStream(stream, ReadStreamOptions.get())))
+                .isInstanceOf(StreamNotFoundException.class);
         assertThat(result(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(Long.MAX_VALUE);
 
-        WriteResult revived = result(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
+        WriteResult revived = result(client.appendToStream(
+                stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("Again", "{}")));
         assertThat(revived.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(3));
         assertThat(readForwards(stream)).extracting(e -> e.getRevision()).containsExactly(3L);
         assertThat(result(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(3L);
@@ -108,7 +117,8 @@ class MetadataConformanceTest extends EmbeddedServerTest {
 
     @Test
     void deletingAStreamThatNeverExistedIsAWrongExpectedVersionEvenWithAny() throws Exception {
-        Throwable failure = failureOf(client.deleteStream(newStream("never"), DeleteStreamOptions.get().streamState(StreamState.any())));
+        Throwable failure = failureOf(client.deleteStream(
+                newStream("never"), DeleteStreamOptions.get().streamState(StreamState.any())));
         assertThat(failure).isInstanceOf(WrongExpectedVersionException.class);
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.noStream());
     }
@@ -117,8 +127,10 @@ class MetadataConformanceTest extends EmbeddedServerTest {
     void deletingWithAStaleRevisionIsAWrongExpectedVersion() throws Exception {
         String stream = newStream("soft");
         result(client.appendToStream(stream, jsonEvents(3)));
-        Throwable failure = failureOf(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(1)));
-        assertThat(((WrongExpectedVersionException) failure).getExpectedState()).isEqualTo(StreamState.streamRevision(1));
+        Throwable failure =
+                failureOf(client.deleteStream(stream, DeleteStreamOptions.get().streamRevision(1)));
+        assertThat(((WrongExpectedVersionException) failure).getExpectedState())
+                .isEqualTo(StreamState.streamRevision(1));
         assertThat(((WrongExpectedVersionException) failure).getActualState()).isEqualTo(StreamState.streamRevision(2));
         assertThat(readForwards(stream)).hasSize(3);
     }
@@ -129,11 +141,15 @@ class MetadataConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(stream, jsonEvents(2)));
         result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
         // The Java client passes read errors through as they come: FAILED_PRECONDITION with exception stream-deleted.
-        StatusRuntimeException readFailure = (StatusRuntimeException) failureOf(client.readStream(stream, ReadStreamOptions.get()));
+        StatusRuntimeException readFailure =
+                (StatusRuntimeException) failureOf(client.readStream(stream, ReadStreamOptions.get()));
         assertThat(readFailure.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-        assertThat(readFailure.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("stream-deleted");
-        assertThat(failureOf(client.appendToStream(stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("X", "{}"))))
+        assertThat(readFailure.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("stream-deleted");
+        assertThat(failureOf(client.appendToStream(
+                        stream, AppendToStreamOptions.get().streamState(StreamState.noStream()), json("X", "{}"))))
                 .isInstanceOf(StreamDeletedException.class);
-        assertThat(failureOf(client.tombstoneStream(stream, DeleteStreamOptions.get()))).isInstanceOf(StreamDeletedException.class);
+        assertThat(failureOf(client.tombstoneStream(stream, DeleteStreamOptions.get())))
+                .isInstanceOf(StreamDeletedException.class);
     }
 }

@@ -42,7 +42,9 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     }
 
     private static EventData withProperties(String type, String body, String properties) {
-        return EventDataBuilder.json(type, body.getBytes(StandardCharsets.UTF_8)).metadataAsBytes(properties.getBytes(StandardCharsets.UTF_8)).build();
+        return EventDataBuilder.json(type, body.getBytes(StandardCharsets.UTF_8))
+                .metadataAsBytes(properties.getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     @Test
@@ -54,24 +56,38 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
                 request(order, StreamState.noStream(), json("OrderPlaced", "{}"), json("OrderPaid", "{}")),
                 request(stock, StreamState.streamRevision(1), json("StockReserved", "{}")))));
 
-        assertThat(response.getResults()).extracting(r -> r.getStream() + "@" + r.getStreamRevision()).containsExactly(order + "@1", stock + "@2");
+        assertThat(response.getResults())
+                .extracting(r -> r.getStream() + "@" + r.getStreamRevision())
+                .containsExactly(order + "@1", stock + "@2");
         assertThat(readForwards(order)).hasSize(2);
         RecordedEvent reserved = readForwards(stock).getLast();
         assertThat(reserved.getEventType()).isEqualTo("StockReserved");
-        assertThat(response.getPosition()).isGreaterThanOrEqualTo(reserved.getPosition().getCommitUnsigned());
+        assertThat(response.getPosition())
+                .isGreaterThanOrEqualTo(reserved.getPosition().getCommitUnsigned());
     }
 
     @Test
     void theServerListsExactlyTheMethodsItServesAppendSessionAmongThem() throws Exception {
         assumeEmbedded();
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
         try {
-            List<String> listed = ServerFeaturesGrpc.newBlockingStub(channel).getSupportedMethods(Shared.Empty.getDefaultInstance()).getMethodsList().stream()
-                    .map(method -> method.getServiceName() + "/" + method.getMethodName()).toList();
-            assertThat(listed).contains("kurrentdb.protocol.v2.streams.streamsservice/appendsession", "event_store.client.streams.streams/append",
-                    "event_store.client.persistent_subscriptions.persistentsubscriptions/read");
+            List<String> listed = ServerFeaturesGrpc.newBlockingStub(channel)
+                    .getSupportedMethods(Shared.Empty.getDefaultInstance())
+                    .getMethodsList()
+                    .stream()
+                    .map(method -> method.getServiceName() + "/" + method.getMethodName())
+                    .toList();
+            assertThat(listed)
+                    .contains(
+                            "kurrentdb.protocol.v2.streams.streamsservice/appendsession",
+                            "event_store.client.streams.streams/append",
+                            "event_store.client.persistent_subscriptions.persistentsubscriptions/read");
             // Nothing it does not serve: no projection management, no users, no operations.
-            assertThat(listed).noneMatch(method -> method.contains("projections") || method.contains("users") || method.contains("operations"));
+            assertThat(listed)
+                    .noneMatch(method -> method.contains("projections")
+                            || method.contains("users")
+                            || method.contains("operations"));
         } finally {
             channel.shutdownNow();
         }
@@ -91,7 +107,9 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
         assertThat(conflict.getStreamName()).isEqualTo(second);
         assertThat(conflict.getExpectedState()).isEqualTo(StreamState.streamRevision(0));
         assertThat(conflict.getActualState()).isEqualTo(StreamState.streamRevision(2));
-        assertThat(readForwardsOrEmpty(first)).as("nothing of the session was written").isEmpty();
+        assertThat(readForwardsOrEmpty(first))
+                .as("nothing of the session was written")
+                .isEmpty();
     }
 
     @Test
@@ -100,14 +118,17 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(existing, jsonEvents(1)));
         String missing = newStream("missing");
 
-        assertThat(result(client.multiStreamAppend(session(request(existing, StreamState.streamExists(), json("E", "{}")),
-                request(missing, StreamState.noStream(), json("N", "{}"))))).getResults())
-                .extracting(r -> r.getStreamRevision()).containsExactly(1L, 0L);
-        WrongExpectedVersionException exists = (WrongExpectedVersionException) failureOf(client.multiStreamAppend(session(
-                request(newStream("absent"), StreamState.streamExists(), json("E", "{}")))));
+        assertThat(result(client.multiStreamAppend(session(
+                                request(existing, StreamState.streamExists(), json("E", "{}")),
+                                request(missing, StreamState.noStream(), json("N", "{}")))))
+                        .getResults())
+                .extracting(r -> r.getStreamRevision())
+                .containsExactly(1L, 0L);
+        WrongExpectedVersionException exists = (WrongExpectedVersionException) failureOf(client.multiStreamAppend(
+                session(request(newStream("absent"), StreamState.streamExists(), json("E", "{}")))));
         assertThat(exists.getActualState()).isEqualTo(StreamState.noStream());
-        WrongExpectedVersionException noStream = (WrongExpectedVersionException) failureOf(client.multiStreamAppend(session(
-                request(existing, StreamState.noStream(), json("N", "{}")))));
+        WrongExpectedVersionException noStream = (WrongExpectedVersionException) failureOf(
+                client.multiStreamAppend(session(request(existing, StreamState.noStream(), json("N", "{}")))));
         assertThat(noStream.getActualState()).isEqualTo(StreamState.streamRevision(1));
     }
 
@@ -117,7 +138,8 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(gone, jsonEvents(1)));
         result(client.tombstoneStream(gone));
         String other = newStream("other");
-        Throwable failure = failureOf(client.multiStreamAppend(session(request(other, StreamState.any(), json("A", "{}")),
+        Throwable failure = failureOf(client.multiStreamAppend(session(
+                request(other, StreamState.any(), json("A", "{}")),
                 request(gone, StreamState.any(), json("B", "{}")))));
         assertThat(failure).isInstanceOf(StreamTombstonedException.class);
         assertThat(readForwardsOrEmpty(other)).isEmpty();
@@ -126,17 +148,22 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     @Test
     void theSameStreamTwiceAndAnEmptySessionAreRefusedAsTheServerRefusesThem() throws Exception {
         String stream = newStream("twice");
-        Throwable twice = failureOf(client.multiStreamAppend(session(request(stream, StreamState.any(), json("A", "{}")),
+        Throwable twice = failureOf(client.multiStreamAppend(session(
+                request(stream, StreamState.any(), json("A", "{}")),
                 request(stream.toUpperCase(), StreamState.any(), json("B", "{}")))));
         StatusRuntimeException aborted = (StatusRuntimeException) twice;
         assertThat(aborted.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
         assertThat(StatusProto.fromThrowable(aborted).getDetailsList()).anySatisfy(detail -> {
-            assertThat(detail.is(StreamAlreadyInAppendSessionErrorDetails.class)).isTrue();
-            assertThat(detail.unpack(StreamAlreadyInAppendSessionErrorDetails.class).getStream()).isEqualToIgnoringCase(stream);
+            assertThat(detail.is(StreamAlreadyInAppendSessionErrorDetails.class))
+                    .isTrue();
+            assertThat(detail.unpack(StreamAlreadyInAppendSessionErrorDetails.class)
+                            .getStream())
+                    .isEqualToIgnoringCase(stream);
         });
         assertThat(readForwardsOrEmpty(stream)).isEmpty();
 
-        Throwable empty = failureOf(client.multiStreamAppend(List.<AppendStreamRequest>of().iterator()));
+        Throwable empty = failureOf(
+                client.multiStreamAppend(List.<AppendStreamRequest>of().iterator()));
         assertThat(((StatusRuntimeException) empty).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     }
 
@@ -144,8 +171,11 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     void aSessionOverTheAppendLimitIsRefusedWhole() throws Exception {
         String stream = newStream("large");
         byte[] half = new byte[EmbeddedKurrentDb.DEFAULT_MAX_APPEND_SIZE / 2 + 10];
-        Throwable failure = failureOf(client.multiStreamAppend(session(
-                request(stream, StreamState.any(), EventDataBuilder.binary("Blob", half).build(), EventDataBuilder.binary("Blob", half).build()))));
+        Throwable failure = failureOf(client.multiStreamAppend(session(request(
+                stream,
+                StreamState.any(),
+                EventDataBuilder.binary("Blob", half).build(),
+                EventDataBuilder.binary("Blob", half).build()))));
         assertThat(failure).isInstanceOf(TransactionMaxSizeExceededException.class);
         assertThat(readForwardsOrEmpty(stream)).isEmpty();
     }
@@ -153,11 +183,14 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     @Test
     void aRecordOverTheRecordLimitIsRefusedNamingIt() throws Exception {
         assumeEmbedded();
-        try (EmbeddedKurrentDb small = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withMaxRecordSize(1000))) {
+        try (EmbeddedKurrentDb small =
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withMaxRecordSize(1000))) {
             KurrentDBClient smallClient = connect(small.connectionString());
             try {
                 UUID id = UUID.randomUUID();
-                Throwable failure = failureOf(smallClient.multiStreamAppend(session(request("big-" + id, StreamState.any(),
+                Throwable failure = failureOf(smallClient.multiStreamAppend(session(request(
+                        "big-" + id,
+                        StreamState.any(),
                         EventDataBuilder.binary(id, "Blob", new byte[2000]).build()))));
                 assertThat(failure).isInstanceOf(RecordSizeExceededException.class);
                 RecordSizeExceededException tooLarge = (RecordSizeExceededException) failure;
@@ -173,9 +206,13 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
     @Test
     void recordPropertiesReadBackAsTheServerShowsThemToAV1Read() throws Exception {
         String stream = newStream("props");
-        result(client.multiStreamAppend(session(request(stream, StreamState.any(),
+        result(client.multiStreamAppend(session(request(
+                stream,
+                StreamState.any(),
                 withProperties("OrderPlaced", "{\"id\":1}", "{\"tenant\":\"acme\"}"),
-                EventDataBuilder.binary("Blob", new byte[] {1, 2}).metadataAsBytes("{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8)).build()))));
+                EventDataBuilder.binary("Blob", new byte[] {1, 2})
+                        .metadataAsBytes("{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8))
+                        .build()))));
 
         List<RecordedEvent> events = readForwards(stream);
         assertThat(events.get(0).getEventType()).isEqualTo("OrderPlaced");
@@ -190,7 +227,9 @@ class MultiStreamAppendConformanceTest extends EmbeddedServerTest {
 
     private static List<RecordedEvent> readForwardsOrEmpty(String stream) throws Exception {
         try {
-            return result(client.readStream(stream, ReadStreamOptions.get())).getEvents().stream().map(e -> e.getOriginalEvent()).toList();
+            return result(client.readStream(stream, ReadStreamOptions.get())).getEvents().stream()
+                    .map(e -> e.getOriginalEvent())
+                    .toList();
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof StreamNotFoundException) {
                 return List.of();

@@ -10,10 +10,15 @@ import java.util.function.BiFunction;
 
 /** A persistent-subscription consumer that records deliveries and answers each as its policy says. */
 final class PersistentRecorder extends PersistentSubscriptionListener {
-    enum Answer { ACK, NACK_RETRY, NACK_PARK, NACK_SKIP, NOTHING }
-
-    record Delivery(String stream, long revision, int retryCount, boolean viaLink) {
+    enum Answer {
+        ACK,
+        NACK_RETRY,
+        NACK_PARK,
+        NACK_SKIP,
+        NOTHING
     }
+
+    record Delivery(String stream, long revision, int retryCount, boolean viaLink) {}
 
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     volatile boolean confirmed;
@@ -36,14 +41,14 @@ final class PersistentRecorder extends PersistentSubscriptionListener {
 
     @Override
     public void onEvent(PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
-        deliveries.add(new Delivery(event.getEvent().getStreamId(), event.getEvent().getRevision(), retryCount, event.getLink() != null));
+        deliveries.add(new Delivery(
+                event.getEvent().getStreamId(), event.getEvent().getRevision(), retryCount, event.getLink() != null));
         switch (policy.apply(event, retryCount)) {
             case ACK -> subscription.ack(event);
             case NACK_RETRY -> subscription.nack(NackAction.Retry, "try again", event);
             case NACK_PARK -> subscription.nack(NackAction.Park, "poison", event);
             case NACK_SKIP -> subscription.nack(NackAction.Skip, "not for us", event);
-            case NOTHING -> {
-            }
+            case NOTHING -> {}
         }
     }
 

@@ -40,13 +40,18 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     }
 
     private static CreatePersistentSubscriptionToStreamOptions fromStart() {
-        return CreatePersistentSubscriptionToStreamOptions.get().fromStart()
-                .checkpointLowerBound(1).checkpointUpperBound(1).checkpointAfterInMs(100).messageTimeoutInMs(30_000);
+        return CreatePersistentSubscriptionToStreamOptions.get()
+                .fromStart()
+                .checkpointLowerBound(1)
+                .checkpointUpperBound(1)
+                .checkpointAfterInMs(100)
+                .messageTimeoutInMs(30_000);
     }
 
-    private static PersistentSubscription subscribe(String stream, String group, PersistentRecorder recorder, int bufferSize) throws Exception {
-        PersistentSubscription subscription = result(persistent.subscribeToStream(stream, group,
-                SubscribePersistentSubscriptionOptions.get().bufferSize(bufferSize), recorder));
+    private static PersistentSubscription subscribe(
+            String stream, String group, PersistentRecorder recorder, int bufferSize) throws Exception {
+        PersistentSubscription subscription = result(persistent.subscribeToStream(
+                stream, group, SubscribePersistentSubscriptionOptions.get().bufferSize(bufferSize), recorder));
         await().atMost(WAIT).until(() -> recorder.confirmed);
         return subscription;
     }
@@ -73,7 +78,8 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(stream, jsonEvents(2)));
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 7);
         subscription.stop();
-        assertThat(recorder.revisions()).containsExactlyElementsOf(LongStream.range(0, 7).boxed().toList());
+        assertThat(recorder.revisions())
+                .containsExactlyElementsOf(LongStream.range(0, 7).boxed().toList());
         assertThat(recorder.deliveries).allMatch(d -> d.retryCount() == 0);
     }
 
@@ -81,8 +87,14 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void creatingAnExistingGroupAndUsingAMissingOneAreTheServersErrors() throws Exception {
         String stream = newStream("ps");
         result(persistent.createToStream(stream, "g", fromStart()));
-        assertThat(status(failureOf(persistent.createToStream(stream, "g", fromStart()))).getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-        assertThat(status(failureOf(persistent.deleteToStream(stream, "missing"))).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(status(failureOf(persistent.createToStream(stream, "g", fromStart())))
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(status(failureOf(persistent.deleteToStream(stream, "missing")))
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
         assertThat(result(persistent.getInfoToStream(stream, "missing"))).isEmpty();
         PersistentRecorder recorder = PersistentRecorder.acking();
         persistent.subscribeToStream(stream, "missing", recorder);
@@ -93,18 +105,29 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void settingsThePersistentSubscriptionRefusesFailTheCreateAndLeaveAnUpdatedGroupAsItWas() throws Exception {
         String stream = newStream("settings");
-        StatusRuntimeException refused = status(failureOf(persistent.createToStream(stream, "g",
-                fromStart().readBatchSize(500).historyBufferSize(500))));
+        StatusRuntimeException refused = status(failureOf(persistent.createToStream(
+                stream, "g", fromStart().readBatchSize(500).historyBufferSize(500))));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-        assertThat(refused.getStatus().getDescription()).contains("ReadBatchSize may not be greater than or equal to BufferSize");
-        assertThat(refused.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("persistent-subscription-failed");
+        assertThat(refused.getStatus().getDescription())
+                .contains("ReadBatchSize may not be greater than or equal to BufferSize");
+        assertThat(refused.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("persistent-subscription-failed");
         assertThat(result(persistent.getInfoToStream(stream, "g"))).isEmpty();
 
-        result(persistent.createToStream(stream, "g", fromStart().readBatchSize(20).historyBufferSize(500)));
-        StatusRuntimeException updateRefused = status(failureOf(persistent.updateToStream(stream, "g",
-                UpdatePersistentSubscriptionToStreamOptions.get().readBatchSize(600).historyBufferSize(500))));
+        result(persistent.createToStream(
+                stream, "g", fromStart().readBatchSize(20).historyBufferSize(500)));
+        StatusRuntimeException updateRefused = status(failureOf(persistent.updateToStream(
+                stream,
+                "g",
+                UpdatePersistentSubscriptionToStreamOptions.get()
+                        .readBatchSize(600)
+                        .historyBufferSize(500))));
         assertThat(updateRefused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getSettings().getReadBatchSize()).isEqualTo(20);
+        assertThat(result(persistent.getInfoToStream(stream, "g"))
+                        .orElseThrow()
+                        .getSettings()
+                        .getReadBatchSize())
+                .isEqualTo(20);
     }
 
     @Test
@@ -128,18 +151,38 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         PersistentRecorder recorder = new PersistentRecorder((event, retry) ->
                 event.getEvent().getRevision() == 1 && event.getLink() == null ? Answer.NACK_RETRY : Answer.ACK);
         PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 1);
-        List<Integer> retriesOfPoison = recorder.deliveries.stream().filter(d -> d.revision() == 1).map(PersistentRecorder.Delivery::retryCount).toList();
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToStream(stream, "g"))
+                                .orElseThrow()
+                                .getStats()
+                                .getParkedMessageCount()
+                        == 1);
+        List<Integer> retriesOfPoison = recorder.deliveries.stream()
+                .filter(d -> d.revision() == 1)
+                .map(PersistentRecorder.Delivery::retryCount)
+                .toList();
         assertThat(retriesOfPoison).containsExactly(0, 1, 2);
-        assertThat(result(client.readStream("$persistentsubscription-" + stream + "::g-parked", ReadStreamOptions.get())).getEvents())
-                .singleElement().satisfies(parked -> assertThat(parked.getOriginalEvent().getEventType()).isEqualTo("$>"));
+        assertThat(result(client.readStream(
+                                "$persistentsubscription-" + stream + "::g-parked", ReadStreamOptions.get()))
+                        .getEvents())
+                .singleElement()
+                .satisfies(parked ->
+                        assertThat(parked.getOriginalEvent().getEventType()).isEqualTo("$>"));
 
         result(persistent.replayParkedMessagesToStream(stream, "g", ReplayParkedMessagesOptions.get()));
         await().atMost(WAIT).until(() -> recorder.deliveries.stream().anyMatch(PersistentRecorder.Delivery::viaLink));
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 0);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToStream(stream, "g"))
+                                .orElseThrow()
+                                .getStats()
+                                .getParkedMessageCount()
+                        == 0);
         Thread.sleep(300);
         subscription.stop();
-        assertThat(recorder.deliveries.stream().filter(PersistentRecorder.Delivery::viaLink).toList()).hasSize(1);
+        assertThat(recorder.deliveries.stream()
+                        .filter(PersistentRecorder.Delivery::viaLink)
+                        .toList())
+                .hasSize(1);
     }
 
     @Test
@@ -147,13 +190,19 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("nack");
         result(client.appendToStream(stream, jsonEvents(3)));
         result(persistent.createToStream(stream, "g", fromStart().maxRetryCount(5)));
-        PersistentRecorder recorder = new PersistentRecorder((event, retry) -> switch ((int) event.getEvent().getRevision()) {
-            case 0 -> Answer.NACK_PARK;
-            case 1 -> Answer.NACK_SKIP;
-            default -> Answer.ACK;
-        });
+        PersistentRecorder recorder = new PersistentRecorder(
+                (event, retry) -> switch ((int) event.getEvent().getRevision()) {
+                    case 0 -> Answer.NACK_PARK;
+                    case 1 -> Answer.NACK_SKIP;
+                    default -> Answer.ACK;
+                });
         PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getParkedMessageCount() == 1);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToStream(stream, "g"))
+                                .orElseThrow()
+                                .getStats()
+                                .getParkedMessageCount()
+                        == 1);
         Thread.sleep(300);
         subscription.stop();
         assertThat(recorder.revisions()).containsExactly(0L, 1L, 2L);
@@ -164,11 +213,14 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("timeout");
         result(client.appendToStream(stream, jsonEvents(1)));
         result(persistent.createToStream(stream, "g", fromStart().messageTimeoutInMs(500)));
-        PersistentRecorder recorder = new PersistentRecorder((event, retry) -> retry == 0 ? Answer.NOTHING : Answer.ACK);
+        PersistentRecorder recorder =
+                new PersistentRecorder((event, retry) -> retry == 0 ? Answer.NOTHING : Answer.ACK);
         PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
         subscription.stop();
-        assertThat(recorder.deliveries).extracting(PersistentRecorder.Delivery::retryCount).containsExactly(0, 1);
+        assertThat(recorder.deliveries)
+                .extracting(PersistentRecorder.Delivery::retryCount)
+                .containsExactly(0, 1);
     }
 
     @Test
@@ -181,7 +233,8 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 3);
         Thread.sleep(300);
         assertThat(recorder.deliveries).hasSize(3);
-        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getConnections()).singleElement()
+        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getConnections())
+                .singleElement()
                 .satisfies(c -> assertThat(c.getInFlightMessages()).isEqualTo(3));
         subscription.stop();
     }
@@ -189,7 +242,8 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void roundRobinSpreadsMessagesOverConsumers() throws Exception {
         String stream = newStream("rr");
-        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
+        result(persistent.createToStream(
+                stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
         PersistentRecorder first = PersistentRecorder.acking();
         PersistentRecorder second = PersistentRecorder.acking();
         PersistentSubscription a = subscribe(stream, "g", first, 10);
@@ -205,7 +259,8 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void dispatchToSingleSendsEverythingToTheFirstConsumerWhileItHasRoom() throws Exception {
         String stream = newStream("single");
-        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.DISPATCH_TO_SINGLE)));
+        result(persistent.createToStream(
+                stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.DISPATCH_TO_SINGLE)));
         PersistentRecorder first = PersistentRecorder.acking();
         PersistentRecorder second = PersistentRecorder.acking();
         PersistentSubscription a = subscribe(stream, "g", first, 50);
@@ -221,13 +276,20 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void pinnedKeepsEachStreamOnOneConsumerInOrder() throws Exception {
         String prefix = "pinned-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String group = groupName();
-        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
-                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())
-                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
+        result(persistent.createToAll(
+                group,
+                CreatePersistentSubscriptionToAllOptions.get()
+                        .fromEnd()
+                        .filter(SubscriptionFilter.newBuilder()
+                                .addStreamNamePrefix(prefix)
+                                .build())
+                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
         PersistentRecorder first = PersistentRecorder.acking();
         PersistentRecorder second = PersistentRecorder.acking();
-        PersistentSubscription a = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), first));
-        PersistentSubscription b = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), second));
+        PersistentSubscription a = result(persistent.subscribeToAll(
+                group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), first));
+        PersistentSubscription b = result(persistent.subscribeToAll(
+                group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), second));
         await().atMost(WAIT).until(() -> first.confirmed && second.confirmed);
         for (int round = 0; round < 5; round++) {
             for (int s = 0; s < 8; s++) {
@@ -237,12 +299,18 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         await().atMost(WAIT).until(() -> first.deliveries.size() + second.deliveries.size() == 40);
         a.stop();
         b.stop();
-        Set<String> onFirst = first.deliveries.stream().map(PersistentRecorder.Delivery::stream).collect(Collectors.toSet());
-        Set<String> onSecond = second.deliveries.stream().map(PersistentRecorder.Delivery::stream).collect(Collectors.toSet());
+        Set<String> onFirst = first.deliveries.stream()
+                .map(PersistentRecorder.Delivery::stream)
+                .collect(Collectors.toSet());
+        Set<String> onSecond = second.deliveries.stream()
+                .map(PersistentRecorder.Delivery::stream)
+                .collect(Collectors.toSet());
         assertThat(onFirst).doesNotContainAnyElementsOf(onSecond);
         for (PersistentRecorder recorder : List.of(first, second)) {
-            Map<String, List<Long>> perStream = recorder.deliveries.stream().collect(Collectors.groupingBy(PersistentRecorder.Delivery::stream,
-                    Collectors.mapping(PersistentRecorder.Delivery::revision, Collectors.toList())));
+            Map<String, List<Long>> perStream = recorder.deliveries.stream()
+                    .collect(Collectors.groupingBy(
+                            PersistentRecorder.Delivery::stream,
+                            Collectors.mapping(PersistentRecorder.Delivery::revision, Collectors.toList())));
             perStream.values().forEach(revisions -> assertThat(revisions).containsExactly(0L, 1L, 2L, 3L, 4L));
         }
     }
@@ -265,9 +333,14 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         result(persistent.createToStream(stream, "g", fromStart()));
         PersistentRecorder updated = PersistentRecorder.acking();
         subscribe(stream, "g", updated, 10);
-        result(persistent.updateToStream(stream, "g", UpdatePersistentSubscriptionToStreamOptions.get().maxRetryCount(3)));
+        result(persistent.updateToStream(
+                stream, "g", UpdatePersistentSubscriptionToStreamOptions.get().maxRetryCount(3)));
         await().atMost(WAIT).until(() -> updated.cancelled);
-        assertThat(result(persistent.getInfoToStream(stream, "g")).orElseThrow().getSettings().getMaxRetryCount()).isEqualTo(3);
+        assertThat(result(persistent.getInfoToStream(stream, "g"))
+                        .orElseThrow()
+                        .getSettings()
+                        .getMaxRetryCount())
+                .isEqualTo(3);
 
         PersistentRecorder deleted = PersistentRecorder.acking();
         subscribe(stream, "g", deleted, 10);
@@ -292,8 +365,10 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void aConsumerKilledMidStreamLeavesNoEventUndeliveredAndAckedOnesStayDone() throws Exception {
         String stream = newStream("killed");
         result(client.appendToStream(stream, jsonEvents(30)));
-        result(persistent.createToStream(stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
-        PersistentRecorder victim = new PersistentRecorder((event, retry) -> event.getEvent().getRevision() < 10 ? Answer.ACK : Answer.NOTHING);
+        result(persistent.createToStream(
+                stream, "g", fromStart().namedConsumerStrategy(NamedConsumerStrategy.ROUND_ROBIN)));
+        PersistentRecorder victim = new PersistentRecorder(
+                (event, retry) -> event.getEvent().getRevision() < 10 ? Answer.ACK : Answer.NOTHING);
         PersistentSubscription killed = subscribe(stream, "g", victim, 15);
         // Ten acked, and then as many unacked as its buffer holds: 15 in flight when it dies.
         await().atMost(WAIT).until(() -> victim.deliveries.size() == 25);
@@ -317,7 +392,13 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         PersistentRecorder before = PersistentRecorder.acking();
         PersistentSubscription first = subscribe(stream, "g", before, 20);
         await().atMost(WAIT).until(() -> before.deliveries.size() == 10);
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToStream(stream, "g")).orElseThrow().getStats().getLastCheckpointedEventRevision().orElse(-1L) == 9L);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToStream(stream, "g"))
+                                .orElseThrow()
+                                .getStats()
+                                .getLastCheckpointedEventRevision()
+                                .orElse(-1L)
+                        == 9L);
         first.stop();
         result(persistent.restartSubsystem());
         result(client.appendToStream(stream, jsonEvents(3)));
@@ -338,17 +419,31 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
             var ownPersistent = KurrentDBPersistentSubscriptionsClient.from(ownClient);
             result(ownClient.appendToStream("restarted", jsonEvents(6)));
             result(ownPersistent.createToStream("restarted", "g", fromStart()));
-            PersistentRecorder before = new PersistentRecorder((event, retry) -> event.getEvent().getRevision() < 4 ? Answer.ACK : Answer.NOTHING);
-            result(ownPersistent.subscribeToStream("restarted", "g", SubscribePersistentSubscriptionOptions.get().bufferSize(10), before));
-            await().atMost(WAIT).until(() -> result(ownPersistent.getInfoToStream("restarted", "g")).orElseThrow()
-                    .getStats().getLastCheckpointedEventRevision().orElse(-1L) == 3L);
+            PersistentRecorder before = new PersistentRecorder(
+                    (event, retry) -> event.getEvent().getRevision() < 4 ? Answer.ACK : Answer.NOTHING);
+            result(ownPersistent.subscribeToStream(
+                    "restarted",
+                    "g",
+                    SubscribePersistentSubscriptionOptions.get().bufferSize(10),
+                    before));
+            await().atMost(WAIT)
+                    .until(() -> result(ownPersistent.getInfoToStream("restarted", "g"))
+                                    .orElseThrow()
+                                    .getStats()
+                                    .getLastCheckpointedEventRevision()
+                                    .orElse(-1L)
+                            == 3L);
             ownClient.shutdown().get();
 
             own = own.restart();
             var afterClient = connect(own.connectionString());
             var afterPersistent = KurrentDBPersistentSubscriptionsClient.from(afterClient);
             PersistentRecorder after = PersistentRecorder.acking();
-            result(afterPersistent.subscribeToStream("restarted", "g", SubscribePersistentSubscriptionOptions.get().bufferSize(10), after));
+            result(afterPersistent.subscribeToStream(
+                    "restarted",
+                    "g",
+                    SubscribePersistentSubscriptionOptions.get().bufferSize(10),
+                    after));
             await().atMost(WAIT).until(() -> after.deliveries.size() == 2);
             assertThat(after.revisions()).containsExactly(4L, 5L);
             afterClient.shutdown().get();
@@ -361,25 +456,39 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void pinnedByCorrelationKeepsACorrelationOnOneConsumer() throws Exception {
         String prefix = "corr-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String group = groupName();
-        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
-                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())
-                .namedConsumerStrategy(NamedConsumerStrategy.PINNED_BY_CORRELATION)));
+        result(persistent.createToAll(
+                group,
+                CreatePersistentSubscriptionToAllOptions.get()
+                        .fromEnd()
+                        .filter(SubscriptionFilter.newBuilder()
+                                .addStreamNamePrefix(prefix)
+                                .build())
+                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED_BY_CORRELATION)));
         PersistentRecorder first = PersistentRecorder.acking();
         PersistentRecorder second = PersistentRecorder.acking();
-        PersistentSubscription a = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), first));
-        PersistentSubscription b = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), second));
+        PersistentSubscription a =
+                result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), first));
+        PersistentSubscription b =
+                result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), second));
         await().atMost(WAIT).until(() -> first.confirmed && second.confirmed);
         for (int s = 0; s < 12; s++) {
             // Every stream carries one of two correlation ids; each correlation must stay on one consumer.
             String metadata = "{\"$correlationId\":\"saga-" + (s % 2) + "\"}";
-            result(client.appendToStream(prefix + "-" + s, io.kurrent.dbclient.EventDataBuilder.json("Step", "{}".getBytes())
-                    .metadataAsBytes(metadata.getBytes()).build()));
+            result(client.appendToStream(
+                    prefix + "-" + s,
+                    io.kurrent.dbclient.EventDataBuilder.json("Step", "{}".getBytes())
+                            .metadataAsBytes(metadata.getBytes())
+                            .build()));
         }
         await().atMost(WAIT).until(() -> first.deliveries.size() + second.deliveries.size() == 12);
         a.stop();
         b.stop();
-        Set<Long> parityOnFirst = first.deliveries.stream().map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2).collect(Collectors.toSet());
-        Set<Long> parityOnSecond = second.deliveries.stream().map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2).collect(Collectors.toSet());
+        Set<Long> parityOnFirst = first.deliveries.stream()
+                .map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2)
+                .collect(Collectors.toSet());
+        Set<Long> parityOnSecond = second.deliveries.stream()
+                .map(d -> Long.parseLong(d.stream().substring(d.stream().lastIndexOf('-') + 1)) % 2)
+                .collect(Collectors.toSet());
         assertThat(parityOnFirst).doesNotContainAnyElementsOf(parityOnSecond);
     }
 
@@ -387,22 +496,35 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void infoAndListReportSettingsConnectionsAndPositions() throws Exception {
         String stream = newStream("info");
         result(client.appendToStream(stream, jsonEvents(4)));
-        result(persistent.createToStream(stream, "g", fromStart().maxRetryCount(7).liveBufferSize(123).readBatchSize(11)
-                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
+        result(persistent.createToStream(
+                stream,
+                "g",
+                fromStart()
+                        .maxRetryCount(7)
+                        .liveBufferSize(123)
+                        .readBatchSize(11)
+                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
         PersistentRecorder recorder = PersistentRecorder.acking();
         PersistentSubscription subscription = subscribe(stream, "g", recorder, 10);
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 4);
-        PersistentSubscriptionToStreamInfo info = result(persistent.getInfoToStream(stream, "g")).orElseThrow();
+        PersistentSubscriptionToStreamInfo info =
+                result(persistent.getInfoToStream(stream, "g")).orElseThrow();
         assertThat(info.getEventSource()).isEqualTo(stream);
         assertThat(info.getSettings().getMaxRetryCount()).isEqualTo(7);
         assertThat(info.getSettings().getLiveBufferSize()).isEqualTo(123);
         assertThat(info.getSettings().getReadBatchSize()).isEqualTo(11);
-        assertThat(info.getSettings().getNamedConsumerStrategy().toString()).isEqualTo(NamedConsumerStrategy.PINNED.toString());
+        assertThat(info.getSettings().getNamedConsumerStrategy().toString())
+                .isEqualTo(NamedConsumerStrategy.PINNED.toString());
         assertThat(info.getStats().getLastKnownEventRevision()).contains(3L);
         assertThat(info.getStats().getTotalItems()).isEqualTo(4);
-        assertThat(info.getConnections()).singleElement().satisfies(c -> assertThat(c.getFrom()).contains("127.0.0.1"));
-        assertThat(result(persistent.listToStream(stream))).singleElement().satisfies(i -> assertThat(i.getGroupName()).isEqualTo("g"));
-        assertThat(result(persistent.listAll())).anyMatch(i -> i.getEventSource().equals(stream));
+        assertThat(info.getConnections())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getFrom()).contains("127.0.0.1"));
+        assertThat(result(persistent.listToStream(stream)))
+                .singleElement()
+                .satisfies(i -> assertThat(i.getGroupName()).isEqualTo("g"));
+        assertThat(result(persistent.listAll()))
+                .anyMatch(i -> i.getEventSource().equals(stream));
         subscription.stop();
     }
 
@@ -410,15 +532,23 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
     void anAllGroupWithAFilterDeliversOnlyMatchingStreams() throws Exception {
         String prefix = "allps-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String group = groupName();
-        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
-                .filter(SubscriptionFilter.newBuilder().addStreamNamePrefix(prefix).build())));
+        result(persistent.createToAll(
+                group,
+                CreatePersistentSubscriptionToAllOptions.get()
+                        .fromEnd()
+                        .filter(SubscriptionFilter.newBuilder()
+                                .addStreamNamePrefix(prefix)
+                                .build())));
         result(client.appendToStream(newStream("other"), jsonEvents(3)));
         result(client.appendToStream(prefix + "-a", jsonEvents(2)));
         PersistentRecorder recorder = PersistentRecorder.acking();
-        PersistentSubscription subscription = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), recorder));
+        PersistentSubscription subscription =
+                result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get(), recorder));
         await().atMost(WAIT).until(() -> recorder.deliveries.size() == 2);
         Thread.sleep(200);
         subscription.stop();
-        assertThat(recorder.deliveries).extracting(PersistentRecorder.Delivery::stream).containsOnly(prefix + "-a");
+        assertThat(recorder.deliveries)
+                .extracting(PersistentRecorder.Delivery::stream)
+                .containsOnly(prefix + "-a");
     }
 }

@@ -40,33 +40,47 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
      * share a bucket of the embedded server's (two streams in one bucket always move together).
      */
     private static List<String> pinnedGroup(String group, String prefix, int count) throws Exception {
-        result(persistent.createToAll(group, CreatePersistentSubscriptionToAllOptions.get().fromEnd()
-                .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression("^" + prefix + "-").build())
-                .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
+        result(persistent.createToAll(
+                group,
+                CreatePersistentSubscriptionToAllOptions.get()
+                        .fromEnd()
+                        .filter(SubscriptionFilter.newBuilder()
+                                .withStreamNameRegularExpression("^" + prefix + "-")
+                                .build())
+                        .namedConsumerStrategy(NamedConsumerStrategy.PINNED)));
         Set<Integer> buckets = new HashSet<>();
-        return IntStream.range(0, 1_000).mapToObj(n -> prefix + "-" + n)
+        return IntStream.range(0, 1_000)
+                .mapToObj(n -> prefix + "-" + n)
                 .filter(stream -> buckets.add((stream.hashCode() & Integer.MAX_VALUE) % 1024))
-                .limit(count).toList();
+                .limit(count)
+                .toList();
     }
 
     private static PersistentSubscription join(String group, PersistentRecorder recorder) throws Exception {
-        PersistentSubscription subscription = result(persistent.subscribeToAll(group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), recorder));
+        PersistentSubscription subscription = result(persistent.subscribeToAll(
+                group, SubscribePersistentSubscriptionOptions.get().bufferSize(10), recorder));
         await().atMost(WAIT).until(() -> recorder.confirmed);
         return subscription;
     }
 
     /** Appends one event to every stream and answers which consumer received each. */
-    private static Map<String, PersistentRecorder> round(List<String> streams, List<PersistentRecorder> consumers) throws Exception {
+    private static Map<String, PersistentRecorder> round(List<String> streams, List<PersistentRecorder> consumers)
+            throws Exception {
         Map<PersistentRecorder, Integer> before = new HashMap<>();
         consumers.forEach(recorder -> before.put(recorder, recorder.deliveries.size()));
         int total = before.values().stream().mapToInt(Integer::intValue).sum();
         for (String stream : streams) {
             result(client.appendToStream(stream, jsonEvents(1)));
         }
-        await().atMost(WAIT).until(() -> consumers.stream().mapToInt(recorder -> recorder.deliveries.size()).sum() == total + streams.size());
+        await().atMost(WAIT)
+                .until(() -> consumers.stream()
+                                .mapToInt(recorder -> recorder.deliveries.size())
+                                .sum()
+                        == total + streams.size());
         Map<String, PersistentRecorder> owners = new HashMap<>();
         for (PersistentRecorder recorder : consumers) {
-            for (PersistentRecorder.Delivery delivery : recorder.deliveries.subList(before.get(recorder), recorder.deliveries.size())) {
+            for (PersistentRecorder.Delivery delivery :
+                    recorder.deliveries.subList(before.get(recorder), recorder.deliveries.size())) {
                 owners.put(delivery.stream(), recorder);
             }
         }
@@ -74,13 +88,17 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
     }
 
     private static Set<String> ownedBy(Map<String, PersistentRecorder> owners, PersistentRecorder consumer) {
-        return owners.entrySet().stream().filter(entry -> entry.getValue() == consumer).map(Map.Entry::getKey).collect(Collectors.toSet());
+        return owners.entrySet().stream()
+                .filter(entry -> entry.getValue() == consumer)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     @Test
     void joiningTakesOnlyTheSurplusAndLeavingGivesUpOnlyItsOwnStreams() throws Exception {
         String group = "pinned-rebalance-" + UUID.randomUUID();
-        List<String> streams = pinnedGroup(group, "rebal-" + UUID.randomUUID().toString().substring(0, 8), 6);
+        List<String> streams =
+                pinnedGroup(group, "rebal-" + UUID.randomUUID().toString().substring(0, 8), 6);
         PersistentRecorder a = PersistentRecorder.acking();
         PersistentRecorder b = PersistentRecorder.acking();
         PersistentRecorder c = PersistentRecorder.acking();
@@ -98,12 +116,21 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
         Map<String, PersistentRecorder> afterC = round(streams, List.of(a, b, c));
         // Fair share 2: A and B each give up one stream, to C; nothing else moves.
         assertThat(ownedBy(afterC, c)).hasSize(2);
-        assertThat(keptByA).containsAll(ownedBy(afterC, a)).hasSize(ownedBy(afterC, a).size() + 1);
-        assertThat(takenByB).containsAll(ownedBy(afterC, b)).hasSize(ownedBy(afterC, b).size() + 1);
+        assertThat(keptByA)
+                .containsAll(ownedBy(afterC, a))
+                .hasSize(ownedBy(afterC, a).size() + 1);
+        assertThat(takenByB)
+                .containsAll(ownedBy(afterC, b))
+                .hasSize(ownedBy(afterC, b).size() + 1);
 
         Set<String> leftByC = ownedBy(afterC, c);
         third.stop();
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToAll(group)).orElseThrow().getConnections().size() == 2);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToAll(group))
+                                .orElseThrow()
+                                .getConnections()
+                                .size()
+                        == 2);
         Map<String, PersistentRecorder> afterCLeft = round(streams, List.of(a, b, c));
         assertThat(ownedBy(afterCLeft, a)).containsAll(ownedBy(afterC, a));
         assertThat(ownedBy(afterCLeft, b)).containsAll(ownedBy(afterC, b));
@@ -121,11 +148,14 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
     @Test
     void aJoiningConsumerTakesTheStreamsWithNothingInFlightFirst() throws Exception {
         String group = "pinned-idle-" + UUID.randomUUID();
-        List<String> streams = pinnedGroup(group, "idle-" + UUID.randomUUID().toString().substring(0, 8), 4);
+        List<String> streams =
+                pinnedGroup(group, "idle-" + UUID.randomUUID().toString().substring(0, 8), 4);
         Set<String> busy = Set.of(streams.get(0), streams.get(1));
         // A leaves the messages of two streams unacknowledged: they stay in flight.
-        PersistentRecorder a = new PersistentRecorder((event, retry) ->
-                busy.contains(event.getEvent().getStreamId()) ? PersistentRecorder.Answer.NOTHING : PersistentRecorder.Answer.ACK);
+        PersistentRecorder a = new PersistentRecorder(
+                (event, retry) -> busy.contains(event.getEvent().getStreamId())
+                        ? PersistentRecorder.Answer.NOTHING
+                        : PersistentRecorder.Answer.ACK);
         PersistentRecorder b = PersistentRecorder.acking();
         PersistentSubscription first = join(group, a);
         round(streams, List.of(a));
@@ -141,7 +171,8 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
     @Test
     void aConsumerJoiningAfterAnotherLeftSharesWhatIsStillAssigned() throws Exception {
         String group = "pinned-after-leave-" + UUID.randomUUID();
-        List<String> streams = pinnedGroup(group, "after-" + UUID.randomUUID().toString().substring(0, 8), 4);
+        List<String> streams =
+                pinnedGroup(group, "after-" + UUID.randomUUID().toString().substring(0, 8), 4);
         PersistentRecorder a = PersistentRecorder.acking();
         PersistentRecorder b = PersistentRecorder.acking();
         PersistentRecorder c = PersistentRecorder.acking();
@@ -152,9 +183,15 @@ class PinnedRebalancingConformanceTest extends EmbeddedServerTest {
         Set<String> keptByA = ownedBy(beforeLeaving, a);
         Set<String> leftByB = ownedBy(beforeLeaving, b);
         second.stop();
-        await().atMost(WAIT).until(() -> result(persistent.getInfoToAll(group)).orElseThrow().getConnections().size() == 1);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToAll(group))
+                                .orElseThrow()
+                                .getConnections()
+                                .size()
+                        == 1);
 
-        // B's two streams wait unassigned; of the two still assigned, A keeps its fair share of one and C takes the other.
+        // B's two streams wait unassigned; of the two still assigned, A keeps its fair share of one and C takes the
+        // other.
         PersistentSubscription third = join(group, c);
         Map<String, PersistentRecorder> owners = round(streams, List.of(a, b, c));
         Set<String> cFromA = new HashSet<>(ownedBy(owners, c));

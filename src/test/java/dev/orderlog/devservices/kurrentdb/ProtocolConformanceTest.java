@@ -34,7 +34,9 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
         try {
             String stream = newStream("gossip");
             result(discovering.appendToStream(stream, jsonEvents(2)));
-            assertThat(result(discovering.readStream(stream, ReadStreamOptions.get())).getEvents()).hasSize(2);
+            assertThat(result(discovering.readStream(stream, ReadStreamOptions.get()))
+                            .getEvents())
+                    .hasSize(2);
         } finally {
             discovering.shutdown().get(10, TimeUnit.SECONDS);
         }
@@ -60,46 +62,59 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
 
     @Test
     void aOneMillisecondDeadlineSurfacesAsDeadlineExceeded() throws Exception {
-        Throwable failure = failureOf(client.appendToStream(newStream("deadline"),
-                AppendToStreamOptions.get().deadline(1), jsonEvents(500)));
+        Throwable failure = failureOf(client.appendToStream(
+                newStream("deadline"), AppendToStreamOptions.get().deadline(1), jsonEvents(500)));
         assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     }
 
     @Test
     void batchAppendFollowsTheAppendRulesPerCorrelationId() throws Exception {
         // The Java client never uses BatchAppend, so this drives the client jar's own generated stub.
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
         try {
             String stream = newStream("batch");
             List<BatchAppendResp> responses = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
-            StreamObserver<BatchAppendReq> requests = StreamsGrpc.newStub(channel).batchAppend(new StreamObserver<>() {
-                @Override
-                public void onNext(BatchAppendResp value) {
-                    responses.add(value);
-                }
+            StreamObserver<BatchAppendReq> requests = StreamsGrpc.newStub(channel)
+                    .batchAppend(new StreamObserver<>() {
+                        @Override
+                        public void onNext(BatchAppendResp value) {
+                            responses.add(value);
+                        }
 
-                @Override
-                public void onError(Throwable t) {
-                    done.countDown();
-                }
+                        @Override
+                        public void onError(Throwable t) {
+                            done.countDown();
+                        }
 
-                @Override
-                public void onCompleted() {
-                    done.countDown();
-                }
-            });
+                        @Override
+                        public void onCompleted() {
+                            done.countDown();
+                        }
+                    });
             Shared.UUID first = uuid();
-            requests.onNext(BatchAppendReq.newBuilder().setCorrelationId(first)
-                    .setOptions(BatchAppendReq.Options.newBuilder().setStreamIdentifier(identifier(stream))
+            requests.onNext(BatchAppendReq.newBuilder()
+                    .setCorrelationId(first)
+                    .setOptions(BatchAppendReq.Options.newBuilder()
+                            .setStreamIdentifier(identifier(stream))
                             .setNoStream(com.google.protobuf.Empty.getDefaultInstance()))
-                    .addProposedMessages(proposed("One")).build());
-            requests.onNext(BatchAppendReq.newBuilder().setCorrelationId(first).addProposedMessages(proposed("Two")).setIsFinal(true).build());
+                    .addProposedMessages(proposed("One"))
+                    .build());
+            requests.onNext(BatchAppendReq.newBuilder()
+                    .setCorrelationId(first)
+                    .addProposedMessages(proposed("Two"))
+                    .setIsFinal(true)
+                    .build());
             Shared.UUID second = uuid();
-            requests.onNext(BatchAppendReq.newBuilder().setCorrelationId(second)
-                    .setOptions(BatchAppendReq.Options.newBuilder().setStreamIdentifier(identifier(stream))
+            requests.onNext(BatchAppendReq.newBuilder()
+                    .setCorrelationId(second)
+                    .setOptions(BatchAppendReq.Options.newBuilder()
+                            .setStreamIdentifier(identifier(stream))
                             .setNoStream(com.google.protobuf.Empty.getDefaultInstance()))
-                    .addProposedMessages(proposed("Conflict")).setIsFinal(true).build());
+                    .addProposedMessages(proposed("Conflict"))
+                    .setIsFinal(true)
+                    .build());
             requests.onCompleted();
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -107,7 +122,8 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
             assertThat(responses.get(0).getCorrelationId()).isEqualTo(first);
             assertThat(responses.get(0).getSuccess().getCurrentRevision()).isEqualTo(1);
             assertThat(responses.get(1).getError().getCode()).isEqualTo(Code.FAILED_PRECONDITION_VALUE);
-            Shared.WrongExpectedVersion conflict = responses.get(1).getError().getDetails(0).unpack(Shared.WrongExpectedVersion.class);
+            Shared.WrongExpectedVersion conflict =
+                    responses.get(1).getError().getDetails(0).unpack(Shared.WrongExpectedVersion.class);
             assertThat(conflict.getCurrentStreamRevision()).isEqualTo(1);
             assertThat(conflict.hasExpectedNoStream()).isTrue();
             assertThat(readForwards(stream)).extracting(e -> e.getEventType()).containsExactly("One", "Two");
@@ -121,7 +137,9 @@ class ProtocolConformanceTest extends EmbeddedServerTest {
     }
 
     private static Shared.StreamIdentifier identifier(String stream) {
-        return Shared.StreamIdentifier.newBuilder().setStreamName(ByteString.copyFromUtf8(stream)).build();
+        return Shared.StreamIdentifier.newBuilder()
+                .setStreamName(ByteString.copyFromUtf8(stream))
+                .build();
     }
 
     private static BatchAppendReq.ProposedMessage proposed(String type) {

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
 class ReadConformanceTest extends EmbeddedServerTest {
 
     private static List<Long> revisions(ReadResult result) {
-        return result.getEvents().stream().map(e -> e.getOriginalEvent().getRevision()).toList();
+        return result.getEvents().stream()
+                .map(e -> e.getOriginalEvent().getRevision())
+                .toList();
     }
 
     @Test
     void readsAStreamForwardsFromTheStartWithACount() throws Exception {
         String stream = newStream("read");
         result(client.appendToStream(stream, jsonEvents(10)));
-        ReadResult result = result(client.readStream(stream, ReadStreamOptions.get().forwards().fromStart().maxCount(4)));
+        ReadResult result = result(client.readStream(
+                stream, ReadStreamOptions.get().forwards().fromStart().maxCount(4)));
         assertThat(revisions(result)).containsExactly(0L, 1L, 2L, 3L);
         assertThat(result.getLastStreamPosition()).isEqualTo(9);
     }
@@ -33,7 +36,8 @@ class ReadConformanceTest extends EmbeddedServerTest {
     void readsAStreamForwardsFromARevisionInclusive() throws Exception {
         String stream = newStream("read");
         result(client.appendToStream(stream, jsonEvents(10)));
-        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().forwards().fromRevision(7)))))
+        assertThat(revisions(result(client.readStream(
+                        stream, ReadStreamOptions.get().forwards().fromRevision(7)))))
                 .containsExactly(7L, 8L, 9L);
     }
 
@@ -41,9 +45,11 @@ class ReadConformanceTest extends EmbeddedServerTest {
     void readsAStreamBackwardsFromTheEndAndFromARevision() throws Exception {
         String stream = newStream("read");
         result(client.appendToStream(stream, jsonEvents(5)));
-        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3)))))
+        assertThat(revisions(result(client.readStream(
+                        stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3)))))
                 .containsExactly(4L, 3L, 2L);
-        assertThat(revisions(result(client.readStream(stream, ReadStreamOptions.get().backwards().fromRevision(1)))))
+        assertThat(revisions(result(client.readStream(
+                        stream, ReadStreamOptions.get().backwards().fromRevision(1)))))
                 .containsExactly(1L, 0L);
     }
 
@@ -51,7 +57,10 @@ class ReadConformanceTest extends EmbeddedServerTest {
     void readingForwardsFromTheEndReturnsNothing() throws Exception {
         String stream = newStream("read");
         result(client.appendToStream(stream, jsonEvents(3)));
-        assertThat(result(client.readStream(stream, ReadStreamOptions.get().forwards().fromEnd())).getEvents()).isEmpty();
+        assertThat(result(client.readStream(
+                                stream, ReadStreamOptions.get().forwards().fromEnd()))
+                        .getEvents())
+                .isEmpty();
     }
 
     @Test
@@ -69,21 +78,29 @@ class ReadConformanceTest extends EmbeddedServerTest {
             writes.add(result(client.appendToStream(i % 2 == 0 ? a : b, json("Tick", "{\"i\":" + i + "}"))));
         }
         for (int i = 1; i < writes.size(); i++) {
-            assertThat(writes.get(i).getLogPosition()).isGreaterThan(writes.get(i - 1).getLogPosition());
+            assertThat(writes.get(i).getLogPosition())
+                    .isGreaterThan(writes.get(i - 1).getLogPosition());
         }
         RecordedEvent lastOfA = readForwards(a).get(2);
         assertThat(lastOfA.getPosition()).isEqualTo(writes.get(4).getLogPosition());
 
-        ReadResult all = result(client.readAll(ReadAllOptions.get().forwards().fromPosition(writes.get(0).getLogPosition()).maxCount(5)));
-        assertThat(all.getEvents()).extracting(e -> e.getOriginalEvent().getPosition())
-                .containsExactlyElementsOf(writes.stream().map(WriteResult::getLogPosition).toList());
+        ReadResult all = result(client.readAll(ReadAllOptions.get()
+                .forwards()
+                .fromPosition(writes.get(0).getLogPosition())
+                .maxCount(5)));
+        assertThat(all.getEvents())
+                .extracting(e -> e.getOriginalEvent().getPosition())
+                .containsExactlyElementsOf(
+                        writes.stream().map(WriteResult::getLogPosition).toList());
     }
 
     @Test
     void readsAllBackwardsFromTheEndNewestFirst() throws Exception {
         String stream = newStream("all-backwards");
         result(client.appendToStream(stream, jsonEvents(3)));
-        List<ResolvedEvent> newest = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(3))).getEvents();
+        List<ResolvedEvent> newest = result(client.readAll(
+                        ReadAllOptions.get().backwards().fromEnd().maxCount(3)))
+                .getEvents();
         assertThat(newest).extracting(e -> e.getOriginalEvent().getRevision()).containsExactly(2L, 1L, 0L);
         assertThat(newest).extracting(e -> e.getOriginalEvent().getStreamId()).containsOnly(stream);
     }
@@ -94,13 +111,17 @@ class ReadConformanceTest extends EmbeddedServerTest {
         String stream = newStream("all-backwards");
         result(client.appendToStream(stream, jsonEvents(3)));
         Position third = readForwards(stream).get(2).getPosition();
-        List<ResolvedEvent> before = result(client.readAll(ReadAllOptions.get().backwards().fromPosition(third).maxCount(2))).getEvents();
+        List<ResolvedEvent> before = result(client.readAll(
+                        ReadAllOptions.get().backwards().fromPosition(third).maxCount(2)))
+                .getEvents();
         assertThat(before).extracting(e -> e.getOriginalEvent().getRevision()).containsExactly(1L, 0L);
     }
 
     @Test
     void allContainsTheServersSystemEvents() throws Exception {
-        List<ResolvedEvent> first = result(client.readAll(ReadAllOptions.get().forwards().fromStart().maxCount(10))).getEvents();
+        List<ResolvedEvent> first = result(client.readAll(
+                        ReadAllOptions.get().forwards().fromStart().maxCount(10)))
+                .getEvents();
         assertThat(first).extracting(e -> e.getOriginalEvent().getStreamId()).contains("$users", "$user-admin");
     }
 
@@ -117,9 +138,13 @@ class ReadConformanceTest extends EmbeddedServerTest {
             }
         });
         while (writer.isAlive()) {
-            long count = result(client.readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(2000))).getEvents().stream()
-                    .filter(e -> e.getOriginalEvent().getStreamId().equals(stream))
-                    .count();
+            long count =
+                    result(client.readAll(
+                                    ReadAllOptions.get().backwards().fromEnd().maxCount(2000)))
+                            .getEvents()
+                            .stream()
+                            .filter(e -> e.getOriginalEvent().getStreamId().equals(stream))
+                            .count();
             assertThat(count % 20).isZero();
         }
         writer.join();

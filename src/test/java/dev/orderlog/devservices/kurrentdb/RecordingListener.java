@@ -19,7 +19,8 @@ final class RecordingListener extends SubscriptionListener {
     @Override
     public void onEvent(Subscription subscription, ResolvedEvent event) {
         events.add(event);
-        signals.add("event:" + event.getOriginalEvent().getStreamId() + "@" + event.getOriginalEvent().getRevision());
+        signals.add("event:" + event.getOriginalEvent().getStreamId() + "@"
+                + event.getOriginalEvent().getRevision());
         if (delayMillisPerEvent > 0) {
             try {
                 Thread.sleep(delayMillisPerEvent);

@@ -21,7 +21,8 @@ final class StandaloneProcess {
         this.process = process;
         // A thread of its own: the client needs the common pool, which has one thread on a 2-core machine.
         Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(lines::add);
             } catch (IOException closed) {
                 lines.add("<closed>");
@@ -30,7 +31,8 @@ final class StandaloneProcess {
     }
 
     static StandaloneProcess start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of("bin/kurrentdb-embedded").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of("bin/kurrentdb-embedded").toAbsolutePath().toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The test's own classpath is already built; the script builds only when run by hand.

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class StandaloneServerTest {
 
     @Test
-    void binKurrentdbEmbeddedServesStreamsAndPersistentSubscriptionsAnnouncesListeningAndStopsOnSigterm() throws Exception {
+    void binKurrentdbEmbeddedServesStreamsAndPersistentSubscriptionsAnnouncesListeningAndStopsOnSigterm()
+            throws Exception {
         Assumptions.assumeFalse(RealImages.requested(), "checks the embedded server itself");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -31,12 +32,23 @@ class StandaloneServerTest {
             String line = standalone.awaitListening();
             assertThat(line).contains("kurrentdb://admin:***@").doesNotContain("changeit");
 
-            KurrentDBClient client = EmbeddedServerTest.connect("kurrentdb://admin:changeit@localhost:" + port + "?tls=false");
+            KurrentDBClient client =
+                    EmbeddedServerTest.connect("kurrentdb://admin:changeit@localhost:" + port + "?tls=false");
             try {
-                client.appendToStream("standalone", EmbeddedServerTest.jsonEvents(2)).get(10, TimeUnit.SECONDS);
-                assertThat(client.readStream("standalone", ReadStreamOptions.get()).get(10, TimeUnit.SECONDS).getEvents()).hasSize(2);
+                client.appendToStream("standalone", EmbeddedServerTest.jsonEvents(2))
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(client.readStream("standalone", ReadStreamOptions.get())
+                                .get(10, TimeUnit.SECONDS)
+                                .getEvents())
+                        .hasSize(2);
                 KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
-                persistent.createToStream("standalone", "g", CreatePersistentSubscriptionToStreamOptions.get().fromStart()).get(10, TimeUnit.SECONDS);
+                persistent
+                        .createToStream(
+                                "standalone",
+                                "g",
+                                CreatePersistentSubscriptionToStreamOptions.get()
+                                        .fromStart())
+                        .get(10, TimeUnit.SECONDS);
                 PersistentRecorder recorder = PersistentRecorder.acking();
                 persistent.subscribeToStream("standalone", "g", recorder).get(10, TimeUnit.SECONDS);
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorder.deliveries.size() == 2);

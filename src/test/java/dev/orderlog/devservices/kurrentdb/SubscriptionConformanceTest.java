@@ -27,7 +27,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("sub");
         result(client.appendToStream(stream, jsonEvents(3)));
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         result(client.appendToStream(stream, jsonEvents(2)));
         await().atMost(WAIT).until(() -> listener.events.size() == 5);
@@ -43,7 +44,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("sub");
         result(client.appendToStream(stream, jsonEvents(5)));
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromRevision(2)));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromRevision(2)));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         subscription.stop();
         assertThat(listener.revisions()).containsExactly(3L, 4L);
@@ -54,7 +56,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("sub");
         result(client.appendToStream(stream, jsonEvents(3)));
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromEnd()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromEnd()));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         result(client.appendToStream(stream, jsonEvents(1)));
         await().atMost(WAIT).until(() -> listener.events.size() == 1);
@@ -66,7 +69,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
     void aSubscriptionToAMissingStreamWaitsForItsFirstEvent() throws Exception {
         String stream = newStream("sub");
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> listener.signals.contains("caught-up:null:null"));
         result(client.appendToStream(stream, jsonEvents(1)));
         await().atMost(WAIT).until(() -> listener.events.size() == 1);
@@ -79,9 +83,11 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(stream, jsonEvents(1)));
         result(client.tombstoneStream(stream, DeleteStreamOptions.get()));
         RecordingListener listener = new RecordingListener();
-        result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> listener.cancelled);
-        assertThat(((StatusRuntimeException) listener.cancelledWith).getStatus().getDescription()).contains("is deleted");
+        assertThat(((StatusRuntimeException) listener.cancelledWith).getStatus().getDescription())
+                .contains("is deleted");
     }
 
     @Test
@@ -98,11 +104,13 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
             }
         });
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         writer.get();
         await().atMost(WAIT).until(() -> listener.events.size() >= 500);
         subscription.stop();
-        assertThat(listener.revisions()).containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
+        assertThat(listener.revisions())
+                .containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
     }
 
     @Test
@@ -110,7 +118,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("slow");
         RecordingListener listener = new RecordingListener();
         listener.delayMillisPerEvent = 2;
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         long started = System.nanoTime();
         for (int i = 0; i < 40; i++) {
             result(client.appendToStream(stream, jsonEvents(50)));
@@ -121,14 +130,16 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         assertThat(listener.events.size()).isLessThan(2_000);
         await().atMost(WAIT).until(() -> listener.events.size() == 2_000);
         subscription.stop();
-        assertThat(listener.revisions()).containsExactlyElementsOf(LongStream.range(0, 2_000).boxed().toList());
+        assertThat(listener.revisions())
+                .containsExactlyElementsOf(LongStream.range(0, 2_000).boxed().toList());
     }
 
     @Test
     void aSubscriberThatFallsBehindCatchesUpAgainAndIsToldSo() throws Exception {
         String stream = newStream("behind");
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         listener.delayMillisPerEvent = 5;
         result(client.appendToStream(stream, jsonEvents(400)));
@@ -158,7 +169,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String stream = newStream("cancel");
         RecordingListener listener = new RecordingListener();
         int before = settledSubscriptionCount();
-        Subscription subscription = result(client.subscribeToStream(stream, listener, SubscribeToStreamOptions.get().fromStart()));
+        Subscription subscription = result(client.subscribeToStream(
+                stream, listener, SubscribeToStreamOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> server.activeSubscriptions() == before + 1);
         subscription.stop();
         await().atMost(WAIT).until(() -> server.activeSubscriptions() == before);
@@ -173,7 +185,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         String b = newStream("all-b");
         WriteResult first = result(client.appendToStream(a, jsonEvents(1)));
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToAll(listener, SubscribeToAllOptions.get().fromPosition(first.getLogPosition())));
+        Subscription subscription = result(
+                client.subscribeToAll(listener, SubscribeToAllOptions.get().fromPosition(first.getLogPosition())));
         result(client.appendToStream(b, jsonEvents(1)));
         result(client.appendToStream(a, jsonEvents(1)));
         await().atMost(WAIT).until(() -> listener.events.size() >= 2);
@@ -185,11 +198,16 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
     @Test
     void anAllSubscriptionFromTheStartReplaysTheWholeLogIncludingSystemEvents() throws Exception {
         RecordingListener listener = new RecordingListener();
-        Subscription subscription = result(client.subscribeToAll(listener, SubscribeToAllOptions.get().fromStart()));
+        Subscription subscription = result(
+                client.subscribeToAll(listener, SubscribeToAllOptions.get().fromStart()));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         subscription.stop();
-        assertThat(listener.events).extracting(e -> e.getOriginalEvent().getStreamId()).contains("$users");
-        List<Position> positions = listener.events.stream().map(e -> e.getOriginalEvent().getPosition()).toList();
+        assertThat(listener.events)
+                .extracting(e -> e.getOriginalEvent().getStreamId())
+                .contains("$users");
+        List<Position> positions = listener.events.stream()
+                .map(e -> e.getOriginalEvent().getPosition())
+                .toList();
         assertThat(positions).isSorted().doesNotHaveDuplicates();
     }
 
@@ -207,7 +225,8 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
                 .withMaxWindow(10)
                 .withCheckpointer(checkpointer, 1)
                 .build();
-        Subscription subscription = result(client.subscribeToAll(listener, SubscribeToAllOptions.get().fromEnd().filter(filter)));
+        Subscription subscription = result(client.subscribeToAll(
+                listener, SubscribeToAllOptions.get().fromEnd().filter(filter)));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
         for (int i = 0; i < 30; i++) {
             result(client.appendToStream(newStream("noise"), jsonEvents(1)));
@@ -215,7 +234,9 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
         result(client.appendToStream(prefix + "1", jsonEvents(2)));
         await().atMost(WAIT).until(() -> listener.events.size() == 2);
         subscription.stop();
-        assertThat(listener.events).extracting(e -> e.getOriginalEvent().getStreamId()).containsOnly(prefix + "1");
+        assertThat(listener.events)
+                .extracting(e -> e.getOriginalEvent().getStreamId())
+                .containsOnly(prefix + "1");
         assertThat(checkpoints).hasSizeGreaterThanOrEqualTo(3).isSorted();
     }
 
@@ -223,12 +244,18 @@ class SubscriptionConformanceTest extends EmbeddedServerTest {
     void eventTypeRegexFiltersMatchAnywhereInTheName() throws Exception {
         String stream = newStream("types");
         RecordingListener listener = new RecordingListener();
-        SubscriptionFilter filter = SubscriptionFilter.newBuilder().withEventTypeRegularExpression("Placed").build();
-        Subscription subscription = result(client.subscribeToAll(listener, SubscribeToAllOptions.get().fromEnd().filter(filter)));
+        SubscriptionFilter filter = SubscriptionFilter.newBuilder()
+                .withEventTypeRegularExpression("Placed")
+                .build();
+        Subscription subscription = result(client.subscribeToAll(
+                listener, SubscribeToAllOptions.get().fromEnd().filter(filter)));
         await().atMost(WAIT).until(() -> listener.caughtUpCount() == 1);
-        result(client.appendToStream(stream, json("OrderPlaced", "{}"), json("OrderPaid", "{}"), json("PlacedAgain", "{}")));
+        result(client.appendToStream(
+                stream, json("OrderPlaced", "{}"), json("OrderPaid", "{}"), json("PlacedAgain", "{}")));
         await().atMost(WAIT).until(() -> listener.events.size() == 2);
         subscription.stop();
-        assertThat(listener.events).extracting(e -> e.getOriginalEvent().getEventType()).containsExactly("OrderPlaced", "PlacedAgain");
+        assertThat(listener.events)
+                .extracting(e -> e.getOriginalEvent().getEventType())
+                .containsExactly("OrderPlaced", "PlacedAgain");
     }
 }

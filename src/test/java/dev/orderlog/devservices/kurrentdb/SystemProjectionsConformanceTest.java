@@ -59,13 +59,16 @@ class SystemProjectionsConformanceTest {
 
     private static EventData event(String type, String correlationId) {
         return EventDataBuilder.json(type, "{}".getBytes(StandardCharsets.UTF_8))
-                .metadataAsBytes(("{\"$correlationId\":\"" + correlationId + "\"}").getBytes(StandardCharsets.UTF_8)).build();
+                .metadataAsBytes(("{\"$correlationId\":\"" + correlationId + "\"}").getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     private static List<ResolvedEvent> read(String stream, boolean resolve) throws Exception {
         try {
             ReadStreamOptions options = ReadStreamOptions.get().forwards().fromStart();
-            return client.readStream(stream, resolve ? options.resolveLinkTos() : options.notResolveLinkTos()).get(10, TimeUnit.SECONDS).getEvents();
+            return client.readStream(stream, resolve ? options.resolveLinkTos() : options.notResolveLinkTos())
+                    .get(10, TimeUnit.SECONDS)
+                    .getEvents();
         } catch (ExecutionException notFound) {
             return List.of();
         }
@@ -85,12 +88,16 @@ class SystemProjectionsConformanceTest {
         String category = category();
         String first = category + "-1";
         String second = category + "-2";
-        client.appendToStream(first, event("Placed", "corr-1"), event("Paid", "corr-1")).get();
+        client.appendToStream(first, event("Placed", "corr-1"), event("Paid", "corr-1"))
+                .get();
         client.appendToStream(second, event("Placed", "corr-2")).get();
-        client.appendToStream("other" + category + "-1", event("Placed", "corr-3")).get();
+        client.appendToStream("other" + category + "-1", event("Placed", "corr-3"))
+                .get();
 
         List<ResolvedEvent> linked = awaitRead("$ce-" + category, 3);
-        assertThat(linked).extracting(e -> e.getEvent().getStreamId() + "/" + e.getEvent().getRevision() + "/" + e.getEvent().getEventType())
+        assertThat(linked)
+                .extracting(e -> e.getEvent().getStreamId() + "/" + e.getEvent().getRevision() + "/"
+                        + e.getEvent().getEventType())
                 .containsExactly(first + "/0/Placed", first + "/1/Paid", second + "/0/Placed");
         RecordedEvent link = linked.getFirst().getLink();
         assertThat(link.getStreamId()).isEqualTo("$ce-" + category);
@@ -99,11 +106,15 @@ class SystemProjectionsConformanceTest {
         JsonNode metadata = JSON.readTree(link.getUserMetadata());
         assertThat(metadata.path("$v").asText()).isEqualTo("3:-1:1:4");
         assertThat(metadata.path("$o").asText()).isEqualTo(first);
-        assertThat(metadata.path("$causedBy").asText()).isEqualTo(linked.getFirst().getEvent().getEventId().toString());
+        assertThat(metadata.path("$causedBy").asText())
+                .isEqualTo(linked.getFirst().getEvent().getEventId().toString());
         assertThat(metadata.path("$correlationId").asText()).isEqualTo("corr-1");
-        assertThat(metadata.path("$c").asLong()).isEqualTo(linked.getFirst().getEvent().getPosition().getCommitUnsigned());
+        assertThat(metadata.path("$c").asLong())
+                .isEqualTo(linked.getFirst().getEvent().getPosition().getCommitUnsigned());
         // Without resolving, the links themselves.
-        assertThat(read("$ce-" + category, false)).extracting(e -> e.getEvent().getEventType()).containsOnly("$>");
+        assertThat(read("$ce-" + category, false))
+                .extracting(e -> e.getEvent().getEventType())
+                .containsOnly("$>");
     }
 
     @Test
@@ -113,14 +124,18 @@ class SystemProjectionsConformanceTest {
         String stream = category + "-1";
         client.appendToStream(stream, event(type, "c"), event(type, "c")).get();
 
-        assertThat(awaitRead("$et-" + type, 2)).extracting(e -> e.getEvent().getStreamId() + "/" + e.getEvent().getRevision())
+        assertThat(awaitRead("$et-" + type, 2))
+                .extracting(e -> e.getEvent().getStreamId() + "/" + e.getEvent().getRevision())
                 .containsExactly(stream + "/0", stream + "/1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> read("$streams", false).stream()
-                .anyMatch(e -> new String(e.getEvent().getEventData(), StandardCharsets.UTF_8).equals("0@" + stream)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> read("$streams", false).stream()
+                        .anyMatch(e ->
+                                new String(e.getEvent().getEventData(), StandardCharsets.UTF_8).equals("0@" + stream)));
         List<ResolvedEvent> references = awaitRead("$category-" + category, 1);
         assertThat(references).singleElement().satisfies(reference -> {
             assertThat(reference.getEvent().getEventType()).isEqualTo("$@");
-            assertThat(new String(reference.getEvent().getEventData(), StandardCharsets.UTF_8)).isEqualTo(stream);
+            assertThat(new String(reference.getEvent().getEventData(), StandardCharsets.UTF_8))
+                    .isEqualTo(stream);
         });
     }
 
@@ -131,15 +146,19 @@ class SystemProjectionsConformanceTest {
         client.appendToStream(stream, event("Placed", "c")).get();
         client.deleteStream(stream, DeleteStreamOptions.get()).get();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> read("$ce-" + category, false).size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> read("$ce-" + category, false).size() == 2);
         RecordedEvent deletion = read("$ce-" + category, false).getLast().getEvent();
         JsonNode metadata = JSON.readTree(deletion.getUserMetadata());
         assertThat(metadata.path("$deleted").asInt()).isEqualTo(-1);
         assertThat(metadata.path("$o").asText()).isEqualTo(stream);
         assertThat(new String(deletion.getEventData(), StandardCharsets.UTF_8)).endsWith("@$$" + stream);
-        await().atMost(Duration.ofSeconds(10)).until(() -> read("$et-$deleted", false).stream()
-                .anyMatch(e -> new String(e.getEvent().getEventData(), StandardCharsets.UTF_8).endsWith("@" + stream)));
-        // The deleted stream's events are gone, so reading the category resolving links gives the links whose targets are gone.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> read("$et-$deleted", false).stream()
+                        .anyMatch(e -> new String(e.getEvent().getEventData(), StandardCharsets.UTF_8)
+                                .endsWith("@" + stream)));
+        // The deleted stream's events are gone, so reading the category resolving links gives the links whose targets
+        // are gone.
         assertThat(read("$ce-" + category, true).getFirst().getEvent()).isNull();
     }
 
@@ -150,29 +169,54 @@ class SystemProjectionsConformanceTest {
             client.appendToStream(category + "-" + i, event("Placed", "c")).get();
         }
         List<ResolvedEvent> caughtUp = new CopyOnWriteArrayList<>();
-        Subscription subscription = client.subscribeToStream("$ce-" + category, new SubscriptionListener() {
-            @Override
-            public void onEvent(Subscription subscription, ResolvedEvent event) {
-                caughtUp.add(event);
-            }
-        }, SubscribeToStreamOptions.get().fromStart().resolveLinkTos()).get();
+        Subscription subscription = client.subscribeToStream(
+                        "$ce-" + category,
+                        new SubscriptionListener() {
+                            @Override
+                            public void onEvent(Subscription subscription, ResolvedEvent event) {
+                                caughtUp.add(event);
+                            }
+                        },
+                        SubscribeToStreamOptions.get().fromStart().resolveLinkTos())
+                .get();
         await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp.size() == 3);
         subscription.stop();
-        assertThat(caughtUp).extracting(e -> e.getEvent().getStreamId()).containsExactly(category + "-1", category + "-2", category + "-3");
-        assertThat(caughtUp).allSatisfy(e -> assertThat(e.getLink().getStreamId()).isEqualTo("$ce-" + category));
+        assertThat(caughtUp)
+                .extracting(e -> e.getEvent().getStreamId())
+                .containsExactly(category + "-1", category + "-2", category + "-3");
+        assertThat(caughtUp)
+                .allSatisfy(e -> assertThat(e.getLink().getStreamId()).isEqualTo("$ce-" + category));
 
         KurrentDBPersistentSubscriptionsClient persistent = KurrentDBPersistentSubscriptionsClient.from(client);
         String group = "by-category";
-        persistent.createToStream("$ce-" + category, group, CreatePersistentSubscriptionToStreamOptions.get().fromStart().resolveLinkTos()
-                .checkpointLowerBound(1).checkpointAfterInMs(100)).get();
+        persistent
+                .createToStream(
+                        "$ce-" + category,
+                        group,
+                        CreatePersistentSubscriptionToStreamOptions.get()
+                                .fromStart()
+                                .resolveLinkTos()
+                                .checkpointLowerBound(1)
+                                .checkpointAfterInMs(100))
+                .get();
         PersistentRecorder recorder = PersistentRecorder.acking();
-        PersistentSubscription consumer = persistent.subscribeToStream("$ce-" + category, group, recorder).get();
+        PersistentSubscription consumer =
+                persistent.subscribeToStream("$ce-" + category, group, recorder).get();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> recorder.deliveries.size() == 3);
-            assertThat(recorder.deliveries).extracting(PersistentRecorder.Delivery::stream).containsExactly(category + "-1", category + "-2", category + "-3");
+            assertThat(recorder.deliveries)
+                    .extracting(PersistentRecorder.Delivery::stream)
+                    .containsExactly(category + "-1", category + "-2", category + "-3");
             assertThat(recorder.deliveries).allMatch(PersistentRecorder.Delivery::viaLink);
-            await().atMost(Duration.ofSeconds(10)).until(() -> persistent.getInfoToStream("$ce-" + category, group).get().orElseThrow().getStats()
-                    .getLastCheckpointedEventRevision().orElse(-1L) == 2L);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> persistent
+                                    .getInfoToStream("$ce-" + category, group)
+                                    .get()
+                                    .orElseThrow()
+                                    .getStats()
+                                    .getLastCheckpointedEventRevision()
+                                    .orElse(-1L)
+                            == 2L);
         } finally {
             consumer.stop();
         }
@@ -184,10 +228,15 @@ class SystemProjectionsConformanceTest {
             KurrentDBClient plainClient = EmbeddedServerTest.connect(plain.connectionString());
             try {
                 String category = category();
-                plainClient.appendToStream(category + "-1", event("Placed", "c")).get();
+                plainClient
+                        .appendToStream(category + "-1", event("Placed", "c"))
+                        .get();
                 Thread.sleep(500);
-                ExecutionException missing = assertThrows(ExecutionException.class,
-                        () -> plainClient.readStream("$ce-" + category, ReadStreamOptions.get()).get());
+                ExecutionException missing = assertThrows(
+                        ExecutionException.class,
+                        () -> plainClient
+                                .readStream("$ce-" + category, ReadStreamOptions.get())
+                                .get());
                 assertThat(missing.getCause()).isInstanceOf(StreamNotFoundException.class);
             } finally {
                 plainClient.shutdown().get(10, TimeUnit.SECONDS);

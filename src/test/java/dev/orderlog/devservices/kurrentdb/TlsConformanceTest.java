@@ -26,25 +26,33 @@ class TlsConformanceTest {
 
     /** Fails or gives up: either way the append did not happen, which the trusting client then checks. */
     private static void refused(KurrentDBClient client, String stream) {
-        assertThatThrownBy(() -> client.appendToStream(stream, EmbeddedServerTest.jsonEvents(1)).get(30, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> client.appendToStream(stream, EmbeddedServerTest.jsonEvents(1))
+                        .get(30, TimeUnit.SECONDS))
                 .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
     }
 
     @Test
     void aClientTrustingTheServersAuthorityTalksTlsAndOthersWriteNothing() throws Exception {
-        try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true))) {
-            assertThat(server.connectionString()).contains("tls=true", "tlsCaFile=" + server.caFile().orElseThrow());
+        try (EmbeddedKurrentDb server =
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true))) {
+            assertThat(server.connectionString())
+                    .contains("tls=true", "tlsCaFile=" + server.caFile().orElseThrow());
             assertThat(Files.readString(server.caFile().orElseThrow())).startsWith("-----BEGIN CERTIFICATE-----");
 
             KurrentDBClient trusting = connect(server.connectionString());
             String stream = "tls-" + UUID.randomUUID();
             trusting.appendToStream(stream, EmbeddedServerTest.jsonEvents(2)).get(20, TimeUnit.SECONDS);
-            assertThat(trusting.readStream(stream, ReadStreamOptions.get()).get(20, TimeUnit.SECONDS).getEvents()).hasSize(2);
+            assertThat(trusting.readStream(stream, ReadStreamOptions.get())
+                            .get(20, TimeUnit.SECONDS)
+                            .getEvents())
+                    .hasSize(2);
 
             String refusedStream = "tls-refused-" + UUID.randomUUID();
             String giveUpSoon = "&maxDiscoverAttempts=2&defaultDeadline=3000";
-            KurrentDBClient untrusting = connect("kurrentdb://admin:changeit@localhost:" + server.port() + "?tls=true" + giveUpSoon);
-            KurrentDBClient plaintext = connect("kurrentdb://admin:changeit@localhost:" + server.port() + "?tls=false" + giveUpSoon);
+            KurrentDBClient untrusting =
+                    connect("kurrentdb://admin:changeit@localhost:" + server.port() + "?tls=true" + giveUpSoon);
+            KurrentDBClient plaintext =
+                    connect("kurrentdb://admin:changeit@localhost:" + server.port() + "?tls=false" + giveUpSoon);
             try {
                 refused(untrusting, refusedStream);
                 refused(plaintext, refusedStream);
@@ -52,7 +60,8 @@ class TlsConformanceTest {
                 untrusting.shutdown().get(10, TimeUnit.SECONDS);
                 plaintext.shutdown().get(10, TimeUnit.SECONDS);
             }
-            assertThatThrownBy(() -> trusting.readStream(refusedStream, ReadStreamOptions.get()).get(20, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> trusting.readStream(refusedStream, ReadStreamOptions.get())
+                            .get(20, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(StreamNotFoundException.class);
             trusting.shutdown().get(10, TimeUnit.SECONDS);
         }
@@ -60,13 +69,15 @@ class TlsConformanceTest {
 
     @Test
     void aRestartedServerKeepsItsCertificate() throws Exception {
-        EmbeddedKurrentDb server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true));
+        EmbeddedKurrentDb server =
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true));
         String before = server.connectionString();
         EmbeddedKurrentDb restarted = server.restart();
         try {
             assertThat(restarted.connectionString()).isEqualTo(before);
             KurrentDBClient client = connect(restarted.connectionString());
-            client.appendToStream("tls-restart-" + UUID.randomUUID(), EmbeddedServerTest.jsonEvents(1)).get(20, TimeUnit.SECONDS);
+            client.appendToStream("tls-restart-" + UUID.randomUUID(), EmbeddedServerTest.jsonEvents(1))
+                    .get(20, TimeUnit.SECONDS);
             client.shutdown().get(10, TimeUnit.SECONDS);
         } finally {
             restarted.close();

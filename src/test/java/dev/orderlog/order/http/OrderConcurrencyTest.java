@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class OrderConcurrencyTest {
     private static final int RACERS = 50;
 
-    private record Attempt(String correlationId, OrderCommand command, int status) {
-    }
+    private record Attempt(String correlationId, OrderCommand command, int status) {}
 
     private static OrderCommand commandFor(int i) {
         String sku = "sku-" + (i % 5);
@@ -44,10 +43,13 @@ class OrderConcurrencyTest {
             request = request.header("If-Match", ifMatch);
         }
         return switch (command) {
-            case OrderCommand.AddLine add -> request.body("{\"sku\":\"" + add.sku() + "\",\"quantity\":" + add.quantity()
-                    + ",\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}").post("/orders/" + id + "/lines");
-            case OrderCommand.ChangeLineQuantity change -> request.body("{\"quantity\":" + change.quantity() + "}")
-                    .put("/orders/" + id + "/lines/" + change.sku());
+            case OrderCommand.AddLine add ->
+                request.body("{\"sku\":\"" + add.sku() + "\",\"quantity\":" + add.quantity()
+                                + ",\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
+                        .post("/orders/" + id + "/lines");
+            case OrderCommand.ChangeLineQuantity change ->
+                request.body("{\"quantity\":" + change.quantity() + "}")
+                        .put("/orders/" + id + "/lines/" + change.sku());
             case OrderCommand.RemoveLine remove -> request.delete("/orders/" + id + "/lines/" + remove.sku());
             default -> throw new IllegalArgumentException(command.toString());
         };
@@ -62,7 +64,10 @@ class OrderConcurrencyTest {
                 String correlationId = "race-" + id + "-" + i;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return new Attempt(correlationId, command, send(id, command, correlationId, ifMatch).statusCode());
+                    return new Attempt(
+                            correlationId,
+                            command,
+                            send(id, command, correlationId, ifMatch).statusCode());
                 }));
             }
             start.countDown();
@@ -82,22 +87,42 @@ class OrderConcurrencyTest {
 
         Map<String, Attempt> byCorrelation = new HashMap<>();
         attempts.forEach(attempt -> byCorrelation.put(attempt.correlationId(), attempt));
-        List<Map<String, Object>> history = json().get("/orders/" + id + "/events").then().statusCode(200).extract().path("");
-        List<String> appliedInOrder = history.stream().skip(1)
-                .map(entry -> (String) ((Map<?, ?>) entry.get("metadata")).get("correlationId")).toList();
+        List<Map<String, Object>> history = json().get("/orders/" + id + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("");
+        List<String> appliedInOrder = history.stream()
+                .skip(1)
+                .map(entry -> (String) ((Map<?, ?>) entry.get("metadata")).get("correlationId"))
+                .toList();
 
-        List<String> succeeded = attempts.stream().filter(a -> a.status() == 200).map(Attempt::correlationId).toList();
+        List<String> succeeded = attempts.stream()
+                .filter(a -> a.status() == 200)
+                .map(Attempt::correlationId)
+                .toList();
         assertThat(appliedInOrder).containsExactlyInAnyOrderElementsOf(succeeded);
 
-        Order serial = OrderDecider.fold(OrderDecider.initial(), OrderDecider.decide(new OrderCommand.CreateOrder(id, "c-1", "EUR"), OrderDecider.initial(), Instant.EPOCH));
+        Order serial = OrderDecider.fold(
+                OrderDecider.initial(),
+                OrderDecider.decide(
+                        new OrderCommand.CreateOrder(id, "c-1", "EUR"), OrderDecider.initial(), Instant.EPOCH));
         for (String correlationId : appliedInOrder) {
-            serial = OrderDecider.fold(serial, OrderDecider.decide(byCorrelation.get(correlationId).command(), serial, Instant.EPOCH));
+            serial = OrderDecider.fold(
+                    serial, OrderDecider.decide(byCorrelation.get(correlationId).command(), serial, Instant.EPOCH));
         }
         Order.Draft expected = (Order.Draft) serial;
-        List<Map<String, Object>> lines = json().get("/orders/" + id + "/state").then().statusCode(200)
-                .header("ETag", "\"" + appliedInOrder.size() + "\"").extract().path("lines");
-        assertThat(lines).extracting(line -> line.get("sku") + "x" + line.get("quantity"))
-                .containsExactlyElementsOf(expected.lines().stream().map(line -> line.sku() + "x" + line.quantity()).toList());
+        List<Map<String, Object>> lines = json().get("/orders/" + id + "/state")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"" + appliedInOrder.size() + "\"")
+                .extract()
+                .path("lines");
+        assertThat(lines)
+                .extracting(line -> line.get("sku") + "x" + line.get("quantity"))
+                .containsExactlyElementsOf(expected.lines().stream()
+                        .map(line -> line.sku() + "x" + line.quantity())
+                        .toList());
     }
 
     @Test
@@ -136,12 +161,18 @@ class OrderConcurrencyTest {
         String key = "create-" + java.util.UUID.randomUUID();
         List<java.util.concurrent.Callable<Response>> creates = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            creates.add(() -> json().header("Idempotency-Key", key).body("{\"customerId\":\"c-twenty\",\"currency\":\"EUR\"}").post("/orders"));
+            creates.add(() -> json().header("Idempotency-Key", key)
+                    .body("{\"customerId\":\"c-twenty\",\"currency\":\"EUR\"}")
+                    .post("/orders"));
         }
         List<Response> responses = atOnce(creates);
         assertThat(responses).extracting(Response::statusCode).containsOnly(201);
-        assertThat(responses).extracting(response -> response.path("id").toString()).containsOnly(responses.getFirst().path("id").toString());
-        assertThat(responses).filteredOn(response -> "true".equals(response.header("Idempotent-Replayed"))).hasSize(19);
+        assertThat(responses)
+                .extracting(response -> response.path("id").toString())
+                .containsOnly(responses.getFirst().path("id").toString());
+        assertThat(responses)
+                .filteredOn(response -> "true".equals(response.header("Idempotent-Replayed")))
+                .hasSize(19);
         OrderApi.events(responses.getFirst().path("id")).body("", org.hamcrest.Matchers.hasSize(1));
     }
 
@@ -152,14 +183,23 @@ class OrderConcurrencyTest {
         List<java.util.concurrent.Callable<Response>> adds = new ArrayList<>();
         for (String sku : List.of("sku0", "sku1")) {
             adds.add(() -> json().header("Idempotency-Key", key)
-                    .body("{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
+                    .body("{\"sku\":\"" + sku
+                            + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
                     .post("/orders/" + id + "/lines"));
         }
         List<Response> responses = atOnce(adds);
         assertThat(responses).extracting(Response::statusCode).containsExactlyInAnyOrder(200, 422);
-        Response accepted = responses.stream().filter(response -> response.statusCode() == 200).findFirst().orElseThrow();
-        Response stored = json().get("/orders/" + id + "/state").then().statusCode(200).extract().response();
-        assertThat(stored.path("lines.sku").toString()).isEqualTo(accepted.path("lines.sku").toString());
+        Response accepted = responses.stream()
+                .filter(response -> response.statusCode() == 200)
+                .findFirst()
+                .orElseThrow();
+        Response stored = json().get("/orders/" + id + "/state")
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
+        assertThat(stored.path("lines.sku").toString())
+                .isEqualTo(accepted.path("lines.sku").toString());
         assertThat((List<?>) stored.path("lines")).hasSize(1);
         assertThat(stored.header("ETag")).isEqualTo(accepted.header("ETag"));
     }

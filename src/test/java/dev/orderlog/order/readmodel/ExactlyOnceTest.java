@@ -38,20 +38,29 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceTest {
     @Inject
     Orders orders;
+
     @Inject
     OrderProjection projection;
+
     @Inject
     Schemas schemas;
+
     @Inject
     KurrentDBClient client;
 
     private String order(Random random) {
         String id = UUID.randomUUID().toString();
         CommandContext context = new CommandContext("test", "test", "test", Optional.empty(), "", Instant.now());
-        orders.handle(id, new OrderCommand.CreateOrder(id, "c-" + random.nextInt(3), "EUR"), context, OptionalLong.empty());
+        orders.handle(
+                id, new OrderCommand.CreateOrder(id, "c-" + random.nextInt(3), "EUR"), context, OptionalLong.empty());
         int lines = 1 + random.nextInt(4);
         for (int i = 0; i < lines; i++) {
-            orders.handle(id, new OrderCommand.AddLine("sku-" + i, 1 + random.nextInt(5), new Money(100 + random.nextInt(900), "EUR")), context, OptionalLong.empty());
+            orders.handle(
+                    id,
+                    new OrderCommand.AddLine(
+                            "sku-" + i, 1 + random.nextInt(5), new Money(100 + random.nextInt(900), "EUR")),
+                    context,
+                    OptionalLong.empty());
         }
         if (random.nextBoolean()) {
             orders.handle(id, new OrderCommand.ChangeLineQuantity("sku-0", 7), context, OptionalLong.empty());
@@ -60,7 +69,11 @@ class ExactlyOnceTest {
             orders.handle(id, new OrderCommand.RemoveLine("sku-1"), context, OptionalLong.empty());
         }
         if (random.nextBoolean()) {
-            orders.handle(id, new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")), context, OptionalLong.empty());
+            orders.handle(
+                    id,
+                    new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")),
+                    context,
+                    OptionalLong.empty());
             if (random.nextBoolean()) {
                 orders.handle(id, new OrderCommand.CancelOrder("changed"), context, OptionalLong.empty());
             }
@@ -76,7 +89,9 @@ class ExactlyOnceTest {
         for (int i = 0; i < 8; i++) {
             String id = order(random);
             ids.add(id);
-            for (ResolvedEvent event : client.readStream(Orders.STREAMS.streamOf(id), ReadStreamOptions.get()).get().getEvents()) {
+            for (ResolvedEvent event : client.readStream(Orders.STREAMS.streamOf(id), ReadStreamOptions.get())
+                    .get()
+                    .getEvents()) {
                 deliveries.add(event.getOriginalEvent());
                 deliveries.add(event.getOriginalEvent());
             }
@@ -112,13 +127,20 @@ class ExactlyOnceTest {
                 });
                 List<String> lines = QuarkusTransaction.requiringNew().call(() -> {
                     schemas.use(schema);
-                    return OrderLineRow.<OrderLineRow>list("key.orderId", id).stream().map(l -> l.key.sku() + "x" + l.quantity).sorted().toList();
+                    return OrderLineRow.<OrderLineRow>list("key.orderId", id).stream()
+                            .map(l -> l.key.sku() + "x" + l.quantity)
+                            .sorted()
+                            .toList();
                 });
                 assertThat(summary.lastRevision).isEqualTo(loaded.revision());
                 assertThat(summary.status).isEqualTo(folded.status());
                 assertThat(summary.totalMinor).isEqualTo(folded.totalMinor());
                 assertThat(summary.lineCount).isEqualTo(folded.lines().size());
-                assertThat(lines).isEqualTo(folded.lines().stream().map(l -> l.sku() + "x" + l.quantity()).sorted().toList());
+                assertThat(lines)
+                        .isEqualTo(folded.lines().stream()
+                                .map(l -> l.sku() + "x" + l.quantity())
+                                .sorted()
+                                .toList());
                 assertThat(loaded.state()).isNotInstanceOf(Order.None.class);
             }
         } finally {

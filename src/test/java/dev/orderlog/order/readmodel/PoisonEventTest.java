@@ -25,8 +25,16 @@ class PoisonEventTest {
     KurrentDBClient client;
 
     private static int parkedCount() {
-        List<Map<String, Object>> projections = given().accept(ContentType.JSON).get("/admin/projections").then().statusCode(200).extract().path("");
-        return projections.stream().filter(p -> PROJECTION.equals(p.get("name"))).mapToInt(p -> ((Number) p.get("parked")).intValue()).sum();
+        List<Map<String, Object>> projections = given().accept(ContentType.JSON)
+                .get("/admin/projections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("");
+        return projections.stream()
+                .filter(p -> PROJECTION.equals(p.get("name")))
+                .mapToInt(p -> ((Number) p.get("parked")).intValue())
+                .sum();
     }
 
     @Test
@@ -34,24 +42,54 @@ class PoisonEventTest {
         int parkedBefore = parkedCount();
         String id = UUID.randomUUID().toString();
         // An older writer once changed a line it never added: no read model can apply that until the data is repaired.
-        client.appendToStream(Orders.STREAMS.streamOf(id),
-                PoisonedOrder.events(id, PoisonedOrder.event("LineAdded", "{\"sku\":\"book\",\"quantity\":1,\"unitPriceMinor\":500}"))).get();
+        client.appendToStream(
+                        Orders.STREAMS.streamOf(id),
+                        PoisonedOrder.events(
+                                id,
+                                PoisonedOrder.event(
+                                        "LineAdded", "{\"sku\":\"book\",\"quantity\":1,\"unitPriceMinor\":500}")))
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> parkedCount() == parkedBefore + 2);
-        given().accept(ContentType.JSON).get("/admin/projections/" + PROJECTION + "/parked").then().statusCode(200)
+        given().accept(ContentType.JSON)
+                .get("/admin/projections/" + PROJECTION + "/parked")
+                .then()
+                .statusCode(200)
                 .body("findAll { it.stream == 'order-" + id + "' }.revision", org.hamcrest.Matchers.contains(1, 2))
-                .body("findAll { it.stream == 'order-" + id + "' }.reason", hasItem(org.hamcrest.Matchers.containsString("Reached retry count")));
+                .body(
+                        "findAll { it.stream == 'order-" + id + "' }.reason",
+                        hasItem(org.hamcrest.Matchers.containsString("Reached retry count")));
 
-        String healthy = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-ok\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
-        given().accept(ContentType.JSON).get("/orders/" + healthy + "?minRevision=0").then().statusCode(200).body("revision", equalTo(0));
-        given().accept(ContentType.JSON).get("/orders/" + id).then().statusCode(200).body("revision", equalTo(0));
+        String healthy = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-ok\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().accept(ContentType.JSON)
+                .get("/orders/" + healthy + "?minRevision=0")
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(0));
+        given().accept(ContentType.JSON)
+                .get("/orders/" + id)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(0));
 
         PoisonedOrder.repairReadModel(id);
-        given().post("/admin/projections/" + PROJECTION + "/parked/replay").then().statusCode(202);
+        given().post("/admin/projections/" + PROJECTION + "/parked/replay")
+                .then()
+                .statusCode(202);
 
-        given().accept(ContentType.JSON).get("/orders/" + id + "?minRevision=2").then().statusCode(200)
-                .body("revision", equalTo(2)).body("totalMinor", equalTo(800)).body("lineCount", equalTo(2));
+        given().accept(ContentType.JSON)
+                .get("/orders/" + id + "?minRevision=2")
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(2))
+                .body("totalMinor", equalTo(800))
+                .body("lineCount", equalTo(2));
         await().atMost(Duration.ofSeconds(10)).until(() -> parkedCount() <= parkedBefore);
     }
 }

@@ -27,30 +27,47 @@ import org.junit.jupiter.api.Test;
 class PoisonedLogRebuildTest {
     @Inject
     KurrentDBClient client;
+
     @Inject
     EntityManager entities;
 
     @Test
     void aRebuildThatCannotApplyAnEventKeepsTheLiveReadModelAndSaysWhy() throws Exception {
         String poisoned = UUID.randomUUID().toString();
-        client.appendToStream(Orders.STREAMS.streamOf(poisoned), PoisonedOrder.events(poisoned)).get();
-        String healthy = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-ok\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        client.appendToStream(Orders.STREAMS.streamOf(poisoned), PoisonedOrder.events(poisoned))
+                .get();
+        String healthy = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-ok\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         given().get("/orders/" + healthy + "?minRevision=0").then().statusCode(200);
         QuarkusTransaction.requiringNew().run(() -> OrderSummary.<OrderSummary>findById(healthy).totalMinor = 4_242);
 
-        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "failed".equals(given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().extract().path("state")));
-        given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild").then()
+        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "failed"
+                        .equals(given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                                .then()
+                                .extract()
+                                .path("state")));
+        given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                .then()
                 .body("failure", containsString("could not be applied"))
                 .body("unapplied", hasItem(containsString(Orders.STREAMS.streamOf(poisoned) + "@1")));
 
         // Not swapped: the live summary still carries what was written to it, and the rebuild's schema is gone.
         given().get("/orders/" + healthy).then().statusCode(200).body("totalMinor", equalTo(4_242));
-        long rebuildSchemas = QuarkusTransaction.requiringNew().call(() -> ((Number) entities.createNativeQuery(
-                "SELECT count(*) FROM information_schema.schemata WHERE starts_with(schema_name, ?1)")
-                .setParameter(1, OrderProjection.TABLES.schema() + "_rebuild").getSingleResult()).longValue());
+        long rebuildSchemas = QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) entities.createNativeQuery(
+                                        "SELECT count(*) FROM information_schema.schemata WHERE starts_with(schema_name, ?1)")
+                                .setParameter(1, OrderProjection.TABLES.schema() + "_rebuild")
+                                .getSingleResult())
+                        .longValue());
         assertThat(rebuildSchemas).isZero();
     }
 }

@@ -13,13 +13,15 @@ import java.util.UUID;
  * the repair an operator would make by hand so that it applies.
  */
 public final class PoisonedOrder {
-    private PoisonedOrder() {
-    }
+    private PoisonedOrder() {}
 
     /** The order's creation, then the change of its ghost line (revision 1), then {@code more}. */
     public static EventData[] events(String orderId, EventData... more) {
         List<EventData> events = new ArrayList<>(List.of(
-                event("OrderCreated", "{\"orderId\":\"" + orderId + "\",\"customerId\":\"c-poison\",\"currency\":\"EUR\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
+                event(
+                        "OrderCreated",
+                        "{\"orderId\":\"" + orderId
+                                + "\",\"customerId\":\"c-poison\",\"currency\":\"EUR\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
                 event("LineQuantityChanged", "{\"sku\":\"ghost\",\"quantity\":3}")));
         events.addAll(List.of(more));
         return events.toArray(EventData[]::new);
@@ -27,7 +29,8 @@ public final class PoisonedOrder {
 
     public static EventData event(String type, String data) {
         return EventDataBuilder.json(UUID.randomUUID(), type, data.getBytes(StandardCharsets.UTF_8))
-                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8)).build();
+                .metadataAsBytes("{\"eventVersion\":1}".getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     /** Writes the ghost line into the read model (one at 100), so the parked change applies when replayed. */

@@ -23,12 +23,22 @@ class ReadModelApiTest {
     }
 
     private static String createOrder(String customer) {
-        return json().body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}").post("/orders").then().statusCode(201).extract().path("id");
+        return json().body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static int addLine(String id, String sku, int quantity, long price) {
-        String etag = json().body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":{\"amountMinor\":" + price + ",\"currency\":\"EUR\"}}")
-                .post("/orders/" + id + "/lines").then().statusCode(200).extract().header("ETag");
+        String etag = json().body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
+                        + ",\"unitPrice\":{\"amountMinor\":" + price + ",\"currency\":\"EUR\"}}")
+                .post("/orders/" + id + "/lines")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
         return Integer.parseInt(etag.replace("\"", ""));
     }
 
@@ -37,7 +47,8 @@ class ReadModelApiTest {
         String id = createOrder("c-" + UUID.randomUUID());
         addLine(id, "book", 2, 1_000);
         int revision = addLine(id, "pen", 1, 250);
-        json().get("/orders/" + id + "?minRevision=" + revision).then()
+        json().get("/orders/" + id + "?minRevision=" + revision)
+                .then()
                 .statusCode(200)
                 .header("ETag", "\"" + revision + "\"")
                 .body("totalMinor", equalTo(2_250))
@@ -49,8 +60,13 @@ class ReadModelApiTest {
     @Test
     void aRevisionTheReadModelNeverReachesIsAnsweredWithTheStaleFlag() {
         String id = createOrder("c-" + UUID.randomUUID());
-        json().header("X-Min-Revision", "99").get("/orders/" + id).then()
-                .statusCode(200).header("X-Stale", "true").body("stale", equalTo(true)).body("revision", equalTo(0));
+        json().header("X-Min-Revision", "99")
+                .get("/orders/" + id)
+                .then()
+                .statusCode(200)
+                .header("X-Stale", "true")
+                .body("stale", equalTo(true))
+                .body("revision", equalTo(0));
     }
 
     @Test
@@ -62,19 +78,39 @@ class ReadModelApiTest {
             ids.add(id);
             json().get("/orders/" + id + "?minRevision=0").then().statusCode(200);
         }
-        String next = json().get("/orders?customerId=" + customer + "&limit=2").then().statusCode(200)
-                .body("orders", hasSize(2)).body("orders[0].id", equalTo(ids.get(4))).body("next", notNullValue()).extract().path("next");
-        next = json().get("/orders?customerId=" + customer + "&limit=2&after=" + next).then().statusCode(200)
-                .body("orders[0].id", equalTo(ids.get(2))).extract().path("next");
-        json().get("/orders?customerId=" + customer + "&limit=2&after=" + next).then().statusCode(200)
-                .body("orders", hasSize(1)).body("orders[0].id", equalTo(ids.get(0))).body("next", nullValue());
-        json().get("/orders?customerId=" + customer + "&status=paid").then().statusCode(200).body("orders", hasSize(0));
+        String next = json().get("/orders?customerId=" + customer + "&limit=2")
+                .then()
+                .statusCode(200)
+                .body("orders", hasSize(2))
+                .body("orders[0].id", equalTo(ids.get(4)))
+                .body("next", notNullValue())
+                .extract()
+                .path("next");
+        next = json().get("/orders?customerId=" + customer + "&limit=2&after=" + next)
+                .then()
+                .statusCode(200)
+                .body("orders[0].id", equalTo(ids.get(2)))
+                .extract()
+                .path("next");
+        json().get("/orders?customerId=" + customer + "&limit=2&after=" + next)
+                .then()
+                .statusCode(200)
+                .body("orders", hasSize(1))
+                .body("orders[0].id", equalTo(ids.get(0)))
+                .body("next", nullValue());
+        json().get("/orders?customerId=" + customer + "&status=paid")
+                .then()
+                .statusCode(200)
+                .body("orders", hasSize(0));
         json().get("/orders?after=garbage").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void anUnknownStatusIs400NamingTheAllowedOnes() {
-        json().get("/orders?status=foo").then().statusCode(400).contentType("application/problem+json")
+        json().get("/orders?status=foo")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("draft, placed, paid, shipped, delivered, cancelled"));
     }
 
@@ -83,11 +119,21 @@ class ReadModelApiTest {
         String customer = "c-" + UUID.randomUUID();
         String id = createOrder(customer);
         addLine(id, "book", 2, 500);
-        json().body("{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"1\",\"country\":\"GB\"}}")
-                .post("/orders/" + id + "/place").then().statusCode(200);
-        json().body("{\"amount\":{\"amountMinor\":1000,\"currency\":\"EUR\"},\"paymentReference\":\"p\"}").post("/orders/" + id + "/payment").then().statusCode(200);
+        json().body(
+                        "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"1\",\"country\":\"GB\"}}")
+                .post("/orders/" + id + "/place")
+                .then()
+                .statusCode(200);
+        json().body("{\"amount\":{\"amountMinor\":1000,\"currency\":\"EUR\"},\"paymentReference\":\"p\"}")
+                .post("/orders/" + id + "/payment")
+                .then()
+                .statusCode(200);
         json().get("/orders/" + id + "?minRevision=3").then().statusCode(200).body("status", equalTo("paid"));
-        json().get("/customers/" + customer + "/stats").then().statusCode(200)
-                .body("[0].ordersCreated", equalTo(1)).body("[0].ordersPaid", equalTo(1)).body("[0].totalPaidMinor", equalTo(1_000));
+        json().get("/customers/" + customer + "/stats")
+                .then()
+                .statusCode(200)
+                .body("[0].ordersCreated", equalTo(1))
+                .body("[0].ordersPaid", equalTo(1))
+                .body("[0].totalPaidMinor", equalTo(1_000));
     }
 }

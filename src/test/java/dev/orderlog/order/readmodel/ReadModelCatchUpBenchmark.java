@@ -64,14 +64,19 @@ class ReadModelCatchUpBenchmark {
 
     @Inject
     KurrentDBClient client;
+
     @Inject
     OrderProjection projection;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     ProjectionSettings settings;
+
     @Inject
     ProjectionRunner runner;
 
@@ -95,13 +100,19 @@ class ReadModelCatchUpBenchmark {
         double batched = median(rounds, Figures::batched);
         double raw = median(rounds, Figures::raw);
 
-        System.out.printf("%n%-60s %10s %19s %8s%n", "figure (" + events + " order events, median of " + TIMED_ROUNDS + " rounds)",
-                "events/s", "range", "ratio");
+        System.out.printf(
+                "%n%-60s %10s %19s %8s%n",
+                "figure (" + events + " order events, median of " + TIMED_ROUNDS + " rounds)",
+                "events/s",
+                "range",
+                "ratio");
         row("per event: one transaction and one ack each (baseline)", rounds, Figures::perEvent, perEvent);
         row("projection runner, batches of " + settings.batchSize(), rounds, Figures::batched, perEvent);
         row("raw batched statements into the same tables, no KurrentDB", rounds, Figures::raw, perEvent);
         System.out.printf("%-60s %10s %19s %7.2fx%n", "runner / raw", "", "", batched / raw);
-        System.out.printf("%n%-60s %10s %19s %8s%n", "consumers in one group (same events, same batches)", "events/s", "range", "vs 1");
+        System.out.printf(
+                "%n%-60s %10s %19s %8s%n",
+                "consumers in one group (same events, same batches)", "events/s", "range", "vs 1");
         row("1 consumer", rounds, Figures::batched, batched);
         row("2 consumers", rounds, Figures::twoConsumers, batched);
         row("4 consumers", rounds, Figures::fourConsumers, batched);
@@ -110,16 +121,19 @@ class ReadModelCatchUpBenchmark {
     private static void row(String label, List<Figures> rounds, ToDoubleFunction<Figures> figure, double baseline) {
         DoubleSummaryStatistics range = rounds.stream().mapToDouble(figure).summaryStatistics();
         double median = median(rounds, figure);
-        System.out.printf("%-60s %10.0f %8.0f – %8.0f %7.2fx%n", label, median, range.getMin(), range.getMax(), median / baseline);
+        System.out.printf(
+                "%-60s %10.0f %8.0f – %8.0f %7.2fx%n",
+                label, median, range.getMin(), range.getMax(), median / baseline);
     }
 
     private static double median(List<Figures> rounds, ToDoubleFunction<Figures> figure) {
         double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private record Figures(double batched, double twoConsumers, double fourConsumers, double perEvent, double raw) {
-    }
+    private record Figures(double batched, double twoConsumers, double fourConsumers, double perEvent, double raw) {}
 
     private Figures measure(List<String> ids, int perEventSample) throws Exception {
         int events = ids.size() * EVENTS_PER_ORDER;
@@ -138,12 +152,20 @@ class ReadModelCatchUpBenchmark {
             String id = UUID.randomUUID().toString();
             ids.add(id);
             List<EventData> events = new ArrayList<>();
-            events.add(codec.encode(new OrderEvent.OrderCreated(id, "c-" + (o % 500), "EUR", Instant.now()), UUID.randomUUID(), context));
+            events.add(codec.encode(
+                    new OrderEvent.OrderCreated(id, "c-" + (o % 500), "EUR", Instant.now()),
+                    UUID.randomUUID(),
+                    context));
             for (int l = 0; l < EVENTS_PER_ORDER - 2; l++) {
-                events.add(codec.encode(new OrderEvent.LineAdded("sku-" + l, 1 + l, 100 + l), UUID.randomUUID(), context));
+                events.add(
+                        codec.encode(new OrderEvent.LineAdded("sku-" + l, 1 + l, 100 + l), UUID.randomUUID(), context));
             }
-            events.add(codec.encode(new OrderEvent.OrderPlaced(new ShippingAddress("A", "S", "C", "1", "GB"), 1, Instant.now()), UUID.randomUUID(), context));
-            client.appendToStream(Orders.STREAMS.streamOf(id), events.iterator()).get();
+            events.add(codec.encode(
+                    new OrderEvent.OrderPlaced(new ShippingAddress("A", "S", "C", "1", "GB"), 1, Instant.now()),
+                    UUID.randomUUID(),
+                    context));
+            client.appendToStream(Orders.STREAMS.streamOf(id), events.iterator())
+                    .get();
         }
         return ids;
     }
@@ -236,15 +258,15 @@ class ReadModelCatchUpBenchmark {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement summary = connection.prepareStatement(
-                    "INSERT INTO order_summary (order_id, customer_id, status, currency, total_minor, line_count, created_at, updated_at, last_revision) "
-                            + "VALUES (?, ?, 'draft', 'EUR', 0, 0, now(), now(), 0)");
-                 PreparedStatement line = connection.prepareStatement(
-                         "INSERT INTO order_line (order_id, sku, quantity, unit_price_minor) VALUES (?, ?, ?, ?)");
-                 PreparedStatement total = connection.prepareStatement(
-                         "UPDATE order_summary SET total_minor = total_minor + ?, line_count = line_count + 1, last_revision = ?, updated_at = now() "
-                                 + "WHERE order_id = ? AND last_revision = ?");
-                 PreparedStatement placed = connection.prepareStatement(
-                         "UPDATE order_summary SET status = 'placed', last_revision = ?, updated_at = now() WHERE order_id = ? AND last_revision = ?")) {
+                            "INSERT INTO order_summary (order_id, customer_id, status, currency, total_minor, line_count, created_at, updated_at, last_revision) "
+                                    + "VALUES (?, ?, 'draft', 'EUR', 0, 0, now(), now(), 0)");
+                    PreparedStatement line = connection.prepareStatement(
+                            "INSERT INTO order_line (order_id, sku, quantity, unit_price_minor) VALUES (?, ?, ?, ?)");
+                    PreparedStatement total = connection.prepareStatement(
+                            "UPDATE order_summary SET total_minor = total_minor + ?, line_count = line_count + 1, last_revision = ?, updated_at = now() "
+                                    + "WHERE order_id = ? AND last_revision = ?");
+                    PreparedStatement placed = connection.prepareStatement(
+                            "UPDATE order_summary SET status = 'placed', last_revision = ?, updated_at = now() WHERE order_id = ? AND last_revision = ?")) {
                 int inBatch = 0;
                 for (String id : ids) {
                     summary.setString(1, id);
@@ -286,22 +308,27 @@ class ReadModelCatchUpBenchmark {
     }
 
     private long appliedEvents() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet sum = statement.executeQuery("SELECT coalesce(sum(last_revision + 1), 0) FROM order_summary")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet sum =
+                        statement.executeQuery("SELECT coalesce(sum(last_revision + 1), 0) FROM order_summary")) {
             sum.next();
             return sum.getLong(1);
         }
     }
 
     private void truncate() throws Exception {
-        QuarkusTransaction.requiringNew().run(() -> OrderSummary.getEntityManager()
-                .createNativeQuery("TRUNCATE order_line, order_summary, customer_stats").executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> OrderSummary.getEntityManager()
+                        .createNativeQuery("TRUNCATE order_line, order_summary, customer_stats")
+                        .executeUpdate());
         settle();
     }
 
     /** Lets the previous phase's aftermath (dirty pages PostgreSQL still has to write, garbage to collect) pass before the next is timed. */
     private void settle() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT");
         }
         System.gc();

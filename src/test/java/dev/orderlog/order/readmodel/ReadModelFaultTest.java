@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
 class ReadModelFaultTest {
     @Inject
     Orders orders;
+
     @Inject
     KurrentDBClient client;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
@@ -44,10 +46,21 @@ class ReadModelFaultTest {
 
         private void write() {
             while (running.get()) {
-                String id = attempt(() -> given().contentType(ContentType.JSON).body("{\"customerId\":\"c-fault\",\"currency\":\"EUR\"}")
-                        .post("/orders").then().statusCode(201).extract().path("id"));
-                attempt(() -> given().contentType(ContentType.JSON).body("{\"sku\":\"a\",\"quantity\":3,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
-                        .header("Idempotency-Key", "line-" + id).post("/orders/" + id + "/lines").then().statusCode(200).extract().path("id"));
+                String id = attempt(() -> given().contentType(ContentType.JSON)
+                        .body("{\"customerId\":\"c-fault\",\"currency\":\"EUR\"}")
+                        .post("/orders")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+                attempt(() -> given().contentType(ContentType.JSON)
+                        .body("{\"sku\":\"a\",\"quantity\":3,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
+                        .header("Idempotency-Key", "line-" + id)
+                        .post("/orders/" + id + "/lines")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("id"));
                 ids.add(id);
             }
         }
@@ -79,7 +92,8 @@ class ReadModelFaultTest {
 
     @Test
     void postgresqlStoppedMidStreamAndStartedAgainLosesNothing() throws Exception {
-        RealPostgres postgres = RealPostgres.onPort(URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
+        RealPostgres postgres = RealPostgres.onPort(
+                URI.create(jdbcUrl.substring("jdbc:".length())).getPort());
         List<String> ids;
         try (Writer writer = new Writer()) {
             sleep(300);
@@ -90,7 +104,8 @@ class ReadModelFaultTest {
             writer.close();
             ids = writer.ids;
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 
     @Test
@@ -105,7 +120,8 @@ class ReadModelFaultTest {
             writer.close();
             ids = writer.ids;
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 
     @Test
@@ -113,13 +129,18 @@ class ReadModelFaultTest {
         KurrentDBPersistentSubscriptionsClient subscriptions = KurrentDBPersistentSubscriptionsClient.from(client);
         AtomicInteger taken = new AtomicInteger();
         // A second consumer in the group takes its share of streams and dies without acknowledging any of them.
-        PersistentSubscription doomed = subscriptions.subscribeToAll(OrderProjection.NAME, SubscribePersistentSubscriptionOptions.get().bufferSize(50),
-                new PersistentSubscriptionListener() {
-                    @Override
-                    public void onEvent(PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
-                        taken.incrementAndGet();
-                    }
-                }).get();
+        PersistentSubscription doomed = subscriptions
+                .subscribeToAll(
+                        OrderProjection.NAME,
+                        SubscribePersistentSubscriptionOptions.get().bufferSize(50),
+                        new PersistentSubscriptionListener() {
+                            @Override
+                            public void onEvent(
+                                    PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
+                                taken.incrementAndGet();
+                            }
+                        })
+                .get();
         List<String> ids;
         try (Writer writer = new Writer()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> taken.get() >= 10);
@@ -128,6 +149,7 @@ class ReadModelFaultTest {
             writer.close();
             ids = writer.ids;
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
     }
 }

@@ -41,21 +41,25 @@ class ReadModelReplicasTest {
     private static final int WRITERS = 4;
     /** A bound on the orders written, in case the steps below take far longer than they should. */
     private static final int AT_MOST = 2_000;
+
     private static final int AT_LEAST = 120;
 
     @Inject
     Orders orders;
+
     @Inject
     ProjectionRunner runner;
+
     @Inject
     OrderProjection projection;
+
     @Inject
     ProjectionSettings settings;
+
     @Inject
     KurrentDBClient client;
 
-    private record Stats(int created, int placed, int paid, int cancelled, long paidMinor, long refundedMinor) {
-    }
+    private record Stats(int created, int placed, int paid, int cancelled, long paidMinor, long refundedMinor) {}
 
     @Test
     void threeConsumersJoiningLeavingAndKilledWithARebuildInTheMiddleEndEqualToTheFold() throws Exception {
@@ -76,14 +80,17 @@ class ReadModelReplicasTest {
             }));
         }
 
-        List<SubscriptionConsumer> replicas = new ArrayList<>(List.of(runner.consumerOf(projection, settings), runner.consumerOf(projection, settings)));
+        List<SubscriptionConsumer> replicas = new ArrayList<>(
+                List.of(runner.consumerOf(projection, settings), runner.consumerOf(projection, settings)));
         replicas.forEach(SubscriptionConsumer::start);
         int kills = 0;
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= AT_LEAST / 4);
         killAConsumerMidBatch();
         kills++;
         replicas.removeFirst().stop();
-        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().statusCode(202);
+        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                .then()
+                .statusCode(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= AT_LEAST / 2);
         SubscriptionConsumer joining = runner.consumerOf(projection, settings);
         joining.start();
@@ -97,12 +104,15 @@ class ReadModelReplicasTest {
             writer.join(Duration.ofSeconds(60));
         }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> ReadModelAssertions.assertReadModelEqualsTheFold(orders, ids));
         Map<String, Stats> folded = foldedStats(ids);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (String customer : customers) {
                 Stats expected = folded.get(customer);
-                given().get("/customers/" + customer + "/stats").then().statusCode(200)
+                given().get("/customers/" + customer + "/stats")
+                        .then()
+                        .statusCode(200)
                         .body("[0].ordersCreated", org.hamcrest.Matchers.equalTo(expected.created()))
                         .body("[0].ordersPlaced", org.hamcrest.Matchers.equalTo(expected.placed()))
                         .body("[0].ordersPaid", org.hamcrest.Matchers.equalTo(expected.paid()))
@@ -112,8 +122,11 @@ class ReadModelReplicasTest {
             }
         });
         assertThat(parked()).isEqualTo(parkedBefore);
-        long events = ids.stream().mapToLong(id -> orders.current(id).revision() + 1).sum();
-        System.out.printf("Replicas: %d orders, %d events, 3 consumers at most, %d killed, 1 rebuild, 0 mismatches%n", ids.size(), events, kills);
+        long events =
+                ids.stream().mapToLong(id -> orders.current(id).revision() + 1).sum();
+        System.out.printf(
+                "Replicas: %d orders, %d events, 3 consumers at most, %d killed, 1 rebuild, 0 mismatches%n",
+                ids.size(), events, kills);
         for (SubscriptionConsumer replica : replicas) {
             replica.stop();
         }
@@ -122,8 +135,13 @@ class ReadModelReplicasTest {
 
     /** An order through its life: lines, changes, placed, then paid, cancelled or left; retried while refused. */
     private static String driveOrder(String customer, Random random) {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         int lines = 1 + random.nextInt(3);
         long total = 0;
         for (int l = 0; l < lines; l++) {
@@ -131,20 +149,35 @@ class ReadModelReplicasTest {
             int price = 100 + random.nextInt(900);
             total += (long) quantity * price;
             given().contentType(ContentType.JSON)
-                    .body("{\"sku\":\"s" + l + "\",\"quantity\":" + quantity + ",\"unitPrice\":{\"amountMinor\":" + price + ",\"currency\":\"EUR\"}}")
-                    .post("/orders/" + id + "/lines").then().statusCode(200);
+                    .body("{\"sku\":\"s" + l + "\",\"quantity\":" + quantity + ",\"unitPrice\":{\"amountMinor\":"
+                            + price + ",\"currency\":\"EUR\"}}")
+                    .post("/orders/" + id + "/lines")
+                    .then()
+                    .statusCode(200);
         }
         if (random.nextInt(4) == 0) {
             return id;
         }
-        given().contentType(ContentType.JSON).body("{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"1\",\"country\":\"GB\"}}")
-                .post("/orders/" + id + "/place").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(
+                        "{\"shippingAddress\":{\"recipient\":\"A\",\"street\":\"S\",\"city\":\"C\",\"postalCode\":\"1\",\"country\":\"GB\"}}")
+                .post("/orders/" + id + "/place")
+                .then()
+                .statusCode(200);
         if (random.nextBoolean()) {
-            given().contentType(ContentType.JSON).body("{\"amount\":{\"amountMinor\":" + total + ",\"currency\":\"EUR\"},\"paymentReference\":\"p\"}")
-                    .post("/orders/" + id + "/payment").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"amount\":{\"amountMinor\":" + total
+                            + ",\"currency\":\"EUR\"},\"paymentReference\":\"p\"}")
+                    .post("/orders/" + id + "/payment")
+                    .then()
+                    .statusCode(200);
         }
         if (random.nextInt(3) == 0) {
-            given().contentType(ContentType.JSON).body("{\"reason\":\"changed\"}").post("/orders/" + id + "/cancel").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"reason\":\"changed\"}")
+                    .post("/orders/" + id + "/cancel")
+                    .then()
+                    .statusCode(200);
         }
         return id;
     }
@@ -152,13 +185,18 @@ class ReadModelReplicasTest {
     /** A consumer joins, takes its share of streams (the writers are still writing) and dies without acknowledging any: the others get them back. */
     private void killAConsumerMidBatch() throws Exception {
         AtomicInteger taken = new AtomicInteger();
-        PersistentSubscription doomed = KurrentDBPersistentSubscriptionsClient.from(client).subscribeToAll(OrderProjection.NAME,
-                SubscribePersistentSubscriptionOptions.get().bufferSize(50), new PersistentSubscriptionListener() {
-                    @Override
-                    public void onEvent(PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
-                        taken.incrementAndGet();
-                    }
-                }).get();
+        PersistentSubscription doomed = KurrentDBPersistentSubscriptionsClient.from(client)
+                .subscribeToAll(
+                        OrderProjection.NAME,
+                        SubscribePersistentSubscriptionOptions.get().bufferSize(50),
+                        new PersistentSubscriptionListener() {
+                            @Override
+                            public void onEvent(
+                                    PersistentSubscription subscription, int retryCount, ResolvedEvent event) {
+                                taken.incrementAndGet();
+                            }
+                        })
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> taken.get() >= 5);
         doomed.stop();
     }
@@ -184,23 +222,40 @@ class ReadModelReplicasTest {
                         cancelled++;
                         refundedMinor += c.refundMinor();
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             Stats mine = new Stats(1, placed, paid, cancelled, paidMinor, refundedMinor);
-            stats.merge(customer, mine, (a, b) -> new Stats(a.created() + b.created(), a.placed() + b.placed(), a.paid() + b.paid(),
-                    a.cancelled() + b.cancelled(), a.paidMinor() + b.paidMinor(), a.refundedMinor() + b.refundedMinor()));
+            stats.merge(
+                    customer,
+                    mine,
+                    (a, b) -> new Stats(
+                            a.created() + b.created(),
+                            a.placed() + b.placed(),
+                            a.paid() + b.paid(),
+                            a.cancelled() + b.cancelled(),
+                            a.paidMinor() + b.paidMinor(),
+                            a.refundedMinor() + b.refundedMinor()));
         }
         return stats;
     }
 
     private static String rebuildState() {
-        return given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().extract().path("state");
+        return given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                .then()
+                .extract()
+                .path("state");
     }
 
     private static long parked() {
-        List<Map<String, Object>> projections = given().get("/admin/projections").then().statusCode(200).extract().path("");
-        return projections.stream().filter(p -> OrderProjection.NAME.equals(p.get("name"))).mapToLong(p -> ((Number) p.get("parked")).longValue()).sum();
+        List<Map<String, Object>> projections = given().get("/admin/projections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("");
+        return projections.stream()
+                .filter(p -> OrderProjection.NAME.equals(p.get("name")))
+                .mapToLong(p -> ((Number) p.get("parked")).longValue())
+                .sum();
     }
 }

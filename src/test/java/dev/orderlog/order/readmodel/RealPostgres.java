@@ -24,8 +24,10 @@ public final class RealPostgres {
         ProcessHandle postmaster = ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().orElse("").endsWith("/bin/postgres"))
                 .filter(p -> List.of(p.info().arguments().orElse(new String[0])).contains(Integer.toString(port)))
-                .findFirst().orElseThrow(() -> new IllegalStateException("No PostgreSQL on port " + port));
-        List<String> arguments = new ArrayList<>(Arrays.asList(postmaster.info().arguments().orElseThrow()));
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No PostgreSQL on port " + port));
+        List<String> arguments =
+                new ArrayList<>(Arrays.asList(postmaster.info().arguments().orElseThrow()));
         int data = arguments.indexOf("-D");
         String dataDirectory = arguments.get(data + 1);
         arguments.subList(data, data + 2).clear();
@@ -43,7 +45,10 @@ public final class RealPostgres {
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed");
         }

@@ -26,16 +26,26 @@ import org.junit.jupiter.api.Test;
 class RebuildPerReadModelTest {
     @Inject
     Orders orders;
+
     @Inject
     Schemas schemas;
+
     @Inject
     EntityManager entities;
 
     private static String createOrderWithLine() {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-two-models\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body("{\"sku\":\"a\",\"quantity\":2,\"unitPrice\":{\"amountMinor\":300,\"currency\":\"EUR\"}}")
-                .post("/orders/" + id + "/lines").then().statusCode(200);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-two-models\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .body("{\"sku\":\"a\",\"quantity\":2,\"unitPrice\":{\"amountMinor\":300,\"currency\":\"EUR\"}}")
+                .post("/orders/" + id + "/lines")
+                .then()
+                .statusCode(200);
         return id;
     }
 
@@ -43,14 +53,20 @@ class RebuildPerReadModelTest {
         return QuarkusTransaction.requiringNew().call(() -> {
             schemas.use(OrderActivityProjection.TABLES.schema());
             return ((Number) entities.createNativeQuery("SELECT count(*) FROM order_activity WHERE stream = ?1")
-                    .setParameter(1, Orders.STREAMS.streamOf(id)).getSingleResult()).longValue();
+                            .setParameter(1, Orders.STREAMS.streamOf(id))
+                            .getSingleResult())
+                    .longValue();
         });
     }
 
     private void rebuild(String projection) {
         given().post("/admin/projections/" + projection + "/rebuild").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "done".equals(given().get("/admin/projections/" + projection + "/rebuild").then().extract().path("state")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "done"
+                        .equals(given().get("/admin/projections/" + projection + "/rebuild")
+                                .then()
+                                .extract()
+                                .path("state")));
     }
 
     @Test
@@ -65,7 +81,9 @@ class RebuildPerReadModelTest {
         QuarkusTransaction.requiringNew().run(() -> OrderSummary.<OrderSummary>findById(damaged).totalMinor = 999_999);
         QuarkusTransaction.requiringNew().run(() -> {
             schemas.use(OrderActivityProjection.TABLES.schema());
-            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1").setParameter(1, Orders.STREAMS.streamOf(damaged)).executeUpdate();
+            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1")
+                    .setParameter(1, Orders.STREAMS.streamOf(damaged))
+                    .executeUpdate();
         });
 
         List<Integer> orderQueries = new CopyOnWriteArrayList<>();
@@ -81,11 +99,16 @@ class RebuildPerReadModelTest {
         assertThat(activityRows(damaged)).isEqualTo(2);
         assertThat(orderQueries).isNotEmpty().containsOnly(200);
         // The order read model was not rebuilt: its damage is still there.
-        given().get("/orders/" + damaged).then().statusCode(200).body("totalMinor", org.hamcrest.Matchers.equalTo(999_999));
+        given().get("/orders/" + damaged)
+                .then()
+                .statusCode(200)
+                .body("totalMinor", org.hamcrest.Matchers.equalTo(999_999));
 
         QuarkusTransaction.requiringNew().run(() -> {
             schemas.use(OrderActivityProjection.TABLES.schema());
-            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1").setParameter(1, Orders.STREAMS.streamOf(ids.get(2))).executeUpdate();
+            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1")
+                    .setParameter(1, Orders.STREAMS.streamOf(ids.get(2)))
+                    .executeUpdate();
         });
         List<Long> activityReads = new CopyOnWriteArrayList<>();
         querying.set(true);
@@ -109,12 +132,16 @@ class RebuildPerReadModelTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> activityRows(id) == 2);
         QuarkusTransaction.requiringNew().run(() -> {
             schemas.use(OrderActivityProjection.TABLES.schema());
-            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1").setParameter(1, Orders.STREAMS.streamOf(id)).executeUpdate();
+            entities.createNativeQuery("DELETE FROM order_activity WHERE stream = ?1")
+                    .setParameter(1, Orders.STREAMS.streamOf(id))
+                    .executeUpdate();
         });
         OrderActivityProjection.PASSING_OUTAGE.set(3);
         rebuild(OrderActivityProjection.NAME);
         assertThat(OrderActivityProjection.PASSING_OUTAGE.get()).isZero();
-        given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild").then().body("unapplied", org.hamcrest.Matchers.empty());
+        given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild")
+                .then()
+                .body("unapplied", org.hamcrest.Matchers.empty());
         assertThat(activityRows(id)).isEqualTo(2);
     }
 
@@ -122,11 +149,16 @@ class RebuildPerReadModelTest {
     void aRebuildsProgressIsKeptWhereEveryReplicaReadsIt() {
         createOrderWithLine();
         rebuild(OrderActivityProjection.NAME);
-        long answered = ((Number) given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild").then().statusCode(200)
-                .extract().path("applied")).longValue();
-        Object[] stored = QuarkusTransaction.requiringNew().call(() -> (Object[]) entities.createNativeQuery(
-                        "SELECT state, applied FROM public.rebuild_progress WHERE projection = ?1")
-                .setParameter(1, OrderActivityProjection.NAME).getSingleResult());
+        long answered = ((Number) given().get("/admin/projections/" + OrderActivityProjection.NAME + "/rebuild")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("applied"))
+                .longValue();
+        Object[] stored = QuarkusTransaction.requiringNew().call(() -> (Object[])
+                entities.createNativeQuery("SELECT state, applied FROM public.rebuild_progress WHERE projection = ?1")
+                        .setParameter(1, OrderActivityProjection.NAME)
+                        .getSingleResult());
         assertThat(stored[0]).isEqualTo("done");
         assertThat(((Number) stored[1]).longValue()).isEqualTo(answered).isPositive();
     }

@@ -22,10 +22,18 @@ class RebuildTest {
     Orders orders;
 
     private static String createOrderWithLine() {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"c-rebuild\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body("{\"sku\":\"a\",\"quantity\":2,\"unitPrice\":{\"amountMinor\":300,\"currency\":\"EUR\"}}")
-                .post("/orders/" + id + "/lines").then().statusCode(200);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"c-rebuild\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .body("{\"sku\":\"a\",\"quantity\":2,\"unitPrice\":{\"amountMinor\":300,\"currency\":\"EUR\"}}")
+                .post("/orders/" + id + "/lines")
+                .then()
+                .statusCode(200);
         return id;
     }
 
@@ -47,9 +55,15 @@ class RebuildTest {
                 queryStatuses.add(given().get("/orders/" + ids.get(1)).statusCode());
             }
         });
-        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "done".equals(given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild").then().extract().path("state")));
+        given().post("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "done"
+                        .equals(given().get("/admin/projections/" + OrderProjection.NAME + "/rebuild")
+                                .then()
+                                .extract()
+                                .path("state")));
         writing.set(false);
         writer.join();
 

@@ -62,12 +62,20 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
         return Replicas.keyed(key, command);
     }
 
-    private record Race(Future<CommandPipeline.Outcome<Order, OrderEvent>> first, Future<CommandPipeline.Outcome<Order, OrderEvent>> second) {
-    }
+    private record Race(
+            Future<CommandPipeline.Outcome<Order, OrderEvent>> first,
+            Future<CommandPipeline.Outcome<Order, OrderEvent>> second) {}
 
-    private static Race race(CommandPipeline<OrderCommand, Order, OrderEvent> one, CommandPipeline<OrderCommand, Order, OrderEvent> other,
-                             String id, OrderCommand firstCommand, OrderCommand secondCommand, String key, ExecutorService pool) {
-        return new Race(pool.submit(() -> one.handle(id, firstCommand, keyed(key, firstCommand), OptionalLong.empty())),
+    private static Race race(
+            CommandPipeline<OrderCommand, Order, OrderEvent> one,
+            CommandPipeline<OrderCommand, Order, OrderEvent> other,
+            String id,
+            OrderCommand firstCommand,
+            OrderCommand secondCommand,
+            String key,
+            ExecutorService pool) {
+        return new Race(
+                pool.submit(() -> one.handle(id, firstCommand, keyed(key, firstCommand), OptionalLong.empty())),
                 pool.submit(() -> other.handle(id, secondCommand, keyed(key, secondCommand), OptionalLong.empty())));
     }
 
@@ -77,7 +85,11 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
         var one = replica(decider);
         var other = replica(decider);
         String id = UUID.randomUUID().toString();
-        one.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")), OptionalLong.empty());
+        one.handle(
+                id,
+                new OrderCommand.CreateOrder(id, "c", "EUR"),
+                keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")),
+                OptionalLong.empty());
         OrderCommand addLine = new OrderCommand.AddLine("a", 2, new Money(300, "EUR"));
         decider.barrier = new CyclicBarrier(2);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
@@ -86,7 +98,8 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
             var second = race.second().get(20, TimeUnit.SECONDS);
             decider.barrier = null;
 
-            CommandPipeline.Loaded<Order> stored = one.replayWhile(id, event -> true).orElseThrow();
+            CommandPipeline.Loaded<Order> stored =
+                    one.replayWhile(id, event -> true).orElseThrow();
             assertThat(stored.revision()).isEqualTo(1);
             assertThat(List.of(first, second)).allSatisfy(outcome -> {
                 assertThat(outcome.revision()).isEqualTo(1);
@@ -103,11 +116,21 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
         var one = replica(decider);
         var other = replica(decider);
         String id = UUID.randomUUID().toString();
-        one.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")), OptionalLong.empty());
+        one.handle(
+                id,
+                new OrderCommand.CreateOrder(id, "c", "EUR"),
+                keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")),
+                OptionalLong.empty());
         decider.barrier = new CyclicBarrier(2);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            Race race = race(one, other, id, new OrderCommand.AddLine("sku0", 1, new Money(100, "EUR")),
-                    new OrderCommand.AddLine("sku1", 1, new Money(100, "EUR")), "same-key", pool);
+            Race race = race(
+                    one,
+                    other,
+                    id,
+                    new OrderCommand.AddLine("sku0", 1, new Money(100, "EUR")),
+                    new OrderCommand.AddLine("sku1", 1, new Money(100, "EUR")),
+                    "same-key",
+                    pool);
             List<Object> answers = new java.util.ArrayList<>();
             for (Future<CommandPipeline.Outcome<Order, OrderEvent>> attempt : List.of(race.first(), race.second())) {
                 try {
@@ -118,11 +141,16 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
             }
             decider.barrier = null;
 
-            assertThat(answers).filteredOn(IdempotencyKeyReused.class::isInstance).hasSize(1);
+            assertThat(answers)
+                    .filteredOn(IdempotencyKeyReused.class::isInstance)
+                    .hasSize(1);
             @SuppressWarnings("unchecked")
             var accepted = (CommandPipeline.Outcome<Order, OrderEvent>) answers.stream()
-                    .filter(CommandPipeline.Outcome.class::isInstance).findFirst().orElseThrow();
-            CommandPipeline.Loaded<Order> stored = one.replayWhile(id, event -> true).orElseThrow();
+                    .filter(CommandPipeline.Outcome.class::isInstance)
+                    .findFirst()
+                    .orElseThrow();
+            CommandPipeline.Loaded<Order> stored =
+                    one.replayWhile(id, event -> true).orElseThrow();
             assertThat(((Order.Draft) stored.state()).lines()).hasSize(1);
             assertThat(accepted.state()).isEqualTo(stored.state());
             // Loading starts from the newest snapshot: taken after each append, it must be of the stored state.
@@ -130,11 +158,20 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
             assertThat(one.load(id).state()).isEqualTo(stored.state());
             assertThat(other.load(id).state()).isEqualTo(stored.state());
         }
-        // Afterwards, on either replica, a retry of the stored request is answered from the log; the other body is refused.
-        String storedSku = ((Order.Draft) one.replayWhile(id, event -> true).orElseThrow().state()).lines().getFirst().sku();
+        // Afterwards, on either replica, a retry of the stored request is answered from the log; the other body is
+        // refused.
+        String storedSku = ((Order.Draft)
+                        one.replayWhile(id, event -> true).orElseThrow().state())
+                .lines()
+                .getFirst()
+                .sku();
         OrderCommand stored = new OrderCommand.AddLine(storedSku, 1, new Money(100, "EUR"));
-        OrderCommand refused = new OrderCommand.AddLine(storedSku.equals("sku0") ? "sku1" : "sku0", 1, new Money(100, "EUR"));
-        assertThat(other.handle(id, stored, keyed("same-key", stored), OptionalLong.empty()).repeated()).isTrue();
-        assertThatThrownBy(() -> one.handle(id, refused, keyed("same-key", refused), OptionalLong.empty())).isInstanceOf(IdempotencyKeyReused.class);
+        OrderCommand refused =
+                new OrderCommand.AddLine(storedSku.equals("sku0") ? "sku1" : "sku0", 1, new Money(100, "EUR"));
+        assertThat(other.handle(id, stored, keyed("same-key", stored), OptionalLong.empty())
+                        .repeated())
+                .isTrue();
+        assertThatThrownBy(() -> one.handle(id, refused, keyed("same-key", refused), OptionalLong.empty()))
+                .isInstanceOf(IdempotencyKeyReused.class);
     }
 }

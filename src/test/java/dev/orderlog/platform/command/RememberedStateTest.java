@@ -20,11 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class RememberedStateTest extends WithEmbeddedKurrentDb {
     /** Replica {@code one} remembers a draft at revision 1; replica {@code other} has placed the order since (revision 2). */
-    private static String placedBehindTheBackOf(CommandPipeline<OrderCommand, Order, OrderEvent> one, CommandPipeline<OrderCommand, Order, OrderEvent> other) {
+    private static String placedBehindTheBackOf(
+            CommandPipeline<OrderCommand, Order, OrderEvent> one,
+            CommandPipeline<OrderCommand, Order, OrderEvent> other) {
         String id = UUID.randomUUID().toString();
         one.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), Replicas.unkeyed(), OptionalLong.empty());
-        one.handle(id, new OrderCommand.AddLine("a", 2, new Money(500, "EUR")), Replicas.unkeyed(), OptionalLong.empty());
-        other.handle(id, new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")), Replicas.unkeyed(), OptionalLong.empty());
+        one.handle(
+                id, new OrderCommand.AddLine("a", 2, new Money(500, "EUR")), Replicas.unkeyed(), OptionalLong.empty());
+        other.handle(
+                id,
+                new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")),
+                Replicas.unkeyed(),
+                OptionalLong.empty());
         return id;
     }
 
@@ -34,7 +41,11 @@ class RememberedStateTest extends WithEmbeddedKurrentDb {
         var other = Replicas.replica(client, OrderDecider.DECIDER);
         String id = placedBehindTheBackOf(one, other);
 
-        var paid = one.handle(id, new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"), Replicas.unkeyed(), OptionalLong.empty());
+        var paid = one.handle(
+                id,
+                new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"),
+                Replicas.unkeyed(),
+                OptionalLong.empty());
 
         assertThat(paid.state()).isInstanceOf(Order.Paid.class);
         assertThat(paid.revision()).isEqualTo(3);
@@ -46,7 +57,11 @@ class RememberedStateTest extends WithEmbeddedKurrentDb {
         var other = Replicas.replica(client, OrderDecider.DECIDER);
         String id = placedBehindTheBackOf(one, other);
 
-        assertThatThrownBy(() -> one.handle(id, new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"), Replicas.unkeyed(), OptionalLong.of(1)))
+        assertThatThrownBy(() -> one.handle(
+                        id,
+                        new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"),
+                        Replicas.unkeyed(),
+                        OptionalLong.of(1)))
                 .isInstanceOfSatisfying(ConcurrencyConflict.class, conflict -> {
                     assertThat(conflict.preconditionFailed()).isTrue();
                     assertThat(conflict.currentRevision()).isEqualTo(2);

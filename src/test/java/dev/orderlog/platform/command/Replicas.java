@@ -19,20 +19,22 @@ final class Replicas {
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     /** How a pipeline snapshots and looks for earlier requests. */
-    record Tuning(int snapshotSchemaVersion, int snapshotEvery, int snapshotKeep, int idempotencyWindow) {
-    }
+    record Tuning(int snapshotSchemaVersion, int snapshotEvery, int snapshotKeep, int idempotencyWindow) {}
 
-    private Replicas() {
-    }
+    private Replicas() {}
 
     /** A replica that snapshots after every append, so a snapshot of a state that was not stored would show. */
-    static CommandPipeline<OrderCommand, Order, OrderEvent> replica(KurrentDBClient client, Decider<OrderCommand, Order, OrderEvent> decider) {
+    static CommandPipeline<OrderCommand, Order, OrderEvent> replica(
+            KurrentDBClient client, Decider<OrderCommand, Order, OrderEvent> decider) {
         return pipeline(client, decider, new Tuning(1, 1, 5, 100), new SimpleMeterRegistry());
     }
 
     /** Snapshots are written inline (in the background in the service), so tests see them at once. */
-    static CommandPipeline<OrderCommand, Order, OrderEvent> pipeline(KurrentDBClient client, Decider<OrderCommand, Order, OrderEvent> decider,
-                                                                    Tuning tuning, MeterRegistry metrics) {
+    static CommandPipeline<OrderCommand, Order, OrderEvent> pipeline(
+            KurrentDBClient client,
+            Decider<OrderCommand, Order, OrderEvent> decider,
+            Tuning tuning,
+            MeterRegistry metrics) {
         SnapshotSettings snapshotSettings = new SnapshotSettings() {
             @Override
             public int every() {
@@ -65,8 +67,16 @@ final class Replicas {
                 return Duration.ofSeconds(10);
             }
         };
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(client, JSON, Order.class, tuning.snapshotSchemaVersion(), snapshotSettings, metrics, Runnable::run);
-        return new CommandPipeline<>(client, decider, new EventCodec<>(JSON, OrderEventTypes.all()), snapshots, commands, metrics, Orders.STREAMS);
+        SnapshotStore<Order> snapshots = new SnapshotStore<>(
+                client, JSON, Order.class, tuning.snapshotSchemaVersion(), snapshotSettings, metrics, Runnable::run);
+        return new CommandPipeline<>(
+                client,
+                decider,
+                new EventCodec<>(JSON, OrderEventTypes.all()),
+                snapshots,
+                commands,
+                metrics,
+                Orders.STREAMS);
     }
 
     static CommandContext unkeyed() {
@@ -74,6 +84,12 @@ final class Replicas {
     }
 
     static CommandContext keyed(String key, OrderCommand command) {
-        return new CommandContext("corr", UUID.randomUUID().toString(), "test", Optional.of(key), Integer.toHexString(command.toString().hashCode()), Instant.now());
+        return new CommandContext(
+                "corr",
+                UUID.randomUUID().toString(),
+                "test",
+                Optional.of(key),
+                Integer.toHexString(command.toString().hashCode()),
+                Instant.now());
     }
 }

@@ -36,7 +36,8 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     }
 
     private CommandPipeline<OrderCommand, Order, OrderEvent> pipeline(int schemaVersion) {
-        return Replicas.pipeline(client, OrderDecider.DECIDER, new Replicas.Tuning(schemaVersion, EVERY, KEEP, 10), metrics);
+        return Replicas.pipeline(
+                client, OrderDecider.DECIDER, new Replicas.Tuning(schemaVersion, EVERY, KEEP, 10), metrics);
     }
 
     private static CommandContext context() {
@@ -48,20 +49,30 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
         String id = UUID.randomUUID().toString();
         pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), context(), OptionalLong.empty());
         for (int i = 1; i < events; i++) {
-            pipeline.handle(id, new OrderCommand.AddLine("sku-" + i, i, new Money(10, "EUR")), context(), OptionalLong.empty());
+            pipeline.handle(
+                    id, new OrderCommand.AddLine("sku-" + i, i, new Money(10, "EUR")), context(), OptionalLong.empty());
         }
         return id;
     }
 
     private List<Long> snapshotRevisions(String id) throws Exception {
-        return client.readStream(SnapshotStore.streamOf("order-" + id), ReadStreamOptions.get().forwards().fromStart()).get().getEvents().stream()
+        return client
+                .readStream(
+                        SnapshotStore.streamOf("order-" + id),
+                        ReadStreamOptions.get().forwards().fromStart())
+                .get()
+                .getEvents()
+                .stream()
                 .map(e -> {
                     try {
-                        return json.readTree(e.getOriginalEvent().getUserMetadata()).get("sourceRevision").asLong();
+                        return json.readTree(e.getOriginalEvent().getUserMetadata())
+                                .get("sourceRevision")
+                                .asLong();
                     } catch (java.io.IOException unreadable) {
                         throw new IllegalStateException(unreadable);
                     }
-                }).toList();
+                })
+                .toList();
     }
 
     private Order replayed(String id) {
@@ -79,7 +90,10 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     void theSnapshotStreamIsCappedByMaxCountAndReadsHonourIt() throws Exception {
         String id = orderWithEvents(25);
         assertThat(snapshotRevisions(id)).containsExactly(19L, 24L);
-        assertThat(client.getStreamMetadata(SnapshotStore.streamOf("order-" + id)).get().getMaxCount()).isEqualTo((long) KEEP);
+        assertThat(client.getStreamMetadata(SnapshotStore.streamOf("order-" + id))
+                        .get()
+                        .getMaxCount())
+                .isEqualTo((long) KEEP);
     }
 
     @Test
@@ -104,13 +118,22 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     @Test
     void anUnreadableSnapshotFallsBackToFullReplayAndIsCounted() throws Exception {
         String id = orderWithEvents(7);
-        client.appendToStream(SnapshotStore.streamOf("order-" + id),
-                EventDataBuilder.json(UUID.randomUUID(), "Snapshot", "{\"type\":\"Draft\",\"state\":{\"id\":42".getBytes(StandardCharsets.UTF_8))
-                        .metadataAsBytes("{\"schemaVersion\":1,\"sourceRevision\":6}".getBytes(StandardCharsets.UTF_8)).build()).get();
+        client.appendToStream(
+                        SnapshotStore.streamOf("order-" + id),
+                        EventDataBuilder.json(
+                                        UUID.randomUUID(),
+                                        "Snapshot",
+                                        "{\"type\":\"Draft\",\"state\":{\"id\":42".getBytes(StandardCharsets.UTF_8))
+                                .metadataAsBytes(
+                                        "{\"schemaVersion\":1,\"sourceRevision\":6}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
         CommandPipeline.Loaded<Order> loaded = pipeline.load(id);
         assertThat(loaded.snapshotRevision()).isEqualTo(-1);
         assertThat(loaded.state()).isEqualTo(replayed(id));
-        assertThat(metrics.counter("orderlog.snapshots.fallbacks", "reason", "unreadable").count()).isEqualTo(1);
+        assertThat(metrics.counter("orderlog.snapshots.fallbacks", "reason", "unreadable")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -119,16 +142,27 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
         CommandPipeline.Loaded<Order> loaded = pipeline(2).load(id);
         assertThat(loaded.snapshotRevision()).isEqualTo(-1);
         assertThat(loaded.state()).isEqualTo(replayed(id));
-        assertThat(metrics.counter("orderlog.snapshots.fallbacks", "reason", "schema").count()).isEqualTo(1);
+        assertThat(metrics.counter("orderlog.snapshots.fallbacks", "reason", "schema")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void aFailingSnapshotWriteNeverFailsTheCommand() throws Exception {
         String id = orderWithEvents(2);
-        client.appendToStream(SnapshotStore.streamOf("order-" + id), EventDataBuilder.json("Placeholder", "{}".getBytes(StandardCharsets.UTF_8)).build()).get();
-        client.tombstoneStream(SnapshotStore.streamOf("order-" + id), DeleteStreamOptions.get()).get();
+        client.appendToStream(
+                        SnapshotStore.streamOf("order-" + id),
+                        EventDataBuilder.json("Placeholder", "{}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
+        client.tombstoneStream(SnapshotStore.streamOf("order-" + id), DeleteStreamOptions.get())
+                .get();
         for (int i = 0; i < 6; i++) {
-            pipeline.handle(id, new OrderCommand.AddLine("late-" + i, 1, new Money(10, "EUR")), context(), OptionalLong.empty());
+            pipeline.handle(
+                    id,
+                    new OrderCommand.AddLine("late-" + i, 1, new Money(10, "EUR")),
+                    context(),
+                    OptionalLong.empty());
         }
         assertThat(metrics.counter("orderlog.snapshots.failures").count()).isPositive();
         assertThat(((Order.Draft) pipeline.load(id).state()).lines()).hasSize(7);
@@ -137,8 +171,11 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     @Test
     void theDecidedStateMatchesTheDeciderFold() {
         String id = orderWithEvents(6);
-        Order viaDecider = OrderDecider.fold(OrderDecider.initial(),
-                pipeline.history(id).stream().map(CommandPipeline.Recorded::event).toList());
+        Order viaDecider = OrderDecider.fold(
+                OrderDecider.initial(),
+                pipeline.history(id).stream()
+                        .map(CommandPipeline.Recorded::event)
+                        .toList());
         assertThat(pipeline.load(id).state()).isEqualTo(viaDecider);
     }
 }

@@ -15,8 +15,7 @@ class SignInBackoffTest {
     /** Production's account policy: 3 free, 1 s doubling, locked after 10 for 15 minutes. */
     private static final Backoff ACCOUNT = new Policy(3, Duration.ofSeconds(1), 10, Duration.ofMinutes(15));
 
-    private record Policy(int freeFailures, Duration firstDelay, int lockAfter, Duration lockFor) implements Backoff {
-    }
+    private record Policy(int freeFailures, Duration firstDelay, int lockAfter, Duration lockFor) implements Backoff {}
 
     private static Duration waitAfter(int failures, long millisSinceLast) {
         return SignInThrottle.waitBeforeNext(ACCOUNT, failures, Duration.ofMillis(millisSinceLast));
@@ -35,21 +34,28 @@ class SignInBackoffTest {
     }
 
     @Property(tries = 2000)
-    void neverNegativeNorLongerThanTheLock(@ForAll @IntRange(min = 0, max = 100_000) int failures, @ForAll @LongRange(min = 0, max = 2_000_000) long since) {
+    void neverNegativeNorLongerThanTheLock(
+            @ForAll @IntRange(min = 0, max = 100_000) int failures,
+            @ForAll @LongRange(min = 0, max = 2_000_000) long since) {
         assertThat(waitAfter(failures, since)).isBetween(Duration.ZERO, ACCOUNT.lockFor());
     }
 
     @Property(tries = 2000)
-    void oneMoreFailureNeverShortensTheWait(@ForAll @IntRange(min = 0, max = 100_000) int failures, @ForAll @LongRange(min = 0, max = 2_000_000) long since) {
+    void oneMoreFailureNeverShortensTheWait(
+            @ForAll @IntRange(min = 0, max = 100_000) int failures,
+            @ForAll @LongRange(min = 0, max = 2_000_000) long since) {
         assertThat(waitAfter(failures + 1, since)).isGreaterThanOrEqualTo(waitAfter(failures, since));
     }
 
     @Property(tries = 2000)
-    void timeOnlyShortensTheWaitAndEndsIt(@ForAll @IntRange(min = 0, max = 100_000) int failures, @ForAll @LongRange(min = 0, max = 2_000_000) long since,
-                                          @ForAll @LongRange(min = 0, max = 1_000_000) long later) {
+    void timeOnlyShortensTheWaitAndEndsIt(
+            @ForAll @IntRange(min = 0, max = 100_000) int failures,
+            @ForAll @LongRange(min = 0, max = 2_000_000) long since,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long later) {
         Duration now = waitAfter(failures, since);
         Duration after = waitAfter(failures, since + later);
         assertThat(after).isLessThanOrEqualTo(now);
-        assertThat(after).isLessThanOrEqualTo(now.minusMillis(later).isNegative() ? Duration.ZERO : now.minusMillis(later));
+        assertThat(after)
+                .isLessThanOrEqualTo(now.minusMillis(later).isNegative() ? Duration.ZERO : now.minusMillis(later));
     }
 }

@@ -28,16 +28,20 @@ import org.junit.jupiter.api.Test;
 class ProjectionHandlerTest {
     @Inject
     Schemas schemas;
+
     @Inject
     CommittedRevisions committed;
+
     @Inject
     OrderProjection orderProjection;
+
     @Inject
     KurrentDBClient client;
 
     /** The order projection writing into a scratch copy of its tables, so the live consumer does not interfere. */
     private Projection intoSchema(String schema) {
-        ReadModelTables tables = new ReadModelTables(schema, OrderProjection.TABLES.placeholder(), OrderProjection.TABLES.migrations());
+        ReadModelTables tables =
+                new ReadModelTables(schema, OrderProjection.TABLES.placeholder(), OrderProjection.TABLES.migrations());
         return new Projection() {
             @Override
             public String name() {
@@ -68,11 +72,20 @@ class ProjectionHandlerTest {
 
     /** An order with three lines (four events), created through the API; answers its id. */
     private static String orderWithThreeLines(String customer) {
-        String id = given().contentType(ContentType.JSON).body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}").post("/orders")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\"}")
+                .post("/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         for (int line = 1; line <= 3; line++) {
-            given().contentType(ContentType.JSON).body("{\"sku\":\"s" + line + "\",\"quantity\":" + line + ",\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
-                    .post("/orders/" + id + "/lines").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"sku\":\"s" + line + "\",\"quantity\":" + line
+                            + ",\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}")
+                    .post("/orders/" + id + "/lines")
+                    .then()
+                    .statusCode(200);
         }
         return id;
     }
@@ -91,7 +104,10 @@ class ProjectionHandlerTest {
 
             assertThat(handler.handle(List.of(events.get(3)))).containsExactly(BatchHandler.Outcome.APPLIED);
             assertThat(handler.handle(List.of(events.get(1), events.get(2), events.get(3))))
-                    .containsExactly(BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE);
+                    .containsExactly(
+                            BatchHandler.Outcome.DUPLICATE,
+                            BatchHandler.Outcome.DUPLICATE,
+                            BatchHandler.Outcome.DUPLICATE);
 
             OrderSummary healed = QuarkusTransaction.requiringNew().call(() -> {
                 schemas.use(schema);
@@ -100,7 +116,8 @@ class ProjectionHandlerTest {
             assertThat(healed.lastRevision).isEqualTo(3);
             assertThat(healed.lineCount).isEqualTo(3);
             assertThat(healed.totalMinor).isEqualTo(600);
-            assertThat(committed.await(scratch.name(), stream, 3, Duration.ZERO)).isTrue();
+            assertThat(committed.await(scratch.name(), stream, 3, Duration.ZERO))
+                    .isTrue();
         } finally {
             QuarkusTransaction.requiringNew().run(() -> schemas.drop(schema));
         }
@@ -116,7 +133,8 @@ class ProjectionHandlerTest {
         try {
             Projection scratch = intoSchema(schema);
             StreamReads reads = new StreamReads(client);
-            List<ProjectionHandler> consumers = List.of(new ProjectionHandler(scratch, schemas, reads, committed),
+            List<ProjectionHandler> consumers = List.of(
+                    new ProjectionHandler(scratch, schemas, reads, committed),
                     new ProjectionHandler(scratch, schemas, reads, committed));
             java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
             List<List<BatchHandler.Outcome>> outcomes;
@@ -132,13 +150,24 @@ class ProjectionHandlerTest {
                 outcomes = List.of(first.get(), second.get());
             }
             // One transaction waits on the other's order lock, then finds every event applied.
-            assertThat(outcomes).containsExactlyInAnyOrder(
-                    List.of(BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED, BatchHandler.Outcome.APPLIED),
-                    List.of(BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE, BatchHandler.Outcome.DUPLICATE));
+            assertThat(outcomes)
+                    .containsExactlyInAnyOrder(
+                            List.of(
+                                    BatchHandler.Outcome.APPLIED,
+                                    BatchHandler.Outcome.APPLIED,
+                                    BatchHandler.Outcome.APPLIED,
+                                    BatchHandler.Outcome.APPLIED),
+                            List.of(
+                                    BatchHandler.Outcome.DUPLICATE,
+                                    BatchHandler.Outcome.DUPLICATE,
+                                    BatchHandler.Outcome.DUPLICATE,
+                                    BatchHandler.Outcome.DUPLICATE));
             Number created = QuarkusTransaction.requiringNew().call(() -> {
                 schemas.use(schema);
-                return (Number) OrderSummary.getEntityManager().createNativeQuery("SELECT orders_created FROM customer_stats WHERE customer_id = ?1")
-                        .setParameter(1, customer).getSingleResult();
+                return (Number) OrderSummary.getEntityManager()
+                        .createNativeQuery("SELECT orders_created FROM customer_stats WHERE customer_id = ?1")
+                        .setParameter(1, customer)
+                        .getSingleResult();
             });
             assertThat(created.intValue()).isEqualTo(1);
             OrderSummary summary = QuarkusTransaction.requiringNew().call(() -> {

@@ -71,34 +71,51 @@ class ConsumerLagTest {
 
     @Test
     void lagInSecondsIsTheAgeOfTheOldestEventNotYetHandled() throws Exception {
-        ProjectionSettings settings = new SmallRyeConfigBuilder().withMapping(ProjectionSettings.class)
-                .withSources(new PropertiesConfigSource(Map.of("orderlog.projections.batch-wait", "PT0S"), "test", 500)).build()
+        ProjectionSettings settings = new SmallRyeConfigBuilder()
+                .withMapping(ProjectionSettings.class)
+                .withSources(new PropertiesConfigSource(Map.of("orderlog.projections.batch-wait", "PT0S"), "test", 500))
+                .build()
                 .getConfigMapping(ProjectionSettings.class);
         SubscriptionGroups groups = new SubscriptionGroups(client, new ObjectMapper());
         HeldHandler first = new HeldHandler();
         HeldHandler second = new HeldHandler();
-        SubscriptionConsumer one = new SubscriptionConsumer("projection", GROUP, STREAMS, first, groups, settings, new SimpleMeterRegistry());
-        SubscriptionConsumer other = new SubscriptionConsumer("projection", GROUP, STREAMS, second, groups, settings, new SimpleMeterRegistry());
+        SubscriptionConsumer one = new SubscriptionConsumer(
+                "projection", GROUP, STREAMS, first, groups, settings, new SimpleMeterRegistry());
+        SubscriptionConsumer other = new SubscriptionConsumer(
+                "projection", GROUP, STREAMS, second, groups, settings, new SimpleMeterRegistry());
         one.start();
         other.start();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> one.state().status() == ConsumerStatus.RUNNING && other.state().status() == ConsumerStatus.RUNNING);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> one.state().status() == ConsumerStatus.RUNNING
+                            && other.state().status() == ConsumerStatus.RUNNING);
             for (int i = 0; i < 20; i++) {
-                client.appendToStream("lag-test-" + i, EventDataBuilder.json(UUID.randomUUID(), "Happened", "{}".getBytes(StandardCharsets.UTF_8)).build()).get();
+                client.appendToStream(
+                                "lag-test-" + i,
+                                EventDataBuilder.json(
+                                                UUID.randomUUID(), "Happened", "{}".getBytes(StandardCharsets.UTF_8))
+                                        .build())
+                        .get();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> one.lag().events() + other.lag().events() >= 20);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> one.lag().events() + other.lag().events() >= 20);
             double early = Math.max(one.lag().seconds(), other.lag().seconds());
             Thread.sleep(1500);
             double later = Math.max(one.lag().seconds(), other.lag().seconds());
 
             assertThat(one.state().lastRecordedAt()).as("nothing handled yet").isNull();
             assertThat(other.state().lastRecordedAt()).isNull();
-            assertThat(later).as("the oldest waiting event ages while the consumers are held").isGreaterThanOrEqualTo(1.5).isGreaterThan(early);
+            assertThat(later)
+                    .as("the oldest waiting event ages while the consumers are held")
+                    .isGreaterThanOrEqualTo(1.5)
+                    .isGreaterThan(early);
 
             first.released.countDown();
             second.released.countDown();
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.handled.size() + second.handled.size() >= 20
-                    && one.lag().events() == 0 && other.lag().events() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> first.handled.size() + second.handled.size() >= 20
+                            && one.lag().events() == 0
+                            && other.lag().events() == 0);
             assertThat(one.lag().seconds()).isZero();
             assertThat(other.lag().seconds()).isZero();
         } finally {

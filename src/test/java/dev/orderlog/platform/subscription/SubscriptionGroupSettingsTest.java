@@ -95,7 +95,13 @@ class SubscriptionGroupSettingsTest {
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .build()
                 .getConfigMapping(ProjectionSettings.class);
-        SubscriptionConsumer consumer = new SubscriptionConsumer("projection", GROUP, STREAMS, IDLE, new SubscriptionGroups(client, new ObjectMapper()), settings,
+        SubscriptionConsumer consumer = new SubscriptionConsumer(
+                "projection",
+                GROUP,
+                STREAMS,
+                IDLE,
+                new SubscriptionGroups(client, new ObjectMapper()),
+                settings,
                 new SimpleMeterRegistry());
         consumer.start();
         try {
@@ -105,8 +111,15 @@ class SubscriptionGroupSettingsTest {
         }
     }
 
-    private static PersistentSubscriptionToAllSettings groupSettings(Predicate<PersistentSubscriptionToAllSettings> expected) {
+    private static PersistentSubscriptionToAllSettings groupSettings(
+            Predicate<PersistentSubscriptionToAllSettings> expected) {
         return await().atMost(Duration.ofSeconds(20))
-                .until(() -> subscriptions.getInfoToAll(GROUP).get().orElseThrow().getSettings(), expected);
+                .until(
+                        () -> subscriptions
+                                .getInfoToAll(GROUP)
+                                .get()
+                                .orElseThrow()
+                                .getSettings(),
+                        expected);
     }
 }

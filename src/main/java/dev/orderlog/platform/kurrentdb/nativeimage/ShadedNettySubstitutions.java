@@ -16,8 +16,7 @@ import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
  * plain Netty; these do it for the shaded copy. TLS keeps ALPN; NPN, long obsolete, is refused; logging goes to JUL.
  */
 final class ShadedNettySubstitutions {
-    private ShadedNettySubstitutions() {
-    }
+    private ShadedNettySubstitutions() {}
 }
 
 @TargetClass(className = "io.grpc.netty.shaded.io.netty.handler.ssl.JdkDefaultApplicationProtocolNegotiator")
@@ -34,28 +33,32 @@ final class Target_JdkSslContext {
             return (JdkApplicationProtocolNegotiator) (Object) Target_JdkDefaultApplicationProtocolNegotiator.INSTANCE;
         }
         return switch (config.protocol()) {
-            case NONE -> (JdkApplicationProtocolNegotiator) (Object) Target_JdkDefaultApplicationProtocolNegotiator.INSTANCE;
-            case ALPN -> isServer
-                    ? new JdkAlpnApplicationProtocolNegotiator(
-                            config.selectorFailureBehavior() == ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
-                            config.supportedProtocols())
-                    : new JdkAlpnApplicationProtocolNegotiator(
-                            config.selectedListenerFailureBehavior() == ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT,
-                            config.supportedProtocols());
-            default -> throw new UnsupportedOperationException("Only ALPN is supported in the native image, not " + config.protocol());
+            case NONE ->
+                (JdkApplicationProtocolNegotiator) (Object) Target_JdkDefaultApplicationProtocolNegotiator.INSTANCE;
+            case ALPN ->
+                isServer
+                        ? new JdkAlpnApplicationProtocolNegotiator(
+                                config.selectorFailureBehavior()
+                                        == ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+                                config.supportedProtocols())
+                        : new JdkAlpnApplicationProtocolNegotiator(
+                                config.selectedListenerFailureBehavior()
+                                        == ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT,
+                                config.supportedProtocols());
+            default ->
+                throw new UnsupportedOperationException(
+                        "Only ALPN is supported in the native image, not " + config.protocol());
         };
     }
 }
 
 @TargetClass(className = "io.grpc.netty.shaded.io.netty.handler.ssl.JdkNpnApplicationProtocolNegotiator")
 @Delete
-final class Target_JdkNpnApplicationProtocolNegotiator {
-}
+final class Target_JdkNpnApplicationProtocolNegotiator {}
 
 @TargetClass(className = "io.grpc.netty.shaded.io.netty.handler.ssl.JettyNpnSslEngine")
 @Delete
-final class Target_JettyNpnSslEngine {
-}
+final class Target_JettyNpnSslEngine {}
 
 @TargetClass(className = "io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory")
 final class Target_InternalLoggerFactory {
@@ -67,5 +70,4 @@ final class Target_InternalLoggerFactory {
 
 @TargetClass(className = "io.grpc.netty.shaded.io.netty.util.internal.logging.Log4J2LoggerFactory")
 @Delete
-final class Target_Log4J2LoggerFactory {
-}
+final class Target_Log4J2LoggerFactory {}
