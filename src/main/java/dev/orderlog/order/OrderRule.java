@@ -1,9 +1,10 @@
 package dev.orderlog.order;
 
+import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.platform.command.RuleViolation.Kind;
 
 /** Every rule an order command can break, with whether the command was wrong in itself or for the order's state. */
-public enum OrderRule {
+public enum OrderRule implements RuleViolation.Rule {
     ORDER_NOT_FOUND(Kind.NOT_FOUND, "The order does not exist"),
     ORDER_ALREADY_EXISTS(Kind.WRONG_STATE, "The order already exists"),
     QUANTITY_MUST_BE_POSITIVE(Kind.INVALID, "Quantities must be positive"),
@@ -31,10 +32,12 @@ public enum OrderRule {
         this.title = title;
     }
 
+    @Override
     public Kind kind() {
         return kind;
     }
 
+    @Override
     public String title() {
         return title;
     }

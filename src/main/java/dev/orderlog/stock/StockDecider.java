@@ -58,13 +58,13 @@ public final class StockDecider {
             case ReceiveStock receive -> {
                 positive(receive.quantity());
                 if (receive.quantity() > MAX_RECEIPT) {
-                    throw new StockRule(
-                            StockRule.Rule.RECEIPT_TOO_LARGE,
+                    throw new StockRuleViolation(
+                            StockRule.RECEIPT_TOO_LARGE,
                             "A receipt of " + receive.quantity() + " is over " + MAX_RECEIPT);
                 }
                 if (Math.addExact(stock.onHand(), receive.quantity()) > MAX_ON_HAND) {
-                    throw new StockRule(
-                            StockRule.Rule.TOO_MUCH_ON_HAND,
+                    throw new StockRuleViolation(
+                            StockRule.TOO_MUCH_ON_HAND,
                             receive.sku() + " has " + stock.onHand() + " on hand; " + receive.quantity()
                                     + " more would be over " + MAX_ON_HAND);
                 }
@@ -77,8 +77,8 @@ public final class StockDecider {
                     yield List.of();
                 }
                 if (reserve.quantity() > stock.available()) {
-                    throw new StockRule(
-                            StockRule.Rule.INSUFFICIENT_STOCK,
+                    throw new StockRuleViolation(
+                            StockRule.INSUFFICIENT_STOCK,
                             reserve.quantity() + " of " + reserve.sku() + " wanted, " + stock.available()
                                     + " available");
                 }
@@ -191,7 +191,8 @@ public final class StockDecider {
 
     private static void positive(int quantity) {
         if (quantity <= 0) {
-            throw new StockRule(StockRule.Rule.QUANTITY_MUST_BE_POSITIVE, "Quantity " + quantity + " is not positive");
+            throw new StockRuleViolation(
+                    StockRule.QUANTITY_MUST_BE_POSITIVE, "Quantity " + quantity + " is not positive");
         }
     }
 

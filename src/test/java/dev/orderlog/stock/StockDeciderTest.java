@@ -35,11 +35,11 @@ class StockDeciderTest {
     void aReservationBeyondWhatIsAvailableIsRefused() {
         Stock stock = given(new StockReceived("mug", 3, NOW), new StockReserved("mug", "o-1", 2));
         assertThatThrownBy(() -> when(stock, new Reserve("mug", "o-2", 2)))
-                .isInstanceOf(StockRule.class)
+                .isInstanceOf(StockRuleViolation.class)
                 .satisfies(refused ->
-                        assertThat(((StockRule) refused).rule()).isEqualTo(StockRule.Rule.INSUFFICIENT_STOCK));
+                        assertThat(((StockRuleViolation) refused).rule()).isEqualTo(StockRule.INSUFFICIENT_STOCK));
         assertThat(when(stock, new Reserve("mug", "o-2", 1))).containsExactly(new StockReserved("mug", "o-2", 1));
-        assertThatThrownBy(() -> when(given(), new Reserve("mug", "o-3", 1))).isInstanceOf(StockRule.class);
+        assertThatThrownBy(() -> when(given(), new Reserve("mug", "o-3", 1))).isInstanceOf(StockRuleViolation.class);
     }
 
     @Test
@@ -67,7 +67,7 @@ class StockDeciderTest {
                 .containsExactly(new ReservationReleased("mug", "o-1", 2, NOW));
         assertThat(when(stock, new Commit("mug", "o-1")))
                 .containsExactly(new ReservationCommitted("mug", "o-1", 2, NOW));
-        assertThatThrownBy(() -> when(stock, new ReceiveStock("mug", 0))).isInstanceOf(StockRule.class);
+        assertThatThrownBy(() -> when(stock, new ReceiveStock("mug", 0))).isInstanceOf(StockRuleViolation.class);
     }
 
     @Test
@@ -177,8 +177,8 @@ class StockDeciderTest {
                 .containsExactly(new StockReceived("mug", StockDecider.MAX_RECEIPT, NOW));
         assertThatThrownBy(() -> when(given(), new ReceiveStock("mug", StockDecider.MAX_RECEIPT + 1)))
                 .isInstanceOfSatisfying(
-                        StockRule.class,
-                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.RECEIPT_TOO_LARGE));
+                        StockRuleViolation.class,
+                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.RECEIPT_TOO_LARGE));
     }
 
     @Test
@@ -189,8 +189,8 @@ class StockDeciderTest {
         assertThat(((Stock.Tracked) full).onHand()).isEqualTo(StockDecider.MAX_ON_HAND);
         assertThatThrownBy(() -> when(full, new ReceiveStock("mug", 1)))
                 .isInstanceOfSatisfying(
-                        StockRule.class,
-                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.Rule.TOO_MUCH_ON_HAND));
+                        StockRuleViolation.class,
+                        refused -> assertThat(refused.rule()).isEqualTo(StockRule.TOO_MUCH_ON_HAND));
         assertThat(((Stock.Tracked) full).available()).isEqualTo(StockDecider.MAX_ON_HAND);
         // Past int's range the levels stay exact (2 148 receipts of 10^6 once wrapped onHand negative).
         Stock past = given(new StockReceived("mug", 1, NOW));

@@ -30,7 +30,7 @@ final class EventLog {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AppendOnlyList<StoredEvent> all = new AppendOnlyList<>();
-    private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
+    private final Map<String, StoredStream> streams = new ConcurrentHashMap<>();
     private final Map<UUID, StoredEvent> committedById = new HashMap<>();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -94,7 +94,7 @@ final class EventLog {
         long durable = 0;
         writeLock.lock();
         try {
-            StreamState state = streams.computeIfAbsent(stream, StreamState::new);
+            StoredStream state = streams.computeIfAbsent(stream, StoredStream::new);
             WriteOutcome outcome = checkAppend(state, expected, events);
             if (outcome != null) {
                 // A repeat is answered once the append it repeats is on disk too.
@@ -137,7 +137,9 @@ final class EventLog {
             for (int i = 0; i < appends.size(); i++) {
                 StreamAppend append = appends.get(i);
                 WriteOutcome outcome = checkAppend(
-                        streams.computeIfAbsent(append.stream(), StreamState::new), append.expected(), append.events());
+                        streams.computeIfAbsent(append.stream(), StoredStream::new),
+                        append.expected(),
+                        append.events());
                 if (outcome instanceof WriteOutcome.WrongExpectedVersion
                         || outcome instanceof WriteOutcome.StreamDeleted) {
                     return new MultiOutcome.Refused(i, outcome);
@@ -151,7 +153,7 @@ final class EventLog {
                     written.add(repeat);
                     continue;
                 }
-                StreamState state = streams.get(appends.get(i).stream());
+                StoredStream state = streams.get(appends.get(i).stream());
                 reviveIfSoftDeleted(state, transaction);
                 StoredEvent last = null;
                 for (ProposedEvent event : appends.get(i).events()) {
@@ -179,10 +181,10 @@ final class EventLog {
     }
 
     /** Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb. */
-    private void reviveIfSoftDeleted(StreamState state, List<StoredEvent> transaction) {
+    private void reviveIfSoftDeleted(StoredStream state, List<StoredEvent> transaction) {
         if (!state.isMetadataStream() && state.metadata.softDeleted()) {
-            StreamState metadataStream =
-                    streams.computeIfAbsent(StreamState.metadataStreamOf(state.name), StreamState::new);
+            StoredStream metadataStream =
+                    streams.computeIfAbsent(StoredStream.metadataStreamOf(state.name), StoredStream::new);
             byte[] revived = StreamMetadata.withTruncateBefore(state.rawMetadata, state.lastRevision() + 1);
             stage(
                     transaction,
@@ -196,7 +198,7 @@ final class EventLog {
         long durable = 0;
         writeLock.lock();
         try {
-            StreamState state = streams.computeIfAbsent(stream, StreamState::new);
+            StoredStream state = streams.computeIfAbsent(stream, StoredStream::new);
             if (state.tombstoned) {
                 return new WriteOutcome.StreamDeleted();
             }
@@ -219,8 +221,8 @@ final class EventLog {
                         UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
                 transaction.add(written);
             } else {
-                StreamState metadataStream =
-                        streams.computeIfAbsent(StreamState.metadataStreamOf(stream), StreamState::new);
+                StoredStream metadataStream =
+                        streams.computeIfAbsent(StoredStream.metadataStreamOf(stream), StoredStream::new);
                 byte[] deleted = ("{\"" + StreamMetadata.TRUNCATE_BEFORE + "\":" + StreamMetadata.DELETED_STREAM + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 written = stage(
@@ -239,7 +241,7 @@ final class EventLog {
     }
 
     /** Null when the events may be written; otherwise the answer without writing. */
-    private WriteOutcome checkAppend(StreamState state, long expected, List<ProposedEvent> events) {
+    private WriteOutcome checkAppend(StoredStream state, long expected, List<ProposedEvent> events) {
         if (state.tombstoned) {
             return new WriteOutcome.StreamDeleted();
         }
@@ -249,7 +251,7 @@ final class EventLog {
             if (softDeleted) {
                 return new WriteOutcome.StreamDeleted();
             }
-            StreamState metadataStream = streams.get(StreamState.metadataStreamOf(state.name));
+            StoredStream metadataStream = streams.get(StoredStream.metadataStreamOf(state.name));
             if (current < 0 && (metadataStream == null || metadataStream.lastRevision() < 0)) {
                 return new WriteOutcome.WrongExpectedVersion(current);
             }
@@ -266,7 +268,7 @@ final class EventLog {
         return null;
     }
 
-    private WriteOutcome checkIdempotentByIds(StreamState state, List<ProposedEvent> events) {
+    private WriteOutcome checkIdempotentByIds(StoredStream state, List<ProposedEvent> events) {
         StoredEvent last = null;
         for (ProposedEvent event : events) {
             StoredEvent committed = committedById.get(event.id());
@@ -280,7 +282,7 @@ final class EventLog {
     }
 
     private WriteOutcome checkIdempotentAtRevision(
-            StreamState state, long expected, List<ProposedEvent> events, boolean softDeleted) {
+            StoredStream state, long expected, List<ProposedEvent> events, boolean softDeleted) {
         long current = state.lastRevision();
         long revision = expected;
         for (ProposedEvent event : events) {
@@ -302,7 +304,7 @@ final class EventLog {
     }
 
     /** Gives the event its revision (after the stream's and those already in the transaction) and position; nothing is visible yet. */
-    private StoredEvent stage(List<StoredEvent> transaction, StreamState state, ProposedEvent event) {
+    private StoredEvent stage(List<StoredEvent> transaction, StoredStream state, ProposedEvent event) {
         StoredEvent previous = transaction.isEmpty() ? null : transaction.getLast();
         // A stream's records are staged one after another, so the previous one usually tells the next revision.
         long revision = previous != null && previous.stream().equals(state.name)
@@ -336,9 +338,9 @@ final class EventLog {
     }
 
     private void apply(List<StoredEvent> records) {
-        Set<StreamState> touched = new LinkedHashSet<>();
+        Set<StoredStream> touched = new LinkedHashSet<>();
         for (StoredEvent record : records) {
-            StreamState state = streams.computeIfAbsent(record.stream(), StreamState::new);
+            StoredStream state = streams.computeIfAbsent(record.stream(), StoredStream::new);
             all.add(record);
             if (TOMBSTONE_TYPE.equals(record.type()) && record.revision() == TOMBSTONE_REVISION) {
                 state.tombstoned = true;
@@ -348,7 +350,7 @@ final class EventLog {
             committedById.put(record.id(), record);
             touched.add(state);
         }
-        for (StreamState state : touched) {
+        for (StoredStream state : touched) {
             state.events.publish();
         }
         all.publish();
@@ -358,10 +360,10 @@ final class EventLog {
     }
 
     /** A metadata stream's newest record is its stream's metadata. */
-    private void describe(StreamState state, StoredEvent record) {
+    private void describe(StoredStream state, StoredEvent record) {
         if (state.isMetadataStream()) {
-            StreamState described = streams.computeIfAbsent(
-                    state.name.substring(StreamState.METADATA_PREFIX.length()), StreamState::new);
+            StoredStream described = streams.computeIfAbsent(
+                    state.name.substring(StoredStream.METADATA_PREFIX.length()), StoredStream::new);
             described.rawMetadata = record.data();
             described.metadata = StreamMetadata.parse(record.data());
         }
@@ -397,7 +399,7 @@ final class EventLog {
         return appendListeners.size();
     }
 
-    StreamState stream(String name) {
+    StoredStream stream(String name) {
         return streams.get(name);
     }
 

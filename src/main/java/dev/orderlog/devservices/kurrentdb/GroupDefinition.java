@@ -11,7 +11,7 @@ record GroupDefinition(
         long startFrom,
         long resolvedStart,
         FilterDefinition filter,
-        GroupSettings settings) {
+        PersistentGroupSettings settings) {
 
     static final String ALL = "$all";
 

@@ -32,7 +32,7 @@ sealed interface LinkResolution {
         if (revision < 0) {
             return new Broken();
         }
-        StreamState target = log.stream(data.substring(at + 1));
+        StoredStream target = log.stream(data.substring(at + 1));
         if (StreamView.of(target, log.now()) instanceof StreamView.Visible visible
                 && revision >= visible.first()
                 && revision <= visible.last()) {

@@ -11,7 +11,7 @@ final class PersistentDefinitions {
 
     static GroupDefinition fromCreate(CreateReq.Options options, EventLog log) {
         requireGroupName(options.getGroupName());
-        GroupSettings settings = settings(options.getSettings());
+        PersistentGroupSettings settings = settings(options.getSettings());
         return switch (options.getStreamOptionCase()) {
             case STREAM -> {
                 CreateReq.StreamOptions stream = options.getStream();
@@ -80,19 +80,19 @@ final class PersistentDefinitions {
     /** Update replaces the settings and start; the filter of an {@code $all} group stays as created. */
     static GroupDefinition fromUpdate(UpdateReq.Options options, GroupDefinition existing, EventLog log) {
         UpdateReq.Settings wire = options.getSettings();
-        GroupSettings settings = new GroupSettings(
+        PersistentGroupSettings settings = new PersistentGroupSettings(
                 wire.getResolveLinks(),
                 wire.getExtraStatistics(),
                 wire.hasMessageTimeoutMs()
                         ? wire.getMessageTimeoutMs()
-                        : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
+                        : PersistentGroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
                 wire.getMaxRetryCount(),
                 wire.getLiveBufferSize(),
                 wire.getReadBatchSize(),
                 wire.getHistoryBufferSize(),
                 wire.hasCheckpointAfterMs()
                         ? wire.getCheckpointAfterMs()
-                        : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
+                        : PersistentGroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
                 wire.getMinCheckpointCount(),
                 wire.getMaxCheckpointCount(),
                 wire.getMaxSubscriberCount(),
@@ -118,7 +118,7 @@ final class PersistentDefinitions {
 
     static SubscriptionInfo info(PersistentGroup group) {
         GroupDefinition definition = group.definition;
-        GroupSettings settings = definition.settings();
+        PersistentGroupSettings settings = definition.settings();
         GroupStatistics statistics = group.statistics();
         SubscriptionInfo.Builder info = SubscriptionInfo.newBuilder()
                 .setEventSource(definition.source())
@@ -162,13 +162,13 @@ final class PersistentDefinitions {
     }
 
     private static GroupDefinition stream(
-            String stream, String group, long start, GroupSettings settings, EventLog log) {
+            String stream, String group, long start, PersistentGroupSettings settings, EventLog log) {
         return new GroupDefinition(stream, group, start, endOfStream(stream, log), null, settings);
     }
 
     /** Where "end" points now: the next revision of the stream. */
     private static long endOfStream(String stream, EventLog log) {
-        StreamState state = log.stream(stream);
+        StoredStream state = log.stream(stream);
         return state == null ? 0 : state.lastRevision() + 1;
     }
 
@@ -178,26 +178,26 @@ final class PersistentDefinitions {
         return size == 0 ? 0 : log.all().get(size - 1).position() + 1;
     }
 
-    private static GroupSettings settings(CreateReq.Settings wire) {
+    private static PersistentGroupSettings settings(CreateReq.Settings wire) {
         String strategy = wire.getConsumerStrategy().isEmpty()
                 ? strategyName(wire.getNamedConsumerStrategy().name())
                 : wire.getConsumerStrategy();
-        if (!GroupSettings.STRATEGIES.contains(strategy)) {
+        if (!PersistentGroupSettings.STRATEGIES.contains(strategy)) {
             throw RpcErrors.invalidArgument("Unknown consumer strategy " + strategy);
         }
-        return new GroupSettings(
+        return new PersistentGroupSettings(
                 wire.getResolveLinks(),
                 wire.getExtraStatistics(),
                 wire.hasMessageTimeoutMs()
                         ? wire.getMessageTimeoutMs()
-                        : GroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
+                        : PersistentGroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
                 wire.getMaxRetryCount(),
                 wire.getLiveBufferSize(),
                 wire.getReadBatchSize(),
                 wire.getHistoryBufferSize(),
                 wire.hasCheckpointAfterMs()
                         ? wire.getCheckpointAfterMs()
-                        : GroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
+                        : PersistentGroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
                 wire.getMinCheckpointCount(),
                 wire.getMaxCheckpointCount(),
                 wire.getMaxSubscriberCount(),

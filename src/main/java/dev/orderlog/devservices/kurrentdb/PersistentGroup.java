@@ -106,7 +106,7 @@ final class PersistentGroup {
 
     /** Resumes after the last checkpoint, or starts where the definition says (KurrentDB OnCheckpointLoaded). */
     private void loadCheckpoint() {
-        StreamState checkpoints = log.stream(definition.checkpointStream());
+        StoredStream checkpoints = log.stream(definition.checkpointStream());
         if (checkpoints != null && checkpoints.lastRevision() >= 0) {
             String text = new String(
                             checkpoints
@@ -344,7 +344,7 @@ final class PersistentGroup {
             }
             return null;
         }
-        StreamState stream = log.stream(definition.source());
+        StoredStream stream = log.stream(definition.source());
         switch (StreamView.of(stream, log.now())) {
             case StreamView.Deleted deleted -> {
                 fault();
@@ -474,7 +474,7 @@ final class PersistentGroup {
     void replayParked(Long stopAt) {
         synchronized (lock) {
             applySettlements();
-            StreamState parked = log.stream(definition.parkedStream());
+            StoredStream parked = log.stream(definition.parkedStream());
             if (!(StreamView.of(parked, log.now()) instanceof StreamView.Visible visible)
                     || visible.first() > visible.last()) {
                 return;
@@ -483,7 +483,7 @@ final class PersistentGroup {
             for (long revision = visible.first(); revision < end; revision++) {
                 StoredEvent link = parked.events.get((int) revision);
                 String[] target = new String(link.data(), StandardCharsets.UTF_8).split("@", 2);
-                StreamState source = log.stream(target[1]);
+                StoredStream source = log.stream(target[1]);
                 long eventRevision = Long.parseLong(target[0]);
                 if (source != null && eventRevision <= source.lastRevision()) {
                     replays.add(new Message(source.events.get((int) eventRevision), link, true, -1, -1, 0));
@@ -491,7 +491,7 @@ final class PersistentGroup {
             }
             if (end > visible.first()) {
                 log.append(
-                        StreamState.metadataStreamOf(definition.parkedStream()),
+                        StoredStream.metadataStreamOf(definition.parkedStream()),
                         ExpectedRevision.ANY,
                         List.of(new ProposedEvent(
                                 UUID.randomUUID(),
@@ -566,7 +566,7 @@ final class PersistentGroup {
                         new byte[0])));
         if (written instanceof WriteOutcome.Written first && first.lastRevision() == 0) {
             log.append(
-                    StreamState.metadataStreamOf(definition.checkpointStream()),
+                    StoredStream.metadataStreamOf(definition.checkpointStream()),
                     ExpectedRevision.ANY,
                     List.of(new ProposedEvent(
                             UUID.randomUUID(),
@@ -604,7 +604,7 @@ final class PersistentGroup {
     }
 
     private long sourceSize() {
-        StreamState stream = log.stream(definition.source());
+        StoredStream stream = log.stream(definition.source());
         return stream == null ? 0 : stream.lastRevision() + 1;
     }
 

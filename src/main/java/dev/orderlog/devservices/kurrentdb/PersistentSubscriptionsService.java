@@ -307,7 +307,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     }
 
     private void loadGroups() {
-        StreamState config = log.stream(CONFIG_STREAM);
+        StoredStream config = log.stream(CONFIG_STREAM);
         if (config == null || config.lastRevision() < 0) {
             return;
         }
@@ -335,7 +335,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     }
 
     private void deleteIfPresent(String stream) {
-        StreamState state = log.stream(stream);
+        StoredStream state = log.stream(stream);
         if (state != null && state.lastRevision() >= 0) {
             log.delete(stream, ExpectedRevision.ANY, false);
         }

@@ -83,7 +83,7 @@ final class StandardProjections implements AutoCloseable {
 
     private void collect(StoredEvent event, List<EventLog.StreamAppend> links) {
         String stream = event.stream();
-        boolean metadataOfNormalStream = stream.startsWith(StreamState.METADATA_PREFIX)
+        boolean metadataOfNormalStream = stream.startsWith(StoredStream.METADATA_PREFIX)
                 && !stream.substring(2).startsWith("$");
         if (stream.startsWith("$") && !metadataOfNormalStream) {
             return;
@@ -169,13 +169,13 @@ final class StandardProjections implements AutoCloseable {
             String version,
             String originalStream,
             boolean deleted) {
-        StreamState existing = log.stream(StreamState.metadataStreamOf(target));
+        StoredStream existing = log.stream(StoredStream.metadataStreamOf(target));
         if ((existing == null || existing.lastRevision() < 0)
-                && links.stream().noneMatch(link -> link.stream().equals(StreamState.metadataStreamOf(target)))) {
+                && links.stream().noneMatch(link -> link.stream().equals(StoredStream.metadataStreamOf(target)))) {
             // Before its first record, an output stream gets metadata that lets everyone read it, as the server's
             // emitted streams do.
             links.add(new EventLog.StreamAppend(
-                    StreamState.metadataStreamOf(target),
+                    StoredStream.metadataStreamOf(target),
                     ExpectedRevision.ANY,
                     List.of(new ProposedEvent(
                             UUID.randomUUID(),

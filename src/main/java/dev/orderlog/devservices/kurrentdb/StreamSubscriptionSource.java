@@ -25,7 +25,7 @@ final class StreamSubscriptionSource implements ReadSource {
         this.log = log;
         this.stream = stream;
         this.messages = messages;
-        StreamState state = log.stream(stream);
+        StoredStream state = log.stream(stream);
         this.lastSeen = fromEnd ? (state == null ? -1 : state.lastRevision()) : after;
         control.add(ReadMessages.confirmation(UUID.randomUUID().toString()));
     }
@@ -35,7 +35,7 @@ final class StreamSubscriptionSource implements ReadSource {
         if (!control.isEmpty()) {
             return control.poll();
         }
-        StreamState state = log.stream(stream);
+        StoredStream state = log.stream(stream);
         if (state != null && state.tombstoned) {
             throw RpcErrors.streamDeleted(stream);
         }
@@ -58,7 +58,7 @@ final class StreamSubscriptionSource implements ReadSource {
         return null;
     }
 
-    private long firstVisible(StreamState state, long last) {
+    private long firstVisible(StoredStream state, long last) {
         return switch (StreamView.of(state, log.now())) {
             case StreamView.Visible visible -> visible.first();
             case StreamView.Missing missing -> last + 1;

@@ -15,7 +15,7 @@ sealed interface StreamView {
     /** Visible revisions are {@code first..last}; {@code first > last} when everything is hidden but the stream exists. */
     record Visible(long first, long last) implements StreamView {}
 
-    static StreamView of(StreamState state, Instant now) {
+    static StreamView of(StoredStream state, Instant now) {
         if (state == null) {
             return new Missing();
         }
@@ -41,7 +41,7 @@ sealed interface StreamView {
     }
 
     /** Events are stored in time order, so a binary search finds the first one created at or after the cut-off. */
-    private static long firstYoungerThan(StreamState state, Instant cutoff, long from, long to) {
+    private static long firstYoungerThan(StoredStream state, Instant cutoff, long from, long to) {
         long cutoffTicks = cutoff.getEpochSecond() * 10_000_000L + cutoff.getNano() / 100;
         long low = from;
         long high = to + 1;

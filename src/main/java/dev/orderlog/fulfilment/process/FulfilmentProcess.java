@@ -21,7 +21,7 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.stock.StockCommand;
-import dev.orderlog.stock.StockRule;
+import dev.orderlog.stock.StockRuleViolation;
 import dev.orderlog.stock.Stocks;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -272,7 +272,7 @@ public class FulfilmentProcess {
                             new StockCommand.Reserve(reserve.sku(), job.orderId(), reserve.quantity()),
                             context);
                     yield new FulfilmentInput.Stock.Reserved(reserve.sku());
-                } catch (StockRule refused) {
+                } catch (StockRuleViolation refused) {
                     yield new FulfilmentInput.Stock.Unavailable(reserve.sku(), refused.getMessage());
                 }
             }

@@ -1,6 +1,11 @@
 package dev.orderlog.platform.command;
 
-/** A command broke a rule of its aggregate; nothing was appended. Each feature names its rules; the web edge maps the kind. */
+import java.util.Locale;
+
+/**
+ * A command broke a rule of its aggregate; nothing was appended. Each feature names its rules in an enum that
+ * implements {@link Rule}, and a violation of its own type; the web edge maps the kind.
+ */
 public abstract class RuleViolation extends RuntimeException {
 
     /** Whether the thing commanded is missing, the command was wrong in itself, or it was wrong for the current state. */
@@ -10,15 +15,38 @@ public abstract class RuleViolation extends RuntimeException {
         WRONG_STATE
     }
 
-    protected RuleViolation(String detail) {
-        super(detail);
+    /** One rule of an aggregate: implemented by each feature's enum of rules. */
+    public interface Rule {
+        Kind kind();
+
+        /** The rule in one sentence, the same for every breach of it. */
+        String title();
+
+        /** The enum constant's name. */
+        String name();
     }
 
-    public abstract Kind kind();
+    private final Rule rule;
+
+    protected RuleViolation(Rule rule, String detail) {
+        super(detail);
+        this.rule = rule;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    public Kind kind() {
+        return rule.kind();
+    }
 
     /** The rule's stable name in lower-case words joined by hyphens, e.g. {@code line-not-found}. */
-    public abstract String slug();
+    public String slug() {
+        return rule.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
-    /** The rule in one sentence, the same for every breach of it. */
-    public abstract String title();
+    public String title() {
+        return rule.title();
+    }
 }

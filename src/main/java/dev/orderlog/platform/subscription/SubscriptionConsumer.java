@@ -131,9 +131,9 @@ public final class SubscriptionConsumer {
                 label, applied, queue.size());
     }
 
-    public ConsumerState state() {
+    public ConsumerReport state() {
         RecordedEvent seen = last;
-        return new ConsumerState(
+        return new ConsumerReport(
                 status,
                 applied,
                 skipped,

@@ -129,7 +129,7 @@ public final class SubscriptionGroups {
     }
 
     /** The one place lag is computed, for health, metrics and admin alike. */
-    public Lag lag(String group, ConsumerState consumer) {
+    public Lag lag(String group, ConsumerReport consumer) {
         try {
             Optional<PersistentSubscriptionToAllInfo> info =
                     subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS);
@@ -156,7 +156,7 @@ public final class SubscriptionGroups {
      * another replica's consumer, which reports its age. A consumer not subscribed stands in with the age of the last
      * event it handled (the next one is no older), or, before any, the time since it started.
      */
-    private static double secondsBehind(ConsumerState consumer) {
+    private static double secondsBehind(ConsumerReport consumer) {
         if (consumer.oldestPendingAt() == null && consumer.status() == ConsumerStatus.RUNNING) {
             return 0;
         }

@@ -1,7 +1,7 @@
 package dev.orderlog.devservices.kurrentdb;
 
 /** The events of one stream, indexed by revision, and what the server knows about the stream itself. */
-final class StreamState {
+final class StoredStream {
     static final String METADATA_PREFIX = "$$";
 
     final String name;
@@ -12,7 +12,7 @@ final class StreamState {
 
     volatile byte[] rawMetadata = new byte[0];
 
-    StreamState(String name) {
+    StoredStream(String name) {
         this.name = name;
     }
 

@@ -6,7 +6,7 @@ import java.time.Instant;
  * What operators see of a consumer: its status, what it has done, the last event it handled, and the oldest event it
  * has received and not yet handled ({@code oldestPendingAt}, null when none).
  */
-public record ConsumerState(
+public record ConsumerReport(
         ConsumerStatus status,
         long applied,
         long skipped,

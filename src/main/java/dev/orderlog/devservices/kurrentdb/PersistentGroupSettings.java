@@ -4,7 +4,7 @@ package dev.orderlog.devservices.kurrentdb;
  * The settings of a persistent subscription group, as the server keeps and reports them. Timeouts and intervals are in
  * milliseconds; {@code maxSubscriberCount} 0 means unbounded.
  */
-record GroupSettings(
+record PersistentGroupSettings(
         boolean resolveLinks,
         boolean extraStatistics,
         int messageTimeoutMs,
