@@ -19,9 +19,27 @@ class ArchitectureTest {
         "dev.orderlog.order..", "dev.orderlog.stock..", "dev.orderlog.payment..", "dev.orderlog.fulfilment.."
     };
 
+    /** Every package is a slice of its own here, so sub-packages (platform.web, platform.console) may not cycle. */
     @ArchTest
     static final ArchRule noCyclesBetweenPackages =
             slices().matching("dev.orderlog.(**)").should().beFreeOfCycles();
+
+    /**
+     * A feature imports another only where declared: fulfilment drives order, stock and payment; nothing else crosses.
+     * Console pages link across slices through platform.console's ConsoleLinks instead.
+     */
+    @ArchTest
+    static final ArchRule orderImportsNoOtherFeature = featureImportsOnly("order");
+
+    @ArchTest
+    static final ArchRule stockImportsNoOtherFeature = featureImportsOnly("stock");
+
+    @ArchTest
+    static final ArchRule paymentImportsNoOtherFeature = featureImportsOnly("payment");
+
+    @ArchTest
+    static final ArchRule fulfilmentImportsOnlyOrderStockAndPayment =
+            featureImportsOnly("fulfilment", "order", "stock", "payment");
 
     @ArchTest
     static final ArchRule thePlatformKnowsNoFeatureNorOps = noClasses()
@@ -54,6 +72,25 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.orderlog.devservices..");
+
+    private static ArchRule featureImportsOnly(String feature, String... allowed) {
+        java.util.Set<String> allowedPackages = new java.util.HashSet<>();
+        allowedPackages.add("dev.orderlog." + feature + "..");
+        for (String other : allowed) {
+            allowedPackages.add("dev.orderlog." + other + "..");
+        }
+        String[] forbidden = java.util.Arrays.stream(FEATURES)
+                .filter(slice -> !allowedPackages.contains(slice))
+                .toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAPackage("dev.orderlog." + feature + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden)
+                .as("the " + feature + " slice imports only "
+                        + (allowed.length == 0 ? "itself" : String.join(", ", allowed)));
+    }
 
     private static String[] concat(String[] first, String... more) {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);

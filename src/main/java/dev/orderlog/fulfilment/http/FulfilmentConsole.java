@@ -139,7 +139,7 @@ public class FulfilmentConsole {
         return ConsolePages.seeOther(pageOf(orderId));
     }
 
-    private static String pageOf(String orderId) {
+    static String pageOf(String orderId) {
         return "/console/fulfilment/" + orderId;
     }
 

@@ -9,10 +9,10 @@ import dev.orderlog.order.readmodel.OrderQueries;
 import dev.orderlog.order.readmodel.OrderSummary;
 import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.console.Cause;
+import dev.orderlog.platform.console.ConsoleLinks;
 import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.Roles;
-import dev.orderlog.stock.Stocks;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,22 +47,27 @@ public class OrderConsole {
     /** Where the page's time travel stands: the state shown, and the instant asked for, if one was. */
     public record Travel(FoldedOrder state, String instantAsked, boolean current) {}
 
+    /** A page of another slice that the order's page links to. */
+    public record Related(String label, String href) {}
+
     @CheckedTemplate(basePath = "console/orders")
     static class Pages {
         static native TemplateInstance list(List<OrderSummary> orders);
 
         static native TemplateInstance history(
-                String orderId, List<Shown> events, Travel travel, List<String> stockStreams, String fulfilmentPage);
+                String orderId, List<Shown> events, Travel travel, List<Related> stock, String fulfilmentPage);
     }
 
     private final Orders orders;
     private final OrderQueries queries;
     private final ObjectMapper json;
+    private final ConsoleLinks links;
 
-    public OrderConsole(Orders orders, OrderQueries queries, ObjectMapper json) {
+    public OrderConsole(Orders orders, OrderQueries queries, ObjectMapper json, ConsoleLinks links) {
         this.orders = orders;
         this.queries = queries;
         this.json = json;
+        this.links = links;
     }
 
     /** The newest orders; with {@code id}, straight to that order's history. */
@@ -95,14 +100,18 @@ public class OrderConsole {
                 FoldedOrder.of(state.state(), state.revision()),
                 instant == null ? "" : instant,
                 revision == null && instant == null);
-        List<String> stockStreams = history.stream()
+        List<Related> stock = history.stream()
                 .map(CommandPipeline.Recorded::event)
                 .flatMap(event -> event instanceof OrderEvent.LineAdded added ? Stream.of(added.sku()) : Stream.empty())
                 .distinct()
-                .map(Stocks.STREAMS::streamOf)
+                .map(sku -> new Related("stock of " + sku, links.to(ConsoleLinks.Target.STOCK, sku)))
                 .toList();
         return Pages.history(
-                id, history.stream().map(this::shown).toList(), travel, stockStreams, "/console/fulfilment/" + id);
+                id,
+                history.stream().map(this::shown).toList(),
+                travel,
+                stock,
+                links.to(ConsoleLinks.Target.FULFILMENT, id));
     }
 
     /** The form sends both fields; an empty one is not asked for. */

@@ -23,6 +23,6 @@ public record Cause(String causationId, Optional<String> stream) {
 
     /** The console page of the causing stream, when the cause is one. */
     public Optional<String> link() {
-        return stream.map(name -> ConsolePages.ROOT + "/streams/" + name);
+        return stream.map(ConsoleLinks::stream);
     }
 }

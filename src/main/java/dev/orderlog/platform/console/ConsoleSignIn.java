@@ -1,5 +1,6 @@
 package dev.orderlog.platform.console;
 
+import dev.orderlog.platform.web.ConsolePaths;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -53,6 +54,6 @@ public class ConsoleSignIn {
         LOG.infof(
                 "Operator %s signed out of the console", identity.getPrincipal().getName());
         FormAuthenticationMechanism.logout(identity);
-        return ConsolePages.seeOther(ConsolePages.SIGN_IN + "?signed-out=true");
+        return ConsolePages.seeOther(ConsolePaths.SIGN_IN + "?signed-out=true");
     }
 }

@@ -2,6 +2,7 @@ package dev.orderlog.platform.console;
 
 import dev.orderlog.platform.console.SignInThrottle.Attempt;
 import dev.orderlog.platform.console.SignInThrottle.Verdict;
+import dev.orderlog.platform.web.ConsolePaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -106,7 +107,7 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
         long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
         routing.response()
                 .headers()
-                .set(HttpHeaders.LOCATION, ConsolePages.SIGN_IN + "?retry-after=" + seconds)
+                .set(HttpHeaders.LOCATION, ConsolePaths.SIGN_IN + "?retry-after=" + seconds)
                 .set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     }
 

@@ -1,5 +1,6 @@
 package dev.orderlog.platform.console;
 
+import dev.orderlog.platform.web.ConsolePaths;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -21,14 +22,14 @@ public class SameOriginForms {
     private static final Logger LOG = Logger.getLogger(SameOriginForms.class);
 
     void install(@Observes Router router) {
-        // On every path, deciding by ConsolePages.covers: a prefix route would miss /console;x/... that security still
+        // On every path, deciding by ConsolePaths.covers: a prefix route would miss /console;x/... that security still
         // reads as the console's.
         router.route().order(Integer.MIN_VALUE + 1).handler(SameOriginForms::check);
     }
 
     private static void check(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (SAFE.contains(request.method()) || !ConsolePages.covers(context.normalizedPath()) || fromOwnPage(request)) {
+        if (SAFE.contains(request.method()) || !ConsolePaths.covers(context.normalizedPath()) || fromOwnPage(request)) {
             context.next();
             return;
         }

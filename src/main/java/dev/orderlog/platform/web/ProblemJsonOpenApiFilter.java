@@ -1,6 +1,5 @@
 package dev.orderlog.platform.web;
 
-import dev.orderlog.platform.console.ConsolePages;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -46,7 +45,7 @@ public class ProblemJsonOpenApiFilter implements OASFilter {
         }
         // The console's pages are for browsers, not API clients; ConsoleAccessTest covers who may open them.
         List.copyOf(openAPI.getPaths().getPathItems().keySet()).stream()
-                .filter(ConsolePages::covers)
+                .filter(ConsolePaths::covers)
                 .forEach(openAPI.getPaths()::removePathItem);
         openAPI.getPaths()
                 .getPathItems()

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.command.RuleViolation;
-import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -37,6 +36,9 @@ public class ProblemResponses {
 
     @Inject
     RequestMetadata metadata;
+
+    @Inject
+    ErrorPages errorPages;
 
     @Inject
     CurrentVertxRequest request;
@@ -104,7 +106,7 @@ public class ProblemResponses {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     Response unauthenticated(RuntimeException refused) {
         if (fromConsole()) {
-            return ConsolePages.signInAgain(request.getCurrent().normalizedPath());
+            return ConsolePaths.signInAgain(request.getCurrent().normalizedPath());
         }
         return builder(
                         problemBody(
@@ -191,7 +193,7 @@ public class ProblemResponses {
 
     /** Whether the request is the console's, read from its normalised path as the router and security read it. */
     private boolean fromConsole() {
-        return ConsolePages.covers(request.getCurrent().normalizedPath());
+        return ConsolePaths.covers(request.getCurrent().normalizedPath());
     }
 
     private Response problem(int status, String slug, String title, String detail, Map<String, Object> extra) {
@@ -213,7 +215,7 @@ public class ProblemResponses {
     private Response.ResponseBuilder builder(Map<String, Object> body, int status) {
         if (fromConsole()) {
             // The console is read in a browser: its errors are pages.
-            return ConsolePages.error(
+            return errorPages.error(
                     status, (String) body.get("title"), (String) body.get("detail"), metadata.correlationId());
         }
         return Response.status(status).type(PROBLEM_JSON).entity(body);

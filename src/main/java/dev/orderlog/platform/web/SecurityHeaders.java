@@ -1,6 +1,5 @@
 package dev.orderlog.platform.web;
 
-import dev.orderlog.platform.console.ConsolePages;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -29,7 +28,7 @@ public class SecurityHeaders {
     private static void addTo(Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             boolean tools = context.request().path().startsWith(TOOLS);
-            boolean console = ConsolePages.covers(context.normalizedPath());
+            boolean console = ConsolePaths.covers(context.normalizedPath());
             context.addHeadersEndHandler(ended -> {
                 HttpServerResponse response = context.response();
                 response.putHeader("X-Content-Type-Options", "nosniff");
