@@ -13,6 +13,7 @@ import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.CommandSettings;
 import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.SnapshotSettings;
 import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.stock.Stock;
@@ -29,8 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -45,8 +44,7 @@ public final class OrderLoadBenchmark {
     private static final int HOT_ORDERS = 10_000;
     private static final int SNAPSHOT_LAG = 5;
     private static final int ROUNDS = 5;
-    private static final CommandContext CONTEXT =
-            new CommandContext("bench", "bench", "bench", Optional.empty(), "", Instant.now());
+    private static final CommandContext CONTEXT = CommandContext.unkeyed("bench", "bench", "bench");
 
     private record Figure(double median, double low, double high) {
         String ratioTo(Figure baseline) {
@@ -141,7 +139,7 @@ public final class OrderLoadBenchmark {
         CommandPipeline<StockCommand, Stock, StockEvent> pipeline = new CommandPipeline<>(
                 client, StockDecider.DECIDER, codec, snapshots, commands, metrics, Stocks.STREAMS);
         String fresh = "fresh-" + UUID.randomUUID();
-        pipeline.handle(fresh, new StockCommand.ReceiveStock(fresh, 1_000_000), CONTEXT, OptionalLong.empty());
+        pipeline.handle(fresh, new StockCommand.ReceiveStock(fresh, 1_000_000), CONTEXT, ExpectedRevision.ANY);
         String hot = "hot-" + UUID.randomUUID();
         int hotEvents = hotSku(client, codec, hot);
         String hotSnapshotted = "hot-" + UUID.randomUUID();
@@ -178,8 +176,8 @@ public final class OrderLoadBenchmark {
             int size)
             throws Exception {
         String id = UUID.randomUUID().toString();
-        pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), CONTEXT, OptionalLong.empty());
-        pipeline.handle(id, new OrderCommand.AddLine("sku", 1, new Money(100, "EUR")), CONTEXT, OptionalLong.empty());
+        pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), CONTEXT, ExpectedRevision.ANY);
+        pipeline.handle(id, new OrderCommand.AddLine("sku", 1, new Money(100, "EUR")), CONTEXT, ExpectedRevision.ANY);
         List<EventData> batch = new ArrayList<>();
         for (int i = 2; i < size; i++) {
             batch.add(codec.encode(new OrderEvent.LineQuantityChanged("sku", i), UUID.randomUUID(), CONTEXT));

@@ -191,18 +191,18 @@ public sealed interface Fulfilment {
     }
 
     /** The stage as a label for the API and the read model. */
-    default String phase() {
+    default Phase phase() {
         return switch (this) {
-            case NotStarted notStarted -> "not-started";
-            case Reserving reserving -> "reserving-stock";
-            case Charging charging -> "awaiting-payment";
-            case AwaitingShipment awaiting -> "awaiting-shipment";
-            case Shipping shipping -> "shipping";
-            case Completed completed -> "completed";
-            case Compensating compensating -> "compensating";
-            case NeedsAttention attention -> "needs-attention";
-            case Cancelled cancelled -> "cancelled";
-            case Resolved resolved -> "resolved";
+            case NotStarted notStarted -> Phase.NOT_STARTED;
+            case Reserving reserving -> Phase.RESERVING_STOCK;
+            case Charging charging -> Phase.AWAITING_PAYMENT;
+            case AwaitingShipment awaiting -> Phase.AWAITING_SHIPMENT;
+            case Shipping shipping -> Phase.SHIPPING;
+            case Completed completed -> Phase.COMPLETED;
+            case Compensating compensating -> Phase.COMPENSATING;
+            case NeedsAttention attention -> Phase.NEEDS_ATTENTION;
+            case Cancelled cancelled -> Phase.CANCELLED;
+            case Resolved resolved -> Phase.RESOLVED;
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.CommandSettings;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.command.EventCodec.EventType;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.SnapshotSettings;
 import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
@@ -15,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -57,7 +57,7 @@ public class Fulfilments {
     /** Records the input (with the expected revision; a conflict decides again on what is stored) and returns the state after it. */
     public CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> record(
             String orderId, FulfilmentInput input, CommandContext context) {
-        return pipeline.handle(orderId, input, context, OptionalLong.empty());
+        return pipeline.handle(orderId, input, context, ExpectedRevision.ANY);
     }
 
     public CommandPipeline.Loaded<Fulfilment> current(String orderId) {

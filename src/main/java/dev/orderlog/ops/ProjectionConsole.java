@@ -132,8 +132,7 @@ public class ProjectionConsole {
                 "Every event parked for " + projection.name()
                         + " goes back through its subscription. Events that still fail are parked again.",
                 "/console/projections/" + projection.name() + "/replay",
-                detailPage(projection),
-                false);
+                detailPage(projection));
     }
 
     @POST
@@ -155,8 +154,7 @@ public class ProjectionConsole {
                 "Rebuild " + projection.name(),
                 "The read model is built again from the start of the log into fresh tables and switched over when caught up; queries use the current tables meanwhile.",
                 "/console/projections/" + projection.name() + "/rebuild",
-                detailPage(projection),
-                false);
+                detailPage(projection));
     }
 
     @POST

@@ -5,6 +5,7 @@ import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.CommandSettings;
 import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.SnapshotSettings;
 import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -50,8 +50,8 @@ public class Orders {
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(
-            String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
-        return pipeline.handle(orderId, command, context, ifMatch);
+            String orderId, OrderCommand command, CommandContext context, ExpectedRevision expected) {
+        return pipeline.handle(orderId, command, context, expected);
     }
 
     /**
@@ -59,9 +59,13 @@ public class Orders {
      * a missing one is not found before anything else is looked at (an If-Match must not tell the two apart).
      */
     public CommandPipeline.Outcome<Order, OrderEvent> handleFor(
-            String customerId, String orderId, OrderCommand command, CommandContext context, OptionalLong ifMatch) {
+            String customerId,
+            String orderId,
+            OrderCommand command,
+            CommandContext context,
+            ExpectedRevision expected) {
         boolean creates = command instanceof OrderCommand.CreateOrder;
-        return pipeline.handle(orderId, command, context, ifMatch, order -> {
+        return pipeline.handle(orderId, command, context, expected, order -> {
             if (creates
                     ? order.owner().filter(owner -> !owner.equals(customerId)).isPresent()
                     : order.owner().filter(customerId::equals).isEmpty()) {

@@ -6,6 +6,7 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.CommandSettings;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.command.EventCodec.EventType;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.SnapshotSettings;
 import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -53,7 +53,7 @@ public class Stocks {
     }
 
     public CommandPipeline.Outcome<Stock, StockEvent> handle(String sku, StockCommand command, CommandContext context) {
-        return pipeline.handle(sku, command, context, OptionalLong.empty());
+        return pipeline.handle(sku, command, context, ExpectedRevision.ANY);
     }
 
     public CommandPipeline.Loaded<Stock> current(String sku) {

@@ -24,11 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,13 +194,8 @@ class FulfilmentConcurrencyTest {
         stocks.handle(
                 bowl,
                 new StockCommand.Reserve(bowl, orderId, 2),
-                new CommandContext(
-                        "test",
-                        "test",
-                        FulfilmentProcess.ACTOR,
-                        Optional.of("fulfilment:" + orderId + ":reserve:" + bowl),
-                        "reserve:" + bowl,
-                        Instant.now()));
+                CommandContext.unkeyed("test", "test", FulfilmentProcess.ACTOR)
+                        .keyedBy("fulfilment:" + orderId + ":reserve:" + bowl, "reserve:" + bowl));
         process.drive(orderId);
         assertThat(stock(bowl).getInt("reserved")).isEqualTo(2);
         assertThat(timeline(orderId)).filteredOn("StockReserved"::equals).hasSize(1);

@@ -39,7 +39,7 @@ final class AppendCall implements StreamObserver<AppendReq> {
                     throw RpcErrors.invalidArgument("The first append message must carry the options");
                 }
                 options = request.getOptions();
-                expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
+                expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
                 return;
             }
             if (!request.hasProposedMessage()) {

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 final class AppendSessionCall implements StreamObserver<AppendRequest> {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-zA-Z0-9_.$:-]+");
     private static final Set<Long> EXPECTATIONS =
-            Set.of(ExpectedRevision.NO_STREAM, ExpectedRevision.ANY, ExpectedRevision.STREAM_EXISTS);
+            Set.of(ExpectedVersion.NO_STREAM, ExpectedVersion.ANY, ExpectedVersion.STREAM_EXISTS);
 
     private final EventLog log;
     private final int maxRecordSize;
@@ -74,7 +74,7 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
                                 .setStream(request.getStream())
                                 .build());
             }
-            long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedRevision.ANY;
+            long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedVersion.ANY;
             List<ProposedEvent> events = new ArrayList<>();
             for (AppendRecord record : request.getRecordsList()) {
                 events.add(proposed(request.getStream(), record));

@@ -75,7 +75,7 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                     correlationId,
                     new PendingAppend(
                             options.getStreamIdentifier(),
-                            ExpectedRevision.fromWire(
+                            ExpectedVersion.fromWire(
                                     options.getExpectedStreamPositionCase(), options.getStreamPosition())));
         }
         PendingAppend append = pending.get(correlationId);
@@ -164,11 +164,11 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         } else {
             conflict.setCurrentStreamRevision(current);
         }
-        if (expected == ExpectedRevision.ANY) {
+        if (expected == ExpectedVersion.ANY) {
             conflict.setExpectedAny(Empty.getDefaultInstance());
-        } else if (expected == ExpectedRevision.STREAM_EXISTS) {
+        } else if (expected == ExpectedVersion.STREAM_EXISTS) {
             conflict.setExpectedStreamExists(Empty.getDefaultInstance());
-        } else if (expected == ExpectedRevision.NO_STREAM) {
+        } else if (expected == ExpectedVersion.NO_STREAM) {
             conflict.setExpectedNoStream(Empty.getDefaultInstance());
         } else {
             conflict.setExpectedStreamPosition(expected);

@@ -193,8 +193,13 @@ final class EventLog {
         }
     }
 
-    /** Soft delete ({@code hard == false}) or tombstone. */
-    WriteOutcome delete(String stream, long expected, boolean hard) {
+    /** How a stream is deleted: softly (it may be written again) or for good. */
+    enum Deletion {
+        SOFT,
+        TOMBSTONE
+    }
+
+    WriteOutcome delete(String stream, long expected, Deletion deletion) {
         long durable = 0;
         writeLock.lock();
         try {
@@ -216,7 +221,7 @@ final class EventLog {
             }
             List<StoredEvent> transaction = new ArrayList<>();
             StoredEvent written;
-            if (hard) {
+            if (deletion == Deletion.TOMBSTONE) {
                 written = record(
                         UUID.randomUUID(), stream, TOMBSTONE_REVISION, TOMBSTONE_TYPE, false, new byte[0], new byte[0]);
                 transaction.add(written);
@@ -247,7 +252,7 @@ final class EventLog {
         }
         long current = state.lastRevision();
         boolean softDeleted = !state.isMetadataStream() && state.metadata.softDeleted();
-        if (expected == ExpectedRevision.STREAM_EXISTS) {
+        if (expected == ExpectedVersion.STREAM_EXISTS) {
             if (softDeleted) {
                 return new WriteOutcome.StreamDeleted();
             }
@@ -256,7 +261,7 @@ final class EventLog {
                 return new WriteOutcome.WrongExpectedVersion(current);
             }
         }
-        if (expected == ExpectedRevision.ANY || expected == ExpectedRevision.STREAM_EXISTS) {
+        if (expected == ExpectedVersion.ANY || expected == ExpectedVersion.STREAM_EXISTS) {
             return checkIdempotentByIds(state, events);
         }
         if (expected < current) {
@@ -291,7 +296,7 @@ final class EventLog {
                 continue;
             }
             boolean first = revision == expected + 1;
-            if (first && expected == ExpectedRevision.NO_STREAM && softDeleted) {
+            if (first && expected == ExpectedVersion.NO_STREAM && softDeleted) {
                 return null;
             }
             return new WriteOutcome.WrongExpectedVersion(current);

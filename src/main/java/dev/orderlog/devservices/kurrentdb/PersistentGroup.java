@@ -461,7 +461,7 @@ final class PersistentGroup {
         String metadata = "{\"reason\":" + jsonString(reason) + ",\"parkedAt\":\"" + Instant.now() + "\"}";
         log.append(
                 definition.parkedStream(),
-                ExpectedRevision.ANY,
+                ExpectedVersion.ANY,
                 List.of(new ProposedEvent(
                         UUID.randomUUID(),
                         "$>",
@@ -492,7 +492,7 @@ final class PersistentGroup {
             if (end > visible.first()) {
                 log.append(
                         StoredStream.metadataStreamOf(definition.parkedStream()),
-                        ExpectedRevision.ANY,
+                        ExpectedVersion.ANY,
                         List.of(new ProposedEvent(
                                 UUID.randomUUID(),
                                 EventLog.METADATA_TYPE,
@@ -557,7 +557,7 @@ final class PersistentGroup {
         lastCheckpointPosition = position;
         WriteOutcome written = log.append(
                 definition.checkpointStream(),
-                ExpectedRevision.ANY,
+                ExpectedVersion.ANY,
                 List.of(new ProposedEvent(
                         UUID.randomUUID(),
                         "$SubscriptionCheckpoint",
@@ -567,7 +567,7 @@ final class PersistentGroup {
         if (written instanceof WriteOutcome.Written first && first.lastRevision() == 0) {
             log.append(
                     StoredStream.metadataStreamOf(definition.checkpointStream()),
-                    ExpectedRevision.ANY,
+                    ExpectedVersion.ANY,
                     List.of(new ProposedEvent(
                             UUID.randomUUID(),
                             EventLog.METADATA_TYPE,

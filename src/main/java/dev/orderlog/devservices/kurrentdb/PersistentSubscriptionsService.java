@@ -327,7 +327,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
                     groups.values().stream().map(group -> group.definition).toList()));
             log.append(
                     CONFIG_STREAM,
-                    ExpectedRevision.ANY,
+                    ExpectedVersion.ANY,
                     List.of(new ProposedEvent(UUID.randomUUID(), CONFIG_TYPE, true, config, new byte[0])));
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
@@ -337,7 +337,7 @@ final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.P
     private void deleteIfPresent(String stream) {
         StoredStream state = log.stream(stream);
         if (state != null && state.lastRevision() >= 0) {
-            log.delete(stream, ExpectedRevision.ANY, false);
+            log.delete(stream, ExpectedVersion.ANY, EventLog.Deletion.SOFT);
         }
     }
 

@@ -176,7 +176,7 @@ final class StandardProjections implements AutoCloseable {
             // emitted streams do.
             links.add(new EventLog.StreamAppend(
                     StoredStream.metadataStreamOf(target),
-                    ExpectedRevision.ANY,
+                    ExpectedVersion.ANY,
                     List.of(new ProposedEvent(
                             UUID.randomUUID(),
                             EventLog.METADATA_TYPE,
@@ -199,7 +199,7 @@ final class StandardProjections implements AutoCloseable {
         byte[] metadata = ("{" + String.join(",", fields) + "}").getBytes(StandardCharsets.UTF_8);
         links.add(new EventLog.StreamAppend(
                 target,
-                ExpectedRevision.ANY,
+                ExpectedVersion.ANY,
                 List.of(new ProposedEvent(
                         UUID.randomUUID(), type, false, data.getBytes(StandardCharsets.UTF_8), metadata))));
     }

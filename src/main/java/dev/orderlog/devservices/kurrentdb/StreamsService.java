@@ -48,8 +48,8 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void deleteSoftly(DeleteReq request, StreamObserver<DeleteResp> responses) {
         DeleteReq.Options options = request.getOptions();
-        long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
-        long position = deleteOrFail("Delete", options.getStreamIdentifier(), expected, false);
+        long expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
+        long position = deleteOrFail("Delete", options.getStreamIdentifier(), expected, EventLog.Deletion.SOFT);
         DeleteResp.Builder response = DeleteResp.newBuilder();
         response.setPosition(
                 DeleteResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
@@ -64,8 +64,8 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private void deleteForGood(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
         TombstoneReq.Options options = request.getOptions();
-        long expected = ExpectedRevision.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
-        long position = deleteOrFail("Tombstone", options.getStreamIdentifier(), expected, true);
+        long expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
+        long position = deleteOrFail("Tombstone", options.getStreamIdentifier(), expected, EventLog.Deletion.TOMBSTONE);
         TombstoneResp.Builder response = TombstoneResp.newBuilder();
         response.setPosition(
                 TombstoneResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
@@ -73,9 +73,10 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         responses.onCompleted();
     }
 
-    private long deleteOrFail(String operation, Shared.StreamIdentifier identifier, long expected, boolean hard) {
+    private long deleteOrFail(
+            String operation, Shared.StreamIdentifier identifier, long expected, EventLog.Deletion deletion) {
         String stream = identifier.getStreamName().toStringUtf8();
-        return switch (log.delete(stream, expected, hard)) {
+        return switch (log.delete(stream, expected, deletion)) {
             case WriteOutcome.Written written -> written.position();
             case WriteOutcome.WrongExpectedVersion conflict ->
                 throw RpcErrors.wrongExpectedVersion(operation, stream, expected, conflict.currentRevision());

@@ -19,8 +19,8 @@ final class SystemEvents {
     private static void user(EventLog log, String login, String fullName, String group) {
         String details = "{\"loginName\":\"" + login + "\",\"fullName\":\"" + fullName + "\",\"groups\":[\"" + group
                 + "\"],\"disabled\":false}";
-        log.append("$user-" + login, ExpectedRevision.NO_STREAM, List.of(json("$user", details)));
-        log.append("$users", ExpectedRevision.ANY, List.of(json("$UserCreated", login)));
+        log.append("$user-" + login, ExpectedVersion.NO_STREAM, List.of(json("$user", details)));
+        log.append("$users", ExpectedVersion.ANY, List.of(json("$UserCreated", login)));
     }
 
     private static ProposedEvent json(String type, String body) {

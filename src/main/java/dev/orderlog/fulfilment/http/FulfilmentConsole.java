@@ -3,6 +3,7 @@ package dev.orderlog.fulfilment.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.Phase;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.console.Confirmation;
 import dev.orderlog.platform.console.ConsolePages;
@@ -32,18 +33,6 @@ import java.util.function.BiConsumer;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Roles.ADMIN)
 public class FulfilmentConsole {
-    /** The stages in the order operators look at them: what needs a person first, what ended last. */
-    private static final List<String> STAGES_BY_URGENCY = List.of(
-            "needs-attention",
-            "compensating",
-            "awaiting-payment",
-            "reserving-stock",
-            "awaiting-shipment",
-            "shipping",
-            "completed",
-            "cancelled",
-            "resolved");
-
     private static final int PER_STAGE = 50;
 
     /** One stage: how many instances it holds, and the first of them, oldest change first. */
@@ -72,7 +61,8 @@ public class FulfilmentConsole {
     @GET
     public TemplateInstance stages() {
         Map<String, Long> counts = queries.countByPhase();
-        return Pages.list(STAGES_BY_URGENCY.stream()
+        return Pages.list(Phase.byUrgency().stream()
+                .map(Phase::label)
                 .map(phase -> new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE)))
                 .toList());
     }
@@ -90,12 +80,11 @@ public class FulfilmentConsole {
     @Path("{orderId}/retry")
     public TemplateInstance confirmRetry(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         repairs.needingAttention(orderId, FulfilmentRepairs.RETRY);
-        return Confirmation.page(
+        return Confirmation.pageWithNote(
                 "Retry the compensation of order " + orderId,
                 "The process tries the failed compensation again (a refund as a new attempt at the provider). Say why it should work now.",
                 actionOf(orderId, "retry"),
-                pageOf(orderId),
-                true);
+                pageOf(orderId));
     }
 
     @POST
@@ -112,12 +101,11 @@ public class FulfilmentConsole {
     @Path("{orderId}/resolve")
     public TemplateInstance confirmResolve(@PathParam("orderId") @Pattern(regexp = Ids.PATTERN) String orderId) {
         repairs.needingAttention(orderId, FulfilmentRepairs.RESOLVE);
-        return Confirmation.page(
+        return Confirmation.pageWithNote(
                 "Mark the fulfilment of order " + orderId + " resolved",
                 "Say how it was settled outside the process (refunded by hand, say). The instance ends; stock it still holds is released.",
                 actionOf(orderId, "resolve"),
-                pageOf(orderId),
-                true);
+                pageOf(orderId));
     }
 
     @POST

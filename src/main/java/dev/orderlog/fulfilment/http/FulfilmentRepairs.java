@@ -13,7 +13,6 @@ import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.web.RequestMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -96,15 +95,6 @@ class FulfilmentRepairs {
         }
         needingAttention(orderId, what);
         operatorLog.record(action, Fulfilments.STREAMS.streamOf(orderId), request);
-        return process.accept(
-                orderId,
-                input,
-                new CommandContext(
-                        request.correlationId(),
-                        request.requestId(),
-                        request.actor(),
-                        key,
-                        fingerprint,
-                        Instant.now()));
+        return process.accept(orderId, input, request.commandContext(idempotencyKey.orElse(null), (Record) input));
     }
 }

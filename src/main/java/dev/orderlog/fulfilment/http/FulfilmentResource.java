@@ -91,8 +91,7 @@ public class FulfilmentResource {
     public FulfilmentView confirmShipment(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
         visible(id);
-        Fulfilment after = process.confirmShipment(
-                id, body.trackingNumber(), request.correlationId(), request.requestId(), request.actor());
+        Fulfilment after = process.confirmShipment(id, body.trackingNumber(), request.unkeyedCommandContext());
         return FulfilmentView.of(id, after, fulfilments.history(id), json);
     }
 

@@ -5,6 +5,7 @@ import dev.orderlog.fulfilment.Deadline;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentEvent;
+import dev.orderlog.fulfilment.Phase;
 import dev.orderlog.platform.command.CommandPipeline;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
 /** A fulfilment as its API shows it: the stage, what it waits for, and every step with its time, outcome and cause. */
 public record FulfilmentView(
         String orderId,
-        String phase,
+        Phase phase,
         Optional<Deadline> deadline,
         Optional<String> problem,
         long revision,
@@ -25,12 +26,9 @@ public record FulfilmentView(
     public record Entry(
             long revision, String type, Instant at, Map<String, Object> details, String causedBy, String actor) {}
 
-    /** The phase of a placed order whose process has not recorded anything yet. */
-    static final String STARTING = "starting";
-
     /** A placed order's fulfilment before its process recorded its first step: nothing to show but that it is due. */
     static FulfilmentView starting(String orderId) {
-        return new FulfilmentView(orderId, STARTING, Optional.empty(), Optional.empty(), -1, List.of());
+        return new FulfilmentView(orderId, Phase.STARTING, Optional.empty(), Optional.empty(), -1, List.of());
     }
 
     static FulfilmentView of(

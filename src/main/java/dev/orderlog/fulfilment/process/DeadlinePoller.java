@@ -5,6 +5,7 @@ import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
+import dev.orderlog.platform.command.CommandContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,9 +80,10 @@ public class DeadlinePoller {
                     () -> process.record(
                             due.orderId(),
                             new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
-                            Fulfilments.STREAMS.streamOf(due.orderId()),
-                            "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
-                            FulfilmentProcess.ACTOR));
+                            CommandContext.unkeyed(
+                                    Fulfilments.STREAMS.streamOf(due.orderId()),
+                                    "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
+                                    FulfilmentProcess.ACTOR)));
             process.driveSoon(due.orderId());
         }
         Instant stalledBefore = now.minus(settings.stallAfter());

@@ -8,6 +8,7 @@ import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
+import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.command.EventMetadata;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
@@ -85,9 +86,8 @@ final class FulfilmentInbox implements BatchHandler {
             process.record(
                     input.orderId(),
                     input.input(),
-                    input.correlationId(),
-                    event.getEventId().toString(),
-                    FulfilmentProcess.ACTOR);
+                    CommandContext.unkeyed(
+                            input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR));
         } catch (FulfilmentRuleViolation notNow) {
             // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
             LOG.infof(

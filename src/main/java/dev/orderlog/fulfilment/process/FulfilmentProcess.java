@@ -19,16 +19,15 @@ import dev.orderlog.payment.PaymentProviderUnavailable;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.ConcurrencyConflict;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.RuleViolation;
 import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.StockRuleViolation;
 import dev.orderlog.stock.Stocks;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -75,11 +74,6 @@ public class FulfilmentProcess {
      * Records {@code input}, caused by {@code causationId} (the event, webhook, deadline or request it came from), and
      * drives the instance on. Returns the state after both.
      */
-    public Fulfilment accept(
-            String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
-        return accept(orderId, input, context(correlationId, causationId, actor));
-    }
-
     /** As above, under the context's Idempotency-Key: a repeat records nothing again and answers with the state now. */
     public Fulfilment accept(String orderId, FulfilmentInput input, CommandContext context) {
         return drive(orderId, record(orderId, input, context));
@@ -91,8 +85,7 @@ public class FulfilmentProcess {
      * same tracking number again (a retry after a lost answer) answers as the first time; another one is refused, naming
      * the first.
      */
-    public Fulfilment confirmShipment(
-            String orderId, String trackingNumber, String correlationId, String causationId, String actor) {
+    public Fulfilment confirmShipment(String orderId, String trackingNumber, CommandContext context) {
         Fulfilment state = fulfilments.current(orderId).state();
         boolean shippedHere = state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed;
         // Awaited, or being given up with the order not cancelled yet (the order decides); at any other stage nothing
@@ -106,11 +99,7 @@ public class FulfilmentProcess {
         }
         if (!shippedHere) {
             try {
-                orders.handle(
-                        orderId,
-                        new OrderCommand.ShipOrder(trackingNumber),
-                        new CommandContext(correlationId, causationId, actor, Optional.empty(), "", Instant.now()),
-                        OptionalLong.empty());
+                orders.handle(orderId, new OrderCommand.ShipOrder(trackingNumber), context, ExpectedRevision.ANY);
             } catch (RuleViolation refused) {
                 String shippedUnder = switch (orders.current(orderId).state()) {
                     case Order.Shipped shipped -> shipped.trackingNumber();
@@ -123,16 +112,11 @@ public class FulfilmentProcess {
                 // Shipped with this number already, and the answer lost: recorded below as the first time.
             }
         }
-        return accept(orderId, new FulfilmentInput.Order.Shipped(trackingNumber), correlationId, causationId, actor);
+        return accept(orderId, new FulfilmentInput.Order.Shipped(trackingNumber), context);
     }
 
     /** Records {@code input} only; what it calls for is sent by a drive. */
-    public Fulfilment record(
-            String orderId, FulfilmentInput input, String correlationId, String causationId, String actor) {
-        return record(orderId, input, context(correlationId, causationId, actor));
-    }
-
-    private Fulfilment record(String orderId, FulfilmentInput input, CommandContext context) {
+    public Fulfilment record(String orderId, FulfilmentInput input, CommandContext context) {
         CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(orderId, input, context);
         if (!recorded.events().isEmpty() && !recorded.repeated()) {
             LOG.infof(
@@ -222,7 +206,9 @@ public class FulfilmentProcess {
                 return current;
             }
             CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(
-                    orderId, result.get(), context(job.correlationId(), causation(orderId, step.get()), ACTOR));
+                    orderId,
+                    result.get(),
+                    CommandContext.unkeyed(job.correlationId(), causation(orderId, step.get()), ACTOR));
             LOG.infof(
                     "Fulfilment %s step %s: %s, revision %d, now %s [correlation %s]",
                     Fulfilments.STREAMS.streamOf(orderId),
@@ -239,13 +225,8 @@ public class FulfilmentProcess {
 
     /** Sends one step; its result is the next input, or empty when it is not known yet (a webhook or a later drive will tell). */
     private Optional<FulfilmentInput> send(Job job, Step step) {
-        CommandContext context = new CommandContext(
-                job.correlationId(),
-                causation(job.orderId(), step),
-                ACTOR,
-                Optional.of(stepKey(job, step)),
-                step.id(),
-                Instant.now());
+        CommandContext context = CommandContext.unkeyed(job.correlationId(), causation(job.orderId(), step), ACTOR)
+                .keyedBy(stepKey(job, step), step.id());
         // A stock stream is idempotent per order by its own rules, so its steps go without a key, and spare a hot
         // stream the search for one among its newest events.
         CommandContext unkeyed = context.withoutIdempotencyKey();
@@ -349,7 +330,7 @@ public class FulfilmentProcess {
             default -> new FulfilmentInput.Order.PaymentConfirmed();
         };
         try {
-            orders.handle(job.orderId(), command, context, OptionalLong.empty());
+            orders.handle(job.orderId(), command, context, ExpectedRevision.ANY);
             return done;
         } catch (RuleViolation refused) {
             Order order = orders.current(job.orderId()).state();
@@ -376,10 +357,6 @@ public class FulfilmentProcess {
 
     private static String chargeKey(Job job) {
         return stepKey(job, new Step.ChargePayment());
-    }
-
-    private static CommandContext context(String correlationId, String causationId, String actor) {
-        return new CommandContext(correlationId, causationId, actor, Optional.empty(), "", Instant.now());
     }
 
     /** What the order's audit trail shows as the cause of an event the process made: the instance and its step. */

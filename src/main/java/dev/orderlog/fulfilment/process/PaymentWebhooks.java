@@ -5,6 +5,7 @@ import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.payment.PaymentNotification;
+import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.web.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,7 +39,9 @@ public class PaymentWebhooks {
         };
         String correlation = FulfilmentDecider.jobOf(state).correlationId();
         process.record(
-                notification.orderId(), input, correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR);
+                notification.orderId(),
+                input,
+                CommandContext.unkeyed(correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR));
         process.driveSoon(notification.orderId());
     }
 }

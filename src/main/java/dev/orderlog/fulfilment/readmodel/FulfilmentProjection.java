@@ -201,7 +201,7 @@ public class FulfilmentProjection implements Projection {
         Optional<Deadline> deadline = FulfilmentDecider.deadline(state);
         upsert.setString(1, instance.orderId);
         upsert.setString(2, FulfilmentDecider.jobOf(state).customerId());
-        upsert.setString(3, state.phase());
+        upsert.setString(3, state.phase().label());
         upsert.setString(4, deadline.map(d -> d.kind().name()).orElse(null));
         upsert.setTimestamp(5, deadline.map(d -> Timestamp.from(d.dueAt())).orElse(null));
         upsert.setString(6, state instanceof Fulfilment.NeedsAttention attention ? attention.problem() : null);

@@ -76,9 +76,9 @@ public class OrderConsole {
         if (id != null) {
             return ConsolePages.seeOther("/console/orders/" + id);
         }
-        var criteria = new OrderQueries.Criteria(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), NEWEST);
-        return Response.ok(Pages.list(queries.page(criteria).orders())).build();
+        return Response.ok(Pages.list(
+                        queries.page(OrderQueries.Criteria.newest(NEWEST)).orders()))
+                .build();
     }
 
     @GET

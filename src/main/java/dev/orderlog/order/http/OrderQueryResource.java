@@ -106,13 +106,12 @@ public class OrderQueryResource {
                     return own;
                 })
                 .or(() -> Optional.ofNullable(customerId));
-        OrderQueries.Page page = queries.page(new OrderQueries.Criteria(
-                customer,
-                Optional.ofNullable(status).map(OrderQueryResource::status),
-                Optional.ofNullable(from).map(value -> instant(value, "from")),
-                Optional.ofNullable(to).map(value -> instant(value, "to")),
-                Optional.ofNullable(after).map(OrderQueryResource::decodeCursor),
-                limit));
+        OrderQueries.Page page = queries.page(OrderQueries.Criteria.newest(limit)
+                .ofCustomer(customer)
+                .inStatus(Optional.ofNullable(status).map(OrderQueryResource::status))
+                .createdFrom(Optional.ofNullable(from).map(value -> instant(value, "from")))
+                .createdBefore(Optional.ofNullable(to).map(value -> instant(value, "to")))
+                .after(Optional.ofNullable(after).map(OrderQueryResource::decodeCursor)));
         return new Page(
                 page.orders().stream().map(ProjectedOrder::of).toList(),
                 page.next().map(OrderQueryResource::encodeCursor).orElse(null));

@@ -34,7 +34,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -217,13 +216,7 @@ public class OrderResource {
     private CommandPipeline.Outcome<Order, OrderEvent> run(
             String id, OrderCommand command, String idempotencyKey, ETag ifMatch) {
         // Keys are the caller's own: the same key from someone else is another request.
-        CommandContext context = new CommandContext(
-                request.correlationId(),
-                request.requestId(),
-                request.actor(),
-                request.callersKey(idempotencyKey),
-                CommandContext.fingerprintOf((Record) command),
-                Instant.now());
+        CommandContext context = request.commandContext(idempotencyKey, (Record) command);
         Optional<String> onlyCustomer = caller.onlyCustomer();
         return onlyCustomer.isPresent()
                 ? orders.handleFor(onlyCustomer.get(), id, command, context, ETag.expected(ifMatch))

@@ -25,7 +25,37 @@ public class OrderQueries {
             Optional<Instant> from,
             Optional<Instant> to,
             Optional<Keyset> after,
-            int limit) {}
+            int limit) {
+
+        /** The newest {@code limit} orders of any customer, in any status, created at any time; narrowed below. */
+        public static Criteria newest(int limit) {
+            return new Criteria(
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), limit);
+        }
+
+        public Criteria ofCustomer(Optional<String> customer) {
+            return new Criteria(customer, status, from, to, after, limit);
+        }
+
+        public Criteria inStatus(Optional<OrderStatus> wanted) {
+            return new Criteria(customerId, wanted, from, to, after, limit);
+        }
+
+        /** Created at or after {@code instant}. */
+        public Criteria createdFrom(Optional<Instant> instant) {
+            return new Criteria(customerId, status, instant, to, after, limit);
+        }
+
+        /** Created before {@code instant}. */
+        public Criteria createdBefore(Optional<Instant> instant) {
+            return new Criteria(customerId, status, from, instant, after, limit);
+        }
+
+        /** The page that starts after {@code position}, as the previous page's {@code next} gave it. */
+        public Criteria after(Optional<Keyset> position) {
+            return new Criteria(customerId, status, from, to, position, limit);
+        }
+    }
 
     /** A position in the newest-first order of orders. */
     public record Keyset(Instant createdAt, String orderId) {}

@@ -19,6 +19,19 @@ public record CommandContext(
         String requestHash,
         Instant now) {
 
+    /** A command no Idempotency-Key guards: its receiver is idempotent by its own rules, or nobody retries it. */
+    public static CommandContext unkeyed(String correlationId, String causationId, String actor) {
+        return new CommandContext(correlationId, causationId, actor, Optional.empty(), "", Instant.now());
+    }
+
+    /**
+     * This context guarded by {@code idempotencyKey}: a repeat with the same {@code fingerprint} is answered with what
+     * the first did, one with another fingerprint is refused.
+     */
+    public CommandContext keyedBy(String idempotencyKey, String fingerprint) {
+        return new CommandContext(correlationId, causationId, actor, Optional.of(idempotencyKey), fingerprint, now);
+    }
+
     /** This context without its Idempotency-Key, for a receiver that is idempotent by its own rules. */
     public CommandContext withoutIdempotencyKey() {
         return new CommandContext(correlationId, causationId, actor, Optional.empty(), requestHash, now);

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,21 +75,21 @@ public final class CommandPipeline<C, S, E> {
         this.recent = new RecentStates<>(settings.cachedStreams());
     }
 
-    public Outcome<S, E> handle(String id, C command, CommandContext context, OptionalLong ifMatch) {
-        return handle(id, command, context, ifMatch, state -> {});
+    public Outcome<S, E> handle(String id, C command, CommandContext context, ExpectedRevision expected) {
+        return handle(id, command, context, expected, state -> {});
     }
 
     /**
-     * As {@link #handle(String, Object, CommandContext, OptionalLong)}, with {@code access} shown the state before
+     * As {@link #handle(String, Object, CommandContext, ExpectedRevision)}, with {@code access} shown the state before
      * anything else is decided: it throws when the caller may not act on it (nor learn its revision).
      */
     public Outcome<S, E> handle(
-            String id, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
+            String id, C command, CommandContext context, ExpectedRevision expected, Consumer<S> access) {
         String stream = category.streamOf(id);
         ReentrantLock turn = locks.of(stream);
         waitForTurn(stream, turn);
         try {
-            return decideAndAppend(stream, command, context, ifMatch, access);
+            return decideAndAppend(stream, command, context, expected, access);
         } finally {
             turn.unlock();
         }
@@ -112,7 +111,7 @@ public final class CommandPipeline<C, S, E> {
     }
 
     private Outcome<S, E> decideAndAppend(
-            String stream, C command, CommandContext context, OptionalLong ifMatch, Consumer<S> access) {
+            String stream, C command, CommandContext context, ExpectedRevision expected, Consumer<S> access) {
         for (int attempt = 0; ; attempt++) {
             // Checked on every attempt: a retry that lost the race to its own first attempt must find that attempt
             // here.
@@ -122,12 +121,11 @@ public final class CommandPipeline<C, S, E> {
                     return earlier.get();
                 }
             }
-            Optional<Loaded<S>> remembered =
-                    recent.get(stream).filter(state -> ifMatch.isEmpty() || ifMatch.getAsLong() == state.revision());
+            Optional<Loaded<S>> remembered = recent.get(stream).filter(state -> expected.admits(state.revision()));
             Loaded<S> loaded = remembered.orElseGet(() -> loadStream(stream));
             List<E> events;
             try {
-                events = decide(stream, command, loaded, ifMatch, context, access);
+                events = decide(stream, command, loaded, expected, context, access);
             } catch (RuleViolation refused) {
                 // The same request may have been stored meanwhile (by another replica): then it is answered, not
                 // refused.
@@ -143,7 +141,7 @@ public final class CommandPipeline<C, S, E> {
                 // stored.
                 loaded = loadStream(stream);
                 recent.put(stream, loaded);
-                events = decide(stream, command, loaded, ifMatch, context, access);
+                events = decide(stream, command, loaded, expected, context, access);
             }
             try {
                 long revision = append(stream, loaded.revision(), events, context);
@@ -161,11 +159,11 @@ public final class CommandPipeline<C, S, E> {
                 recent.forget(stream);
                 metrics.counter("orderlog.commands.conflicts").increment();
                 long current = moved.getActualState().toRawLong();
-                if (ifMatch.isPresent() || attempt >= settings.maxRetries()) {
+                if (expected.named() || attempt >= settings.maxRetries()) {
                     LOG.infof(
                             "Command on %s refused after %d attempt(s): stream at revision %d [correlation %s]",
                             stream, attempt + 1, current, context.correlationId());
-                    throw conflict(stream, current, ifMatch.isPresent());
+                    throw conflict(stream, current, expected);
                 }
                 metrics.counter("orderlog.commands.retries").increment();
                 backOff(attempt);
@@ -177,15 +175,15 @@ public final class CommandPipeline<C, S, E> {
             String stream,
             C command,
             Loaded<S> loaded,
-            OptionalLong ifMatch,
+            ExpectedRevision expected,
             CommandContext context,
             Consumer<S> access) {
         access.accept(loaded.state());
-        if (ifMatch.isPresent() && ifMatch.getAsLong() != loaded.revision()) {
+        if (!expected.admits(loaded.revision())) {
             LOG.infof(
-                    "Command on %s refused: If-Match %d, stream at revision %d [correlation %s]",
-                    stream, ifMatch.getAsLong(), loaded.revision(), context.correlationId());
-            throw conflict(stream, loaded.revision(), true);
+                    "Command on %s refused: expected %s, stream at revision %d [correlation %s]",
+                    stream, expected, loaded.revision(), context.correlationId());
+            throw conflict(stream, loaded.revision(), expected);
         }
         return decider.decide(command, loaded.state(), context.now());
     }
@@ -319,13 +317,13 @@ public final class CommandPipeline<C, S, E> {
         return decider.evolveAll(state, events);
     }
 
-    private static ConcurrencyConflict conflict(String stream, long current, boolean preconditionFailed) {
+    private static ConcurrencyConflict conflict(String stream, long current, ExpectedRevision expected) {
         return new ConcurrencyConflict(
                 stream,
                 current,
-                preconditionFailed,
-                preconditionFailed
-                        ? stream + " is at revision " + current + ", not the one given in If-Match"
+                expected,
+                expected.named()
+                        ? stream + " is at revision " + current + ", not the expected " + expected
                         : stream + " kept changing; it is now at revision " + current + ". Reload and try again");
     }
 

@@ -4,13 +4,13 @@ package dev.orderlog.platform.command;
 public final class ConcurrencyConflict extends RuntimeException {
     private final String stream;
     private final long currentRevision;
-    private final boolean preconditionFailed;
+    private final ExpectedRevision expected;
 
-    public ConcurrencyConflict(String stream, long currentRevision, boolean preconditionFailed, String message) {
+    public ConcurrencyConflict(String stream, long currentRevision, ExpectedRevision expected, String message) {
         super(message);
         this.stream = stream;
         this.currentRevision = currentRevision;
-        this.preconditionFailed = preconditionFailed;
+        this.expected = expected;
     }
 
     public String stream() {
@@ -24,6 +24,6 @@ public final class ConcurrencyConflict extends RuntimeException {
 
     /** True when the caller named a revision (If-Match) and the stream is elsewhere. */
     public boolean preconditionFailed() {
-        return preconditionFailed;
+        return expected.named();
     }
 }

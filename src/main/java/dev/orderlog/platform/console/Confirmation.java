@@ -19,9 +19,14 @@ public final class Confirmation {
 
     private Confirmation() {}
 
-    /** The page asking to confirm; {@code withNote} asks for the operator's note as well. */
-    public static TemplateInstance page(String title, String question, String action, String cancel, boolean withNote) {
-        return Templates.confirm(title, question, action, cancel, withNote);
+    /** The page asking to confirm. */
+    public static TemplateInstance page(String title, String question, String action, String cancel) {
+        return Templates.confirm(title, question, action, cancel, false);
+    }
+
+    /** The page asking to confirm, and for the operator's note on why. */
+    public static TemplateInstance pageWithNote(String title, String question, String action, String cancel) {
+        return Templates.confirm(title, question, action, cancel, true);
     }
 
     public static void require(String confirmed) {

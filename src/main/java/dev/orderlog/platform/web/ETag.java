@@ -1,7 +1,7 @@
 package dev.orderlog.platform.web;
 
+import dev.orderlog.platform.command.ExpectedRevision;
 import jakarta.ws.rs.BadRequestException;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +31,8 @@ public record ETag(long revision) {
         throw new BadRequestException("If-Match must be a revision such as \"3\" (at most " + Long.MAX_VALUE + ")");
     }
 
-    /** The expected revision a command carries: none when the request had no If-Match. */
-    public static OptionalLong expected(ETag ifMatch) {
-        return ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ifMatch.revision());
+    /** The revision a command expects: exactly the one in If-Match, any when the request had none. */
+    public static ExpectedRevision expected(ETag ifMatch) {
+        return ifMatch == null ? ExpectedRevision.ANY : ExpectedRevision.exactly(ifMatch.revision());
     }
 }

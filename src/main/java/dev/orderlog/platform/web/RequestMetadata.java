@@ -1,6 +1,8 @@
 package dev.orderlog.platform.web;
 
+import dev.orderlog.platform.command.CommandContext;
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,6 +34,25 @@ public class RequestMetadata {
     /** An Idempotency-Key as the caller's own: the same key from someone else is another request. Empty when none was sent. */
     public Optional<String> callersKey(String idempotencyKey) {
         return Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank()).map(key -> actor() + "\n" + key);
+    }
+
+    /**
+     * The context of a command this request makes: its correlation, this request as the cause, the caller as the
+     * actor, and the caller's Idempotency-Key (none when {@code idempotencyKey} is null or blank) for this command.
+     */
+    public CommandContext commandContext(String idempotencyKey, Record command) {
+        return new CommandContext(
+                correlationId,
+                requestId,
+                actor(),
+                callersKey(idempotencyKey),
+                CommandContext.fingerprintOf(command),
+                Instant.now());
+    }
+
+    /** The context of a command this request makes that no Idempotency-Key guards. */
+    public CommandContext unkeyedCommandContext() {
+        return CommandContext.unkeyed(correlationId, requestId, actor());
     }
 
     void correlationId(String value) {

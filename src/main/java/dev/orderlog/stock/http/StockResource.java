@@ -1,6 +1,5 @@
 package dev.orderlog.stock.http;
 
-import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 
 /** A SKU's stock: what is on hand, reserved by orders, and available; warehouse staff record receipts. */
 @Path("/stock")
@@ -68,16 +66,7 @@ public class StockResource {
             @Valid @NotNull Receipt receipt,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
-        var outcome = stocks.handle(
-                sku,
-                command,
-                new CommandContext(
-                        request.correlationId(),
-                        request.requestId(),
-                        request.actor(),
-                        request.callersKey(idempotencyKey),
-                        CommandContext.fingerprintOf((Record) command),
-                        Instant.now()));
+        var outcome = stocks.handle(sku, command, request.commandContext(idempotencyKey, (Record) command));
         return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision()))
                 .tag(Long.toString(outcome.revision()))
                 .build();

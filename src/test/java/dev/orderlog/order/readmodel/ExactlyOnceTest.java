@@ -9,6 +9,7 @@ import dev.orderlog.order.Orders;
 import dev.orderlog.order.ShippingAddress;
 import dev.orderlog.order.http.FoldedOrder;
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.Schemas;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -18,14 +19,11 @@ import io.kurrent.dbclient.ResolvedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -50,9 +48,9 @@ class ExactlyOnceTest {
 
     private String order(Random random) {
         String id = UUID.randomUUID().toString();
-        CommandContext context = new CommandContext("test", "test", "test", Optional.empty(), "", Instant.now());
+        CommandContext context = CommandContext.unkeyed("test", "test", "test");
         orders.handle(
-                id, new OrderCommand.CreateOrder(id, "c-" + random.nextInt(3), "EUR"), context, OptionalLong.empty());
+                id, new OrderCommand.CreateOrder(id, "c-" + random.nextInt(3), "EUR"), context, ExpectedRevision.ANY);
         int lines = 1 + random.nextInt(4);
         for (int i = 0; i < lines; i++) {
             orders.handle(
@@ -60,22 +58,22 @@ class ExactlyOnceTest {
                     new OrderCommand.AddLine(
                             "sku-" + i, 1 + random.nextInt(5), new Money(100 + random.nextInt(900), "EUR")),
                     context,
-                    OptionalLong.empty());
+                    ExpectedRevision.ANY);
         }
         if (random.nextBoolean()) {
-            orders.handle(id, new OrderCommand.ChangeLineQuantity("sku-0", 7), context, OptionalLong.empty());
+            orders.handle(id, new OrderCommand.ChangeLineQuantity("sku-0", 7), context, ExpectedRevision.ANY);
         }
         if (lines > 1 && random.nextBoolean()) {
-            orders.handle(id, new OrderCommand.RemoveLine("sku-1"), context, OptionalLong.empty());
+            orders.handle(id, new OrderCommand.RemoveLine("sku-1"), context, ExpectedRevision.ANY);
         }
         if (random.nextBoolean()) {
             orders.handle(
                     id,
                     new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")),
                     context,
-                    OptionalLong.empty());
+                    ExpectedRevision.ANY);
             if (random.nextBoolean()) {
-                orders.handle(id, new OrderCommand.CancelOrder("changed"), context, OptionalLong.empty());
+                orders.handle(id, new OrderCommand.CancelOrder("changed"), context, ExpectedRevision.ANY);
             }
         }
         return id;

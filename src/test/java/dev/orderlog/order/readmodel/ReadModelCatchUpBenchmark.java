@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Tag;
@@ -147,7 +146,7 @@ class ReadModelCatchUpBenchmark {
 
     private List<String> writeOrders(EventCodec<OrderEvent> codec) throws Exception {
         List<String> ids = new ArrayList<>();
-        CommandContext context = new CommandContext("bench", "bench", "bench", Optional.empty(), "", Instant.now());
+        CommandContext context = CommandContext.unkeyed("bench", "bench", "bench");
         for (int o = 0; o < ORDERS; o++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);

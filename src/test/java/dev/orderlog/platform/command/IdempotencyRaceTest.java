@@ -10,7 +10,6 @@ import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -75,8 +74,8 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
             String key,
             ExecutorService pool) {
         return new Race(
-                pool.submit(() -> one.handle(id, firstCommand, keyed(key, firstCommand), OptionalLong.empty())),
-                pool.submit(() -> other.handle(id, secondCommand, keyed(key, secondCommand), OptionalLong.empty())));
+                pool.submit(() -> one.handle(id, firstCommand, keyed(key, firstCommand), ExpectedRevision.ANY)),
+                pool.submit(() -> other.handle(id, secondCommand, keyed(key, secondCommand), ExpectedRevision.ANY)));
     }
 
     @Test
@@ -89,7 +88,7 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
                 id,
                 new OrderCommand.CreateOrder(id, "c", "EUR"),
                 keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")),
-                OptionalLong.empty());
+                ExpectedRevision.ANY);
         OrderCommand addLine = new OrderCommand.AddLine("a", 2, new Money(300, "EUR"));
         decider.barrier = new CyclicBarrier(2);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
@@ -120,7 +119,7 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
                 id,
                 new OrderCommand.CreateOrder(id, "c", "EUR"),
                 keyed("create", new OrderCommand.CreateOrder(id, "c", "EUR")),
-                OptionalLong.empty());
+                ExpectedRevision.ANY);
         decider.barrier = new CyclicBarrier(2);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Race race = race(
@@ -168,10 +167,10 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
         OrderCommand stored = new OrderCommand.AddLine(storedSku, 1, new Money(100, "EUR"));
         OrderCommand refused =
                 new OrderCommand.AddLine(storedSku.equals("sku0") ? "sku1" : "sku0", 1, new Money(100, "EUR"));
-        assertThat(other.handle(id, stored, keyed("same-key", stored), OptionalLong.empty())
+        assertThat(other.handle(id, stored, keyed("same-key", stored), ExpectedRevision.ANY)
                         .repeated())
                 .isTrue();
-        assertThatThrownBy(() -> one.handle(id, refused, keyed("same-key", refused), OptionalLong.empty()))
+        assertThatThrownBy(() -> one.handle(id, refused, keyed("same-key", refused), ExpectedRevision.ANY))
                 .isInstanceOf(IdempotencyKeyReused.class);
     }
 }

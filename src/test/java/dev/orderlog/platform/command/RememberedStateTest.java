@@ -9,7 +9,6 @@ import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.ShippingAddress;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +23,14 @@ class RememberedStateTest extends WithEmbeddedKurrentDb {
             CommandPipeline<OrderCommand, Order, OrderEvent> one,
             CommandPipeline<OrderCommand, Order, OrderEvent> other) {
         String id = UUID.randomUUID().toString();
-        one.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), Replicas.unkeyed(), OptionalLong.empty());
+        one.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), Replicas.unkeyed(), ExpectedRevision.ANY);
         one.handle(
-                id, new OrderCommand.AddLine("a", 2, new Money(500, "EUR")), Replicas.unkeyed(), OptionalLong.empty());
+                id, new OrderCommand.AddLine("a", 2, new Money(500, "EUR")), Replicas.unkeyed(), ExpectedRevision.ANY);
         other.handle(
                 id,
                 new OrderCommand.PlaceOrder(new ShippingAddress("A", "S", "C", "1", "GB")),
                 Replicas.unkeyed(),
-                OptionalLong.empty());
+                ExpectedRevision.ANY);
         return id;
     }
 
@@ -45,7 +44,7 @@ class RememberedStateTest extends WithEmbeddedKurrentDb {
                 id,
                 new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"),
                 Replicas.unkeyed(),
-                OptionalLong.empty());
+                ExpectedRevision.ANY);
 
         assertThat(paid.state()).isInstanceOf(Order.Paid.class);
         assertThat(paid.revision()).isEqualTo(3);
@@ -61,7 +60,7 @@ class RememberedStateTest extends WithEmbeddedKurrentDb {
                         id,
                         new OrderCommand.ConfirmPayment(new Money(1000, "EUR"), "psp-1"),
                         Replicas.unkeyed(),
-                        OptionalLong.of(1)))
+                        ExpectedRevision.exactly(1)))
                 .isInstanceOfSatisfying(ConcurrencyConflict.class, conflict -> {
                     assertThat(conflict.preconditionFailed()).isTrue();
                     assertThat(conflict.currentRevision()).isEqualTo(2);

@@ -10,8 +10,6 @@ import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Order pipelines as separate replicas would run them: each with its own memory and locks, on one KurrentDB. */
@@ -80,16 +78,11 @@ final class Replicas {
     }
 
     static CommandContext unkeyed() {
-        return new CommandContext("corr", UUID.randomUUID().toString(), "test", Optional.empty(), "", Instant.now());
+        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test");
     }
 
     static CommandContext keyed(String key, OrderCommand command) {
-        return new CommandContext(
-                "corr",
-                UUID.randomUUID().toString(),
-                "test",
-                Optional.of(key),
-                Integer.toHexString(command.toString().hashCode()),
-                Instant.now());
+        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test")
+                .keyedBy(key, Integer.toHexString(command.toString().hashCode()));
     }
 }

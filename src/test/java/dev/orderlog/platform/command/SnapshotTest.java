@@ -13,10 +13,7 @@ import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,16 +38,16 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     }
 
     private static CommandContext context() {
-        return new CommandContext("corr", UUID.randomUUID().toString(), "test", Optional.empty(), "", Instant.now());
+        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test");
     }
 
     /** Creates an order and adds lines until its stream holds {@code events} events. */
     private String orderWithEvents(int events) {
         String id = UUID.randomUUID().toString();
-        pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), context(), OptionalLong.empty());
+        pipeline.handle(id, new OrderCommand.CreateOrder(id, "c", "EUR"), context(), ExpectedRevision.ANY);
         for (int i = 1; i < events; i++) {
             pipeline.handle(
-                    id, new OrderCommand.AddLine("sku-" + i, i, new Money(10, "EUR")), context(), OptionalLong.empty());
+                    id, new OrderCommand.AddLine("sku-" + i, i, new Money(10, "EUR")), context(), ExpectedRevision.ANY);
         }
         return id;
     }
@@ -162,7 +159,7 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
                     id,
                     new OrderCommand.AddLine("late-" + i, 1, new Money(10, "EUR")),
                     context(),
-                    OptionalLong.empty());
+                    ExpectedRevision.ANY);
         }
         assertThat(metrics.counter("orderlog.snapshots.failures").count()).isPositive();
         assertThat(((Order.Draft) pipeline.load(id).state()).lines()).hasSize(7);
