@@ -42,7 +42,7 @@ import java.util.function.UnaryOperator;
  * A failure undoes what was done: the order is cancelled first, so the order decides any race with the warehouse;
  * then the payment is refunded and the stock released, last reserved first.
  */
-public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilment, FulfilmentEvent> {
+public final class FulfilmentDecider {
     private final Duration paymentTimeout;
     private final Duration shipmentTimeout;
 
@@ -51,12 +51,15 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
         this.shipmentTimeout = shipmentTimeout;
     }
 
-    @Override
+    /** These functions in the shape the command pipeline runs. */
+    public Decider<FulfilmentInput, Fulfilment, FulfilmentEvent> decider() {
+        return Decider.of(this::initial, this::decide, this::evolve);
+    }
+
     public Fulfilment initial() {
         return new NotStarted();
     }
 
-    @Override
     public List<FulfilmentEvent> decide(FulfilmentInput input, Fulfilment state, Instant now) {
         List<FulfilmentEvent> events = new ArrayList<>(decideAlone(input, state, now));
         // What an input completes is decided with it: the next stage's deadline, or the end.
@@ -278,7 +281,6 @@ public final class FulfilmentDecider implements Decider<FulfilmentInput, Fulfilm
         };
     }
 
-    @Override
     public Fulfilment evolve(Fulfilment state, FulfilmentEvent event) {
         return switch (event) {
             case FulfilmentStarted started -> new Reserving(started.job(), List.of());

@@ -47,22 +47,8 @@ public final class OrderDecider {
     public static final String NO_SUCH_ORDER = "No such order";
 
     /** These functions in the shape the command pipeline runs. */
-    public static final Decider<OrderCommand, Order, OrderEvent> DECIDER = new Decider<>() {
-        @Override
-        public Order initial() {
-            return OrderDecider.initial();
-        }
-
-        @Override
-        public List<OrderEvent> decide(OrderCommand command, Order state, Instant now) {
-            return OrderDecider.decide(command, state, now);
-        }
-
-        @Override
-        public Order evolve(Order state, OrderEvent event) {
-            return OrderDecider.evolve(state, event);
-        }
-    };
+    public static final Decider<OrderCommand, Order, OrderEvent> DECIDER =
+            Decider.of(OrderDecider::initial, OrderDecider::decide, OrderDecider::evolve);
 
     private OrderDecider() {}
 

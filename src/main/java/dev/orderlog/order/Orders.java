@@ -1,23 +1,14 @@
 package dev.orderlog.order;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.platform.command.Aggregates;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
-import dev.orderlog.platform.command.CommandSettings;
-import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.command.ExpectedRevision;
-import dev.orderlog.platform.command.SnapshotSettings;
-import dev.orderlog.platform.command.SnapshotStore;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
-import io.kurrent.dbclient.KurrentDBClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /** The order aggregate wired to KurrentDB: streams {@code order-<id>}, snapshots in {@code snapshot-order-<id>}. */
@@ -28,25 +19,11 @@ public class Orders {
     /** Bump when the shape of {@link Order} changes: older snapshots are then ignored and streams replayed. */
     public static final int SNAPSHOT_SCHEMA_VERSION = 1;
 
-    private final ExecutorService snapshotWriter = Executors.newVirtualThreadPerTaskExecutor();
     private final CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
 
-    public Orders(
-            KurrentDBClient client,
-            ObjectMapper json,
-            CommandSettings commands,
-            SnapshotSettings snapshotSettings,
-            MeterRegistry metrics) {
-        SnapshotStore<Order> snapshots = new SnapshotStore<>(
-                client, json, Order.class, SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, snapshotWriter);
-        this.pipeline = new CommandPipeline<>(
-                client,
-                OrderDecider.DECIDER,
-                new EventCodec<>(json, OrderEventTypes.all()),
-                snapshots,
-                commands,
-                metrics,
-                STREAMS);
+    public Orders(Aggregates aggregates) {
+        this.pipeline = aggregates.pipeline(new Aggregates.AggregateType<>(
+                STREAMS, OrderDecider.DECIDER, Order.class, SNAPSHOT_SCHEMA_VERSION, OrderEventTypes.all()));
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(
@@ -100,10 +77,5 @@ public class Orders {
     public Optional<CommandPipeline.Loaded<Order>> at(String orderId, Instant moment) {
         return pipeline.replayWhile(orderId, event -> !event.getCreated().isAfter(moment))
                 .filter(loaded -> loaded.revision() >= 0);
-    }
-
-    @PreDestroy
-    void stop() {
-        snapshotWriter.close();
     }
 }

@@ -28,27 +28,8 @@ public final class StockDecider {
     /** Units on hand of one SKU: a thousand full receipts; far inside a long, so sums are exact and the bound refuses. */
     public static final long MAX_ON_HAND = 1_000_000_000L;
 
-    public static final Decider<StockCommand, Stock, StockEvent> DECIDER = new Decider<>() {
-        @Override
-        public Stock initial() {
-            return new Unknown();
-        }
-
-        @Override
-        public List<StockEvent> decide(StockCommand command, Stock state, Instant now) {
-            return StockDecider.decide(command, state, now);
-        }
-
-        @Override
-        public Stock evolve(Stock state, StockEvent event) {
-            return StockDecider.evolve(state, event);
-        }
-
-        @Override
-        public Stock evolveAll(Stock state, List<StockEvent> events) {
-            return StockDecider.evolveAll(state, events);
-        }
-    };
+    public static final Decider<StockCommand, Stock, StockEvent> DECIDER =
+            Decider.of(Unknown::new, StockDecider::decide, StockDecider::evolve, StockDecider::evolveAll);
 
     private StockDecider() {}
 

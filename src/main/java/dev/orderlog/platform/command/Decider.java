@@ -2,9 +2,69 @@ package dev.orderlog.platform.command;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
-/** The three pure functions an event-sourced aggregate is made of. */
+/**
+ * The three pure functions an event-sourced aggregate is made of. An aggregate writes them as functions and makes its
+ * decider with {@link #of}.
+ */
 public interface Decider<C, S, E> {
+
+    /** What a command decides, given the state and the time. */
+    @FunctionalInterface
+    interface Decide<C, S, E> {
+        List<E> decide(C command, S state, Instant now);
+    }
+
+    static <C, S, E> Decider<C, S, E> of(Supplier<S> initial, Decide<C, S, E> decide, BiFunction<S, E, S> evolve) {
+        return new Decider<>() {
+            @Override
+            public S initial() {
+                return initial.get();
+            }
+
+            @Override
+            public List<E> decide(C command, S state, Instant now) {
+                return decide.decide(command, state, now);
+            }
+
+            @Override
+            public S evolve(S state, E event) {
+                return evolve.apply(state, event);
+            }
+        };
+    }
+
+    /** As {@link #of(Supplier, Decide, BiFunction)}, for a state costly to copy that folds many events with one copy. */
+    static <C, S, E> Decider<C, S, E> of(
+            Supplier<S> initial,
+            Decide<C, S, E> decide,
+            BiFunction<S, E, S> evolve,
+            BiFunction<S, List<E>, S> evolveAll) {
+        Decider<C, S, E> plain = of(initial, decide, evolve);
+        return new Decider<>() {
+            @Override
+            public S initial() {
+                return plain.initial();
+            }
+
+            @Override
+            public List<E> decide(C command, S state, Instant now) {
+                return plain.decide(command, state, now);
+            }
+
+            @Override
+            public S evolve(S state, E event) {
+                return plain.evolve(state, event);
+            }
+
+            @Override
+            public S evolveAll(S state, List<E> events) {
+                return evolveAll.apply(state, events);
+            }
+        };
+    }
 
     S initial();
 

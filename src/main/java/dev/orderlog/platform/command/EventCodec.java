@@ -8,6 +8,7 @@ import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.RecordedEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,25 @@ public final class EventCodec<E> {
             String name, Class<? extends E> type, int version, Map<Integer, UnaryOperator<ObjectNode>> upcasters) {
         public static <E> EventType<E> of(Class<? extends E> type) {
             return new EventType<>(type.getSimpleName(), type, 1, Map.of());
+        }
+
+        /**
+         * Every event type of an aggregate, one per record its sealed interface permits: version 1 under its simple
+         * name, unless {@code versioned} gives the type a later version and the upcasters to reach it.
+         */
+        @SafeVarargs
+        @SuppressWarnings("unchecked")
+        public static <E> List<EventType<E>> allOf(Class<E> sealedRoot, EventType<E>... versioned) {
+            if (!sealedRoot.isSealed()) {
+                throw new IllegalArgumentException(sealedRoot + " is not sealed: its event types cannot be listed");
+            }
+            Map<Class<?>, EventType<E>> overrides = new HashMap<>();
+            for (EventType<E> type : versioned) {
+                overrides.put(type.type(), type);
+            }
+            return Arrays.stream(sealedRoot.getPermittedSubclasses())
+                    .map(type -> overrides.getOrDefault(type, EventType.of((Class<? extends E>) type)))
+                    .toList();
         }
     }
 
