@@ -13,6 +13,7 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
+import dev.orderlog.platform.projection.TransactionScoped;
 import io.kurrent.dbclient.RecordedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -55,11 +56,10 @@ public class FulfilmentProjection implements Projection {
                 problem = EXCLUDED.problem, next_step = EXCLUDED.next_step, state_type = EXCLUDED.state_type, state = EXCLUDED.state,
                 updated_at = EXCLUDED.updated_at, last_revision = EXCLUDED.last_revision
             WHERE fulfilment_instance.last_revision < EXCLUDED.last_revision""";
-    /** Per-transaction resource: the instances the transaction has read, folded and will write. */
-    private static final Object INSTANCES = new Object();
-
     private final EntityManager entities;
-    private final TransactionSynchronizationRegistry transactions;
+    /** The instances the transaction has read, folded and will write. */
+    private final TransactionScoped<Map<String, Instance>> rows;
+
     private final ObjectMapper json;
     private final EventCodec<FulfilmentEvent> codec;
     private final FulfilmentDecider decider;
@@ -72,7 +72,7 @@ public class FulfilmentProjection implements Projection {
             FulfilmentSettings settings,
             Fulfilments fulfilments) {
         this.entities = entities;
-        this.transactions = transactions;
+        this.rows = new TransactionScoped<>(transactions, TreeMap::new);
         this.fulfilments = fulfilments;
         this.json = json;
         this.codec = new EventCodec<>(json, Fulfilments.EVENT_TYPES);
@@ -114,11 +114,9 @@ public class FulfilmentProjection implements Projection {
         if (instance == null) {
             instance = load(List.of(orderId)).get(orderId);
         }
-        if (event.getRevision() <= instance.lastRevision) {
-            return Outcome.DUPLICATE;
-        }
-        if (event.getRevision() > instance.lastRevision + 1) {
-            return Outcome.EARLY;
+        Optional<Outcome> skipped = Projection.outOfSequence(instance.lastRevision, event.getRevision());
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
         instance.state = decider.evolve(instance.state, codec.decode(event));
         instance.lastRevision = event.getRevision();
@@ -161,15 +159,9 @@ public class FulfilmentProjection implements Projection {
         }
     }
 
-    /** Per-transaction resource: the instances the transaction holds, by order id, in key order. */
-    @SuppressWarnings("unchecked")
+    /** The instances the transaction holds, by order id, in key order. */
     private Map<String, Instance> rows() {
-        Map<String, Instance> rows = (Map<String, Instance>) transactions.getResource(INSTANCES);
-        if (rows == null) {
-            rows = new TreeMap<>();
-            transactions.putResource(INSTANCES, rows);
-        }
-        return rows;
+        return rows.get();
     }
 
     /** Locks and reads these instances (in key order, so two consumers never wait on each other in a circle); missing ones start empty. */

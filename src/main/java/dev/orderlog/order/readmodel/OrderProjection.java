@@ -8,12 +8,14 @@ import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.projection.Projection;
 import dev.orderlog.platform.projection.ReadModelTables;
+import dev.orderlog.platform.projection.TransactionScoped;
 import io.kurrent.dbclient.RecordedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.hibernate.Session;
 
@@ -26,19 +28,22 @@ public class OrderProjection implements Projection {
             "readmodel",
             "schema",
             List.of("db/migration/V1__order_read_models.sql", "db/migration/V2__order_line_foreign_key_deferred.sql"));
-    /** Per-transaction resource: ids of orders a prefetch found missing, so their first event need not look again. */
-    private static final Object ABSENT_ORDERS = new Object();
-    /** Per-transaction resource: the orders whose lock the transaction holds. */
-    private static final Object LOCKED_ORDERS = new Object();
-    /** Per-transaction resource: the statistics changes to write when the transaction's events are applied. */
-    private static final Object STATS_CHANGES = new Object();
+    /** What one transaction of this projection holds. */
+    private static final class Held {
+        /** The orders whose lock the transaction holds. */
+        final Set<String> locked = new HashSet<>();
+        /** Orders a prefetch found missing, so their first event need not look again. */
+        final Set<String> absent = new HashSet<>();
+        /** The statistics changes to write when the transaction's events are applied. */
+        final CustomerStatsChanges stats = new CustomerStatsChanges();
+    }
 
     private final EventCodec<OrderEvent> codec;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionScoped<Held> held;
 
     public OrderProjection(ObjectMapper json, TransactionSynchronizationRegistry transactions) {
         this.codec = new EventCodec<>(json, OrderEventTypes.all());
-        this.transactions = transactions;
+        this.held = new TransactionScoped<>(transactions, Held::new);
     }
 
     @Override
@@ -70,27 +75,25 @@ public class OrderProjection implements Projection {
                 .toList();
         lock(orderIds);
         List<OrderSummary> summaries = OrderSummary.list("orderId in ?1", orderIds);
-        Set<String> absent = new HashSet<>(orderIds);
+        Set<String> absent = held.get().absent;
+        absent.addAll(orderIds);
         for (OrderSummary summary : summaries) {
             absent.remove(summary.orderId);
         }
-        transactions.putResource(ABSENT_ORDERS, absent);
     }
 
     @Override
     public Outcome apply(RecordedEvent recorded) {
         String orderId = orderIdOf(recorded);
-        if (!locked().contains(orderId)) {
+        if (!held.get().locked.contains(orderId)) {
             lock(List.of(orderId));
         }
-        OrderSummary summary = knownAbsent(orderId) ? null : OrderSummary.findById(orderId);
+        OrderSummary summary = held.get().absent.contains(orderId) ? null : OrderSummary.findById(orderId);
         long last = summary == null ? -1 : summary.lastRevision;
         long revision = recorded.getRevision();
-        if (revision <= last) {
-            return Outcome.DUPLICATE;
-        }
-        if (revision > last + 1) {
-            return Outcome.EARLY;
+        Optional<Outcome> skipped = Projection.outOfSequence(last, revision);
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
         OrderEvent event = codec.decode(recorded);
         if (event instanceof OrderEvent.OrderCreated created) {
@@ -103,7 +106,7 @@ public class OrderProjection implements Projection {
             summary.updatedAt = recorded.getCreated();
             summary.lastRevision = revision;
             summary.persist();
-            forgetAbsent(orderId);
+            held.get().absent.remove(orderId);
             statsOf(summary).ordersCreated++;
         } else {
             apply(event, summary);
@@ -119,12 +122,11 @@ public class OrderProjection implements Projection {
      */
     @Override
     public void flush() {
-        CustomerStatsChanges changes = (CustomerStatsChanges) transactions.getResource(STATS_CHANGES);
-        if (changes != null) {
+        held.existing().ifPresent(transaction -> {
             EntityManager entities = OrderSummary.getEntityManager();
             entities.flush();
-            changes.write(entities.unwrap(Session.class));
-        }
+            transaction.stats.write(entities.unwrap(Session.class));
+        });
     }
 
     /**
@@ -141,35 +143,11 @@ public class OrderProjection implements Projection {
                 .setParameter(1, NAME)
                 .setParameter(2, String.join(",", orderIds))
                 .getSingleResult();
-        locked().addAll(orderIds);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Set<String> locked() {
-        Set<String> locked = (Set<String>) transactions.getResource(LOCKED_ORDERS);
-        if (locked == null) {
-            locked = new HashSet<>();
-            transactions.putResource(LOCKED_ORDERS, locked);
-        }
-        return locked;
+        held.get().locked.addAll(orderIds);
     }
 
     private static String orderIdOf(RecordedEvent event) {
         return Orders.STREAMS.idOf(event.getStreamId());
-    }
-
-    @SuppressWarnings("unchecked")
-    private boolean knownAbsent(String orderId) {
-        Set<String> absent = (Set<String>) transactions.getResource(ABSENT_ORDERS);
-        return absent != null && absent.contains(orderId);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void forgetAbsent(String orderId) {
-        Set<String> absent = (Set<String>) transactions.getResource(ABSENT_ORDERS);
-        if (absent != null) {
-            absent.remove(orderId);
-        }
     }
 
     /** Exact, as the decider's Money is: the decider bounds every total, so an overflow here means a corrupt event, not a wrap. */
@@ -234,11 +212,6 @@ public class OrderProjection implements Projection {
     }
 
     private CustomerStatsChanges.Change statsOf(OrderSummary summary) {
-        CustomerStatsChanges changes = (CustomerStatsChanges) transactions.getResource(STATS_CHANGES);
-        if (changes == null) {
-            changes = new CustomerStatsChanges();
-            transactions.putResource(STATS_CHANGES, changes);
-        }
-        return changes.of(summary.customerId, summary.currency);
+        return held.get().stats.of(summary.customerId, summary.currency);
     }
 }

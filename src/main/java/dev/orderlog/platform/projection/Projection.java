@@ -19,6 +19,21 @@ public interface Projection {
         EARLY
     }
 
+    /**
+     * The one rule by which every projection admits an event: given the last revision its rows applied of the event's
+     * stream (-1 for none), an event at or below it is a {@link Outcome#DUPLICATE}, one past the next is
+     * {@link Outcome#EARLY}, and the next one is to be applied (empty).
+     */
+    static java.util.Optional<Outcome> outOfSequence(long lastApplied, long revision) {
+        if (revision <= lastApplied) {
+            return java.util.Optional.of(Outcome.DUPLICATE);
+        }
+        if (revision > lastApplied + 1) {
+            return java.util.Optional.of(Outcome.EARLY);
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The projection's name, which is also its persistent subscription group. */
     String name();
 
