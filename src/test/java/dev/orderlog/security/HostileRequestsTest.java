@@ -357,6 +357,87 @@ class HostileRequestsTest {
         }
     }
 
+    /** A later request on a kept-alive connection has the same deadline for its headers, from the exchange before. */
+    @Test
+    void aLaterRequestsHeadersSentSlowlyAreCutToo() throws Exception {
+        String first = "GET /orders?limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestTokens.adminToken() + "\r\n\r\n";
+        try (Socket keptAlive = new Socket(root.getHost(), root.getPort())) {
+            keptAlive.getOutputStream().write(first.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readResponseHead(keptAlive.getInputStream())).startsWith("HTTP/1.1 200");
+            Instant answered = Instant.now();
+            Thread.sleep(3_000);
+            Trickled trickled = trickle(keptAlive, new byte[0], first.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(Duration.between(answered, trickled.cutAt()))
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(13));
+            assertThat(trickled.answer()).startsWith("HTTP/1.1 408").contains("request-too-slow");
+        }
+    }
+
+    /** Answered before its body is in (401 here), a body still trickling in is cut all the same. */
+    @Test
+    void aBodyStillComingAfterAnEarlyAnswerIsCut() throws Exception {
+        byte[] head = ("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 200\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket unauthenticated = new Socket(root.getHost(), root.getPort())) {
+            Instant started = Instant.now();
+            Trickled trickled = trickle(unauthenticated, head, "{".repeat(200).getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(trickled.answer()).startsWith("HTTP/1.1 401");
+            assertThat(Duration.between(started, trickled.cutAt()))
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        }
+    }
+
+    /** A body sent in chunks, a byte at a time, is answered 408 at the deadline like any other. */
+    @Test
+    void aChunkedBodySentSlowlyIsAnswered408() throws Exception {
+        byte[] head = ("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\nAuthorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket chunked = new Socket(root.getHost(), root.getPort())) {
+            Instant started = Instant.now();
+            Trickled trickled = trickle(chunked, head, "1\r\n{\r\n".repeat(50).getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(trickled.answer()).startsWith("HTTP/1.1 408").contains("application/problem+json");
+            assertThat(Duration.between(started, trickled.cutAt()))
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(13));
+        }
+        Thread.sleep(500);
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log")))
+                .doesNotContain("Unexpected failure of POST /orders");
+    }
+
+    private record Trickled(String answer, Instant cutAt) {}
+
+    /**
+     * Sends {@code head} at once, then {@code slowly} a byte a second until the answer begins (writing on to a closed
+     * connection would reset it and lose the answer); returns the answer and when the connection was closed.
+     */
+    private static Trickled trickle(Socket socket, byte[] head, byte[] slowly) throws IOException {
+        socket.setSoTimeout(1_000);
+        socket.getOutputStream().write(head);
+        StringBuilder answer = new StringBuilder();
+        Instant giveUp = Instant.now().plusSeconds(25);
+        int sent = 0;
+        while (Instant.now().isBefore(giveUp)) {
+            try {
+                if (answer.isEmpty() && sent < slowly.length) {
+                    socket.getOutputStream().write(slowly[sent++]);
+                }
+                int read = socket.getInputStream().read();
+                if (read < 0) {
+                    return new Trickled(answer.toString(), Instant.now());
+                }
+                answer.append((char) read);
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                // a byte a second
+            } catch (IOException closed) {
+                return new Trickled(answer.toString(), Instant.now());
+            }
+        }
+        throw new AssertionError("not cut within 25 s; answered so far: " + answer);
+    }
+
     /** Reads one response whose body has a Content-Length, and returns its head. */
     private static String readResponseHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

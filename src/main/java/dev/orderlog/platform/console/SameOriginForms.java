@@ -24,7 +24,7 @@ public class SameOriginForms {
     void install(@Observes Router router) {
         // On every path, deciding by ConsolePaths.covers: a prefix route would miss /console;x/... that security still
         // reads as the console's.
-        router.route().order(Integer.MIN_VALUE + 1).handler(SameOriginForms::check);
+        router.route().order(Integer.MIN_VALUE + 3).handler(SameOriginForms::check);
     }
 
     private static void check(RoutingContext context) {

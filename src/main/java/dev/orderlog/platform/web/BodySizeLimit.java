@@ -19,8 +19,9 @@ public class BodySizeLimit {
 
     void install(@Observes Router router) {
         BodyHandler measured = BodyHandler.create(false).setBodyLimit(limit.asLongValue());
+        // After RequestDeadline, whose clock must run while a chunked body is read here.
         router.route()
-                .order(Integer.MIN_VALUE)
+                .order(Integer.MIN_VALUE + 2)
                 .handler(context -> {
                     String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
                     if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {

@@ -16,6 +16,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,19 +34,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A client has {@code orderlog.http.header-deadline} to send a request's headers, counted from the connection opening
- * or from the first byte of a later request on it. Headers sent a byte at a time would otherwise be bounded only by
- * the idle timeout between bytes. Once the headers are in, {@link RequestDeadline} times the body.
+ * or from the end of the exchange before on it. Headers sent a byte at a time are answered 408 and the connection
+ * closed; a connection that sends nothing in that time is closed without a word. Once the headers are in,
+ * {@link RequestDeadline} times the body; should the service answer before the body is in (a 401, a 413), this clock
+ * still closes the connection once the body is {@code orderlog.http.request-deadline} late, so no body is left
+ * trickling in unanswered.
  * <p>
  * Vert.x 4 times nothing before the headers are parsed, and Quarkus offers no hook on a new connection, so this adds a
- * Netty handler to each HTTP server's listening channel, which puts a timer on every connection it accepts. The
- * listening channel is private to Vert.x and is read by reflection; a Vert.x that moves it fails the start loudly.
+ * Netty handler to the listening channel of each HTTP/1.1 server (the API's; the management interface, which also
+ * speaks cleartext HTTP/2, keeps to its idle timeout). That channel and the server's options are private to Vert.x and
+ * read by reflection; a Vert.x that moves them fails the start loudly.
  */
 @ApplicationScoped
 public class HeaderDeadline {
     private static final String ACCEPTOR = "orderlog-header-deadline";
 
     @ConfigProperty(name = "orderlog.http.header-deadline", defaultValue = "PT10S")
-    Duration deadline;
+    Duration headerDeadline;
+
+    @ConfigProperty(name = "orderlog.http.request-deadline", defaultValue = "PT10S")
+    Duration bodyDeadline;
 
     @Inject
     Vertx vertx;
@@ -59,13 +68,15 @@ public class HeaderDeadline {
     }
 
     synchronized void install() {
-        for (TCPServerBase server : ((VertxInternal) vertx).sharedHttpServers().values()) {
+        for (HttpServerImpl server : ((VertxInternal) vertx).sharedHttpServers().values()) {
             Channel listening = listeningChannel(server);
-            if (listening == null) {
+            if (listening == null || speaksCleartextHttp2(server)) {
                 continue;
             }
             ChannelPipeline pipeline = listening.pipeline();
-            ChannelHandler acceptor = new Acceptor(deadline.toMillis());
+            // The body's backstop comes a second after RequestDeadline's own answer, which it leaves to come first.
+            ChannelHandler acceptor =
+                    new Acceptor(new Deadlines(headerDeadline.toMillis(), bodyDeadline.toMillis() + 1_000));
             if (pipeline.get(ACCEPTOR) == null) {
                 pipeline.addFirst(ACCEPTOR, acceptor);
             } else {
@@ -75,33 +86,44 @@ public class HeaderDeadline {
     }
 
     private static Channel listeningChannel(TCPServerBase server) {
+        @SuppressWarnings("unchecked")
+        Future<Channel> bound = (Future<Channel>) privateField(TCPServerBase.class, "bindFuture", server);
+        return bound == null || !bound.succeeded() ? null : bound.result();
+    }
+
+    private static boolean speaksCleartextHttp2(TCPServerBase server) {
+        return privateField(TCPServerBase.class, "options", server) instanceof HttpServerOptions options
+                && options.isHttp2ClearTextEnabled();
+    }
+
+    private static Object privateField(Class<?> owner, String name, Object of) {
         try {
-            Field bound = TCPServerBase.class.getDeclaredField("bindFuture");
-            bound.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Future<Channel> bindFuture = (Future<Channel>) bound.get(server);
-            return bindFuture == null || !bindFuture.succeeded() ? null : bindFuture.result();
+            Field field = owner.getDeclaredField(name);
+            field.setAccessible(true);
+            return field.get(of);
         } catch (ReflectiveOperationException | RuntimeException moved) {
             throw new IllegalStateException(
-                    "Cannot reach the HTTP server's listening channel to time request headers;"
-                            + " has Vert.x changed TCPServerBase?",
+                    "Cannot read " + owner.getSimpleName() + "." + name + " to time request headers;"
+                            + " has Vert.x changed it?",
                     moved);
         }
     }
 
+    record Deadlines(long headersMillis, long bodyMillis) {}
+
     /** On the listening channel: each accepted connection gets its own clock, first in its pipeline. */
     @ChannelHandler.Sharable
     static final class Acceptor extends ChannelInboundHandlerAdapter {
-        private final long deadlineMillis;
+        private final Deadlines deadlines;
 
-        Acceptor(long deadlineMillis) {
-            this.deadlineMillis = deadlineMillis;
+        Acceptor(Deadlines deadlines) {
+            this.deadlines = deadlines;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object accepted) {
             if (accepted instanceof Channel connection) {
-                connection.pipeline().addFirst(ACCEPTOR, new HeaderClock(deadlineMillis));
+                connection.pipeline().addFirst(ACCEPTOR, new HeaderClock(deadlines));
             }
             context.fireChannelRead(accepted);
         }
@@ -109,34 +131,34 @@ public class HeaderDeadline {
 
     /**
      * First in a connection's pipeline, it sees raw bytes come in; a {@link RequestBoundaries} beside Vert.x's own
-     * handler tells it when a request's headers are parsed, when its body is in and when its response is sent. The
-     * next request's clock starts with its first byte; until then the connection is idle, which the idle timeout bounds.
+     * handler tells it when a request's headers are parsed, when its body is in and when its response is sent.
      */
     static final class HeaderClock extends ChannelInboundHandlerAdapter {
-        private final long deadlineMillis;
+        private final Deadlines deadlines;
+        private ChannelHandlerContext context;
         private boolean awaitingHeaders = true;
         private boolean requestBegun;
         private boolean requestReceived;
         private boolean responseSent;
         private ScheduledFuture<?> timer;
 
-        HeaderClock(long deadlineMillis) {
-            this.deadlineMillis = deadlineMillis;
+        HeaderClock(Deadlines deadlines) {
+            this.deadlines = deadlines;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext context) {
-            watchBoundaries(context);
-            start(context);
+            this.context = context;
+            watchBoundaries();
+            start(deadlines.headersMillis(), this::headersLate);
             context.fireChannelActive();
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
             if (message instanceof ByteBuf bytes && bytes.isReadable() && awaitingHeaders) {
-                watchBoundaries(context);
                 requestBegun = true;
-                start(context);
+                watchBoundaries();
             }
             context.fireChannelRead(message);
         }
@@ -147,26 +169,35 @@ public class HeaderDeadline {
             context.fireChannelInactive();
         }
 
+        /** The body's clock starts; a request without one is received at once, which stops it. */
         void headersParsed() {
             awaitingHeaders = false;
             requestBegun = false;
             requestReceived = false;
             responseSent = false;
-            stop();
+            start(deadlines.bodyMillis(), this::bodyLate);
         }
 
         void requestReceived() {
             requestReceived = true;
-            awaitingHeaders = responseSent;
+            stop();
+            exchangeDone();
         }
 
         void responseSent() {
-            // Answered early (a 401 before the body is read, say), the rest of the body is not a new request's headers.
             responseSent = true;
-            awaitingHeaders = requestReceived;
+            exchangeDone();
         }
 
-        private void watchBoundaries(ChannelHandlerContext context) {
+        /** Both ways done, the next request's headers are due: a connection idle that long is closed. */
+        private void exchangeDone() {
+            if (requestReceived && responseSent) {
+                awaitingHeaders = true;
+                start(deadlines.headersMillis(), this::headersLate);
+            }
+        }
+
+        private void watchBoundaries() {
             ChannelPipeline pipeline = context.pipeline();
             // Vert.x names its handler "handler"; behind TLS it appears only after the handshake.
             if (pipeline.get(RequestBoundaries.class) == null && pipeline.get("handler") != null) {
@@ -174,11 +205,9 @@ public class HeaderDeadline {
             }
         }
 
-        private void start(ChannelHandlerContext context) {
-            if (timer != null) {
-                return;
-            }
-            timer = context.executor().schedule(() -> cut(context), deadlineMillis, TimeUnit.MILLISECONDS);
+        private void start(long millis, Runnable late) {
+            stop();
+            timer = context.executor().schedule(late, millis, TimeUnit.MILLISECONDS);
         }
 
         private void stop() {
@@ -188,18 +217,26 @@ public class HeaderDeadline {
             }
         }
 
-        private void cut(ChannelHandlerContext context) {
+        private void headersLate() {
             timer = null;
             if (!awaitingHeaders || !context.channel().isActive()) {
                 return;
             }
             if (!requestBegun) {
-                // Opened and never used: nobody is waiting for an answer.
+                // Opened, or done with, and not used: nobody is waiting for an answer.
                 context.close();
                 return;
             }
-            context.writeAndFlush(Unpooled.wrappedBuffer(tooSlow(deadlineMillis)))
+            context.writeAndFlush(Unpooled.wrappedBuffer(tooSlow(deadlines.headersMillis())))
                     .addListener(ChannelFutureListener.CLOSE);
+        }
+
+        /** RequestDeadline answers a late body; this closes what it could not (a body still coming after an answer). */
+        private void bodyLate() {
+            timer = null;
+            if (!requestReceived && context.channel().isActive()) {
+                context.close();
+            }
         }
 
         private static byte[] tooSlow(long deadlineMillis) {

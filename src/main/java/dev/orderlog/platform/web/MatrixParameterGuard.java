@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 public class MatrixParameterGuard {
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
+        router.route().order(Integer.MIN_VALUE + 4).handler(context -> {
             if (context.request().path().indexOf(';') < 0) {
                 context.next();
                 return;

@@ -20,7 +20,7 @@ public class RequestDeadline {
     Duration deadline;
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 3).handler(context -> {
+        router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             HttpServerRequest request = context.request();
             if (request.isEnded()) {
                 context.next();
