@@ -407,6 +407,20 @@ class HostileRequestsTest {
                 .doesNotContain("Unexpected failure of POST /orders");
     }
 
+    /** The HTTP/2 preface on the HTTP/1.1 port is a bad request, not an error for operators to chase. */
+    @Test
+    void anHttp2PrefaceIsABadRequestAndNoError() throws Exception {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertThat(answer).matches("HTTP/\\d\\.\\d 4\\d\\d");
+        }
+        Thread.sleep(500);
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log")))
+                .doesNotContain("HTTP Request to * failed");
+    }
+
     private record Trickled(String answer, Instant cutAt) {}
 
     /**

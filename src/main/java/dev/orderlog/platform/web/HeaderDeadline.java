@@ -12,6 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
@@ -231,6 +232,17 @@ public class HeaderDeadline {
                     .addListener(ChannelFutureListener.CLOSE);
         }
 
+        void refuseProtocol() {
+            stop();
+            awaitingHeaders = false;
+            context.writeAndFlush(Unpooled.wrappedBuffer(problem(
+                            "400 Bad Request",
+                            "http-1-1-only",
+                            "Only HTTP/1.1 is spoken here",
+                            "Send requests as HTTP/1.1 (or 1.0)")))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+
         /** RequestDeadline answers a late body; this closes what it could not (a body still coming after an answer). */
         private void bodyLate() {
             timer = null;
@@ -240,28 +252,37 @@ public class HeaderDeadline {
         }
 
         private static byte[] tooSlow(long deadlineMillis) {
-            String correlation = UUID.randomUUID().toString();
-            String body =
-                    "{\"type\":\"https://orderlog.dev/problems/request-too-slow\",\"title\":\"The request took too long to arrive\","
-                            + "\"status\":408,\"detail\":\"A request's headers must arrive within "
-                            + Duration.ofMillis(deadlineMillis).toSeconds()
-                            + " s\",\"correlationId\":\"" + correlation + "\"}";
-            byte[] content = body.getBytes(StandardCharsets.UTF_8);
-            String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: " + ProblemResponses.PROBLEM_JSON + "\r\n"
-                    + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation
-                    + "\r\nConnection: close\r\nContent-Length: "
-                    + content.length + "\r\n\r\n";
-            byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
-            byte[] whole = new byte[headBytes.length + content.length];
-            System.arraycopy(headBytes, 0, whole, 0, headBytes.length);
-            System.arraycopy(content, 0, whole, headBytes.length, content.length);
-            return whole;
+            return problem(
+                    "408 Request Timeout",
+                    "request-too-slow",
+                    "The request took too long to arrive",
+                    "A request's headers must arrive within "
+                            + Duration.ofMillis(deadlineMillis).toSeconds() + " s");
         }
+    }
+
+    /** An answer written on the connection itself, before or instead of Vert.x: problem+json, and the connection closed. */
+    static byte[] problem(String status, String slug, String title, String detail) {
+        String correlation = UUID.randomUUID().toString();
+        String body = "{\"type\":\"https://orderlog.dev/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
+                + status.substring(0, 3) + ",\"detail\":\"" + detail + "\",\"correlationId\":\"" + correlation + "\"}";
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + "\r\nContent-Type: " + ProblemResponses.PROBLEM_JSON + "\r\n"
+                + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation
+                + "\r\nConnection: close\r\nContent-Length: "
+                + content.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] whole = new byte[headBytes.length + content.length];
+        System.arraycopy(headBytes, 0, whole, 0, headBytes.length);
+        System.arraycopy(content, 0, whole, headBytes.length, content.length);
+        return whole;
     }
 
     /** Beside Vert.x's handler: inbound it sees parsed requests, outbound the responses before they are encoded. */
     static final class RequestBoundaries extends ChannelDuplexHandler {
         private final HeaderClock clock;
+        /** Refused for its protocol: nothing more read on the connection reaches Vert.x. */
+        private boolean refused;
 
         RequestBoundaries(HeaderClock clock) {
             this.clock = clock;
@@ -269,6 +290,13 @@ public class HeaderDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
+            if (message instanceof HttpRequest request
+                    && request.protocolVersion().majorVersion() != 1) {
+                // The HTTP/2 preface, say: Vert.x would fail on it with an ERROR in the log for any client to cause.
+                ReferenceCountUtil.release(message);
+                clock.refuseProtocol();
+                return;
+            }
             if (message instanceof HttpRequest) {
                 clock.headersParsed();
             }
