@@ -9,239 +9,380 @@ import dev.orderlog.fulfilment.FulfilmentEvent.PaymentApproved;
 import dev.orderlog.fulfilment.FulfilmentEvent.PaymentRequested;
 import dev.orderlog.fulfilment.FulfilmentEvent.ShipmentRequested;
 import dev.orderlog.fulfilment.FulfilmentEvent.StockReserved;
+import dev.orderlog.platform.command.DeciderSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The process's rules without a database: given recorded events, when an input, then events and the next step. */
+/**
+ * The process's rules without a database: given recorded events, when an input, then events; and the one step the
+ * state then calls for ({@link FulfilmentDecider#next}).
+ */
 class FulfilmentDeciderTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
-    private static final FulfilmentDecider DECIDER = new FulfilmentDecider(Duration.ofMinutes(15), Duration.ofDays(3));
+    private static final DeciderSpec<FulfilmentInput, Fulfilment, FulfilmentEvent> SPEC =
+            DeciderSpec.of(new FulfilmentDecider(Duration.ofMinutes(15), Duration.ofDays(3)).decider(), NOW);
     private static final Job JOB =
             new Job("o-1", "c-1", "EUR", 3000, List.of(new Job.Line("mug", 2), new Job.Line("pen", 1)), "corr-1");
 
-    private static Fulfilment given(FulfilmentEvent... events) {
-        Fulfilment state = DECIDER.initial();
-        for (FulfilmentEvent event : events) {
-            state = DECIDER.evolve(state, event);
-        }
-        return state;
+    private static final FulfilmentStarted STARTED = new FulfilmentStarted(JOB, NOW);
+    private static final List<FulfilmentEvent> RESERVED = List.of(
+            STARTED,
+            new StockReserved("mug", NOW),
+            new StockReserved("pen", NOW),
+            new PaymentRequested(NOW.plus(Duration.ofMinutes(15)), NOW));
+    /** Paid, its payment not confirmed on the order yet. */
+    private static final List<FulfilmentEvent> APPROVED = concat(
+            RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW));
+
+    private static final List<FulfilmentEvent> PAID =
+            concat(APPROVED, new FulfilmentEvent.PaymentConfirmedOnOrder(NOW));
+
+    private static DeciderSpec<FulfilmentInput, Fulfilment, FulfilmentEvent>.Given given(FulfilmentEvent... events) {
+        return SPEC.given(events);
     }
 
-    private static final FulfilmentEvent[] RESERVED = {
-        new FulfilmentStarted(JOB, NOW),
-        new StockReserved("mug", NOW),
-        new StockReserved("pen", NOW),
-        new PaymentRequested(NOW.plus(Duration.ofMinutes(15)), NOW)
-    };
+    private static DeciderSpec<FulfilmentInput, Fulfilment, FulfilmentEvent>.Given given(List<FulfilmentEvent> events) {
+        return SPEC.given(events);
+    }
+
+    private static List<FulfilmentEvent> after(List<FulfilmentEvent> history, FulfilmentInput... inputs) {
+        return SPEC.historyAfter(history, inputs);
+    }
+
+    private static Optional<Step> next(List<FulfilmentEvent> history) {
+        return FulfilmentDecider.next(given(history).state());
+    }
+
+    private static List<String> namesOf(List<FulfilmentEvent> events) {
+        return events.stream().map(event -> event.getClass().getSimpleName()).toList();
+    }
+
+    // The way forward.
 
     @Test
-    void stepsRunInOrderAndTheLastReservationRequestsThePaymentWithItsDeadline() {
-        Fulfilment started = given(new FulfilmentStarted(JOB, NOW));
-        assertThat(FulfilmentDecider.next(started)).contains(new Step.ReserveStock("mug", 2));
-        Fulfilment oneReserved = given(new FulfilmentStarted(JOB, NOW), new StockReserved("mug", NOW));
-        assertThat(FulfilmentDecider.next(oneReserved)).contains(new Step.ReserveStock("pen", 1));
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("pen"), oneReserved, NOW))
-                .containsExactly(
-                        new StockReserved("pen", NOW), new PaymentRequested(NOW.plus(Duration.ofMinutes(15)), NOW));
-        assertThat(FulfilmentDecider.next(given(RESERVED))).contains(new Step.ChargePayment());
+    void aStartedInstanceReservesItsFirstLine() {
+        assertThat(next(List.of(STARTED))).contains(new Step.ReserveStock("mug", 2));
     }
 
     @Test
-    void everyInputDeliveredAgainRecordsNothing() {
-        Fulfilment reserved = given(RESERVED);
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Placed(JOB), reserved, NOW))
-                .isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), reserved, NOW))
-                .isEmpty();
-        Fulfilment paid = given(concat(
-                RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-1"), paid, NOW))
-                .isEmpty();
-        assertThat(FulfilmentDecider.next(paid)).contains(new Step.ConfirmPaymentOnOrder("ch-1"));
+    void oneLineReservedTheNextIsReserved() {
+        assertThat(next(List.of(STARTED, new StockReserved("mug", NOW)))).contains(new Step.ReserveStock("pen", 1));
     }
+
+    @Test
+    void theLastReservationRequestsThePaymentWithItsDeadline() {
+        given(STARTED, new StockReserved("mug", NOW))
+                .when(new FulfilmentInput.Stock.Reserved("pen"))
+                .then(new StockReserved("pen", NOW), new PaymentRequested(NOW.plus(Duration.ofMinutes(15)), NOW));
+    }
+
+    @Test
+    void everyLineReservedThePaymentIsCharged() {
+        assertThat(next(RESERVED)).contains(new Step.ChargePayment());
+    }
+
+    @Test
+    void anApprovedPaymentIsConfirmedOnTheOrderNext() {
+        assertThat(next(APPROVED)).contains(new Step.ConfirmPaymentOnOrder("ch-1"));
+    }
+
+    // Inputs delivered again.
+
+    @Test
+    void thePlacedOrderDeliveredAgainRecordsNothing() {
+        given(RESERVED).when(new FulfilmentInput.Order.Placed(JOB)).thenNothingHappened();
+    }
+
+    @Test
+    void aReservationDeliveredAgainRecordsNothing() {
+        given(RESERVED).when(new FulfilmentInput.Stock.Reserved("mug")).thenNothingHappened();
+    }
+
+    @Test
+    void anApprovalDeliveredAgainRecordsNothing() {
+        given(APPROVED).when(new FulfilmentInput.Payment.ChargeApproved("ch-1")).thenNothingHappened();
+    }
+
+    // Deadlines.
 
     @Test
     void aDeadlineThatFiresAfterItsStepCompletedDecidesNothing() {
-        Fulfilment paid = given(concat(
-                RESERVED, new PaymentApproved("ch-1", NOW), new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW)));
-        assertThat(DECIDER.decide(
+        given(APPROVED)
+                .when(
                         new FulfilmentInput.Clock.DeadlineReached(
                                 Deadline.Kind.PAYMENT, NOW.plus(Duration.ofMinutes(15))),
-                        paid,
-                        NOW.plus(Duration.ofHours(1))))
-                .isEmpty();
-        // Nor does one that fires early.
-        assertThat(DECIDER.decide(
-                        new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW),
-                        given(RESERVED),
-                        NOW.plusSeconds(1)))
-                .isEmpty();
-        assertThat(DECIDER.decide(
-                        new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW),
-                        given(RESERVED),
-                        NOW.plus(Duration.ofMinutes(15))))
-                .extracting(event -> event.getClass().getSimpleName())
-                .containsExactly("DeadlineMissed", "CompensationStarted");
+                        NOW.plus(Duration.ofHours(1)))
+                .thenNothingHappened();
     }
 
     @Test
-    void compensationCancelsTheOrderFirstThenRefundsThenReleasesTheStockLastReservedFirst() {
-        Fulfilment paid = given(concat(
-                RESERVED,
-                new PaymentApproved("ch-1", NOW),
-                new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW),
-                new CompensationStarted("Cancelled: changed my mind", NOW)));
-        assertThat(FulfilmentDecider.next(paid))
-                .as("the order decides first whether the warehouse shipped it")
-                .contains(new Step.CancelOrder("Cancelled: changed my mind"));
-        Fulfilment orderCancelled =
-                DECIDER.evolve(paid, new FulfilmentEvent.OrderCancelled("Cancelled: changed my mind", NOW));
-        assertThat(FulfilmentDecider.next(orderCancelled)).contains(new Step.RefundPayment("ch-1", 1));
-        Fulfilment refunded = DECIDER.evolve(orderCancelled, new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
-        assertThat(FulfilmentDecider.next(refunded)).contains(new Step.ReleaseStock("pen"));
-        Fulfilment penReleased = DECIDER.evolve(refunded, new FulfilmentEvent.StockReleased("pen", NOW));
-        assertThat(FulfilmentDecider.next(penReleased)).contains(new Step.ReleaseStock("mug"));
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Released("mug"), penReleased, NOW))
-                .extracting(event -> event.getClass().getSimpleName())
+    void aDeadlineThatFiresEarlyDecidesNothing() {
+        given(RESERVED)
+                .when(new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW), NOW.plusSeconds(1))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void aDeadlineMissedStartsCompensation() {
+        List<FulfilmentEvent> decided = given(RESERVED)
+                .when(
+                        new FulfilmentInput.Clock.DeadlineReached(Deadline.Kind.PAYMENT, NOW),
+                        NOW.plus(Duration.ofMinutes(15)))
+                .events();
+        assertThat(namesOf(decided)).containsExactly("DeadlineMissed", "CompensationStarted");
+    }
+
+    // Compensation, in its order.
+
+    private static final List<FulfilmentEvent> GIVING_UP_PAID =
+            concat(APPROVED, new CompensationStarted("Cancelled: changed my mind", NOW));
+    private static final List<FulfilmentEvent> ORDER_CANCELLED =
+            concat(GIVING_UP_PAID, new FulfilmentEvent.OrderCancelled("Cancelled: changed my mind", NOW));
+    private static final List<FulfilmentEvent> REFUNDED =
+            concat(ORDER_CANCELLED, new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
+    private static final List<FulfilmentEvent> PEN_RELEASED =
+            concat(REFUNDED, new FulfilmentEvent.StockReleased("pen", NOW));
+
+    @Test
+    void compensationFirstCancelsTheOrderWhichDecidesWhetherTheWarehouseShippedIt() {
+        assertThat(next(GIVING_UP_PAID)).contains(new Step.CancelOrder("Cancelled: changed my mind"));
+    }
+
+    @Test
+    void theOrderCancelledThePaymentIsRefunded() {
+        assertThat(next(ORDER_CANCELLED)).contains(new Step.RefundPayment("ch-1", 1));
+    }
+
+    @Test
+    void theRefundDoneTheLastReservedStockIsReleasedFirst() {
+        assertThat(next(REFUNDED)).contains(new Step.ReleaseStock("pen"));
+    }
+
+    @Test
+    void thenTheStockReservedBeforeIt() {
+        assertThat(next(PEN_RELEASED)).contains(new Step.ReleaseStock("mug"));
+    }
+
+    @Test
+    void theLastReleaseCancelsTheFulfilment() {
+        assertThat(namesOf(given(PEN_RELEASED)
+                        .when(new FulfilmentInput.Stock.Released("mug"))
+                        .events()))
                 .containsExactly("StockReleased", "FulfilmentCancelled");
     }
 
+    // A refund refused, and the operator.
+
+    private static final List<FulfilmentEvent> REFUNDING = concat(
+            RESERVED,
+            new PaymentApproved("ch-1", NOW),
+            new ShipmentRequested(NOW, NOW),
+            new CompensationStarted("x", NOW),
+            new FulfilmentEvent.OrderCancelled("x", NOW));
+    private static final List<FulfilmentEvent> REFUND_REFUSED =
+            after(REFUNDING, new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
+
     @Test
-    void aRefusedRefundNeedsAnOperatorWhoseRetryIsANewAttempt() {
-        Fulfilment compensating = given(concat(
-                RESERVED,
-                new PaymentApproved("ch-1", NOW),
-                new ShipmentRequested(NOW, NOW),
-                new CompensationStarted("x", NOW),
-                new FulfilmentEvent.OrderCancelled("x", NOW)));
-        List<FulfilmentEvent> refused =
-                DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"), compensating, NOW);
-        Fulfilment attention = refused.stream().reduce(compensating, DECIDER::evolve, (a, b) -> b);
-        assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
-        assertThat(FulfilmentDecider.next(attention)).isEqualTo(Optional.empty());
-        Fulfilment retried = DECIDER.decide(new FulfilmentInput.Operator.Retry("try again"), attention, NOW).stream()
-                .reduce(attention, DECIDER::evolve, (a, b) -> b);
-        assertThat(FulfilmentDecider.next(retried)).contains(new Step.RefundPayment("ch-1", 2));
-        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Operator.Retry("again"), retried, NOW))
+    void aRefusedRefundNeedsAnOperatorAndNoStep() {
+        assertThat(given(REFUND_REFUSED).state()).isInstanceOf(Fulfilment.NeedsAttention.class);
+        assertThat(next(REFUND_REFUSED)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void anOperatorsRetryIsANewRefundAttempt() {
+        assertThat(next(after(REFUND_REFUSED, new FulfilmentInput.Operator.Retry("try again"))))
+                .contains(new Step.RefundPayment("ch-1", 2));
+    }
+
+    @Test
+    void aRetryOfAnInstanceNotAwaitingAnOperatorIsRefused() {
+        assertThatThrownBy(() -> given(after(REFUND_REFUSED, new FulfilmentInput.Operator.Retry("try again")))
+                        .when(new FulfilmentInput.Operator.Retry("again"))
+                        .events())
                 .isInstanceOf(FulfilmentRuleViolation.class);
     }
 
+    // A payment whose answer never came.
+
+    private static final List<FulfilmentEvent> CHARGING_GIVEN_UP = concat(
+            RESERVED,
+            new CompensationStarted("Payment was not confirmed", NOW),
+            new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW));
+
     @Test
     void givingUpAPaymentWhoseAnswerNeverCameAsksTheProviderFirst() {
-        Fulfilment charging = given(concat(
-                RESERVED,
-                new CompensationStarted("Payment was not confirmed", NOW),
-                new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW)));
-        assertThat(FulfilmentDecider.next(charging)).contains(new Step.LookUpCharge());
-        Fulfilment taken = after(charging, new FulfilmentInput.Payment.ChargeApproved("ch-1"));
-        assertThat(FulfilmentDecider.next(taken)).contains(new Step.RefundPayment("ch-1", 1));
-        Fulfilment notTaken = after(charging, new FulfilmentInput.Payment.ChargeAbsent());
-        assertThat(FulfilmentDecider.next(notTaken)).contains(new Step.ReleaseStock("pen"));
+        assertThat(next(CHARGING_GIVEN_UP)).contains(new Step.LookUpCharge());
     }
 
     @Test
-    void aPaymentApprovedAfterTheOrderWasCancelledIsRefundedOnceAndAReservationArrivingLateIsReleased() {
-        Fulfilment cancelled = given(concat(
-                RESERVED,
-                new CompensationStarted("Payment was not confirmed", NOW),
-                new FulfilmentEvent.ChargeNotTaken(NOW),
-                new FulfilmentEvent.StockReleased("pen", NOW),
-                new FulfilmentEvent.StockReleased("mug", NOW),
-                new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW),
-                new FulfilmentEvent.FulfilmentCancelled("Payment was not confirmed", NOW)));
-        assertThat(cancelled).isInstanceOf(Fulfilment.Cancelled.class);
-        Fulfilment late = after(cancelled, new FulfilmentInput.Payment.ChargeApproved("ch-late"));
-        assertThat(FulfilmentDecider.next(late)).contains(new Step.RefundPayment("ch-late", 2));
-        Fulfilment refunded = after(late, new FulfilmentInput.Payment.Refunded("ch-late", "re-1"));
-        assertThat(refunded).isInstanceOf(Fulfilment.Cancelled.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-late"), refunded, NOW))
-                .as("the same approval again")
-                .isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), refunded, NOW))
-                .as("a reservation already released")
-                .isEmpty();
+    void aChargeTheProviderTookIsRefunded() {
+        assertThat(next(after(CHARGING_GIVEN_UP, new FulfilmentInput.Payment.ChargeApproved("ch-1"))))
+                .contains(new Step.RefundPayment("ch-1", 1));
+    }
 
-        // A line reserved by a step still in flight when the customer cancelled: released too.
-        Fulfilment compensating = given(
-                new FulfilmentStarted(JOB, NOW),
-                new StockReserved("mug", NOW),
-                new CompensationStarted("Cancelled: no", NOW));
-        Fulfilment lateReservation = after(compensating, new FulfilmentInput.Stock.Reserved("pen"));
-        assertThat(((Fulfilment.Compensating) lateReservation).compensation().held())
+    @Test
+    void aChargeTheProviderNeverTookLeavesTheStockToRelease() {
+        assertThat(next(after(CHARGING_GIVEN_UP, new FulfilmentInput.Payment.ChargeAbsent())))
+                .contains(new Step.ReleaseStock("pen"));
+    }
+
+    // News arriving after the instance gave up.
+
+    private static final List<FulfilmentEvent> CANCELLED = concat(
+            RESERVED,
+            new CompensationStarted("Payment was not confirmed", NOW),
+            new FulfilmentEvent.ChargeNotTaken(NOW),
+            new FulfilmentEvent.StockReleased("pen", NOW),
+            new FulfilmentEvent.StockReleased("mug", NOW),
+            new FulfilmentEvent.OrderCancelled("Payment was not confirmed", NOW),
+            new FulfilmentEvent.FulfilmentCancelled("Payment was not confirmed", NOW));
+    private static final List<FulfilmentEvent> APPROVED_LATE =
+            after(CANCELLED, new FulfilmentInput.Payment.ChargeApproved("ch-late"));
+    private static final List<FulfilmentEvent> REFUNDED_LATE =
+            after(APPROVED_LATE, new FulfilmentInput.Payment.Refunded("ch-late", "re-1"));
+
+    @Test
+    void givingUpEndsCancelled() {
+        assertThat(given(CANCELLED).state()).isInstanceOf(Fulfilment.Cancelled.class);
+    }
+
+    @Test
+    void aPaymentApprovedAfterTheOrderWasCancelledIsRefunded() {
+        assertThat(next(APPROVED_LATE)).contains(new Step.RefundPayment("ch-late", 2));
+    }
+
+    @Test
+    void itsRefundLeavesTheInstanceCancelled() {
+        assertThat(given(REFUNDED_LATE).state()).isInstanceOf(Fulfilment.Cancelled.class);
+    }
+
+    @Test
+    void theLateApprovalAgainIsRefundedOnlyOnce() {
+        given(REFUNDED_LATE)
+                .when(new FulfilmentInput.Payment.ChargeApproved("ch-late"))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void aReservationAlreadyReleasedDeliveredAgainRecordsNothing() {
+        given(REFUNDED_LATE).when(new FulfilmentInput.Stock.Reserved("mug")).thenNothingHappened();
+    }
+
+    @Test
+    void aLineReservedByAStepInFlightWhenTheCustomerCancelledIsReleasedToo() {
+        List<FulfilmentEvent> lateReservation = after(
+                List.of(STARTED, new StockReserved("mug", NOW), new CompensationStarted("Cancelled: no", NOW)),
+                new FulfilmentInput.Stock.Reserved("pen"));
+        assertThat(((Fulfilment.Compensating) given(lateReservation).state())
+                        .compensation()
+                        .held())
                 .containsExactlyInAnyOrder("mug", "pen");
     }
 
+    // Refusals from the order.
+
+    private static final List<FulfilmentEvent> COMPENSATING = concat(
+            RESERVED,
+            new PaymentApproved("ch-1", NOW),
+            new ShipmentRequested(NOW, NOW),
+            new CompensationStarted("x", NOW));
+
     @Test
-    void aForwardStepRefusedLateDoesNotStopCompensationButTheOrdersOwnCancellationDoes() {
-        Fulfilment compensating = given(concat(
-                RESERVED,
-                new PaymentApproved("ch-1", NOW),
-                new ShipmentRequested(NOW, NOW),
-                new CompensationStarted("x", NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Refused("confirm-payment", "cancelled"), compensating, NOW))
-                .isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "shipped"), compensating, NOW))
-                .extracting(event -> event.getClass().getSimpleName())
+    void aForwardStepRefusedLateDoesNotStopCompensation() {
+        given(COMPENSATING)
+                .when(new FulfilmentInput.Order.Refused("confirm-payment", "cancelled"))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void theOrderRefusingItsOwnCancellationNeedsAnOperator() {
+        assertThat(namesOf(given(COMPENSATING)
+                        .when(new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "shipped"))
+                        .events()))
                 .containsExactly("NeedsAttention");
     }
 
+    // An operator's resolution.
+
+    private static final List<FulfilmentEvent> RESOLVING = after(
+            COMPENSATING,
+            new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"),
+            new FulfilmentInput.Operator.Resolve("refunded by bank transfer"));
+    private static final List<FulfilmentEvent> RESOLVED =
+            after(RESOLVING, new FulfilmentInput.Stock.Released("pen"), new FulfilmentInput.Stock.Released("mug"));
+
     @Test
-    void anOperatorsResolutionSettlesThePaymentAndStillReleasesTheStock() {
-        Fulfilment compensating = given(concat(
-                RESERVED,
-                new PaymentApproved("ch-1", NOW),
-                new ShipmentRequested(NOW, NOW),
-                new CompensationStarted("x", NOW)));
-        Fulfilment attention = after(compensating, new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
-        Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by bank transfer"));
-        assertThat(FulfilmentDecider.next(resolving)).contains(new Step.ReleaseStock("pen"));
-        Fulfilment resolved = after(
-                after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
-        assertThat(resolved).isInstanceOf(Fulfilment.Resolved.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.Payment.ChargeApproved("ch-1"), resolved, NOW))
-                .as("the settled charge")
-                .isEmpty();
+    void anOperatorsResolutionStillReleasesTheStock() {
+        assertThat(next(RESOLVING)).contains(new Step.ReleaseStock("pen"));
     }
 
-    private static final FulfilmentEvent[] PAID = concat(
-            RESERVED,
-            new PaymentApproved("ch-1", NOW),
-            new ShipmentRequested(NOW.plus(Duration.ofDays(3)), NOW),
-            new FulfilmentEvent.PaymentConfirmedOnOrder(NOW));
+    @Test
+    void theStockReleasedTheInstanceIsResolved() {
+        assertThat(given(RESOLVED).state()).isInstanceOf(Fulfilment.Resolved.class);
+    }
+
+    @Test
+    void aResolutionSettlesThePaymentForGood() {
+        given(RESOLVED).when(new FulfilmentInput.Payment.ChargeApproved("ch-1")).thenNothingHappened();
+    }
+
+    // Defects found before, each kept by its own tests.
+
+    private static final List<FulfilmentEvent> SHIPMENT_GIVEN_UP =
+            concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW));
+    private static final Fulfilment.Shipping SHIPPING_TRK_1 =
+            new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", true, List.of());
+
+    @Test
+    void defect1NothingIsUndoneBeforeTheOrderDecides() {
+        assertThat(next(SHIPMENT_GIVEN_UP)).contains(new Step.CancelOrder("The order was not shipped within PT72H"));
+    }
 
     @Test
     void defect1AShipmentTheOrderAcceptedBeforeTheProcessesCancellationStands() {
-        // The shipment deadline gave up, but the warehouse's shipment reached the order first: the cancellation is
-        // refused.
-        Fulfilment givingUp =
-                given(concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW)));
-        assertThat(FulfilmentDecider.next(givingUp))
-                .as("nothing is undone before the order decides")
-                .contains(new Step.CancelOrder("The order was not shipped within PT72H"));
-        Fulfilment shipped = after(givingUp, new FulfilmentInput.Order.Shipped("TRK-1"));
-        assertThat(shipped).isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", true, List.of()));
-        assertThat(FulfilmentDecider.next(shipped)).contains(new Step.CommitStock("mug"));
-        // And a shipment the order accepted while awaited is recorded as it is, payment confirmed or not.
-        assertThat(after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1")))
-                .isEqualTo(new Fulfilment.Shipping(JOB, "ch-1", "TRK-1", true, List.of()));
+        assertThat(given(after(SHIPMENT_GIVEN_UP, new FulfilmentInput.Order.Shipped("TRK-1")))
+                        .state())
+                .isEqualTo(SHIPPING_TRK_1);
     }
 
     @Test
-    void defect2NeedsAttentionHoldsTheStockAndAResolutionReleasesIt() {
-        Fulfilment attention = after(
-                after(
-                        given(concat(PAID, new CompensationStarted("Cancelled: no", NOW))),
-                        new FulfilmentInput.Order.Cancelled("no")),
-                new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
-        assertThat(((Fulfilment.NeedsAttention) attention).compensation().held())
+    void defect1ThatShipmentCommitsTheStock() {
+        assertThat(next(after(SHIPMENT_GIVEN_UP, new FulfilmentInput.Order.Shipped("TRK-1"))))
+                .contains(new Step.CommitStock("mug"));
+    }
+
+    @Test
+    void defect1AShipmentTheOrderAcceptedWhileAwaitedIsRecordedAsItIs() {
+        assertThat(given(after(PAID, new FulfilmentInput.Order.Shipped("TRK-1")))
+                        .state())
+                .isEqualTo(SHIPPING_TRK_1);
+    }
+
+    private static final List<FulfilmentEvent> PAID_REFUND_REFUSED = after(
+            concat(PAID, new CompensationStarted("Cancelled: no", NOW)),
+            new FulfilmentInput.Order.Cancelled("no"),
+            new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
+
+    @Test
+    void defect2NeedsAttentionHoldsTheStock() {
+        assertThat(((Fulfilment.NeedsAttention) given(PAID_REFUND_REFUSED).state())
+                        .compensation()
+                        .held())
                 .containsExactly("pen", "mug");
-        Fulfilment resolving = after(attention, new FulfilmentInput.Operator.Resolve("refunded by hand"));
-        Fulfilment resolved = after(
-                after(resolving, new FulfilmentInput.Stock.Released("pen")), new FulfilmentInput.Stock.Released("mug"));
-        assertThat(resolved)
+    }
+
+    @Test
+    void defect2AResolutionReleasesTheStockHeld() {
+        List<FulfilmentEvent> resolved = after(
+                PAID_REFUND_REFUSED,
+                new FulfilmentInput.Operator.Resolve("refunded by hand"),
+                new FulfilmentInput.Stock.Released("pen"),
+                new FulfilmentInput.Stock.Released("mug"));
+        assertThat(given(resolved).state())
                 .isInstanceOfSatisfying(
                         Fulfilment.Resolved.class,
                         done -> assertThat(done.undone().released()).containsExactly("pen", "mug"));
@@ -249,120 +390,175 @@ class FulfilmentDeciderTest {
 
     @Test
     void defect3AReservationRedeliveredAfterTheOrderWasGivenUpReleasesNothingTwice() {
-        Fulfilment cancelled = given(concat(
-                PAID,
-                new CompensationStarted("Cancelled: no", NOW),
-                new FulfilmentEvent.OrderCancelled("no", NOW),
-                new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW),
-                new FulfilmentEvent.StockReleased("pen", NOW),
-                new FulfilmentEvent.StockReleased("mug", NOW),
-                new FulfilmentEvent.FulfilmentCancelled("Cancelled: no", NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("mug"), cancelled, NOW))
-                .isEmpty();
-        Fulfilment releasing = given(concat(
-                PAID, new CompensationStarted("Cancelled: no", NOW), new FulfilmentEvent.OrderCancelled("no", NOW)));
-        assertThat(DECIDER.decide(new FulfilmentInput.Stock.Reserved("pen"), releasing, NOW))
-                .as("still held, about to be released")
-                .isEmpty();
+        given(concat(
+                        PAID,
+                        new CompensationStarted("Cancelled: no", NOW),
+                        new FulfilmentEvent.OrderCancelled("no", NOW),
+                        new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW),
+                        new FulfilmentEvent.StockReleased("pen", NOW),
+                        new FulfilmentEvent.StockReleased("mug", NOW),
+                        new FulfilmentEvent.FulfilmentCancelled("Cancelled: no", NOW)))
+                .when(new FulfilmentInput.Stock.Reserved("mug"))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void defect3AReservationRedeliveredWhileStillHeldForReleaseRecordsNothing() {
+        given(concat(
+                        PAID,
+                        new CompensationStarted("Cancelled: no", NOW),
+                        new FulfilmentEvent.OrderCancelled("no", NOW)))
+                .when(new FulfilmentInput.Stock.Reserved("pen"))
+                .thenNothingHappened();
+    }
+
+    private static final List<FulfilmentEvent> CANCELLATION_REFUSED = after(
+            SHIPMENT_GIVEN_UP, new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "the order service refused it"));
+
+    @Test
+    void defect4TheOrderRefusingTheCancellationNeedsAnOperator() {
+        assertThat(given(CANCELLATION_REFUSED).state()).isInstanceOf(Fulfilment.NeedsAttention.class);
     }
 
     @Test
     void defect4ACustomersCancellationWhileAnOperatorIsAwaitedIsRecorded() {
-        Fulfilment attention = after(
-                given(concat(PAID, new CompensationStarted("The order was not shipped within PT72H", NOW))),
-                new FulfilmentInput.Order.Refused(Step.CancelOrder.ID, "the order service refused it"));
-        assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Cancelled("changed my mind"), attention, NOW))
-                .containsExactly(new FulfilmentEvent.OrderCancelled("changed my mind", NOW));
-        Fulfilment retried = after(
-                after(attention, new FulfilmentInput.Order.Cancelled("changed my mind")),
-                new FulfilmentInput.Operator.Retry("go on"));
-        assertThat(FulfilmentDecider.next(retried))
-                .as("the order is not cancelled twice")
+        given(CANCELLATION_REFUSED)
+                .when(new FulfilmentInput.Order.Cancelled("changed my mind"))
+                .then(new FulfilmentEvent.OrderCancelled("changed my mind", NOW));
+    }
+
+    @Test
+    void defect4TheOperatorsRetryDoesNotCancelTheOrderTwice() {
+        assertThat(next(after(
+                        CANCELLATION_REFUSED,
+                        new FulfilmentInput.Order.Cancelled("changed my mind"),
+                        new FulfilmentInput.Operator.Retry("go on"))))
                 .contains(new Step.RefundPayment("ch-1", 2));
     }
 
+    private static final List<FulfilmentEvent> SHIPPING = after(PAID, new FulfilmentInput.Order.Shipped("TRK-1"));
+    private static final List<FulfilmentEvent> COMPLETED =
+            after(SHIPPING, new FulfilmentInput.Stock.Committed("mug"), new FulfilmentInput.Stock.Committed("pen"));
+
     @Test
-    void defect5TheSameShipmentAgainIsNoNewsAndAnotherTrackingNumberIsRefusedNamingTheFirst() {
-        Fulfilment shipping = after(given(PAID), new FulfilmentInput.Order.Shipped("TRK-1"));
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-1"), shipping, NOW))
-                .isEmpty();
-        Fulfilment completed = after(
-                after(shipping, new FulfilmentInput.Stock.Committed("mug")),
-                new FulfilmentInput.Stock.Committed("pen"));
-        assertThat(completed).isInstanceOf(Fulfilment.Completed.class);
-        assertThat(DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-1"), completed, NOW))
-                .isEmpty();
-        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), completed, NOW))
+    void defect5TheSameShipmentAgainIsNoNews() {
+        given(SHIPPING).when(new FulfilmentInput.Order.Shipped("TRK-1")).thenNothingHappened();
+    }
+
+    @Test
+    void defect5EveryLineCommittedCompletesTheInstance() {
+        assertThat(given(COMPLETED).state()).isInstanceOf(Fulfilment.Completed.class);
+    }
+
+    @Test
+    void defect5TheSameShipmentAgainAfterCompletionIsNoNews() {
+        given(COMPLETED).when(new FulfilmentInput.Order.Shipped("TRK-1")).thenNothingHappened();
+    }
+
+    @Test
+    void defect5AnotherTrackingNumberAfterCompletionIsRefusedNamingTheFirst() {
+        assertThatThrownBy(() -> given(COMPLETED)
+                        .when(new FulfilmentInput.Order.Shipped("TRK-2"))
+                        .events())
                 .isInstanceOf(FulfilmentRuleViolation.class)
                 .hasMessageContaining("TRK-1");
-        assertThatThrownBy(() -> DECIDER.decide(new FulfilmentInput.Order.Shipped("TRK-2"), shipping, NOW))
+    }
+
+    @Test
+    void defect5AnotherTrackingNumberWhileShippingIsRefused() {
+        assertThatThrownBy(() -> given(SHIPPING)
+                        .when(new FulfilmentInput.Order.Shipped("TRK-2"))
+                        .events())
                 .isInstanceOf(FulfilmentRuleViolation.class);
     }
 
+    // Instances an earlier version of the process left behind.
+
+    private static final List<FulfilmentEvent> LEFT_TO_SHIP =
+            concat(PAID, new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW));
+
     @Test
-    void anInstanceAnEarlierVersionLeftToShipTheOrderShipsItThenCommits() {
-        Fulfilment legacy = given(concat(PAID, new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW)));
-        assertThat(FulfilmentDecider.next(legacy)).contains(new Step.ShipOrder("TRK-1"));
-        Fulfilment shipped = after(legacy, new FulfilmentInput.Order.Shipped("TRK-1"));
-        assertThat(FulfilmentDecider.next(shipped)).contains(new Step.CommitStock("mug"));
-        // Its order cancelled before the process shipped it: compensated, the charge refunded and the stock released.
-        Fulfilment cancelled = after(legacy, new FulfilmentInput.Order.Cancelled("changed my mind"));
-        assertThat(cancelled).isInstanceOfSatisfying(Fulfilment.Compensating.class, compensating -> {
-            assertThat(compensating.compensation().payment()).isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
-            assertThat(compensating.compensation().held()).containsExactly("pen", "mug");
-        });
+    void anInstanceAnEarlierVersionLeftToShipTheOrderShipsIt() {
+        assertThat(next(LEFT_TO_SHIP)).contains(new Step.ShipOrder("TRK-1"));
     }
+
+    @Test
+    void itThenCommitsTheStock() {
+        assertThat(next(after(LEFT_TO_SHIP, new FulfilmentInput.Order.Shipped("TRK-1"))))
+                .contains(new Step.CommitStock("mug"));
+    }
+
+    @Test
+    void itsOrderCancelledBeforeTheProcessShippedItTheChargeIsRefundedAndTheStockReleased() {
+        assertThat(given(after(LEFT_TO_SHIP, new FulfilmentInput.Order.Cancelled("changed my mind")))
+                        .state())
+                .isInstanceOfSatisfying(Fulfilment.Compensating.class, compensating -> {
+                    assertThat(compensating.compensation().payment())
+                            .isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
+                    assertThat(compensating.compensation().held()).containsExactly("pen", "mug");
+                });
+    }
+
+    private static final List<FulfilmentEvent> LEFT_NEEDING_ATTENTION = concat(
+            PAID,
+            new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW),
+            new FulfilmentEvent.OrderCancelled("no", NOW),
+            new FulfilmentEvent.NeedsAttention("The order was cancelled after the warehouse shipped it: no", NOW));
 
     @Test
     void anEarlierVersionsNeedsAttentionAfterShippingHoldsTheChargeAndTheStock() {
-        Fulfilment legacy = given(concat(
-                PAID,
-                new FulfilmentEvent.ShipmentConfirmed("TRK-1", NOW),
-                new FulfilmentEvent.OrderCancelled("no", NOW),
-                new FulfilmentEvent.NeedsAttention("The order was cancelled after the warehouse shipped it: no", NOW)));
-        assertThat(legacy).isInstanceOfSatisfying(Fulfilment.NeedsAttention.class, attention -> {
-            assertThat(attention.compensation().payment()).isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
-            assertThat(attention.compensation().held()).containsExactly("pen", "mug");
-        });
-        Fulfilment retried = after(legacy, new FulfilmentInput.Operator.Retry("refund it"));
-        assertThat(FulfilmentDecider.next(retried)).contains(new Step.RefundPayment("ch-1", 2));
+        assertThat(given(LEFT_NEEDING_ATTENTION).state())
+                .isInstanceOfSatisfying(Fulfilment.NeedsAttention.class, attention -> {
+                    assertThat(attention.compensation().payment())
+                            .isEqualTo(new Fulfilment.PaymentToUndo.Refund("ch-1"));
+                    assertThat(attention.compensation().held()).containsExactly("pen", "mug");
+                });
     }
 
     @Test
-    void aLateRefusalOfAnEarlierRefundAttemptSaysNothingOfTheCurrentOneAndALateSuccessIsRecorded() {
-        Fulfilment attention = after(
-                after(
-                        given(concat(PAID, new CompensationStarted("Cancelled: no", NOW))),
-                        new FulfilmentInput.Order.Cancelled("no")),
-                new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"));
-        Fulfilment retried = after(attention, new FulfilmentInput.Operator.Retry("again"));
-        assertThat(DECIDER.decide(new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"), retried, NOW))
-                .isEmpty();
-        assertThat(DECIDER.decide(new FulfilmentInput.Payment.Refunded("ch-1", "re-1"), attention, NOW))
-                .containsExactly(new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
-        Fulfilment refundedMeanwhile = after(attention, new FulfilmentInput.Payment.Refunded("ch-1", "re-1"));
-        assertThat(FulfilmentDecider.next(after(refundedMeanwhile, new FulfilmentInput.Operator.Retry("go on"))))
+    void anOperatorsRetryOfItRefundsTheCharge() {
+        assertThat(next(after(LEFT_NEEDING_ATTENTION, new FulfilmentInput.Operator.Retry("refund it"))))
+                .contains(new Step.RefundPayment("ch-1", 2));
+    }
+
+    // Late answers of the provider.
+
+    @Test
+    void aLateRefusalOfAnEarlierRefundAttemptSaysNothingOfTheCurrentOne() {
+        given(after(PAID_REFUND_REFUSED, new FulfilmentInput.Operator.Retry("again")))
+                .when(new FulfilmentInput.Payment.RefundRefused("ch-1", 1, "card closed"))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void aLateSuccessOfARefusedRefundIsRecorded() {
+        given(PAID_REFUND_REFUSED)
+                .when(new FulfilmentInput.Payment.Refunded("ch-1", "re-1"))
+                .then(new FulfilmentEvent.PaymentRefunded("ch-1", "re-1", NOW));
+    }
+
+    @Test
+    void aRefundRecordedMeanwhileIsNotMadeAgainOnRetry() {
+        assertThat(next(after(
+                        PAID_REFUND_REFUSED,
+                        new FulfilmentInput.Payment.Refunded("ch-1", "re-1"),
+                        new FulfilmentInput.Operator.Retry("go on"))))
                 .as("no second refund")
                 .contains(new Step.ReleaseStock("pen"));
     }
 
     @Test
     void aShipmentByHandTheInstanceCannotFollowNeedsAnOperatorInsteadOfLooping() {
-        Fulfilment lookingUp =
-                given(concat(RESERVED, new CompensationStarted("Payment was not confirmed within PT15M", NOW)));
-        Fulfilment attention = after(lookingUp, new FulfilmentInput.Order.Shipped("TRK-hand"));
-        assertThat(attention).isInstanceOf(Fulfilment.NeedsAttention.class);
-        assertThat(FulfilmentDecider.next(attention)).isEmpty();
+        List<FulfilmentEvent> attention = after(
+                concat(RESERVED, new CompensationStarted("Payment was not confirmed within PT15M", NOW)),
+                new FulfilmentInput.Order.Shipped("TRK-hand"));
+        assertThat(given(attention).state()).isInstanceOf(Fulfilment.NeedsAttention.class);
+        assertThat(next(attention)).isEmpty();
     }
 
-    private static Fulfilment after(Fulfilment state, FulfilmentInput input) {
-        return DECIDER.decide(input, state, NOW).stream().reduce(state, DECIDER::evolve, (a, b) -> b);
-    }
-
-    private static FulfilmentEvent[] concat(FulfilmentEvent[] first, FulfilmentEvent... more) {
-        FulfilmentEvent[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
+    private static List<FulfilmentEvent> concat(List<FulfilmentEvent> first, FulfilmentEvent... more) {
+        List<FulfilmentEvent> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
         return all;
     }
 }

@@ -1,7 +1,6 @@
 package dev.orderlog.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderlog.order.OrderCommand.AddLine;
 import dev.orderlog.order.OrderCommand.CancelOrder;
@@ -21,6 +20,7 @@ import dev.orderlog.order.OrderEvent.OrderDelivered;
 import dev.orderlog.order.OrderEvent.OrderPlaced;
 import dev.orderlog.order.OrderEvent.OrderShipped;
 import dev.orderlog.order.OrderEvent.PaymentConfirmed;
+import dev.orderlog.platform.command.DeciderSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,31 +37,10 @@ class OrderDeciderTest {
     private static final PaymentConfirmed PAID = new PaymentConfirmed(2_800, "pay-1", NOW);
     private static final OrderShipped SHIPPED = new OrderShipped("track-1", NOW);
 
-    private static Scenario given(OrderEvent... events) {
-        return new Scenario(List.of(events));
-    }
+    private static final DeciderSpec<OrderCommand, Order, OrderEvent> SPEC = DeciderSpec.of(OrderDecider.DECIDER, NOW);
 
-    private record Scenario(List<OrderEvent> history) {
-        Outcome when(OrderCommand command) {
-            return new Outcome(history, command);
-        }
-    }
-
-    private record Outcome(List<OrderEvent> history, OrderCommand command) {
-        void then(OrderEvent... expected) {
-            assertThat(OrderDecider.decide(command, state(), NOW)).containsExactly(expected);
-        }
-
-        void thenBreaks(OrderRule rule) {
-            assertThatThrownBy(() -> OrderDecider.decide(command, state(), NOW))
-                    .isInstanceOfSatisfying(
-                            OrderRuleViolation.class,
-                            violation -> assertThat(violation.rule()).isEqualTo(rule));
-        }
-
-        private Order state() {
-            return OrderDecider.fold(OrderDecider.initial(), history);
-        }
+    private static DeciderSpec<OrderCommand, Order, OrderEvent>.Given given(OrderEvent... events) {
+        return SPEC.given(events);
     }
 
     private static Money eur(long minor) {
