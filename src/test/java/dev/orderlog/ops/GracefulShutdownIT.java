@@ -123,47 +123,27 @@ class GracefulShutdownIT {
             Process service = packaged.process();
             List<java.net.Socket> hostile = new ArrayList<>();
             try {
+                String bearer = "Authorization: Bearer " + TestTokens.adminToken() + "\r\n";
                 for (int i = 0; i < 10; i++) {
-                    java.net.Socket slow =
-                            new java.net.Socket("localhost", packaged.base().getPort());
                     // Authorised, so the service waits for the rest of the body: in flight until the request deadline
                     // cuts it.
-                    slow.getOutputStream()
-                            .write(
-                                    ("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n"
-                                                    + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n{")
-                                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    hostile.add(slow);
+                    hostile.add(sending(
+                            packaged,
+                            "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 500\r\n" + bearer + "\r\n{"));
                     // A whole request on a path that was once never answered.
-                    java.net.Socket matrix =
-                            new java.net.Socket("localhost", packaged.base().getPort());
-                    matrix.getOutputStream()
-                            .write("GET /console;x/projections HTTP/1.1\r\nHost: x\r\n\r\n"
-                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    hostile.add(matrix);
-                    java.net.Socket half =
-                            new java.net.Socket("localhost", packaged.base().getPort());
-                    half.getOutputStream()
-                            .write("GET /orders HTTP/1.1\r\nHost: x\r\n"
-                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    hostile.add(half);
+                    hostile.add(sending(packaged, "GET /console;x/projections HTTP/1.1\r\nHost: x\r\n\r\n"));
+                    hostile.add(sending(packaged, "GET /orders HTTP/1.1\r\nHost: x\r\n"));
                     // A body in chunks, which the body-size limit reads before any handler sees the request.
-                    java.net.Socket chunked =
-                            new java.net.Socket("localhost", packaged.base().getPort());
-                    chunked.getOutputStream()
-                            .write(("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                            + "Transfer-Encoding: chunked\r\nAuthorization: Bearer "
-                                            + TestTokens.adminToken() + "\r\n\r\n1\r\n{\r\n")
-                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    hostile.add(chunked);
+                    hostile.add(sending(
+                            packaged,
+                            "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Transfer-Encoding: chunked\r\n" + bearer + "\r\n1\r\n{\r\n"));
                     // Answered 401 at once, its body still owed.
-                    java.net.Socket answered =
-                            new java.net.Socket("localhost", packaged.base().getPort());
-                    answered.getOutputStream()
-                            .write(("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                            + "Content-Length: 500\r\n\r\n{")
-                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    hostile.add(answered);
+                    hostile.add(sending(
+                            packaged,
+                            "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 500\r\n\r\n{"));
                 }
                 Thread.sleep(500);
                 long signalled = System.nanoTime();
@@ -207,5 +187,13 @@ class GracefulShutdownIT {
         } catch (IOException | InterruptedException refused) {
             return new Answer(-1, null);
         }
+    }
+
+    /** A connection to the service that has sent {@code start} of a request and nothing more. */
+    private static java.net.Socket sending(PackagedService packaged, String start) throws java.io.IOException {
+        java.net.Socket socket =
+                new java.net.Socket("localhost", packaged.base().getPort());
+        socket.getOutputStream().write(start.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return socket;
     }
 }

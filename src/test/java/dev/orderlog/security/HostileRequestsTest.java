@@ -298,37 +298,16 @@ class HostileRequestsTest {
                         + TestTokens.adminToken() + "\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         Instant started = Instant.now();
-        StringBuilder answer = new StringBuilder();
-        Duration cut = null;
+        Trickled trickled;
         try (Socket trickle = new Socket(root.getHost(), root.getPort())) {
-            trickle.setSoTimeout(1_000);
-            for (int sent = 0;
-                    cut == null && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0; ) {
-                try {
-                    if (answer.isEmpty() && sent < request.length) {
-                        trickle.getOutputStream().write(request[sent++]);
-                    }
-                    int read = trickle.getInputStream().read();
-                    if (read < 0) {
-                        cut = Duration.between(started, Instant.now());
-                    } else {
-                        answer.append((char) read);
-                    }
-                } catch (java.net.SocketTimeoutException stillOpen) {
-                    // a byte a second
-                } catch (IOException closed) {
-                    cut = Duration.between(started, Instant.now());
-                }
-            }
+            trickled = trickle(trickle, new byte[0], request);
         }
+        Duration cut = Duration.between(started, trickled.cutAt());
         System.out.printf(
                 "Slow clients: headers at a byte a second cut after %s (answer %s)%n",
-                cut, answer.toString().lines().findFirst().orElse("none"));
-        assertThat(cut)
-                .as("the trickled headers are cut")
-                .isNotNull()
-                .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
-        assertThat(answer.toString())
+                cut, trickled.answer().lines().findFirst().orElse("none"));
+        assertThat(cut).as("the trickled headers are cut").isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        assertThat(trickled.answer())
                 .startsWith("HTTP/1.1 408")
                 .contains("application/problem+json")
                 .contains("request-too-slow");

@@ -18,6 +18,21 @@ public interface Decider<C, S, E> {
     }
 
     static <C, S, E> Decider<C, S, E> of(Supplier<S> initial, Decide<C, S, E> decide, BiFunction<S, E, S> evolve) {
+        return of(initial, decide, evolve, (state, events) -> {
+            S current = state;
+            for (E event : events) {
+                current = evolve.apply(current, event);
+            }
+            return current;
+        });
+    }
+
+    /** As {@link #of(Supplier, Decide, BiFunction)}, for a state costly to copy that folds many events with one copy. */
+    static <C, S, E> Decider<C, S, E> of(
+            Supplier<S> initial,
+            Decide<C, S, E> decide,
+            BiFunction<S, E, S> evolve,
+            BiFunction<S, List<E>, S> evolveAll) {
         return new Decider<>() {
             @Override
             public S initial() {
@@ -32,31 +47,6 @@ public interface Decider<C, S, E> {
             @Override
             public S evolve(S state, E event) {
                 return evolve.apply(state, event);
-            }
-        };
-    }
-
-    /** As {@link #of(Supplier, Decide, BiFunction)}, for a state costly to copy that folds many events with one copy. */
-    static <C, S, E> Decider<C, S, E> of(
-            Supplier<S> initial,
-            Decide<C, S, E> decide,
-            BiFunction<S, E, S> evolve,
-            BiFunction<S, List<E>, S> evolveAll) {
-        Decider<C, S, E> plain = of(initial, decide, evolve);
-        return new Decider<>() {
-            @Override
-            public S initial() {
-                return plain.initial();
-            }
-
-            @Override
-            public List<E> decide(C command, S state, Instant now) {
-                return plain.decide(command, state, now);
-            }
-
-            @Override
-            public S evolve(S state, E event) {
-                return plain.evolve(state, event);
             }
 
             @Override
@@ -73,11 +63,5 @@ public interface Decider<C, S, E> {
     S evolve(S state, E event);
 
     /** The state after all of {@code events}: a decider whose state is costly to copy folds them with one copy. */
-    default S evolveAll(S state, List<E> events) {
-        S current = state;
-        for (E event : events) {
-            current = evolve(current, event);
-        }
-        return current;
-    }
+    S evolveAll(S state, List<E> events);
 }

@@ -51,6 +51,11 @@ class IdempotencyRaceTest extends WithEmbeddedKurrentDb {
         public Order evolve(Order state, OrderEvent event) {
             return OrderDecider.DECIDER.evolve(state, event);
         }
+
+        @Override
+        public Order evolveAll(Order state, List<OrderEvent> events) {
+            return OrderDecider.DECIDER.evolveAll(state, events);
+        }
     }
 
     private static CommandPipeline<OrderCommand, Order, OrderEvent> replica(LockstepDecider decider) {
