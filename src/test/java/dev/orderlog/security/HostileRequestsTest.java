@@ -400,6 +400,86 @@ class HostileRequestsTest {
                 .doesNotContain("HTTP Request to * failed");
     }
 
+    /**
+     * The first bytes of the next request, come while the one before is still being answered (a long wait here), start
+     * its clock all the same: left half sent, it is answered 408 when its headers are due.
+     */
+    @Test
+    void aPipelinedRequestLeftHalfSentIsAnswered408() throws Exception {
+        String waiting = "GET /orders/" + java.util.UUID.randomUUID() + "?minRevision=0 HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + TestTokens.adminToken() + "\r\n\r\n";
+        try (Socket pipelined = new Socket(root.getHost(), root.getPort())) {
+            pipelined.setSoTimeout(30_000);
+            pipelined.getOutputStream().write(waiting.getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(300);
+            pipelined.getOutputStream().write("GET /orders HTTP/1.1\r\nHo".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = pipelined.getInputStream();
+            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 404");
+            Instant answered = Instant.now();
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(rest).startsWith("HTTP/1.1 408").contains("request-too-slow");
+            assertThat(Duration.between(answered, Instant.now()))
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(12));
+        }
+    }
+
+    /** What the HTTP layer cannot read is answered problem+json, with the headers every answer carries. */
+    @Test
+    void unreadableRequestsAreAnsweredProblemJson() throws Exception {
+        assertThat(answerTo("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .startsWith("HTTP/1.1 414")
+                .contains("application/problem+json")
+                .contains("X-Content-Type-Options: nosniff");
+        assertThat(answerTo("GET /orders HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(30_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431")
+                .contains("application/problem+json");
+        assertThat(answerTo("this is not http\r\n\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .contains("malformed-request");
+    }
+
+    /**
+     * The management port also speaks cleartext HTTP/2, where the header clock cannot follow requests: it keeps to its
+     * idle timeout, and an answered connection left idle is closed without a stray 408.
+     */
+    @Test
+    void theManagementPortClosesAnIdleConnectionQuietly() throws Exception {
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.management.test-port", Integer.class);
+        try (Socket socket = new Socket(root.getHost(), port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream()
+                    .write("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
+            Instant answered = Instant.now();
+            assertThat(in.readAllBytes())
+                    .as("nothing more is sent on an idle connection")
+                    .isEmpty();
+            assertThat(Duration.between(answered, Instant.now()))
+                    .isBetween(Duration.ofSeconds(11), Duration.ofSeconds(15));
+        }
+    }
+
+    private String answerTo(String request) throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder answer = new StringBuilder();
+            try {
+                for (int next = socket.getInputStream().read();
+                        next >= 0;
+                        next = socket.getInputStream().read()) {
+                    answer.append((char) next);
+                }
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw new AssertionError("not closed within 5 s after answering: " + answer);
+            }
+            return answer.toString();
+        }
+    }
+
     private record Trickled(String answer, Instant cutAt) {}
 
     /**

@@ -12,6 +12,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -28,9 +30,11 @@ import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -49,6 +53,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HeaderDeadline {
     private static final String ACCEPTOR = "orderlog-header-deadline";
+    /**
+     * Set when the JVM begins to shut down: connections accepted after it are closed at once, so a client opening
+     * slow requests one after another cannot keep a graceful shutdown waiting for its whole timeout.
+     */
+    private static final AtomicBoolean DRAINING = new AtomicBoolean();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DRAINING.set(true), "orderlog-http-draining"));
+    }
 
     @ConfigProperty(name = "orderlog.http.header-deadline", defaultValue = "PT10S")
     Duration headerDeadline;
@@ -92,8 +105,9 @@ public class HeaderDeadline {
         return bound == null || !bound.succeeded() ? null : bound.result();
     }
 
-    private static boolean speaksCleartextHttp2(TCPServerBase server) {
-        return privateField(TCPServerBase.class, "options", server) instanceof HttpServerOptions options
+    private static boolean speaksCleartextHttp2(HttpServerImpl server) {
+        // TCPServerBase keeps a plain copy of the options; the server's own field has the HTTP ones.
+        return privateField(HttpServerImpl.class, "options", server) instanceof HttpServerOptions options
                 && options.isHttp2ClearTextEnabled();
     }
 
@@ -150,6 +164,10 @@ public class HeaderDeadline {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             this.context = context;
+            if (DRAINING.get()) {
+                context.close();
+                return;
+            }
             watchBoundaries();
             start(deadlines.headersMillis(), this::headersLate);
             context.fireChannelActive();
@@ -157,7 +175,8 @@ public class HeaderDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            if (message instanceof ByteBuf bytes && bytes.isReadable() && awaitingHeaders) {
+            // Bytes after the request in hand was read whole are the next request's, even before its answer is out.
+            if (message instanceof ByteBuf bytes && bytes.isReadable() && (awaitingHeaders || requestReceived)) {
                 requestBegun = true;
                 watchBoundaries();
             }
@@ -232,15 +251,11 @@ public class HeaderDeadline {
                     .addListener(ChannelFutureListener.CLOSE);
         }
 
-        void refuseProtocol() {
+        /** Answers what Vert.x must not see (another protocol, a request it could not parse) and closes. */
+        void refuse(byte[] answer) {
             stop();
             awaitingHeaders = false;
-            context.writeAndFlush(Unpooled.wrappedBuffer(problem(
-                            "400 Bad Request",
-                            "http-1-1-only",
-                            "Only HTTP/1.1 is spoken here",
-                            "Send requests as HTTP/1.1 (or 1.0)")))
-                    .addListener(ChannelFutureListener.CLOSE);
+            context.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
         }
 
         /** RequestDeadline answers a late body; this closes what it could not (a body still coming after an answer). */
@@ -267,10 +282,11 @@ public class HeaderDeadline {
         String body = "{\"type\":\"https://orderlog.dev/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
                 + status.substring(0, 3) + ",\"detail\":\"" + detail + "\",\"correlationId\":\"" + correlation + "\"}";
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        // With the headers SecurityHeaders gives every other answer.
         String head = "HTTP/1.1 " + status + "\r\nContent-Type: " + ProblemResponses.PROBLEM_JSON + "\r\n"
-                + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation
-                + "\r\nConnection: close\r\nContent-Length: "
-                + content.length + "\r\n\r\n";
+                + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation + "\r\n"
+                + "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n"
+                + "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " + content.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] whole = new byte[headBytes.length + content.length];
         System.arraycopy(headBytes, 0, whole, 0, headBytes.length);
@@ -281,7 +297,7 @@ public class HeaderDeadline {
     /** Beside Vert.x's handler: inbound it sees parsed requests, outbound the responses before they are encoded. */
     static final class RequestBoundaries extends ChannelDuplexHandler {
         private final HeaderClock clock;
-        /** Refused for its protocol: nothing more read on the connection reaches Vert.x. */
+        /** Refused (another protocol, an unreadable request): nothing more read on the connection reaches Vert.x. */
         private boolean refused;
 
         RequestBoundaries(HeaderClock clock) {
@@ -290,11 +306,15 @@ public class HeaderDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            if (message instanceof HttpRequest request
-                    && request.protocolVersion().majorVersion() != 1) {
-                // The HTTP/2 preface, say: Vert.x would fail on it with an ERROR in the log for any client to cause.
+            if (refused) {
                 ReferenceCountUtil.release(message);
-                clock.refuseProtocol();
+                return;
+            }
+            Optional<byte[]> refusal = refusalOf(message);
+            if (refusal.isPresent()) {
+                refused = true;
+                ReferenceCountUtil.release(message);
+                clock.refuse(refusal.get());
                 return;
             }
             if (message instanceof HttpRequest) {
@@ -304,6 +324,43 @@ public class HeaderDeadline {
                 clock.requestReceived();
             }
             context.fireChannelRead(message);
+        }
+
+        /**
+         * A request head Vert.x would answer with an empty body (a line or headers too long, bytes that are no request)
+         * or fail on with an ERROR in the log (the HTTP/2 preface): answered here as problem+json instead.
+         */
+        private static Optional<byte[]> refusalOf(Object message) {
+            // Only a request's head: a body that fails to decode may come after Vert.x began to answer.
+            if (message instanceof HttpRequest decoded
+                    && decoded.decoderResult().isFailure()) {
+                Throwable cause = decoded.decoderResult().cause();
+                if (cause instanceof TooLongHttpLineException) {
+                    return Optional.of(problem(
+                            "414 URI Too Long",
+                            "request-line-too-long",
+                            "The request line is too long",
+                            "Send a shorter URL"));
+                }
+                if (cause instanceof TooLongHttpHeaderException) {
+                    return Optional.of(problem(
+                            "431 Request Header Fields Too Large",
+                            "headers-too-large",
+                            "The request headers are too large",
+                            "Send fewer or shorter headers"));
+                }
+                return Optional.of(problem(
+                        "400 Bad Request", "malformed-request", "The request could not be read", "Send HTTP/1.1"));
+            }
+            if (message instanceof HttpRequest request
+                    && request.protocolVersion().majorVersion() != 1) {
+                return Optional.of(problem(
+                        "400 Bad Request",
+                        "http-1-1-only",
+                        "Only HTTP/1.1 is spoken here",
+                        "Send requests as HTTP/1.1 (or 1.0)"));
+            }
+            return Optional.empty();
         }
 
         @Override
