@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
@@ -54,14 +55,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class HeaderDeadline {
     private static final String ACCEPTOR = "orderlog-header-deadline";
     /**
-     * Set when the JVM begins to shut down: connections accepted after it are closed at once, so a client opening
-     * slow requests one after another cannot keep a graceful shutdown waiting for its whole timeout.
+     * Set when the JVM begins to shut down (Quarkus tells its beans only after the graceful wait): connections accepted
+     * after it are closed at once, so a client opening slow requests one after another cannot keep a graceful shutdown
+     * waiting for its whole timeout.
      */
-    private static final AtomicBoolean DRAINING = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> DRAINING.set(true), "orderlog-http-draining"));
-    }
+    private final Thread drain = new Thread(() -> draining.set(true), "orderlog-http-draining");
 
     @ConfigProperty(name = "orderlog.http.header-deadline", defaultValue = "PT10S")
     Duration headerDeadline;
@@ -73,8 +73,18 @@ public class HeaderDeadline {
     Vertx vertx;
 
     void onStart(@Observes StartupEvent started) {
+        Runtime.getRuntime().addShutdownHook(drain);
         // In dev mode a live reload keeps the server: this replaces the handler of the class loader before.
         install();
+    }
+
+    /** A live reload stops the application, not the JVM: its hook goes, so no class loader is kept for it. */
+    void onStop(@Observes ShutdownEvent stopping) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(drain);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook has run or is running: nothing to keep.
+        }
     }
 
     void onListening(@ObservesAsync HttpServerStart listening) {
@@ -90,7 +100,7 @@ public class HeaderDeadline {
             ChannelPipeline pipeline = listening.pipeline();
             // The body's backstop comes a second after RequestDeadline's own answer, which it leaves to come first.
             ChannelHandler acceptor =
-                    new Acceptor(new Deadlines(headerDeadline.toMillis(), bodyDeadline.toMillis() + 1_000));
+                    new Acceptor(new Deadlines(headerDeadline.toMillis(), bodyDeadline.toMillis() + 1_000), draining);
             if (pipeline.get(ACCEPTOR) == null) {
                 pipeline.addFirst(ACCEPTOR, acceptor);
             } else {
@@ -130,15 +140,17 @@ public class HeaderDeadline {
     @ChannelHandler.Sharable
     static final class Acceptor extends ChannelInboundHandlerAdapter {
         private final Deadlines deadlines;
+        private final AtomicBoolean draining;
 
-        Acceptor(Deadlines deadlines) {
+        Acceptor(Deadlines deadlines, AtomicBoolean draining) {
             this.deadlines = deadlines;
+            this.draining = draining;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object accepted) {
             if (accepted instanceof Channel connection) {
-                connection.pipeline().addFirst(ACCEPTOR, new HeaderClock(deadlines));
+                connection.pipeline().addFirst(ACCEPTOR, new HeaderClock(deadlines, draining));
             }
             context.fireChannelRead(accepted);
         }
@@ -150,6 +162,7 @@ public class HeaderDeadline {
      */
     static final class HeaderClock extends ChannelInboundHandlerAdapter {
         private final Deadlines deadlines;
+        private final AtomicBoolean draining;
         private ChannelHandlerContext context;
         private boolean awaitingHeaders = true;
         private boolean requestBegun;
@@ -157,14 +170,15 @@ public class HeaderDeadline {
         private boolean responseSent;
         private ScheduledFuture<?> timer;
 
-        HeaderClock(Deadlines deadlines) {
+        HeaderClock(Deadlines deadlines, AtomicBoolean draining) {
             this.deadlines = deadlines;
+            this.draining = draining;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext context) {
             this.context = context;
-            if (DRAINING.get()) {
+            if (draining.get()) {
                 context.close();
                 return;
             }
