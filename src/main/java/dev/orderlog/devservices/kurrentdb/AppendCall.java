@@ -1,6 +1,5 @@
 package dev.orderlog.devservices.kurrentdb;
 
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.kurrent.dbclient.proto.shared.Shared;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.AppendReq;
@@ -12,66 +11,47 @@ import java.util.List;
  * One Append call: the options, then the proposed messages, committed together when the client half-closes.
  * A wrong expected version is an ordinary response, filled as Streams.Append.cs fills it.
  */
-final class AppendCall implements StreamObserver<AppendReq> {
+final class AppendCall extends ClientStreamingCall<AppendReq, AppendResp> {
     private final EventLog log;
     private final int maxAppendSize;
-    private final StreamObserver<AppendResp> responses;
     private final List<ProposedEvent> events = new ArrayList<>();
     private AppendReq.Options options;
     private long expected;
     private int size;
-    private boolean failed;
 
     AppendCall(EventLog log, int maxAppendSize, StreamObserver<AppendResp> responses) {
+        super(responses);
         this.log = log;
         this.maxAppendSize = maxAppendSize;
-        this.responses = responses;
     }
 
     @Override
-    public void onNext(AppendReq request) {
-        if (failed) {
-            return;
-        }
-        try {
-            if (options == null) {
-                if (!request.hasOptions()) {
-                    throw RpcErrors.invalidArgument("The first append message must carry the options");
-                }
-                options = request.getOptions();
-                expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
-                return;
-            }
-            if (!request.hasProposedMessage()) {
-                throw RpcErrors.invalidArgument("Only proposed messages may follow the options");
-            }
-            AppendReq.ProposedMessage message = request.getProposedMessage();
-            ProposedEvent event = Proposals.parse(
-                    message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
-            size += Proposals.sizeOf(event);
-            if (size > maxAppendSize) {
-                throw RpcErrors.maximumAppendSizeExceeded(maxAppendSize);
-            }
-            events.add(event);
-        } catch (StatusRuntimeException error) {
-            failed = true;
-            responses.onError(error);
-        }
-    }
-
-    @Override
-    public void onError(Throwable cancelled) {
-        failed = true;
-    }
-
-    @Override
-    public void onCompleted() {
-        if (failed) {
-            return;
-        }
+    protected void accept(AppendReq request) {
         if (options == null) {
-            responses.onError(RpcErrors.invalidArgument("An append needs options"));
+            if (!request.hasOptions()) {
+                throw RpcErrors.invalidArgument("The first append message must carry the options");
+            }
+            options = request.getOptions();
+            expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
             return;
+        }
+        if (!request.hasProposedMessage()) {
+            throw RpcErrors.invalidArgument("Only proposed messages may follow the options");
+        }
+        AppendReq.ProposedMessage message = request.getProposedMessage();
+        ProposedEvent event = Proposals.parse(
+                message.getId(), message.getMetadataMap(), message.getCustomMetadata(), message.getData());
+        size += Proposals.sizeOf(event);
+        if (size > maxAppendSize) {
+            throw RpcErrors.maximumAppendSizeExceeded(maxAppendSize);
+        }
+        events.add(event);
+    }
+
+    @Override
+    protected void complete() {
+        if (options == null) {
+            throw RpcErrors.invalidArgument("An append needs options");
         }
         String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
         switch (log.append(stream, expected, events)) {

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * request is checked as it arrives, a record's size and the session's running size against the limits, and the
  * errors are a google.rpc.Status carrying an ErrorInfo and the streams error's details.
  */
-final class AppendSessionCall implements StreamObserver<AppendRequest> {
+final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendSessionResponse> {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-zA-Z0-9_.$:-]+");
     private static final Set<Long> EXPECTATIONS =
             Set.of(ExpectedVersion.NO_STREAM, ExpectedVersion.ANY, ExpectedVersion.STREAM_EXISTS);
@@ -44,64 +44,45 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
     private final EventLog log;
     private final int maxRecordSize;
     private final int maxAppendSize;
-    private final StreamObserver<AppendSessionResponse> responses;
     private final List<EventLog.StreamAppend> appends = new ArrayList<>();
     private final Set<String> streams = new HashSet<>();
     private long size;
-    private boolean failed;
 
     AppendSessionCall(
             EventLog log, int maxRecordSize, int maxAppendSize, StreamObserver<AppendSessionResponse> responses) {
+        super(responses);
         this.log = log;
         this.maxRecordSize = maxRecordSize;
         this.maxAppendSize = maxAppendSize;
-        this.responses = responses;
     }
 
     @Override
-    public void onNext(AppendRequest request) {
-        if (failed) {
-            return;
+    protected void accept(AppendRequest request) {
+        validate(request);
+        if (!streams.add(request.getStream().toLowerCase(Locale.ROOT))) {
+            throw error(
+                    Code.ABORTED,
+                    "STREAM_ALREADY_IN_APPEND_SESSION",
+                    "Stream " + request.getStream() + " is already in the append session",
+                    StreamAlreadyInAppendSessionErrorDetails.newBuilder()
+                            .setStream(request.getStream())
+                            .build());
         }
-        try {
-            validate(request);
-            if (!streams.add(request.getStream().toLowerCase(Locale.ROOT))) {
-                throw error(
-                        Code.ABORTED,
-                        "STREAM_ALREADY_IN_APPEND_SESSION",
-                        "Stream " + request.getStream() + " is already in the append session",
-                        StreamAlreadyInAppendSessionErrorDetails.newBuilder()
-                                .setStream(request.getStream())
-                                .build());
-            }
-            long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedVersion.ANY;
-            List<ProposedEvent> events = new ArrayList<>();
-            for (AppendRecord record : request.getRecordsList()) {
-                events.add(proposed(request.getStream(), record));
-            }
-            appends.add(new EventLog.StreamAppend(request.getStream(), expected, events));
-        } catch (StatusRuntimeException error) {
-            failed = true;
-            responses.onError(error);
+        long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedVersion.ANY;
+        List<ProposedEvent> events = new ArrayList<>();
+        for (AppendRecord record : request.getRecordsList()) {
+            events.add(proposed(request.getStream(), record));
         }
+        appends.add(new EventLog.StreamAppend(request.getStream(), expected, events));
     }
 
     @Override
-    public void onError(Throwable cancelled) {
-        failed = true;
-    }
-
-    @Override
-    public void onCompleted() {
-        if (failed) {
-            return;
-        }
+    protected void complete() {
         if (appends.isEmpty()) {
-            responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            throw StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                     .setCode(Code.FAILED_PRECONDITION_VALUE)
                     .setMessage("The append session has no requests")
-                    .build()));
-            return;
+                    .build());
         }
         switch (log.appendAll(appends)) {
             case EventLog.MultiOutcome.Written written -> {
