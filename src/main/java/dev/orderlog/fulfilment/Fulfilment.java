@@ -167,7 +167,10 @@ public sealed interface Fulfilment {
                     Optional.of(note));
         }
 
-        /** Compensation opened again for news that came after it ended. */
+        /**
+         * Compensation opened again for news that came after it ended. An operator's resolution stays: what they
+         * settled by hand (a shipment, say) is not turned into a cancellation by a late payment's refund.
+         */
         Compensation reopened(String why) {
             return new Compensation(
                     why,
@@ -177,7 +180,7 @@ public sealed interface Fulfilment {
                     released,
                     settledCharges,
                     true,
-                    Optional.empty());
+                    resolution);
         }
 
         private Compensation withPayment(PaymentToUndo changed) {

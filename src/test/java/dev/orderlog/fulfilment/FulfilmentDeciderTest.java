@@ -330,6 +330,20 @@ class FulfilmentDeciderTest {
         given(RESOLVED).when(new FulfilmentInput.Payment.ChargeApproved("ch-1")).thenNothingHappened();
     }
 
+    /**
+     * Shrunk by FulfilmentHistoriesTest (seed 8485710934175435721): the payment deadline gave up, the order was paid
+     * and shipped by hand, an operator resolved the instance; then the provider's late approval came. Its refund must
+     * leave the instance resolved, as the operator left it, not cancelled under a shipped order.
+     */
+    @Test
+    void aLateApprovalAfterAnOperatorsResolutionIsRefundedAndTheInstanceStaysResolved() {
+        List<FulfilmentEvent> lateApproval = after(RESOLVED, new FulfilmentInput.Payment.ChargeApproved("ch-late"));
+        assertThat(next(lateApproval)).contains(new Step.RefundPayment("ch-late", 2));
+        List<FulfilmentEvent> refunded =
+                after(lateApproval, new FulfilmentInput.Payment.Refunded("ch-late", "re-late"));
+        assertThat(given(refunded).state()).isInstanceOf(Fulfilment.Resolved.class);
+    }
+
     // Defects found before, each kept by its own tests.
 
     private static final List<FulfilmentEvent> SHIPMENT_GIVEN_UP =
