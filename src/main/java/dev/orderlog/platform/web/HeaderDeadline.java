@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.json.Json;
 import io.vertx.core.net.impl.TCPServerBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -293,9 +294,9 @@ public class HeaderDeadline {
     /** An answer written on the connection itself, before or instead of Vert.x: problem+json, and the connection closed. */
     static byte[] problem(String status, String slug, String title, String detail) {
         String correlation = UUID.randomUUID().toString();
-        String body = "{\"type\":\"https://orderlog.dev/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
-                + status.substring(0, 3) + ",\"detail\":\"" + detail + "\",\"correlationId\":\"" + correlation + "\"}";
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        byte[] content = Json.encode(
+                        RouteProblems.body(Integer.parseInt(status.substring(0, 3)), slug, title, detail, correlation))
+                .getBytes(StandardCharsets.UTF_8);
         // With the headers SecurityHeaders gives every other answer.
         String head = "HTTP/1.1 " + status + "\r\nContent-Type: " + ProblemResponses.PROBLEM_JSON + "\r\n"
                 + CorrelationIdFilter.CORRELATION_HEADER + ": " + correlation + "\r\n"

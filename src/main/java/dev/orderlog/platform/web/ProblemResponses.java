@@ -20,7 +20,6 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +30,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Every error of the HTTP API as RFC 9457 problem+json, mapped in this one place. */
 public class ProblemResponses {
     public static final String PROBLEM_JSON = "application/problem+json";
-    private static final String TYPE_BASE = "https://orderlog.dev/problems/";
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
 
     @Inject
@@ -202,12 +200,7 @@ public class ProblemResponses {
 
     private Map<String, Object> problemBody(
             int status, String slug, String title, String detail, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + slug);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("correlationId", metadata.correlationId());
+        Map<String, Object> body = RouteProblems.body(status, slug, title, detail, metadata.correlationId());
         body.putAll(extra);
         return body;
     }

@@ -21,17 +21,22 @@ final class RouteProblems {
         String correlation = CorrelationIdFilter.acceptable(
                         context.request().getHeader(CorrelationIdFilter.CORRELATION_HEADER))
                 .orElseGet(() -> UUID.randomUUID().toString());
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
+                .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
+                .end(Json.encode(body(status, slug, title, detail, correlation)));
+        return correlation;
+    }
+
+    /** The problem+json body every answer of an error has, wherever it is written. */
+    static Map<String, Object> body(int status, String slug, String title, String detail, String correlationId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + slug);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("correlationId", correlation);
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON)
-                .putHeader(CorrelationIdFilter.CORRELATION_HEADER, correlation)
-                .end(Json.encode(body));
-        return correlation;
+        body.put("correlationId", correlationId);
+        return body;
     }
 }
