@@ -1,6 +1,7 @@
 package dev.orderlog;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -72,6 +73,47 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.orderlog.devservices..");
+
+    private static final String EMBEDDED_SERVER = "dev.orderlog.devservices.kurrentdb";
+
+    /**
+     * The embedded KurrentDB in layers: the log at the bottom, the persistent-subscription engine and the system
+     * projections over it, the gRPC protocol over those, and the wiring that starts them on top.
+     */
+    @ArchTest
+    static final ArchRule theEmbeddedServerIsLayered = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Wiring")
+            .definedBy(EMBEDDED_SERVER)
+            .layer("Protocol")
+            .definedBy(EMBEDDED_SERVER + ".grpc..")
+            .layer("Subscriptions")
+            .definedBy(EMBEDDED_SERVER + ".persistent..")
+            .layer("Projections")
+            .definedBy(EMBEDDED_SERVER + ".projections..")
+            .layer("Log")
+            .definedBy(EMBEDDED_SERVER + ".log..")
+            .whereLayer("Wiring")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Protocol")
+            .mayOnlyBeAccessedByLayers("Wiring")
+            .whereLayer("Subscriptions")
+            .mayOnlyBeAccessedByLayers("Protocol")
+            .whereLayer("Projections")
+            .mayOnlyBeAccessedByLayers("Wiring")
+            .whereLayer("Log")
+            .mayOnlyBeAccessedByLayers("Subscriptions", "Projections", "Protocol", "Wiring");
+
+    /** Storage, the subscription engine and the projections know no wire format: only the protocol layer does. */
+    @ArchTest
+    static final ArchRule theEmbeddedServerSpeaksGrpcOnlyInItsProtocolLayer = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    EMBEDDED_SERVER + ".log..", EMBEDDED_SERVER + ".persistent..", EMBEDDED_SERVER + ".projections..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.grpc..", "io.kurrent.dbclient.proto..", "io.kurrentdb.protocol..", "com.google.protobuf..");
 
     private static ArchRule featureImportsOnly(String feature, String... allowed) {
         java.util.Set<String> allowedPackages = new java.util.HashSet<>();

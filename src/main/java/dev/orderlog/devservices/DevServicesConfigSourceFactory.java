@@ -1,7 +1,7 @@
 package dev.orderlog.devservices;
 
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
-import dev.orderlog.devservices.kurrentdb.FsyncPolicy;
+import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.smallrye.config.ConfigSourceContext;

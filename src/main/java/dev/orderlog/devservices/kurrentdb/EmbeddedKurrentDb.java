@@ -1,5 +1,17 @@
 package dev.orderlog.devservices.kurrentdb;
 
+import dev.orderlog.devservices.kurrentdb.grpc.AppendSessionService;
+import dev.orderlog.devservices.kurrentdb.grpc.Authentication;
+import dev.orderlog.devservices.kurrentdb.grpc.CallerInfo;
+import dev.orderlog.devservices.kurrentdb.grpc.GossipService;
+import dev.orderlog.devservices.kurrentdb.grpc.NodeCertificate;
+import dev.orderlog.devservices.kurrentdb.grpc.PersistentSubscriptionsService;
+import dev.orderlog.devservices.kurrentdb.grpc.ServerFeaturesService;
+import dev.orderlog.devservices.kurrentdb.grpc.StreamsService;
+import dev.orderlog.devservices.kurrentdb.log.EventLog;
+import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
+import dev.orderlog.devservices.kurrentdb.log.SystemEvents;
+import dev.orderlog.devservices.kurrentdb.projections.StandardProjections;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.grpc.BindableService;
 import io.grpc.Server;

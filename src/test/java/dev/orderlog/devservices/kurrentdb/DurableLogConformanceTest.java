@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.orderlog.devservices.RealImages;
+import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
+import dev.orderlog.devservices.kurrentdb.log.LogFile;
 import io.kurrent.dbclient.AppendStreamRequest;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.CreatePersistentSubscriptionToStreamOptions;

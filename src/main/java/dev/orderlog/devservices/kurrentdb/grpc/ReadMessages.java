@@ -1,0 +1,131 @@
+package dev.orderlog.devservices.kurrentdb.grpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import dev.orderlog.devservices.kurrentdb.log.EventLog;
+import dev.orderlog.devservices.kurrentdb.log.LinkResolution;
+import dev.orderlog.devservices.kurrentdb.log.StoredEvent;
+import io.kurrent.dbclient.proto.shared.Shared;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builds the Read responses exactly as the server's ResponseConverter does. */
+final class ReadMessages {
+    private final boolean stringUuids;
+    /** Null when the read does not resolve links. */
+    private final EventLog resolvingIn;
+
+    ReadMessages(boolean stringUuids, EventLog resolvingIn) {
+        this.stringUuids = stringUuids;
+        this.resolvingIn = resolvingIn;
+    }
+
+    /**
+     * A stream read carries no {@code $all} position for the read event; an {@code $all} read does. Resolving links, a
+     * link comes with its target as the event (none when the target is gone) and itself as the link.
+     */
+    ReadResp event(StoredEvent event, boolean withPosition) {
+        ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder();
+        switch (resolvingIn == null ? new LinkResolution.NotALink() : LinkResolution.of(event, resolvingIn)) {
+            case LinkResolution.NotALink notALink -> read.setEvent(recorded(event));
+            case LinkResolution.Resolved resolved ->
+                read.setEvent(recorded(resolved.target())).setLink(recorded(event));
+            case LinkResolution.Broken broken -> read.setLink(recorded(event));
+        }
+        if (withPosition) {
+            read.setCommitPosition(event.position());
+        } else {
+            read.setNoPosition(Shared.Empty.getDefaultInstance());
+        }
+        return ReadResp.newBuilder().setEvent(read).build();
+    }
+
+    static ReadResp confirmation(String subscriptionId) {
+        return ReadResp.newBuilder()
+                .setConfirmation(ReadResp.SubscriptionConfirmation.newBuilder().setSubscriptionId(subscriptionId))
+                .build();
+    }
+
+    static ReadResp streamNotFound(String stream) {
+        return ReadResp.newBuilder()
+                .setStreamNotFound(ReadResp.StreamNotFound.newBuilder().setStreamIdentifier(streamIdentifier(stream)))
+                .build();
+    }
+
+    static ReadResp checkpoint(long position, Instant now) {
+        return ReadResp.newBuilder()
+                .setCheckpoint(ReadResp.Checkpoint.newBuilder()
+                        .setCommitPosition(position)
+                        .setPreparePosition(position)
+                        .setTimestamp(timestamp(now)))
+                .build();
+    }
+
+    /** A negative revision or position means none was seen yet, and the field stays unset. */
+    static ReadResp caughtUpOnStream(long revision, Instant now) {
+        ReadResp.CaughtUp.Builder caughtUp = ReadResp.CaughtUp.newBuilder().setTimestamp(timestamp(now));
+        if (revision >= 0) {
+            caughtUp.setStreamRevision(revision);
+        }
+        return ReadResp.newBuilder().setCaughtUp(caughtUp).build();
+    }
+
+    static ReadResp caughtUpOnAll(long position, Instant now) {
+        ReadResp.CaughtUp.Builder caughtUp = ReadResp.CaughtUp.newBuilder().setTimestamp(timestamp(now));
+        if (position >= 0) {
+            caughtUp.setPosition(
+                    ReadResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
+        }
+        return ReadResp.newBuilder().setCaughtUp(caughtUp).build();
+    }
+
+    static Shared.StreamIdentifier streamIdentifier(String stream) {
+        return Shared.StreamIdentifier.newBuilder()
+                .setStreamName(ByteString.copyFrom(stream, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event) {
+        return recorded(event, stringUuids);
+    }
+
+    /** An event as Read, subscriptions and (re-encoded) persistent subscriptions carry it. */
+    static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, boolean stringUuids) {
+        return ReadResp.ReadEvent.RecordedEvent.newBuilder()
+                .setId(wireUuid(event.id(), stringUuids))
+                .setStreamIdentifier(streamIdentifier(event.stream()))
+                .setStreamRevision(event.revision())
+                .setCommitPosition(event.position())
+                .setPreparePosition(event.position())
+                .putMetadata("type", event.type())
+                .putMetadata("content-type", event.contentType())
+                .putMetadata("created", Long.toString(event.created()))
+                .setCustomMetadata(ByteString.copyFrom(event.metadata()))
+                .setData(ByteString.copyFrom(event.data()))
+                .build();
+    }
+
+    /** A UUID as the server writes it: the string form when the client asked for it, else the two longs. */
+    static Shared.UUID wireUuid(UUID id, boolean asString) {
+        if (asString) {
+            return Shared.UUID.newBuilder().setString(id.toString()).build();
+        }
+        return Shared.UUID
+                .newBuilder()
+                .setStructured(Shared.UUID
+                        .Structured
+                        .newBuilder()
+                        .setMostSignificantBits(id.getMostSignificantBits())
+                        .setLeastSignificantBits(id.getLeastSignificantBits()))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
+    }
+}
