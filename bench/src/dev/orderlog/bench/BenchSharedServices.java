@@ -1,16 +1,19 @@
 package dev.orderlog.bench;
 
+import dev.orderlog.devservices.DevJwtKeys;
 import dev.orderlog.devservices.EmbeddedPostgresql;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What replicas of the service under benchmark share: one PostgreSQL, one KurrentDB and one payment provider. Prints
- * the settings that reach them as one line of -D options (so the dev profile starts none of its own), then runs until
- * it is stopped.
+ * What the packaged service under benchmark (one replica or two) needs beside it, since it carries no dev services:
+ * one PostgreSQL, one KurrentDB and one payment provider, the dev token key and a console session key. Prints the
+ * settings as one line of -D options, then runs until it is stopped.
  */
 public final class BenchSharedServices {
     public static void main(String[] args) throws Exception {
@@ -22,6 +25,12 @@ public final class BenchSharedServices {
         SimulatedPaymentProvider provider = SimulatedPaymentProvider.start(secret);
         options.add("-Dquarkus.rest-client.payment-provider.url=" + provider.baseUri());
         options.add("-Dorderlog.payments.webhook-secret=" + secret);
+        options.add("-Dmp.jwt.verify.publickey.location="
+                + DevJwtKeys.ofWorkingCopy().publicKeyFile().toUri());
+        options.add("-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER);
+        byte[] sessionKey = new byte[32];
+        new SecureRandom().nextBytes(sessionKey);
+        options.add("-Dorderlog.console.session-key=" + Base64.getEncoder().encodeToString(sessionKey));
         System.out.println(String.join(" ", options));
         System.out.flush();
         Thread.currentThread().join();

@@ -19,7 +19,7 @@ public final class RealImages {
 
     /** An insecure single node, as docker-compose runs it locally. */
     public static String kurrentDbConnectionString() {
-        return DevServicesConfigSourceFactory.startOnce("kurrentdb-container", () -> {
+        return DevServices.startOnce("kurrentdb-container", () -> {
                     GenericContainer<?> kurrentdb = new GenericContainer<>(DockerImageName.parse(KURRENTDB_IMAGE))
                             .withEnv("KURRENTDB_INSECURE", "true")
                             .withEnv("KURRENTDB_RUN_PROJECTIONS", "None")
@@ -34,7 +34,7 @@ public final class RealImages {
     }
 
     public static Map<String, String> postgresSettings() {
-        return DevServicesConfigSourceFactory.startOnce("postgres-container", () -> {
+        return DevServices.startOnce("postgres-container", () -> {
             PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(DockerImageName.parse(POSTGRES_IMAGE));
             postgres.start();
             return Map.of(
