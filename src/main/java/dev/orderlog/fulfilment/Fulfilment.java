@@ -15,12 +15,24 @@ public sealed interface Fulfilment {
         public Reserving {
             reserved = List.copyOf(reserved);
         }
+
+        Reserving withReserved(String sku) {
+            return new Reserving(job, appended(reserved, sku));
+        }
     }
 
     record Charging(Job job, Deadline deadline) implements Fulfilment {}
 
     record AwaitingShipment(Job job, String chargeId, boolean paymentConfirmedOnOrder, Deadline deadline)
-            implements Fulfilment {}
+            implements Fulfilment {
+        AwaitingShipment paymentConfirmed() {
+            return new AwaitingShipment(job, chargeId, true, deadline);
+        }
+
+        AwaitingShipment shipmentDue(Deadline shipment) {
+            return new AwaitingShipment(job, chargeId, paymentConfirmedOnOrder, shipment);
+        }
+    }
 
     /**
      * The warehouse shipped it; the stock it reserved is being committed. {@code orderShipped} is false only for an
@@ -30,6 +42,14 @@ public sealed interface Fulfilment {
             implements Fulfilment {
         public Shipping {
             committed = List.copyOf(committed);
+        }
+
+        Shipping orderMarkedShipped() {
+            return new Shipping(job, chargeId, trackingNumber, true, committed);
+        }
+
+        Shipping committing(String sku) {
+            return new Shipping(job, chargeId, trackingNumber, orderShipped, appended(committed, sku));
         }
     }
 
@@ -89,6 +109,22 @@ public sealed interface Fulfilment {
             return new Compensation(reason, payment, 1, held, List.of(), List.of(), false, Optional.empty());
         }
 
+        /**
+         * Compensation of an order shipped and then cancelled (recorded so only by an earlier version): the charge is
+         * refunded and the stock not yet committed is released; the order needs no cancelling.
+         */
+        static Compensation afterShipment(String problem, String chargeId, List<String> uncommitted) {
+            return new Compensation(
+                    problem,
+                    new PaymentToUndo.Refund(chargeId),
+                    1,
+                    uncommitted,
+                    List.of(),
+                    List.of(),
+                    true,
+                    Optional.empty());
+        }
+
         boolean done() {
             return payment instanceof PaymentToUndo.Nothing && held.isEmpty() && orderCancelled;
         }
@@ -109,7 +145,7 @@ public sealed interface Fulfilment {
                     refundAttempt,
                     held,
                     released,
-                    with(settledCharges, chargeId),
+                    appended(settledCharges, chargeId),
                     orderCancelled,
                     resolution);
         }
@@ -123,7 +159,7 @@ public sealed interface Fulfilment {
                     reason,
                     payment,
                     refundAttempt,
-                    with(held, sku),
+                    appended(held, sku),
                     released,
                     settledCharges,
                     orderCancelled,
@@ -136,7 +172,7 @@ public sealed interface Fulfilment {
                     payment,
                     refundAttempt,
                     held.stream().filter(s -> !s.equals(sku)).toList(),
-                    with(released, sku),
+                    appended(released, sku),
                     settledCharges,
                     orderCancelled,
                     resolution);
@@ -154,7 +190,7 @@ public sealed interface Fulfilment {
         /** The operator settled the payment and the order by hand; the stock still held is released here. */
         Compensation resolvedBy(String note) {
             List<String> settled = payment instanceof PaymentToUndo.Refund refund
-                    ? with(settledCharges, refund.chargeId())
+                    ? appended(settledCharges, refund.chargeId())
                     : settledCharges;
             return new Compensation(
                     reason,
@@ -187,10 +223,10 @@ public sealed interface Fulfilment {
             return new Compensation(
                     reason, changed, refundAttempt, held, released, settledCharges, orderCancelled, resolution);
         }
+    }
 
-        private static List<String> with(List<String> list, String value) {
-            return Stream.concat(list.stream(), Stream.of(value)).toList();
-        }
+    private static List<String> appended(List<String> list, String value) {
+        return Stream.concat(list.stream(), Stream.of(value)).toList();
     }
 
     /** The stage as a label for the API and the read model. */

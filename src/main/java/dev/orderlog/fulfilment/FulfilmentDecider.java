@@ -91,100 +91,113 @@ public final class FulfilmentDecider {
                 input instanceof Order.Placed placed
                         ? List.of(new FulfilmentStarted(placed.job(), now))
                         : common(input, state, now);
-            case Reserving reserving ->
-                switch (input) {
-                    case Stock.Reserved reserved
-                    when lineOf(reserving.job(), reserved.sku())
-                            && !reserving.reserved().contains(reserved.sku()) ->
-                        List.of(new FulfilmentEvent.StockReserved(reserved.sku(), now));
-                    case Stock.Unavailable unavailable ->
-                        List.of(
-                                new FulfilmentEvent.StockUnavailable(unavailable.sku(), unavailable.reason(), now),
-                                new CompensationStarted("Out of stock: " + unavailable.reason(), now));
-                    default -> common(input, state, now);
-                };
-            case Charging charging ->
-                switch (input) {
-                    case Payment.ChargeApproved approved ->
-                        List.of(
-                                new PaymentApproved(approved.chargeId(), now),
-                                new ShipmentRequested(now.plus(shipmentTimeout), now));
-                    case Payment.ChargeDeclined declined ->
-                        List.of(
-                                new FulfilmentEvent.PaymentDeclined(declined.reason(), now),
-                                new CompensationStarted("Payment declined: " + declined.reason(), now));
-                    case Clock.DeadlineReached reached
-                    when reached.kind() == Deadline.Kind.PAYMENT
-                            && !now.isBefore(charging.deadline().dueAt()) ->
-                        List.of(
-                                new DeadlineMissed(Deadline.Kind.PAYMENT, now),
-                                new CompensationStarted("Payment was not confirmed within " + paymentTimeout, now));
-                    default -> common(input, state, now);
-                };
-            case AwaitingShipment awaiting ->
-                switch (input) {
-                    case Order.PaymentConfirmed confirmed
-                    when !awaiting.paymentConfirmedOnOrder() ->
-                        List.of(new FulfilmentEvent.PaymentConfirmedOnOrder(now));
-                    case Order.Refused refused ->
-                        List.of(new CompensationStarted("The order could not be paid: " + refused.reason(), now));
-                    // The order accepted the shipment: it rules, whatever this instance was about to do.
-                    case Order.Shipped shipped ->
-                        List.of(new FulfilmentEvent.ShipmentAccepted(shipped.trackingNumber(), now));
-                    case Clock.DeadlineReached reached
-                    when reached.kind() == Deadline.Kind.SHIPMENT
-                            && !now.isBefore(awaiting.deadline().dueAt()) ->
-                        List.of(
-                                new DeadlineMissed(Deadline.Kind.SHIPMENT, now),
-                                new CompensationStarted("The order was not shipped within " + shipmentTimeout, now));
-                    default -> common(input, state, now);
-                };
-            case Shipping shipping ->
-                switch (input) {
-                    case Stock.Committed committed
-                    when lineOf(shipping.job(), committed.sku())
-                            && !shipping.committed().contains(committed.sku()) ->
-                        List.of(new FulfilmentEvent.StockCommitted(committed.sku(), now));
-                    // An instance an earlier version left to ship the order itself: its ship-order step's answer.
-                    case Order.Shipped shipped
-                    when !shipping.orderShipped() && shipped.trackingNumber().equals(shipping.trackingNumber()) ->
-                        List.of(new FulfilmentEvent.OrderShipped(now));
-                    case Order.Shipped again -> shippedAgain(again, shipping.trackingNumber());
-                    case Order.Cancelled cancelled
-                    when !shipping.orderShipped() ->
-                        List.of(
-                                new CompensationStarted("Cancelled: " + cancelled.reason(), now),
-                                new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
-                    case Order.Refused refused
-                    when !shipping.orderShipped() ->
-                        List.of(new CompensationStarted("The order could not be shipped: " + refused.reason(), now));
-                    default -> common(input, state, now);
-                };
+            case Reserving reserving -> whileReserving(input, reserving, now);
+            case Charging charging -> whileCharging(input, charging, now);
+            case AwaitingShipment awaiting -> whileAwaitingShipment(input, awaiting, now);
+            case Shipping shipping -> whileShipping(input, shipping, now);
             case Completed completed ->
                 input instanceof Order.Shipped again
                         ? shippedAgain(again, completed.trackingNumber())
                         : common(input, state, now);
             case Compensating compensating ->
                 compensate(input, compensating.job(), compensating.compensation(), state, now);
-            case NeedsAttention attention ->
-                switch (input) {
-                    case Operator.Retry retry -> List.of(new CompensationRetried(retry.note(), now));
-                    case Operator.Resolve resolve ->
-                        List.of(new FulfilmentEvent.ResolvedByOperator(resolve.note(), now));
-                    // The customer cancelled while an operator was awaited: recorded, so the order is not cancelled
-                    // again.
-                    case Order.Cancelled cancelled
-                    when !attention.compensation().orderCancelled() ->
-                        List.of(new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
-                    // A refund that went through after all (an attempt's late answer or webhook): not to be tried
-                    // again.
-                    case Payment.Refunded refunded
-                    when refunding(attention.compensation(), refunded.chargeId()) ->
-                        List.of(new FulfilmentEvent.PaymentRefunded(refunded.chargeId(), refunded.refundId(), now));
-                    default -> late(input, attention.job(), attention.compensation(), state, now);
-                };
+            case NeedsAttention attention -> whileAwaitingAnOperator(input, attention, now);
             case Cancelled cancelled -> late(input, cancelled.job(), cancelled.undone(), state, now);
             case Resolved resolved -> late(input, resolved.job(), resolved.undone(), state, now);
+        };
+    }
+
+    private List<FulfilmentEvent> whileReserving(FulfilmentInput input, Reserving reserving, Instant now) {
+        return switch (input) {
+            case Stock.Reserved reserved
+            when lineOf(reserving.job(), reserved.sku())
+                    && !reserving.reserved().contains(reserved.sku()) ->
+                List.of(new FulfilmentEvent.StockReserved(reserved.sku(), now));
+            case Stock.Unavailable unavailable ->
+                List.of(
+                        new FulfilmentEvent.StockUnavailable(unavailable.sku(), unavailable.reason(), now),
+                        new CompensationStarted("Out of stock: " + unavailable.reason(), now));
+            default -> common(input, reserving, now);
+        };
+    }
+
+    private List<FulfilmentEvent> whileCharging(FulfilmentInput input, Charging charging, Instant now) {
+        return switch (input) {
+            case Payment.ChargeApproved approved ->
+                List.of(
+                        new PaymentApproved(approved.chargeId(), now),
+                        new ShipmentRequested(now.plus(shipmentTimeout), now));
+            case Payment.ChargeDeclined declined ->
+                List.of(
+                        new FulfilmentEvent.PaymentDeclined(declined.reason(), now),
+                        new CompensationStarted("Payment declined: " + declined.reason(), now));
+            case Clock.DeadlineReached reached
+            when reached.kind() == Deadline.Kind.PAYMENT
+                    && !now.isBefore(charging.deadline().dueAt()) ->
+                List.of(
+                        new DeadlineMissed(Deadline.Kind.PAYMENT, now),
+                        new CompensationStarted("Payment was not confirmed within " + paymentTimeout, now));
+            default -> common(input, charging, now);
+        };
+    }
+
+    private List<FulfilmentEvent> whileAwaitingShipment(FulfilmentInput input, AwaitingShipment awaiting, Instant now) {
+        return switch (input) {
+            case Order.PaymentConfirmed confirmed
+            when !awaiting.paymentConfirmedOnOrder() -> List.of(new FulfilmentEvent.PaymentConfirmedOnOrder(now));
+            case Order.Refused refused ->
+                List.of(new CompensationStarted("The order could not be paid: " + refused.reason(), now));
+            // The order accepted the shipment: it rules, whatever this instance was about to do.
+            case Order.Shipped shipped -> List.of(new FulfilmentEvent.ShipmentAccepted(shipped.trackingNumber(), now));
+            case Clock.DeadlineReached reached
+            when reached.kind() == Deadline.Kind.SHIPMENT
+                    && !now.isBefore(awaiting.deadline().dueAt()) ->
+                List.of(
+                        new DeadlineMissed(Deadline.Kind.SHIPMENT, now),
+                        new CompensationStarted("The order was not shipped within " + shipmentTimeout, now));
+            default -> common(input, awaiting, now);
+        };
+    }
+
+    private List<FulfilmentEvent> whileShipping(FulfilmentInput input, Shipping shipping, Instant now) {
+        return switch (input) {
+            case Stock.Committed committed
+            when lineOf(shipping.job(), committed.sku())
+                    && !shipping.committed().contains(committed.sku()) ->
+                List.of(new FulfilmentEvent.StockCommitted(committed.sku(), now));
+            // An instance an earlier version left to ship the order itself: its ship-order step's answer.
+            case Order.Shipped shipped
+            when !shipping.orderShipped() && shipped.trackingNumber().equals(shipping.trackingNumber()) ->
+                List.of(new FulfilmentEvent.OrderShipped(now));
+            case Order.Shipped again -> shippedAgain(again, shipping.trackingNumber());
+            case Order.Cancelled cancelled
+            when !shipping.orderShipped() ->
+                List.of(
+                        new CompensationStarted("Cancelled: " + cancelled.reason(), now),
+                        new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
+            case Order.Refused refused
+            when !shipping.orderShipped() ->
+                List.of(new CompensationStarted("The order could not be shipped: " + refused.reason(), now));
+            default -> common(input, shipping, now);
+        };
+    }
+
+    private List<FulfilmentEvent> whileAwaitingAnOperator(
+            FulfilmentInput input, NeedsAttention attention, Instant now) {
+        return switch (input) {
+            case Operator.Retry retry -> List.of(new CompensationRetried(retry.note(), now));
+            case Operator.Resolve resolve -> List.of(new FulfilmentEvent.ResolvedByOperator(resolve.note(), now));
+            // The customer cancelled while an operator was awaited: recorded, so the order is not cancelled
+            // again.
+            case Order.Cancelled cancelled
+            when !attention.compensation().orderCancelled() ->
+                List.of(new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
+            // A refund that went through after all (an attempt's late answer or webhook): not to be tried
+            // again.
+            case Payment.Refunded refunded
+            when refunding(attention.compensation(), refunded.chargeId()) ->
+                List.of(new FulfilmentEvent.PaymentRefunded(refunded.chargeId(), refunded.refundId(), now));
+            default -> late(input, attention.job(), attention.compensation(), attention, now);
         };
     }
 
@@ -286,8 +299,7 @@ public final class FulfilmentDecider {
             case FulfilmentStarted started -> new Reserving(started.job(), List.of());
             case FulfilmentEvent.StockReserved reserved ->
                 switch (state) {
-                    case Reserving reserving ->
-                        new Reserving(reserving.job(), append(reserving.reserved(), reserved.sku()));
+                    case Reserving reserving -> reserving.withReserved(reserved.sku());
                     default ->
                         reopen(
                                 state,
@@ -313,16 +325,10 @@ public final class FulfilmentDecider {
             case FulfilmentEvent.PaymentDeclined declined -> withCompensation(state, Compensation::chargeSettled);
             case FulfilmentEvent.ChargeNotTaken notTaken -> withCompensation(state, Compensation::chargeSettled);
             case FulfilmentEvent.PaymentConfirmedOnOrder confirmed ->
-                state instanceof AwaitingShipment awaiting
-                        ? new AwaitingShipment(awaiting.job(), awaiting.chargeId(), true, awaiting.deadline())
-                        : state;
+                state instanceof AwaitingShipment awaiting ? awaiting.paymentConfirmed() : state;
             case ShipmentRequested requested ->
                 state instanceof AwaitingShipment awaiting
-                        ? new AwaitingShipment(
-                                awaiting.job(),
-                                awaiting.chargeId(),
-                                awaiting.paymentConfirmedOnOrder(),
-                                new Deadline(Deadline.Kind.SHIPMENT, requested.deadline()))
+                        ? awaiting.shipmentDue(new Deadline(Deadline.Kind.SHIPMENT, requested.deadline()))
                         : state;
             case FulfilmentEvent.ShipmentAccepted shipment ->
                 state instanceof AwaitingShipment awaiting
@@ -333,23 +339,9 @@ public final class FulfilmentDecider {
                         ? new Shipping(awaiting.job(), awaiting.chargeId(), legacy.trackingNumber(), false, List.of())
                         : state;
             case FulfilmentEvent.OrderShipped legacy ->
-                state instanceof Shipping shipping
-                        ? new Shipping(
-                                shipping.job(),
-                                shipping.chargeId(),
-                                shipping.trackingNumber(),
-                                true,
-                                shipping.committed())
-                        : state;
+                state instanceof Shipping shipping ? shipping.orderMarkedShipped() : state;
             case FulfilmentEvent.StockCommitted committed ->
-                state instanceof Shipping shipping
-                        ? new Shipping(
-                                shipping.job(),
-                                shipping.chargeId(),
-                                shipping.trackingNumber(),
-                                shipping.orderShipped(),
-                                append(shipping.committed(), committed.sku()))
-                        : state;
+                state instanceof Shipping shipping ? shipping.committing(committed.sku()) : state;
             case FulfilmentCompleted completed ->
                 state instanceof Shipping shipping
                         ? new Completed(shipping.job(), shipping.chargeId(), shipping.trackingNumber())
@@ -376,21 +368,13 @@ public final class FulfilmentDecider {
                 switch (state) {
                     case Compensating compensating ->
                         new NeedsAttention(compensating.job(), compensating.compensation(), attention.problem());
-                    // Recorded by an earlier version when the order was cancelled after the warehouse's confirmation:
-                    // the charge
-                    // is refunded and the stock not committed is released once an operator retries or resolves.
+                    // Recorded by an earlier version when the order was cancelled after the warehouse's confirmation;
+                    // undone once an operator retries or resolves.
                     case Shipping shipping ->
                         new NeedsAttention(
                                 shipping.job(),
-                                new Compensation(
-                                        attention.problem(),
-                                        new PaymentToUndo.Refund(shipping.chargeId()),
-                                        1,
-                                        uncommitted(shipping),
-                                        List.of(),
-                                        List.of(),
-                                        true,
-                                        Optional.empty()),
+                                Compensation.afterShipment(
+                                        attention.problem(), shipping.chargeId(), uncommitted(shipping)),
                                 attention.problem());
                     default -> state;
                 };
@@ -544,11 +528,5 @@ public final class FulfilmentDecider {
 
     private static List<String> reversed(List<String> skus) {
         return new ArrayList<>(skus).reversed();
-    }
-
-    private static List<String> append(List<String> list, String value) {
-        List<String> longer = new ArrayList<>(list);
-        longer.add(value);
-        return longer;
     }
 }

@@ -6,8 +6,6 @@ import dev.orderlog.devservices.kurrentdb.log.ExpectedVersion;
 import dev.orderlog.devservices.kurrentdb.log.ProposedEvent;
 import dev.orderlog.devservices.kurrentdb.log.StoredStream;
 import dev.orderlog.devservices.kurrentdb.persistent.GroupDefinition;
-import dev.orderlog.devservices.kurrentdb.persistent.NackHandling;
-import dev.orderlog.devservices.kurrentdb.persistent.PersistentConsumer;
 import dev.orderlog.devservices.kurrentdb.persistent.PersistentGroup;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -128,83 +126,10 @@ public final class PersistentSubscriptionsService extends PersistentSubscription
     @Override
     public StreamObserver<ReadReq> read(StreamObserver<ReadResp> responses) {
         ServerCallStreamObserver<ReadResp> out = (ServerCallStreamObserver<ReadResp>) responses;
-        CallerInfo caller = CallerInfo.current();
-        StreamObserver<ReadReq> requests = new StreamObserver<>() {
-            private volatile PersistentGroup group;
-            private volatile PersistentConsumer consumer;
-
-            @Override
-            public void onNext(ReadReq request) {
-                try {
-                    switch (request.getContentCase()) {
-                        case OPTIONS -> subscribe(request.getOptions());
-                        case ACK ->
-                            requireSubscribed()
-                                    .ack(consumer, ids(request.getAck().getIdsList()));
-                        case NACK ->
-                            requireSubscribed()
-                                    .nack(
-                                            consumer,
-                                            ids(request.getNack().getIdsList()),
-                                            nackAction(request.getNack().getAction()),
-                                            request.getNack().getReason());
-                        case CONTENT_NOT_SET ->
-                            throw RpcErrors.invalidArgument("Empty persistent subscription request");
-                    }
-                } catch (StatusRuntimeException error) {
-                    out.onError(error);
-                }
-            }
-
-            private void subscribe(ReadReq.Options options) {
-                if (group != null) {
-                    throw RpcErrors.invalidArgument("Already subscribed");
-                }
-                String source = options.hasAll()
-                        ? GroupDefinition.ALL
-                        : options.getStreamIdentifier().getStreamName().toStringUtf8();
-                PersistentGroup found;
-                synchronized (groups) {
-                    found = require(source, options.getGroupName());
-                }
-                PersistentConsumer joining = new PersistentConsumer(
-                        new GrpcConsumerChannel(out, options.getUuidOption().hasString()),
-                        Math.max(1, options.getBufferSize()),
-                        new PersistentConsumer.Identity(caller.from(), caller.username(), caller.connectionName()));
-                found.addConsumer(joining).ifPresent(refusal -> {
-                    throw RpcErrors.groupRefused(refusal);
-                });
-                group = found;
-                consumer = joining;
-            }
-
-            private PersistentGroup requireSubscribed() {
-                if (group == null) {
-                    throw RpcErrors.invalidArgument("Send options before acks and nacks");
-                }
-                return group;
-            }
-
-            @Override
-            public void onError(Throwable cancelled) {
-                leave();
-            }
-
-            @Override
-            public void onCompleted() {
-                leave();
-                out.onCompleted();
-            }
-
-            private void leave() {
-                if (group != null) {
-                    group.removeConsumer(consumer);
-                }
-            }
-        };
+        PersistentReadCall call = new PersistentReadCall(out, CallerInfo.current(), this::requireLocked);
         // gRPC takes the cancel handler only before the call starts, so it is set here, before anyone subscribes.
-        out.setOnCancelHandler(() -> requests.onError(Status.CANCELLED.asRuntimeException()));
-        return requests;
+        out.setOnCancelHandler(() -> call.onError(Status.CANCELLED.asRuntimeException()));
+        return call;
     }
 
     @Override
@@ -339,6 +264,12 @@ public final class PersistentSubscriptionsService extends PersistentSubscription
         }
     }
 
+    private PersistentGroup requireLocked(String source, String group) {
+        synchronized (groups) {
+            return require(source, group);
+        }
+    }
+
     private PersistentGroup require(String source, String group) {
         PersistentGroup found = groups.get(source + "::" + group);
         if (found == null) {
@@ -359,19 +290,6 @@ public final class PersistentSubscriptionsService extends PersistentSubscription
                     "Specified argument was out of the range of valid values. (Parameter 'ReadBatchSize may not be greater than or equal to BufferSize')");
         }
         return definition;
-    }
-
-    private static NackHandling nackAction(ReadReq.Nack.Action action) {
-        return switch (action) {
-            case Park -> NackHandling.PARK;
-            case Skip -> NackHandling.SKIP;
-            case Stop -> NackHandling.STOP;
-            case Retry, Unknown, UNRECOGNIZED -> NackHandling.RETRY;
-        };
-    }
-
-    private static List<UUID> ids(List<Shared.UUID> ids) {
-        return ids.stream().map(Proposals::uuid).toList();
     }
 
     private static <T> void answer(StreamObserver<T> responses, java.util.function.Supplier<T> handler) {
