@@ -17,7 +17,11 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
     /** The feature slices; a new one is added here. */
     private static final String[] FEATURES = {
-        "dev.orderlog.order..", "dev.orderlog.stock..", "dev.orderlog.payment..", "dev.orderlog.fulfilment.."
+        "dev.orderlog.order..",
+        "dev.orderlog.stock..",
+        "dev.orderlog.payment..",
+        "dev.orderlog.fulfilment..",
+        "dev.orderlog.integration.."
     };
 
     /** Every package is a slice of its own here, so sub-packages (platform.web, platform.console) may not cycle. */
@@ -26,7 +30,8 @@ class ArchitectureTest {
             slices().matching("dev.orderlog.(**)").should().beFreeOfCycles();
 
     /**
-     * A feature imports another only where declared: fulfilment drives order, stock and payment; nothing else crosses.
+     * A feature imports another only where declared: fulfilment drives order, stock and payment; integration publishes
+     * order and stock events and feeds the warehouse's shipments to fulfilment; nothing else crosses.
      * Console pages link across slices through platform.console's ConsoleLinks instead.
      */
     @ArchTest
@@ -41,6 +46,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule fulfilmentImportsOnlyOrderStockAndPayment =
             featureImportsOnly("fulfilment", "order", "stock", "payment");
+
+    @ArchTest
+    static final ArchRule integrationImportsOnlyOrderStockAndFulfilment =
+            featureImportsOnly("integration", "order", "stock", "fulfilment");
 
     @ArchTest
     static final ArchRule thePlatformKnowsNoFeatureNorOps = noClasses()

@@ -2,11 +2,13 @@ package dev.orderlog.devservices;
 
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.CONTAINERS_SWITCH;
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.DATASOURCE_URL;
+import static dev.orderlog.devservices.DevServicesConfigSourceFactory.KAFKA_BOOTSTRAP_SERVERS;
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.KEEP_DATA;
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING;
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.PAYMENT_PROVIDER_URL;
 import static dev.orderlog.devservices.DevServicesConfigSourceFactory.WEBHOOK_SECRET;
 
+import dev.orderlog.devservices.kafka.EmbeddedKafka;
 import dev.orderlog.devservices.kurrentdb.EmbeddedKurrentDb;
 import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
 import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
@@ -77,6 +79,21 @@ final class DevServices {
                 return Map.of(KURRENTDB_CONNECTION_STRING, server.connectionString());
             }));
         }
+        if (embedded && context.getValue(KAFKA_BOOTSTRAP_SERVERS).getValue() == null) {
+            supplied.putAll(startOnce("kafka", () -> {
+                Path directory = keepData
+                        ? KEPT_DATA.resolve("kafka").toAbsolutePath()
+                        : Files.createTempDirectory("orderlog-kafka");
+                EmbeddedKafka broker = EmbeddedKafka.start(directory);
+                RunningKafka.register(broker, () -> {
+                    if (!keepData) {
+                        deleteQuietly(directory);
+                    }
+                });
+                LOG.infof("Dev services: embedded Kafka (KRaft) started at %s", broker.bootstrapServers());
+                return Map.of(KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            }));
+        }
         if (context.getValue(PAYMENT_PROVIDER_URL).getValue() == null) {
             String configuredSecret = context.getValue(WEBHOOK_SECRET).getValue();
             boolean devMode = context.getProfiles().contains("dev");
@@ -112,6 +129,15 @@ final class DevServices {
         return supplied.isEmpty()
                 ? List.of()
                 : List.of(new PropertiesConfigSource(supplied, "orderlog-dev-services", ORDINAL));
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException alreadyGone) {
+            // A temporary directory: the system cleans up what is left.
+        }
     }
 
     @FunctionalInterface

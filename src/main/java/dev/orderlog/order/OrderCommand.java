@@ -15,7 +15,12 @@ public sealed interface OrderCommand {
 
     record ConfirmPayment(Money amount, String paymentReference) implements OrderCommand {}
 
-    record ShipOrder(String trackingNumber) implements OrderCommand {}
+    /** {@code carrier} is optional (null). */
+    record ShipOrder(String trackingNumber, String carrier) implements OrderCommand {
+        public ShipOrder(String trackingNumber) {
+            this(trackingNumber, null);
+        }
+    }
 
     record DeliverOrder() implements OrderCommand {}
 

@@ -71,7 +71,7 @@ public final class OrderDecider {
                 if (!(state instanceof Paid)) {
                     throw new OrderRuleViolation(OrderRule.NOT_PAID, "The order is " + OrderStatus.of(state));
                 }
-                yield List.of(new OrderShipped(ship.trackingNumber(), now));
+                yield List.of(new OrderShipped(ship.trackingNumber(), now, ship.carrier()));
             }
             case DeliverOrder deliver -> {
                 if (!(state instanceof Shipped)) {

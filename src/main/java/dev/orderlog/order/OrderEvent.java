@@ -18,7 +18,12 @@ public sealed interface OrderEvent {
 
     record PaymentConfirmed(long amountMinor, String paymentReference, Instant paidAt) implements OrderEvent {}
 
-    record OrderShipped(String trackingNumber, Instant shippedAt) implements OrderEvent {}
+    /** {@code carrier} is null when the warehouse named none, and in events recorded before it was kept. */
+    record OrderShipped(String trackingNumber, Instant shippedAt, String carrier) implements OrderEvent {
+        public OrderShipped(String trackingNumber, Instant shippedAt) {
+            this(trackingNumber, shippedAt, null);
+        }
+    }
 
     record OrderDelivered(Instant deliveredAt) implements OrderEvent {}
 

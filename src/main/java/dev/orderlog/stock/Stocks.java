@@ -8,6 +8,7 @@ import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** The stock aggregate wired to KurrentDB: streams {@code stock-<sku>}, snapshots in {@code snapshot-stock-<sku>}. */
 @ApplicationScoped
@@ -31,5 +32,16 @@ public class Stocks {
 
     public CommandPipeline.Loaded<Stock> current(String sku) {
         return pipeline.load(sku);
+    }
+
+    /** The SKU's stock just after its event at {@code revision}, read from the start of its stream. */
+    public Optional<CommandPipeline.Loaded<Stock>> atRevision(String sku, long revision) {
+        return pipeline.replayWhile(sku, event -> event.getRevision() <= revision)
+                .filter(loaded -> loaded.revision() == revision);
+    }
+
+    /** The stock after {@code event}, from the stock before it: what a reader that follows the stream folds. */
+    public static Stock evolve(Stock before, StockEvent event) {
+        return StockDecider.DECIDER.evolve(before, event);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.FulfilmentDecider;
 import dev.orderlog.fulfilment.Fulfilments;
+import dev.orderlog.fulfilment.Shipment;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
@@ -34,7 +35,8 @@ import jakarta.ws.rs.core.MediaType;
 public class FulfilmentResource {
 
     public record ShipmentConfirmation(
-            @NotBlank @Size(max = 100) String trackingNumber) {}
+            @NotBlank @Size(max = 100) String trackingNumber,
+            @Size(min = 1, max = 100) String carrier) {}
 
     private final Fulfilments fulfilments;
     private final Orders orders;
@@ -91,7 +93,8 @@ public class FulfilmentResource {
     public FulfilmentView confirmShipment(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN) String id, @Valid @NotNull ShipmentConfirmation body) {
         visible(id);
-        Fulfilment after = process.confirmShipment(id, body.trackingNumber(), request.unkeyedCommandContext());
+        Fulfilment after = process.confirmShipment(
+                id, new Shipment(body.trackingNumber(), body.carrier()), request.unkeyedCommandContext());
         return FulfilmentView.of(id, after, fulfilments.history(id), json);
     }
 

@@ -7,6 +7,7 @@ import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.FulfilmentRuleViolation;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.Job;
+import dev.orderlog.fulfilment.Shipment;
 import dev.orderlog.fulfilment.Step;
 import dev.orderlog.order.Money;
 import dev.orderlog.order.Order;
@@ -85,7 +86,8 @@ public class FulfilmentProcess {
      * same tracking number again (a retry after a lost answer) answers as the first time; another one is refused, naming
      * the first.
      */
-    public Fulfilment confirmShipment(String orderId, String trackingNumber, CommandContext context) {
+    public Fulfilment confirmShipment(String orderId, Shipment shipment, CommandContext context) {
+        String trackingNumber = shipment.trackingNumber();
         Fulfilment state = fulfilments.current(orderId).state();
         boolean shippedHere = state instanceof Fulfilment.Shipping || state instanceof Fulfilment.Completed;
         // Awaited, or being given up with the order not cancelled yet (the order decides); at any other stage nothing
@@ -99,7 +101,11 @@ public class FulfilmentProcess {
         }
         if (!shippedHere) {
             try {
-                orders.handle(orderId, new OrderCommand.ShipOrder(trackingNumber), context, ExpectedRevision.ANY);
+                orders.handle(
+                        orderId,
+                        new OrderCommand.ShipOrder(trackingNumber, shipment.carrier()),
+                        context,
+                        ExpectedRevision.ANY);
             } catch (RuleViolation refused) {
                 String shippedUnder = switch (orders.current(orderId).state()) {
                     case Order.Shipped shipped -> shipped.trackingNumber();

@@ -1,0 +1,168 @@
+package dev.orderlog.integration.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.integration.contract.IntegrationEvent;
+import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderEvent;
+import dev.orderlog.order.OrderEventTypes;
+import dev.orderlog.order.Orders;
+import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.EventCodec;
+import dev.orderlog.platform.command.EventMetadata;
+import dev.orderlog.stock.Stock;
+import dev.orderlog.stock.StockEvent;
+import dev.orderlog.stock.Stocks;
+import io.kurrent.dbclient.RecordedEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one place internal events become integration events. Order events that carry less than the contract needs
+ * (the currency, the lines) are read with the order as it stood at that event; a SKU's level is folded on from the
+ * level after its event before, which this mapper remembers per SKU, and read from the stream when it does not.
+ */
+public final class IntegrationEvents {
+    /** What goes out: the contract's event, under the internal event's id, with its correlation and cause. */
+    public record Outgoing(IntegrationEvent event, UUID eventId, String correlationId, String causationId) {}
+
+    private static final int SKUS_REMEMBERED = 10_000;
+
+    private final Orders orders;
+    private final Stocks stocks;
+    private final EventCodec<OrderEvent> orderEvents;
+    private final EventCodec<StockEvent> stockEvents;
+    private final Map<String, CommandPipeline.Loaded<Stock>> levels = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CommandPipeline.Loaded<Stock>> eldest) {
+            return size() > SKUS_REMEMBERED;
+        }
+    };
+
+    public IntegrationEvents(Orders orders, Stocks stocks, ObjectMapper json) {
+        this.orders = orders;
+        this.stocks = stocks;
+        this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
+        this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
+    }
+
+    /** The streams whose events may be published. */
+    public static String streamRegex() {
+        return dev.orderlog.platform.kurrentdb.StreamCategory.streamRegexOf(Orders.STREAMS, Stocks.STREAMS);
+    }
+
+    /** Empty for an event no contract covers (a line added, a draft's change). Called by one thread at a time. */
+    public synchronized Optional<Outgoing> of(RecordedEvent recorded) {
+        String stream = recorded.getStreamId();
+        Optional<IntegrationEvent> event;
+        EventMetadata metadata;
+        if (Orders.STREAMS.contains(stream)) {
+            metadata = orderEvents.metadataOf(recorded);
+            event = ofOrder(Orders.STREAMS.idOf(stream), recorded.getRevision(), orderEvents.decode(recorded));
+        } else if (Stocks.STREAMS.contains(stream)) {
+            metadata = stockEvents.metadataOf(recorded);
+            event = ofStock(
+                    Stocks.STREAMS.idOf(stream),
+                    recorded.getRevision(),
+                    stockEvents.decode(recorded),
+                    recorded.getCreated());
+        } else {
+            return Optional.empty();
+        }
+        String eventId = recorded.getEventId().toString();
+        return event.map(published -> new Outgoing(
+                published,
+                recorded.getEventId(),
+                metadata != null ? metadata.correlationId() : eventId,
+                metadata != null && metadata.causationId() != null ? metadata.causationId() : eventId));
+    }
+
+    private Optional<IntegrationEvent> ofOrder(String orderId, long revision, OrderEvent event) {
+        return switch (event) {
+            case OrderEvent.OrderPlaced placed ->
+                orderAt(orderId, revision)
+                        .flatMap(order -> order instanceof Order.Placed asPlaced
+                                ? Optional.of(new IntegrationEvent.OrderPlaced(
+                                        orderId,
+                                        asPlaced.details().customerId(),
+                                        asPlaced.details().currency(),
+                                        placed.totalMinor(),
+                                        asPlaced.details().lines().stream()
+                                                .map(line -> new IntegrationEvent.OrderPlaced.Line(
+                                                        line.sku(),
+                                                        line.quantity(),
+                                                        line.unitPrice().amountMinor()))
+                                                .toList(),
+                                        placed.placedAt()))
+                                : Optional.empty());
+            case OrderEvent.PaymentConfirmed paid ->
+                orderAt(orderId, revision)
+                        .flatMap(order -> order instanceof Order.Paid asPaid
+                                ? Optional.of(new IntegrationEvent.OrderPaid(
+                                        orderId,
+                                        asPaid.details().currency(),
+                                        paid.amountMinor(),
+                                        paid.paymentReference(),
+                                        paid.paidAt()))
+                                : Optional.empty());
+            case OrderEvent.OrderCancelled cancelled ->
+                orderAt(orderId, revision)
+                        .flatMap(order -> order instanceof Order.Cancelled asCancelled
+                                ? Optional.of(new IntegrationEvent.OrderCancelled(
+                                        orderId,
+                                        cancelled.reason(),
+                                        asCancelled.currency(),
+                                        cancelled.refundMinor(),
+                                        cancelled.cancelledAt()))
+                                : Optional.empty());
+            case OrderEvent.OrderShipped shipped ->
+                Optional.of(new IntegrationEvent.OrderShipped(
+                        orderId, shipped.trackingNumber(), shipped.carrier(), shipped.shippedAt()));
+            case OrderEvent.OrderDelivered delivered ->
+                Optional.of(new IntegrationEvent.OrderDelivered(orderId, delivered.deliveredAt()));
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<Order> orderAt(String orderId, long revision) {
+        return orders.atRevision(orderId, revision).map(CommandPipeline.Loaded::state);
+    }
+
+    private Optional<IntegrationEvent> ofStock(String sku, long revision, StockEvent event, Instant recordedAt) {
+        CommandPipeline.Loaded<Stock> before = levels.get(sku);
+        Optional<CommandPipeline.Loaded<Stock>> after = before != null && before.revision() == revision - 1
+                ? Optional.of(new CommandPipeline.Loaded<>(Stocks.evolve(before.state(), event), revision, -1))
+                : stocks.atRevision(sku, revision);
+        after.ifPresent(level -> levels.put(sku, level));
+        return after.map(CommandPipeline.Loaded::state)
+                .filter(Stock.Tracked.class::isInstance)
+                .map(Stock.Tracked.class::cast)
+                .map(level -> levelChanged(event, level, recordedAt));
+    }
+
+    /** At the event's own time where it has one, else when it was recorded. */
+    private static IntegrationEvent levelChanged(StockEvent event, Stock.Tracked level, Instant recordedAt) {
+        record Change(String reason, int quantity, String orderId, Instant at) {}
+        Change change = switch (event) {
+            case StockEvent.StockReceived received ->
+                new Change("received", received.quantity(), null, received.receivedAt());
+            case StockEvent.StockReserved reserved ->
+                new Change("reserved", reserved.quantity(), reserved.orderId(), null);
+            case StockEvent.ReservationReleased released ->
+                new Change("released", released.quantity(), released.orderId(), released.settledAt());
+            case StockEvent.ReservationCommitted committed ->
+                new Change("committed", committed.quantity(), committed.orderId(), committed.settledAt());
+        };
+        return new IntegrationEvent.StockLevelChanged(
+                level.sku(),
+                change.reason(),
+                change.quantity(),
+                change.orderId(),
+                level.onHand(),
+                level.reserved(),
+                level.available(),
+                change.at() != null ? change.at() : recordedAt);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.orderlog.integration.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.integration.IntegrationSettings;
+import dev.orderlog.order.Orders;
+import dev.orderlog.platform.subscription.SubscriptionConsumer;
+import dev.orderlog.platform.subscription.SubscriptionGroups;
+import dev.orderlog.stock.Stocks;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the publisher's consumer on its own persistent subscription group, shared by every replica, after making sure
+ * its topics exist. Its producer is idempotent and waits for every in-sync replica (acks=all).
+ */
+@ApplicationScoped
+public class IntegrationPublisher {
+    public static final String GROUP = "integration-publisher";
+    private static final Logger LOG = Logger.getLogger(IntegrationPublisher.class);
+
+    private final IntegrationSettings settings;
+    private final String bootstrapServers;
+    private final SubscriptionGroups groups;
+    private final Orders orders;
+    private final Stocks stocks;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private Producer<String, byte[]> producer;
+    private SubscriptionConsumer consumer;
+
+    public IntegrationPublisher(
+            IntegrationSettings settings,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KurrentDBClient client,
+            Orders orders,
+            Stocks stocks,
+            ObjectMapper json,
+            MeterRegistry metrics) {
+        this.settings = settings;
+        this.bootstrapServers = bootstrapServers;
+        this.groups = new SubscriptionGroups(client, json);
+        this.orders = orders;
+        this.stocks = stocks;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (settings.enabled()) {
+            producer = producer();
+            consumer = consumer();
+            consumer.start();
+        }
+    }
+
+    /** A consumer (not started) of the publisher's group: what each replica runs. */
+    public SubscriptionConsumer consumer() {
+        if (producer == null) {
+            producer = producer();
+        }
+        return new SubscriptionConsumer(
+                "publisher",
+                GROUP,
+                IntegrationEvents.streamRegex(),
+                new KafkaPublisher(
+                        new IntegrationEvents(orders, stocks, json), producer, json, settings.publishTimeout()),
+                groups,
+                settings,
+                metrics);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private Producer<String, byte[]> producer() {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        5,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        (int) settings.publishTimeout().toMillis(),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) settings.publishTimeout().toMillis(),
+                        // delivery.timeout.ms must cover linger.ms and a request: half of it leaves room for a retry.
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) Math.max(1_000, settings.publishTimeout().toMillis() / 2),
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "orderlog-publisher"),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+}

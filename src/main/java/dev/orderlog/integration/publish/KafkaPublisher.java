@@ -1,0 +1,115 @@
+package dev.orderlog.integration.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.integration.contract.IntegrationEvent;
+import dev.orderlog.platform.subscription.BatchHandler;
+import io.kurrent.dbclient.RecordedEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The log as the outbox: each batch of the publisher's group goes to Kafka, and the batch is acked to KurrentDB only
+ * once Kafka has acknowledged every record of it (acks=all, idempotent producer). A broker that is away fails the
+ * batch as transient, so it is sent again, in order, when the broker is back: a consumer may see a record twice, always
+ * under the same {@code event-id} header, and never out of order for its key.
+ */
+final class KafkaPublisher implements BatchHandler {
+    static final String EVENT_ID = "event-id";
+    static final String EVENT_TYPE = "event-type";
+    static final String EVENT_VERSION = "event-version";
+    static final String CORRELATION_ID = "correlation-id";
+    static final String CAUSATION_ID = "causation-id";
+    static final String CONTENT_TYPE = "content-type";
+
+    private final IntegrationEvents events;
+    private final Producer<String, byte[]> producer;
+    private final ObjectMapper json;
+    private final Duration timeout;
+
+    KafkaPublisher(IntegrationEvents events, Producer<String, byte[]> producer, ObjectMapper json, Duration timeout) {
+        this.events = events;
+        this.producer = producer;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<Outcome> handle(List<RecordedEvent> batch) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+        for (RecordedEvent event : batch) {
+            Optional<IntegrationEvents.Outgoing> outgoing = events.of(event);
+            outgoing.ifPresent(published -> sent.add(send(record(published))));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<RecordMetadata> acknowledgement : sent) {
+            awaitUntil(acknowledgement, deadline);
+        }
+        return batch.stream().map(event -> Outcome.APPLIED).toList();
+    }
+
+    @Override
+    public boolean isTransient(RuntimeException failure) {
+        return failure instanceof KafkaUnavailable;
+    }
+
+    private ProducerRecord<String, byte[]> record(IntegrationEvents.Outgoing outgoing) {
+        IntegrationEvent event = outgoing.event();
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, EVENT_ID, outgoing.eventId().toString());
+        header(headers, EVENT_TYPE, event.contract().eventType());
+        header(headers, EVENT_VERSION, Integer.toString(event.contract().version()));
+        header(headers, CORRELATION_ID, outgoing.correlationId());
+        header(headers, CAUSATION_ID, outgoing.causationId());
+        header(headers, CONTENT_TYPE, "application/json");
+        try {
+            return new ProducerRecord<>(
+                    event.contract().topic().topicName(), null, event.key(), json.writeValueAsBytes(event), headers);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("An integration event did not serialize", impossible);
+        }
+    }
+
+    private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        try {
+            return producer.send(record);
+        } catch (KafkaException unreachable) {
+            // The broker's metadata did not come within max.block.ms, or the producer is closing.
+            throw new KafkaUnavailable(unreachable);
+        }
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitUntil(Future<RecordMetadata> acknowledgement, long deadline) {
+        try {
+            acknowledgement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException notAcknowledged) {
+            throw new KafkaUnavailable(notAcknowledged);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailable(interrupted);
+        }
+    }
+
+    /** Kafka did not acknowledge a record in time: the batch is sent again. */
+    static final class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(Throwable cause) {
+            super("Kafka did not acknowledge the batch: " + cause.getMessage(), cause);
+        }
+    }
+}

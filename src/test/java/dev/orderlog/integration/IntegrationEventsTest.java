@@ -1,0 +1,182 @@
+package dev.orderlog.integration;
+
+import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
+import static dev.orderlog.fulfilment.FulfilmentApi.customer;
+import static dev.orderlog.fulfilment.FulfilmentApi.order;
+import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
+import static dev.orderlog.fulfilment.FulfilmentApi.receive;
+import static dev.orderlog.fulfilment.FulfilmentApi.sku;
+import static dev.orderlog.integration.KafkaRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Integration events end to end: the log to Kafka, and the warehouse's topic back in, against the in-process broker. */
+@QuarkusTest
+@TestProfile(IntegrationProfile.class)
+class IntegrationEventsTest {
+    private static final String ORDERS = "orderlog.orders.v1";
+    private static final String STOCK = "orderlog.stock.v1";
+    private static final String SHIPMENTS = "warehouse.shipments.v1";
+    private static final String DEAD_LETTERS = "warehouse.shipments.v1.dlq";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    KurrentDBClient client;
+
+    @Test
+    void anOrderIsPublishedInItsOrderUnderItsKeyWithItsHeaders() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 2));
+        awaitPhase(orderId, "awaiting-shipment");
+
+        reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, "DHL");
+        awaitPhase(orderId, "completed");
+
+        List<ConsumerRecord<String, String>> published =
+                KafkaRecords.read(kafka, ORDERS, record -> orderId.equals(record.key()), seen -> seen.size() >= 3);
+        assertThat(published)
+                .extracting(record -> header(record, "event-type"))
+                .containsExactly("order.placed", "order.paid", "order.shipped");
+        assertThat(published)
+                .extracting(record -> header(record, "event-id"))
+                .doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(UUID.fromString(id)).isNotNull());
+        assertThat(published).allSatisfy(record -> {
+            assertThat(header(record, "correlation-id")).isNotBlank();
+            assertThat(header(record, "causation-id")).isNotBlank();
+            assertThat(header(record, "content-type")).isEqualTo("application/json");
+        });
+        assertThat(published)
+                .extracting(record -> header(record, "event-version"))
+                .containsExactly("1", "1", "2");
+
+        JsonNode placed = json.readTree(published.get(0).value());
+        assertThat(placed.get("orderId").asText()).isEqualTo(orderId);
+        assertThat(placed.get("currency").asText()).isEqualTo("EUR");
+        assertThat(placed.get("totalMinor").asLong()).isEqualTo(2000);
+        assertThat(placed.get("lines").get(0).get("sku").asText()).isEqualTo(mug);
+        assertThat(placed.has("contract")).as("only the contract's fields").isFalse();
+        JsonNode shipped = json.readTree(published.get(2).value());
+        assertThat(shipped.get("trackingNumber").asText()).isEqualTo("TRK-" + orderId);
+        assertThat(shipped.get("carrier").asText()).isEqualTo("DHL");
+
+        List<ConsumerRecord<String, String>> levels =
+                KafkaRecords.read(kafka, STOCK, record -> mug.equals(record.key()), seen -> seen.size() >= 3);
+        assertThat(levels)
+                .extracting(
+                        record -> json.readTree(record.value()).get("reason").asText())
+                .containsExactly("received", "reserved", "committed");
+        JsonNode last = json.readTree(levels.get(2).value());
+        assertThat(last.get("onHand").asLong()).isEqualTo(3);
+        assertThat(last.get("reserved").asLong()).isZero();
+        assertThat(last.get("available").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aRedeliveredShipmentReportChangesNothingTheSecondTime() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        String messageId = UUID.randomUUID().toString();
+
+        reportShipment(messageId, orderId, "TRK-" + orderId, null);
+        awaitPhase(orderId, "completed");
+        reportShipment(messageId, orderId, "TRK-" + orderId, null);
+        // A later report for another order, behind the duplicate on the same partition key, shows it was handled.
+        String later = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(later, "awaiting-shipment");
+        reportShipment(UUID.randomUUID().toString(), later, "TRK-" + later, null);
+        awaitPhase(later, "completed");
+
+        assertThat(eventTypes("order-" + orderId))
+                .filteredOn("OrderShipped"::equals)
+                .hasSize(1);
+        assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-" + orderId);
+        assertThat(deadLetters(orderId)).isEmpty();
+    }
+
+    @Test
+    void aPoisonReportGoesToTheDeadLetterTopicWithItsErrorWhileTheOthersFlow() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        String poison = "{\"messageId\":\"poison-" + orderId + "\",\"orderId\":\"" + orderId + "\"}";
+
+        KafkaRecords.send(kafka, SHIPMENTS, orderId, poison);
+        reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, null);
+        awaitPhase(orderId, "completed");
+
+        List<ConsumerRecord<String, String>> dead = deadLetters(orderId);
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(poison);
+            assertThat(header(record, "dead-letter-reason")).contains("trackingNumber is required");
+        });
+    }
+
+    @Test
+    void aReportTheOrdersRulesRefuseIsDeadLetteredNamingWhy() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, null);
+        awaitPhase(orderId, "completed");
+
+        reportShipment(UUID.randomUUID().toString(), orderId, "OTHER-" + orderId, null);
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(deadLetters(orderId))
+                        .singleElement()
+                        .satisfies(record ->
+                                assertThat(header(record, "dead-letter-reason")).contains("TRK-" + orderId)));
+        assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-" + orderId);
+    }
+
+    private void reportShipment(String messageId, String orderId, String trackingNumber, String carrier)
+            throws Exception {
+        String body = json.writeValueAsString(Map.of(
+                "messageId", messageId,
+                "orderId", orderId,
+                "trackingNumber", trackingNumber,
+                "carrier", carrier == null ? "" : carrier));
+        if (carrier == null) {
+            body = json.writeValueAsString(
+                    Map.of("messageId", messageId, "orderId", orderId, "trackingNumber", trackingNumber));
+        }
+        KafkaRecords.send(kafka, SHIPMENTS, orderId, body);
+    }
+
+    private List<ConsumerRecord<String, String>> deadLetters(String orderId) {
+        return KafkaRecords.read(
+                kafka, DEAD_LETTERS, record -> orderId.equals(record.key()), seen -> false, Duration.ofSeconds(3));
+    }
+
+    private List<String> eventTypes(String stream) throws Exception {
+        return client.readStream(stream, ReadStreamOptions.get().fromStart()).get().getEvents().stream()
+                .map(event -> event.getEvent().getEventType())
+                .toList();
+    }
+}
