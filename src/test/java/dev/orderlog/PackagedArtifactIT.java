@@ -32,11 +32,16 @@ class PackagedArtifactIT {
     }
 
     @Test
-    void theEmbeddedPostgresqlAndItsBinariesAreLeftOut() throws IOException {
+    void theEmbeddedPostgresqlAndKafkaBrokerAreLeftOutButNotTheKafkaClient() throws IOException {
         try (Stream<Path> libraries = Files.list(APP.resolve("lib/main"))) {
-            assertThat(libraries.map(path -> path.getFileName().toString()))
-                    .isNotEmpty()
-                    .noneMatch(name -> name.startsWith("io.zonky"));
+            List<String> names =
+                    libraries.map(path -> path.getFileName().toString()).toList();
+            assertThat(names)
+                    .noneMatch(name -> name.startsWith("io.zonky"))
+                    .noneMatch(name -> name.startsWith("org.apache.kafka.kafka_2.13"))
+                    .noneMatch(name -> name.startsWith("org.apache.kafka.kafka-server"))
+                    .noneMatch(name -> name.startsWith("org.scala-lang"))
+                    .anyMatch(name -> name.startsWith("org.apache.kafka.kafka-clients"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.orderlog;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.devservices.DevJwtKeys;
+import dev.orderlog.devservices.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +24,9 @@ import java.util.Map;
  * the token key and the payment provider come from configuration, as in production. Its log goes to {@link #log()}.
  */
 public final class PackagedService {
+    /** One broker for every packaged service of the test JVM, as the replicas of a deployment share one. */
+    private static EmbeddedKafka kafka;
+
     private final int port = freePort();
     private final int managementPort = freePort();
     private final Path log;
@@ -46,8 +50,18 @@ public final class PackagedService {
                 "-Dmp.jwt.verify.issuer=" + DevJwtKeys.ISSUER,
                 "-Dquarkus.rest-client.payment-provider.url=" + paymentProviderUrl,
                 "-Dorderlog.console.session-key=" + randomSessionKey(),
-                "-Dorderlog.payments.webhook-secret=" + webhookSecret));
+                "-Dorderlog.payments.webhook-secret=" + webhookSecret,
+                "-Dkafka.bootstrap.servers=" + kafka().bootstrapServers(),
+                "-Dorderlog.integration.replication-factor=1"));
         datasource.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    }
+
+    /** The broker the packaged services publish to, started on first use. */
+    public static synchronized EmbeddedKafka kafka() throws IOException {
+        if (kafka == null) {
+            kafka = EmbeddedKafka.start(Files.createTempDirectory("orderlog-it-kafka"));
+        }
+        return kafka;
     }
 
     private static String randomSessionKey() {

@@ -4,12 +4,13 @@ import static io.restassured.RestAssured.given;
 
 import dev.orderlog.devservices.DevConsoleUsers;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** The console's dev accounts and signing them in over plain HTTP (the browser tests sign in through the page). */
-final class ConsoleSignIns {
+public final class ConsoleSignIns {
     static final String SESSION_COOKIE = "orderlog-console";
     /** What a browser sends with a form of the console's own pages (Fetch Metadata). */
     static final String FROM_OWN_PAGE = "same-origin";
@@ -34,7 +35,7 @@ final class ConsoleSignIns {
     }
 
     /** The session cookie of a signed-in console user. */
-    static String session(String user) {
+    public static String session(String user) {
         Response signedIn = signIn(user, password(user));
         String cookie = signedIn.getCookie(SESSION_COOKIE);
         if (cookie == null) {
@@ -42,5 +43,24 @@ final class ConsoleSignIns {
                     user + " could not sign in: " + signedIn.statusLine() + " " + signedIn.getHeader("Location"));
         }
         return cookie;
+    }
+
+    /** A console form posted from the console's own page by the signed-in user, its redirect not followed. */
+    public static RequestSpecification ownForm(String session) {
+        return given().cookie(SESSION_COOKIE, session)
+                .header("Sec-Fetch-Site", FROM_OWN_PAGE)
+                .redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded");
+    }
+
+    /** A console page's HTML, as the signed-in user sees it. */
+    public static String page(String session, String path) {
+        return given().cookie(SESSION_COOKIE, session)
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 }

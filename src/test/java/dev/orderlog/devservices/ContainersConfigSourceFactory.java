@@ -29,6 +29,11 @@ public final class ContainersConfigSourceFactory implements ConfigSourceFactory 
             supplied.put(
                     DevServicesConfigSourceFactory.KURRENTDB_CONNECTION_STRING, RealImages.kurrentDbConnectionString());
         }
+        if (context.getValue(DevServicesConfigSourceFactory.KAFKA_BOOTSTRAP_SERVERS)
+                        .getValue()
+                == null) {
+            supplied.put(DevServicesConfigSourceFactory.KAFKA_BOOTSTRAP_SERVERS, RealImages.kafkaBootstrapServers());
+        }
         return List.of(new PropertiesConfigSource(supplied, "orderlog-containers", 100));
     }
 }

@@ -4,12 +4,14 @@ import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
-/** The real KurrentDB and PostgreSQL images, started once per JVM, for runs with the containers switch on. */
+/** The real KurrentDB, PostgreSQL and Kafka images, started once per JVM, for runs with the containers switch on. */
 public final class RealImages {
     public static final String KURRENTDB_IMAGE = "docker.kurrent.io/kurrent-latest/kurrentdb:26.1.1";
     public static final String POSTGRES_IMAGE = "postgres:18";
+    public static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
 
     private RealImages() {}
 
@@ -45,5 +47,15 @@ public final class RealImages {
                     "quarkus.datasource.password",
                     postgres.getPassword());
         });
+    }
+
+    /** One KRaft node of the official image, as docker-compose runs it. */
+    public static String kafkaBootstrapServers() {
+        return DevServices.startOnce("kafka-container", () -> {
+                    KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
+                    kafka.start();
+                    return Map.of(DevServicesConfigSourceFactory.KAFKA_BOOTSTRAP_SERVERS, kafka.getBootstrapServers());
+                })
+                .get(DevServicesConfigSourceFactory.KAFKA_BOOTSTRAP_SERVERS);
     }
 }

@@ -43,6 +43,9 @@ class IntegrationEventsTest {
     @Inject
     KurrentDBClient client;
 
+    @Inject
+    dev.orderlog.integration.inbound.DeadLetters deadLetterCount;
+
     @Test
     void anOrderIsPublishedInItsOrderUnderItsKeyWithItsHeaders() throws Exception {
         String mug = sku();
@@ -87,6 +90,10 @@ class IntegrationEventsTest {
                 .extracting(
                         record -> json.readTree(record.value()).get("reason").asText())
                 .containsExactly("received", "reserved", "committed");
+        for (ConsumerRecord<String, String> record : levels) {
+            assertThat(ContractSchemas.violations(schemaOf(record), json.readTree(record.value())))
+                    .isEmpty();
+        }
         JsonNode last = json.readTree(levels.get(2).value());
         assertThat(last.get("onHand").asLong()).isEqualTo(3);
         assertThat(last.get("reserved").asLong()).isZero();
@@ -134,6 +141,9 @@ class IntegrationEventsTest {
             assertThat(record.value()).isEqualTo(poison);
             assertThat(header(record, "dead-letter-reason")).contains("trackingNumber is required");
         });
+        assertThat(deadLetterCount.count())
+                .as("what the gauge counts includes it")
+                .isPositive();
     }
 
     @Test
@@ -167,6 +177,11 @@ class IntegrationEventsTest {
                     Map.of("messageId", messageId, "orderId", orderId, "trackingNumber", trackingNumber));
         }
         KafkaRecords.send(kafka, SHIPMENTS, orderId, body);
+    }
+
+    /** The schema a consumer looks up from the record's own headers. */
+    private static String schemaOf(ConsumerRecord<String, String> record) {
+        return "contracts/" + header(record, "event-type") + ".v" + header(record, "event-version") + ".schema.json";
     }
 
     private List<ConsumerRecord<String, String>> deadLetters(String orderId) {

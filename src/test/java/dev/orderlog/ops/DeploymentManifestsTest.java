@@ -177,6 +177,37 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void kafkaImagesArePinnedToTheClientsVersionEverywhere() throws IOException {
+        String compose = YAML.readTree(Path.of("docker-compose.yml").toFile())
+                .path("services")
+                .path("kafka")
+                .path("image")
+                .asText();
+        JsonNode statefulSet = manifests().stream()
+                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
+                        && "kafka".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
+        String cluster = statefulSet
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("image")
+                .asText();
+        assertThat(compose).isEqualTo("apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        assertThat(cluster).isEqualTo(compose).isEqualTo(RealImages.KAFKA_IMAGE);
+        JsonNode budget = manifests().stream()
+                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText())
+                        && "kafka".equals(doc.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
+        int nodes = statefulSet.path("spec").path("replicas").asInt();
+        assertThat(nodes - budget.path("spec").path("maxUnavailable").asInt()).isGreaterThan(nodes / 2);
+    }
+
+    @Test
     void kurrentDbServesTlsWithTheCertificateCertManagerMakesAndTheServiceTrustsItsAuthority() throws IOException {
         JsonNode node = kurrentDbStatefulSet().path("spec").path("template").path("spec");
         Map<String, String> env = environment(node.path("containers").get(0));

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -52,16 +54,33 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         formatOnce();
-        // A new server and config each time: a stopped KafkaRaftServer cannot be started again.
-        KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(properties()), Time.SYSTEM);
-        starting.startup();
-        server = starting;
+        // The broker instantiates some of its parts by name through the context class loader: its own, whichever
+        // thread (a test's, through JMX) starts it.
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(EmbeddedKafka.class.getClassLoader());
+        try {
+            // A new server and config each time: a stopped KafkaRaftServer cannot be started again.
+            KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(properties()), Time.SYSTEM);
+            starting.startup();
+            server = starting;
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
     }
 
     public synchronized void stop() {
         if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
+            // Shutting down, the broker closes its channel to the controller twice and says so at WARN: noise here.
+            Logger channels = Logger.getLogger("org.apache.kafka.clients.NetworkClient");
+            Level level = channels.getLevel();
+            channels.setLevel(Level.SEVERE);
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } finally {
+                channels.setLevel(level);
+            }
             server = null;
         }
     }

@@ -1,0 +1,222 @@
+package dev.orderlog.integration.inbound;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ServiceUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The dead-letter topic of the shipment reports: what waits in it (the console's list), how many (the gauge
+ * {@code orderlog.integration.dead.letters}, recounted every 15 s, NaN until first counted or while Kafka is away),
+ * and sending one back to the topic it came from for another try.
+ */
+@ApplicationScoped
+public class DeadLetters {
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    /** One dead letter: where it sits, what it carried, and why it failed. */
+    public record DeadLetter(int partition, long offset, String key, Instant at, String reason, String payload) {
+        /** How the operator log names it. */
+        public String target(String topic) {
+            return topic + "@" + partition + ":" + offset;
+        }
+    }
+
+    private final String topic;
+    private final String shipments;
+    private final String bootstrapServers;
+    private final Admin admin;
+    private Producer<String, String> producer;
+    private volatile double count = Double.NaN;
+
+    public DeadLetters(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "mp.messaging.incoming.warehouse-shipments.dead-letter-queue.topic") String topic,
+            @ConfigProperty(name = "mp.messaging.incoming.warehouse-shipments.topic") String shipments,
+            MeterRegistry metrics) {
+        this.topic = topic;
+        this.shipments = shipments;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "orderlog-dead-letters"));
+        metrics.gauge("orderlog.integration.dead.letters", this, letters -> letters.count);
+    }
+
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recount() {
+        try {
+            count = count();
+        } catch (ExecutionException | TimeoutException away) {
+            count = Double.NaN;
+            LOG.debugf("Dead letters not counted: %s", away.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The records in the dead-letter topic now. */
+    public long count() throws ExecutionException, TimeoutException, InterruptedException {
+        TopicDescription description = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(5, TimeUnit.SECONDS)
+                .get(topic);
+        Map<TopicPartition, OffsetSpec> partitions = description.partitions().stream()
+                .map(partition -> new TopicPartition(topic, partition.partition()))
+                .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.earliest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest =
+                admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+        partitions.replaceAll((partition, spec) -> OffsetSpec.latest());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
+                admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+        return latest.entrySet().stream()
+                .mapToLong(end ->
+                        end.getValue().offset() - earliest.get(end.getKey()).offset())
+                .sum();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The newest {@code max} dead letters, newest first. */
+    public List<DeadLetter> newest(int max) {
+        try (KafkaConsumer<String, String> reader = reader()) {
+            List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            reader.assign(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(5));
+            Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions, Duration.ofSeconds(5));
+            for (TopicPartition partition : partitions) {
+                reader.seek(partition, Math.max(starts.get(partition), ends.get(partition) - max));
+            }
+            List<DeadLetter> letters = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))
+                    && System.nanoTime() < deadline) {
+                reader.poll(Duration.ofMillis(200)).forEach(record -> letters.add(letterOf(record)));
+            }
+            return letters.stream()
+                    .sorted(Comparator.comparing(DeadLetter::at).reversed())
+                    .limit(max)
+                    .toList();
+        }
+    }
+
+    /** The dead letter at {@code partition} and {@code offset}, if it is still in the topic. */
+    public Optional<DeadLetter> at(int partition, long offset) {
+        try (KafkaConsumer<String, String> reader = reader()) {
+            TopicPartition where = new TopicPartition(topic, partition);
+            if (reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .noneMatch(info -> info.partition() == partition)) {
+                return Optional.empty();
+            }
+            reader.assign(List.of(where));
+            reader.seek(where, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                    return record.offset() == offset ? Optional.of(letterOf(record)) : Optional.empty();
+                }
+                if (reader.position(where) >= reader.endOffsets(List.of(where)).get(where)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Sends the letter's report back to the warehouse topic, under its key, acknowledged by every in-sync replica. */
+    public synchronized void redrive(DeadLetter letter) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true,
+                            ProducerConfig.CLIENT_ID_CONFIG,
+                            "orderlog-redrive"),
+                    new StringSerializer(),
+                    new StringSerializer());
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(shipments, letter.key(), letter.payload());
+        record.headers().add("redriven-from", letter.target(topic).getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException failed) {
+            throw new ServiceUnavailableException("Kafka did not take the report back: " + failed.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("Interrupted while sending the report back");
+        }
+    }
+
+    private KafkaConsumer<String, String> reader() {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "orderlog-dead-letter-reader"),
+                new StringDeserializer(),
+                new StringDeserializer());
+    }
+
+    private static DeadLetter letterOf(ConsumerRecord<String, String> record) {
+        Header reason = record.headers().lastHeader("dead-letter-reason");
+        return new DeadLetter(
+                record.partition(),
+                record.offset(),
+                record.key(),
+                Instant.ofEpochMilli(record.timestamp()),
+                reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8),
+                record.value());
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void close() {
+        admin.close(Duration.ofSeconds(2));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.orderlog.integration;
+
+import static dev.orderlog.fulfilment.FulfilmentApi.as;
+import static dev.orderlog.fulfilment.FulfilmentApi.customer;
+import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
+import static dev.orderlog.fulfilment.FulfilmentApi.sku;
+import static dev.orderlog.fulfilment.FulfilmentApi.warehouse;
+import static dev.orderlog.integration.KafkaRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderlog.TestTokens;
+import dev.orderlog.devservices.RunningKafka;
+import dev.orderlog.integration.publish.IntegrationPublisher;
+import dev.orderlog.platform.subscription.SubscriptionConsumer;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher under faults, seen by a plain KafkaConsumer as an outside system sees it: every published order
+ * event arrives, each order's in the order it was written, and a record seen twice is the same event (same id, same
+ * content).
+ */
+@QuarkusTest
+@TestProfile(PublisherProfile.class)
+class PublisherFaultsTest {
+    private static final String ORDERS = "orderlog.orders.v1";
+    private static final Set<String> PUBLISHED_TYPES =
+            Set.of("OrderPlaced", "PaymentConfirmed", "OrderShipped", "OrderDelivered", "OrderCancelled");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Inject
+    KurrentDBClient client;
+
+    @Inject
+    IntegrationPublisher publisher;
+
+    @Test
+    void theBrokerStoppedMidStreamAndStartedAgainLosesNothingAndKeepsEachOrdersOrder() throws Exception {
+        String mug = sku();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            if (i == 8) {
+                RunningKafka.invoke("stopKafka");
+            }
+            if (i == 16) {
+                RunningKafka.invoke("startKafka");
+            }
+            orders.add(liveAnOrder(i, mug));
+        }
+
+        assertEveryEventPublishedOnceInOrder(orders);
+    }
+
+    @Test
+    void twoPublishersOnTheGroupLoseNothingAndKeepEachOrdersOrder() throws Exception {
+        SubscriptionConsumer second = publisher.consumer();
+        second.start();
+        try {
+            String mug = sku();
+            ExecutorService customers = Executors.newFixedThreadPool(4);
+            List<Future<String>> placed = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int index = i;
+                placed.add(customers.submit(() -> liveAnOrder(index, mug)));
+            }
+            List<String> orders = new ArrayList<>();
+            for (Future<String> order : placed) {
+                orders.add(order.get());
+            }
+            customers.shutdown();
+
+            assertEveryEventPublishedOnceInOrder(orders);
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** Placed, then cancelled; or paid and shipped; or paid, shipped and delivered: one to four published events. */
+    private static String liveAnOrder(int index, String sku) {
+        String customer = customer();
+        String orderId = placeOrder(customer, Map.of(sku, 1));
+        switch (index % 3) {
+            case 0 ->
+                as(customer)
+                        .body("{\"reason\":\"changed my mind\"}")
+                        .post("/orders/" + orderId + "/cancel")
+                        .then()
+                        .statusCode(200);
+            default -> {
+                TestTokens.given()
+                        .auth()
+                        .oauth2(TestTokens.adminToken())
+                        .contentType(ContentType.JSON)
+                        .body("{\"amount\":{\"amountMinor\":1000,\"currency\":\"EUR\"},\"paymentReference\":\"p-"
+                                + orderId + "\"}")
+                        .post("/orders/" + orderId + "/payment")
+                        .then()
+                        .statusCode(200);
+                warehouse()
+                        .body("{\"trackingNumber\":\"TRK-" + orderId + "\"}")
+                        .post("/orders/" + orderId + "/ship")
+                        .then()
+                        .statusCode(200);
+                if (index % 3 == 2) {
+                    warehouse().post("/orders/" + orderId + "/deliver").then().statusCode(200);
+                }
+            }
+        }
+        return orderId;
+    }
+
+    private void assertEveryEventPublishedOnceInOrder(List<String> orders) throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        int total = 0;
+        for (String orderId : orders) {
+            List<String> ids =
+                    client
+                            .readStream(
+                                    "order-" + orderId, ReadStreamOptions.get().fromStart())
+                            .get()
+                            .getEvents()
+                            .stream()
+                            .map(event -> event.getEvent())
+                            .filter(event -> PUBLISHED_TYPES.contains(event.getEventType()))
+                            .map(event -> event.getEventId().toString())
+                            .toList();
+            expected.put(orderId, ids);
+            total += ids.size();
+        }
+        Set<String> keys = expected.keySet();
+        int wanted = total;
+        List<ConsumerRecord<String, String>> seen = KafkaRecords.read(
+                kafka,
+                ORDERS,
+                record -> keys.contains(record.key()),
+                records -> records.stream()
+                                .map(record -> header(record, "event-id"))
+                                .distinct()
+                                .count()
+                        >= wanted);
+
+        Map<String, List<String>> firstSeen = new HashMap<>();
+        Map<String, String> contentById = new HashMap<>();
+        int duplicates = 0;
+        for (ConsumerRecord<String, String> record : seen) {
+            String id = header(record, "event-id");
+            String earlier = contentById.putIfAbsent(id, record.value());
+            if (earlier != null) {
+                duplicates++;
+                assertThat(record.value()).as("a duplicate is the same event").isEqualTo(earlier);
+            } else {
+                firstSeen
+                        .computeIfAbsent(record.key(), key -> new ArrayList<>())
+                        .add(id);
+            }
+        }
+        for (String orderId : orders) {
+            assertThat(firstSeen.getOrDefault(orderId, List.of()))
+                    .as("order %s: every event, in the order written", orderId)
+                    .containsExactlyElementsOf(expected.get(orderId));
+        }
+        assertThat(new LinkedHashSet<>(contentById.keySet())).hasSize(total);
+        System.out.printf(
+                "published %d events of %d orders: seen %d records, %d duplicates, 0 lost%n",
+                total, orders.size(), seen.size(), duplicates);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.orderlog.integration;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** The publisher running without the fulfilment process, so only the test writes order events; a short publish timeout. */
+public class PublisherProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "orderlog.integration.enabled", "true",
+                "orderlog.integration.publish-timeout", "PT3S",
+                "orderlog.integration.max-backoff", "PT1S");
+    }
+}
