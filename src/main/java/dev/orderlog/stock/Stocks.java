@@ -39,9 +39,4 @@ public class Stocks {
         return pipeline.replayWhile(sku, event -> event.getRevision() <= revision)
                 .filter(loaded -> loaded.revision() == revision);
     }
-
-    /** The stock after {@code event}, from the stock before it: what a reader that follows the stream folds. */
-    public static Stock evolve(Stock before, StockEvent event) {
-        return StockDecider.DECIDER.evolve(before, event);
-    }
 }

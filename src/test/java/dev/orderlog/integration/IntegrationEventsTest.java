@@ -101,6 +101,19 @@ class IntegrationEventsTest {
     }
 
     @Test
+    void readinessIncludesTheBrokerThroughTheWarehouseChannel() {
+        String ready = io.restassured.RestAssured.given()
+                .port(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("quarkus.management.test-port", Integer.class))
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(ready).contains("Reactive Messaging").contains("warehouse-shipments");
+    }
+
+    @Test
     void aRedeliveredShipmentReportChangesNothingTheSecondTime() throws Exception {
         String mug = sku();
         receive(mug, 5);

@@ -4,6 +4,8 @@ import static dev.orderlog.ServiceCalls.send;
 import static dev.orderlog.integration.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.PackagedService;
 import dev.orderlog.TestTokens;
 import dev.orderlog.devservices.EmbeddedPostgresql;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * same event (same id, same content).
  */
 class PublisherCrashIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SKUS = 12;
     private static final int WRITERS = 4;
 
@@ -122,6 +125,14 @@ class PublisherCrashIT {
                     assertThat(firstSeen.get(sku))
                             .as("%s: every event, in the order written", sku)
                             .containsExactlyElementsOf(written.get(sku));
+                    // Each receipt is one unit: the n-th event says n on hand, folded across the restart too.
+                    List<String> ids = written.get(sku);
+                    for (int n = 0; n < ids.size(); n++) {
+                        JsonNode level = JSON.readTree(contentById.get(ids.get(n)));
+                        assertThat(level.get("onHand").asLong())
+                                .as("%s after its event %d", sku, n)
+                                .isEqualTo(n + 1);
+                    }
                 }
                 System.out.printf(
                         "kill -9 mid-publish: %d events written, %d records seen, %d duplicates, 0 lost%n",

@@ -3,13 +3,16 @@ package dev.orderlog.integration.publish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.integration.contract.IntegrationEvent;
 import dev.orderlog.order.Order;
+import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.Decider;
 import dev.orderlog.platform.command.EventCodec;
 import dev.orderlog.platform.command.EventMetadata;
 import dev.orderlog.stock.Stock;
+import dev.orderlog.stock.StockDecider;
 import dev.orderlog.stock.StockEvent;
 import dev.orderlog.stock.Stocks;
 import io.kurrent.dbclient.RecordedEvent;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * The one place internal events become integration events. Order events that carry less than the contract needs
@@ -28,24 +32,18 @@ public final class IntegrationEvents {
     /** What goes out: the contract's event, under the internal event's id, with its correlation and cause. */
     public record Outgoing(IntegrationEvent event, UUID eventId, String correlationId, String causationId) {}
 
-    private static final int SKUS_REMEMBERED = 10_000;
+    private static final int STREAMS_REMEMBERED = 10_000;
 
-    private final Orders orders;
-    private final Stocks stocks;
     private final EventCodec<OrderEvent> orderEvents;
     private final EventCodec<StockEvent> stockEvents;
-    private final Map<String, CommandPipeline.Loaded<Stock>> levels = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CommandPipeline.Loaded<Stock>> eldest) {
-            return size() > SKUS_REMEMBERED;
-        }
-    };
+    private final Folded<Order, OrderEvent> orderStates;
+    private final Folded<Stock, StockEvent> stockLevels;
 
     public IntegrationEvents(Orders orders, Stocks stocks, ObjectMapper json) {
-        this.orders = orders;
-        this.stocks = stocks;
         this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
         this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
+        this.orderStates = new Folded<>(OrderDecider.DECIDER, orders::atRevision);
+        this.stockLevels = new Folded<>(StockDecider.DECIDER, stocks::atRevision);
     }
 
     /** The streams whose events may be published. */
@@ -80,43 +78,41 @@ public final class IntegrationEvents {
     }
 
     private Optional<IntegrationEvent> ofOrder(String orderId, long revision, OrderEvent event) {
+        Optional<Order> after = orderStates.after(orderId, revision, event);
         return switch (event) {
             case OrderEvent.OrderPlaced placed ->
-                orderAt(orderId, revision)
-                        .flatMap(order -> order instanceof Order.Placed asPlaced
-                                ? Optional.of(new IntegrationEvent.OrderPlaced(
-                                        orderId,
-                                        asPlaced.details().customerId(),
-                                        asPlaced.details().currency(),
-                                        placed.totalMinor(),
-                                        asPlaced.details().lines().stream()
-                                                .map(line -> new IntegrationEvent.OrderPlaced.Line(
-                                                        line.sku(),
-                                                        line.quantity(),
-                                                        line.unitPrice().amountMinor()))
-                                                .toList(),
-                                        placed.placedAt()))
-                                : Optional.empty());
+                after.flatMap(order -> order instanceof Order.Placed asPlaced
+                        ? Optional.of(new IntegrationEvent.OrderPlaced(
+                                orderId,
+                                asPlaced.details().customerId(),
+                                asPlaced.details().currency(),
+                                placed.totalMinor(),
+                                asPlaced.details().lines().stream()
+                                        .map(line -> new IntegrationEvent.OrderPlaced.Line(
+                                                line.sku(),
+                                                line.quantity(),
+                                                line.unitPrice().amountMinor()))
+                                        .toList(),
+                                placed.placedAt()))
+                        : Optional.empty());
             case OrderEvent.PaymentConfirmed paid ->
-                orderAt(orderId, revision)
-                        .flatMap(order -> order instanceof Order.Paid asPaid
-                                ? Optional.of(new IntegrationEvent.OrderPaid(
-                                        orderId,
-                                        asPaid.details().currency(),
-                                        paid.amountMinor(),
-                                        paid.paymentReference(),
-                                        paid.paidAt()))
-                                : Optional.empty());
+                after.flatMap(order -> order instanceof Order.Paid asPaid
+                        ? Optional.of(new IntegrationEvent.OrderPaid(
+                                orderId,
+                                asPaid.details().currency(),
+                                paid.amountMinor(),
+                                paid.paymentReference(),
+                                paid.paidAt()))
+                        : Optional.empty());
             case OrderEvent.OrderCancelled cancelled ->
-                orderAt(orderId, revision)
-                        .flatMap(order -> order instanceof Order.Cancelled asCancelled
-                                ? Optional.of(new IntegrationEvent.OrderCancelled(
-                                        orderId,
-                                        cancelled.reason(),
-                                        asCancelled.currency(),
-                                        cancelled.refundMinor(),
-                                        cancelled.cancelledAt()))
-                                : Optional.empty());
+                after.flatMap(order -> order instanceof Order.Cancelled asCancelled
+                        ? Optional.of(new IntegrationEvent.OrderCancelled(
+                                orderId,
+                                cancelled.reason(),
+                                asCancelled.currency(),
+                                cancelled.refundMinor(),
+                                cancelled.cancelledAt()))
+                        : Optional.empty());
             case OrderEvent.OrderShipped shipped ->
                 Optional.of(new IntegrationEvent.OrderShipped(
                         orderId, shipped.trackingNumber(), shipped.carrier(), shipped.shippedAt()));
@@ -126,17 +122,9 @@ public final class IntegrationEvents {
         };
     }
 
-    private Optional<Order> orderAt(String orderId, long revision) {
-        return orders.atRevision(orderId, revision).map(CommandPipeline.Loaded::state);
-    }
-
     private Optional<IntegrationEvent> ofStock(String sku, long revision, StockEvent event, Instant recordedAt) {
-        CommandPipeline.Loaded<Stock> before = levels.get(sku);
-        Optional<CommandPipeline.Loaded<Stock>> after = before != null && before.revision() == revision - 1
-                ? Optional.of(new CommandPipeline.Loaded<>(Stocks.evolve(before.state(), event), revision, -1))
-                : stocks.atRevision(sku, revision);
-        after.ifPresent(level -> levels.put(sku, level));
-        return after.map(CommandPipeline.Loaded::state)
+        return stockLevels
+                .after(sku, revision, event)
                 .filter(Stock.Tracked.class::isInstance)
                 .map(Stock.Tracked.class::cast)
                 .map(level -> levelChanged(event, level, recordedAt));
@@ -164,5 +152,36 @@ public final class IntegrationEvents {
                 level.reserved(),
                 level.available(),
                 change.at() != null ? change.at() : recordedAt);
+    }
+
+    /**
+     * Each stream's state after the last of its events seen here, folded on event by event with its decider's
+     * evolve; read from the log when the event before was not seen here (a restart, another replica's share, a
+     * stream forgotten to bound memory). A stream's first event follows its initial state, with no read.
+     */
+    private static final class Folded<S, E> {
+        private final Decider<?, S, E> decider;
+        private final BiFunction<String, Long, Optional<CommandPipeline.Loaded<S>>> read;
+        private final Map<String, CommandPipeline.Loaded<S>> states = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CommandPipeline.Loaded<S>> eldest) {
+                return size() > STREAMS_REMEMBERED;
+            }
+        };
+
+        Folded(Decider<?, S, E> decider, BiFunction<String, Long, Optional<CommandPipeline.Loaded<S>>> read) {
+            this.decider = decider;
+            this.read = read;
+        }
+
+        Optional<S> after(String id, long revision, E event) {
+            CommandPipeline.Loaded<S> before =
+                    revision == 0 ? new CommandPipeline.Loaded<>(decider.initial(), -1, -1) : states.get(id);
+            Optional<CommandPipeline.Loaded<S>> after = before != null && before.revision() == revision - 1
+                    ? Optional.of(new CommandPipeline.Loaded<>(decider.evolve(before.state(), event), revision, -1))
+                    : read.apply(id, revision);
+            after.ifPresentOrElse(state -> states.put(id, state), () -> states.remove(id));
+            return after.map(CommandPipeline.Loaded::state);
+        }
     }
 }
