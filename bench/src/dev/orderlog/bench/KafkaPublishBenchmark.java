@@ -70,6 +70,10 @@ public final class KafkaPublishBenchmark {
             System.out.printf("publisher / raw producer:       %sx%n", summary(rounds, 2, "%.2f"));
             System.out.printf("append to Kafka, p50:           %s ms%n", summary(rounds, 3, "%.0f"));
             System.out.printf("append to Kafka, p99:           %s ms%n", summary(rounds, 4, "%.0f"));
+            double[] paced = paced(kafka, client, codec, 300, Duration.ofMillis(20));
+            System.out.printf(
+                    "paced, one event every 20 ms (300): append to Kafka p50 %.1f ms, p99 %.1f ms%n",
+                    paced[1], paced[2]);
         } finally {
             client.shutdown().get();
         }
@@ -106,6 +110,19 @@ public final class KafkaPublishBenchmark {
     /** Events/s from the first append to the last record seen, and the p50 and p99 of append-to-seen in ms. */
     private static double[] publisher(String kafka, KurrentDBClient client, EventCodec<StockEvent> codec, int events)
             throws Exception {
+        return publisher(kafka, client, codec, events, null);
+    }
+
+    /** The latency at low load: one event appended every {@code every}, each waited for before the next. */
+    private static double[] paced(
+            String kafka, KurrentDBClient client, EventCodec<StockEvent> codec, int events, Duration every)
+            throws Exception {
+        return publisher(kafka, client, codec, events, every);
+    }
+
+    private static double[] publisher(
+            String kafka, KurrentDBClient client, EventCodec<StockEvent> codec, int events, Duration pace)
+            throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Long> appendedAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
@@ -134,29 +151,47 @@ public final class KafkaPublishBenchmark {
                     }
                 }
             });
-            // Each SKU's events in one append: the log takes the burst at once, so what is measured is the publisher.
             long start = System.nanoTime();
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            for (int k = 0; k < SKUS; k++) {
-                String sku = "bench-" + run + "-" + k;
-                List<io.kurrent.dbclient.EventData> batch = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                for (int i = k; i < events; i += SKUS) {
+            if (pace != null) {
+                for (int i = 0; i < events; i++) {
                     UUID id = UUID.randomUUID();
-                    ids.add(id.toString());
-                    batch.add(codec.encode(
-                            new StockEvent.StockReceived(sku, 1, Instant.now()),
-                            id,
-                            CommandContext.unkeyed(id.toString(), id.toString(), "bench")));
+                    String sku = "bench-" + run + "-" + (i % SKUS);
+                    appendedAt.put(id.toString(), System.nanoTime());
+                    client.appendToStream(
+                                    "stock-" + sku,
+                                    AppendToStreamOptions.get().streamState(StreamState.any()),
+                                    codec.encode(
+                                            new StockEvent.StockReceived(sku, 1, Instant.now()),
+                                            id,
+                                            CommandContext.unkeyed(id.toString(), id.toString(), "bench")))
+                            .get();
+                    Thread.sleep(pace.toMillis());
                 }
-                inFlight.add(client.appendToStream(
-                                "stock-" + sku,
-                                AppendToStreamOptions.get().streamState(StreamState.any()),
-                                batch.iterator())
-                        .thenRun(() -> {
-                            long now = System.nanoTime();
-                            ids.forEach(id -> appendedAt.put(id, now));
-                        }));
+            } else {
+                // Each SKU's events in one append: the log takes the burst at once, so what is measured is the
+                // publisher.
+                for (int k = 0; k < SKUS; k++) {
+                    String sku = "bench-" + run + "-" + k;
+                    List<io.kurrent.dbclient.EventData> batch = new ArrayList<>();
+                    List<String> ids = new ArrayList<>();
+                    for (int i = k; i < events; i += SKUS) {
+                        UUID id = UUID.randomUUID();
+                        ids.add(id.toString());
+                        batch.add(codec.encode(
+                                new StockEvent.StockReceived(sku, 1, Instant.now()),
+                                id,
+                                CommandContext.unkeyed(id.toString(), id.toString(), "bench")));
+                    }
+                    inFlight.add(client.appendToStream(
+                                    "stock-" + sku,
+                                    AppendToStreamOptions.get().streamState(StreamState.any()),
+                                    batch.iterator())
+                            .thenRun(() -> {
+                                long now = System.nanoTime();
+                                ids.forEach(id -> appendedAt.put(id, now));
+                            }));
+                }
             }
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get();
             reader.join();
