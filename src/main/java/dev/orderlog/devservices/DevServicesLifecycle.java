@@ -1,16 +1,16 @@
 package dev.orderlog.devservices;
 
 import io.quarkus.arc.profile.IfBuildProfile;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Destroyed;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Tells the dev services when the application is up and when it has stopped (the last of its shutdown observers, after
- * its consumers and poller), so Ctrl+C on ./mvnw quarkus:dev stops PostgreSQL and KurrentDB after the application
- * rather than under it. Only dev and test builds have it: the packaged application carries no dev services.
+ * Tells the dev services when the application is up and when it has stopped: once its application context is gone,
+ * so after its consumers and poller (shutdown observers) and after its messaging connectors (closed as the context
+ * goes). Ctrl+C on ./mvnw quarkus:dev then stops PostgreSQL, KurrentDB and Kafka after the application rather than
+ * under it. Only dev and test builds have it: the packaged application carries no dev services.
  */
 @ApplicationScoped
 @IfBuildProfile(anyOf = {"dev", "test"})
@@ -20,7 +20,8 @@ class DevServicesLifecycle {
         RunningApplications.signal("started");
     }
 
-    void stopped(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent stopping) {
+    /** Static: the context it observes the end of is the one its instance lived in. */
+    static void stopped(@Observes @Destroyed(ApplicationScoped.class) Object contextGone) {
         RunningApplications.signal("stopped");
     }
 }

@@ -2,6 +2,7 @@ package dev.orderlog.integration;
 
 import dev.orderlog.integration.contract.Contract;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,14 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the topics Orderlog uses that are missing, before anything publishes or subscribes: the two it publishes to,
- * the warehouse's and its dead-letter topic. One that exists is left as its operator made it. A broker that cannot be
- * reached fails start-up, naming it.
+ * the warehouse's and its dead-letter topic. One that exists (made by its operator, or by another replica a moment
+ * before) is left as it is. A broker away at start-up does not stop the service, whose log keeps what is to be
+ * published: the check is tried again every 30 s until it passes.
  */
 @ApplicationScoped
 public class IntegrationTopics {
@@ -31,6 +36,7 @@ public class IntegrationTopics {
     private final IntegrationSettings settings;
     private final String bootstrapServers;
     private final List<String> topics = new ArrayList<>();
+    private volatile boolean ensured;
 
     public IntegrationTopics(
             IntegrationSettings settings,
@@ -48,26 +54,48 @@ public class IntegrationTopics {
     }
 
     void ensure(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        ensureNow();
+    }
+
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void ensureUntilDone() {
+        if (!ensured) {
+            ensureNow();
+        }
+    }
+
+    private void ensureNow() {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000))) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor()))
                     .toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.infof(
-                        "Created topics %s",
-                        missing.stream().map(NewTopic::name).toList());
+            CreateTopicsResult created = admin.createTopics(missing);
+            for (Map.Entry<String, KafkaFuture<Void>> topic : created.values().entrySet()) {
+                try {
+                    topic.getValue().get(10, TimeUnit.SECONDS);
+                    LOG.infof("Created topic %s", topic.getKey());
+                } catch (ExecutionException failed) {
+                    if (!(failed.getCause() instanceof TopicExistsException)) {
+                        throw failed;
+                    }
+                }
             }
+            ensured = true;
         } catch (ExecutionException | TimeoutException failed) {
-            throw new IllegalStateException(
-                    "Kafka at " + bootstrapServers
-                            + " (kafka.bootstrap.servers) could not be reached to check its topics",
-                    failed);
+            Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
+            LOG.warnf(
+                    "Kafka topics not checked at %s (kafka.bootstrap.servers): %s; trying again in 30 s",
+                    bootstrapServers, cause.toString());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
         }
     }
 }

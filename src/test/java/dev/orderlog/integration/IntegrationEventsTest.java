@@ -202,6 +202,15 @@ class IntegrationEventsTest {
                 kafka, DEAD_LETTERS, record -> orderId.equals(record.key()), seen -> false, Duration.ofSeconds(3));
     }
 
+    private String metadataOf(String stream, String type) throws Exception {
+        return client.readStream(stream, ReadStreamOptions.get().fromStart()).get().getEvents().stream()
+                .map(event -> event.getEvent())
+                .filter(event -> type.equals(event.getEventType()))
+                .map(event -> new String(event.getUserMetadata(), java.nio.charset.StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private List<String> eventTypes(String stream) throws Exception {
         return client.readStream(stream, ReadStreamOptions.get().fromStart()).get().getEvents().stream()
                 .map(event -> event.getEvent().getEventType())

@@ -36,7 +36,9 @@ public class FulfilmentResource {
 
     public record ShipmentConfirmation(
             @NotBlank @Size(max = 100) String trackingNumber,
-            @Size(min = 1, max = 100) String carrier) {}
+
+            @Size(max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String carrier) {}
 
     private final Fulfilments fulfilments;
     private final Orders orders;

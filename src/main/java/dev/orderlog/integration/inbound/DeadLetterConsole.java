@@ -23,13 +23,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The console's dead letters: the shipment reports that failed, newest first, with why; and sending one back to
  * {@code warehouse.shipments.v1} for another try once its cause is fixed (the order it names is now awaiting shipment,
- * say). Each re-drive is recorded in the operator log first; a report sent twice is still handled once (its message
- * id is its idempotency key).
+ * say). Each re-drive is recorded in the operator log with the operator's note once Kafka has taken it; one that Kafka
+ * did not take is not recorded, and may be tried again. A report sent twice is still handled once (its message id is
+ * its idempotency key).
  */
 @Path("/console/dead-letters")
 @Produces(MediaType.TEXT_HTML)
@@ -38,7 +38,6 @@ public class DeadLetterConsole {
     static final String REDRIVE = "dead-letter.redrive";
     private static final int SHOWN = 100;
     private static final int MAX_NOTE = 500;
-    private static final int LOG_SEARCHED = 1000;
 
     /** A dead letter as the page shows it: whether an operator has sent it back already. */
     public record Row(DeadLetters.DeadLetter letter, boolean redriven) {}
@@ -60,14 +59,12 @@ public class DeadLetterConsole {
 
     @GET
     public TemplateInstance list() {
-        Set<String> redriven = operatorLog.recent(LOG_SEARCHED).stream()
-                .filter(entry -> REDRIVE.equals(entry.action()))
-                .map(OperatorLog.Entry::target)
-                .collect(Collectors.toSet());
+        Set<DeadLetters.Where> redriven = deadLetters.redriven();
         return Pages.list(
                 deadLetters.topic(),
                 deadLetters.newest(SHOWN).stream()
-                        .map(letter -> new Row(letter, redriven.contains(letter.target(deadLetters.topic()))))
+                        .map(letter -> new Row(
+                                letter, redriven.contains(new DeadLetters.Where(letter.partition(), letter.offset()))))
                         .toList());
     }
 
@@ -96,8 +93,8 @@ public class DeadLetterConsole {
             throw new BadRequestException("A note of 1 to " + MAX_NOTE + " characters is required");
         }
         DeadLetters.DeadLetter letter = existing(partition, offset);
-        operatorLog.record(REDRIVE, letter.target(deadLetters.topic()), request);
-        deadLetters.redrive(letter);
+        deadLetters.redrive(letter, note.strip());
+        operatorLog.record(REDRIVE, letter.target(deadLetters.topic()), note.strip(), request);
         return ConsolePages.seeOther("/console/dead-letters");
     }
 

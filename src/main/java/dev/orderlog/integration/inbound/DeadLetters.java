@@ -1,5 +1,6 @@
 package dev.orderlog.integration.inbound;
 
+import dev.orderlog.platform.audit.OperatorLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,9 +40,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The dead-letter topic of the shipment reports: what waits in it (the console's list), how many (the gauge
- * {@code orderlog.integration.dead.letters}, recounted every 15 s, NaN until first counted or while Kafka is away),
- * and sending one back to the topic it came from for another try.
+ * The dead-letter topic of the shipment reports: what is in it (the console's list), how many wait for an operator
+ * (the gauge {@code orderlog.integration.dead.letters}: those not sent back yet, recounted every 15 s, NaN until first
+ * counted or while Kafka is away), and sending one back to the topic it came from for another try.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -47,14 +50,24 @@ public class DeadLetters {
 
     /** One dead letter: where it sits, what it carried, and why it failed. */
     public record DeadLetter(int partition, long offset, String key, Instant at, String reason, String payload) {
+        private static final int SHOWN = 2_000;
+
         /** How the operator log names it. */
         public String target(String topic) {
             return topic + "@" + partition + ":" + offset;
         }
+
+        /** The payload as a page shows it: its first 2,000 characters. */
+        public String shownPayload() {
+            return payload == null || payload.length() <= SHOWN ? payload : payload.substring(0, SHOWN) + "…";
+        }
     }
+
+    private static final int LOG_SEARCHED = 1000;
 
     private final String topic;
     private final String shipments;
+    private final OperatorLog operatorLog;
     private final String bootstrapServers;
     private final Admin admin;
     private Producer<String, String> producer;
@@ -64,7 +77,9 @@ public class DeadLetters {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.warehouse-shipments.dead-letter-queue.topic") String topic,
             @ConfigProperty(name = "mp.messaging.incoming.warehouse-shipments.topic") String shipments,
+            OperatorLog operatorLog,
             MeterRegistry metrics) {
+        this.operatorLog = operatorLog;
         this.topic = topic;
         this.shipments = shipments;
         this.bootstrapServers = bootstrapServers;
@@ -80,7 +95,7 @@ public class DeadLetters {
     void recount() {
         try {
             count = count();
-        } catch (ExecutionException | TimeoutException away) {
+        } catch (ExecutionException | TimeoutException | RuntimeException away) {
             count = Double.NaN;
             LOG.debugf("Dead letters not counted: %s", away.getMessage());
         } catch (InterruptedException interrupted) {
@@ -88,7 +103,7 @@ public class DeadLetters {
         }
     }
 
-    /** The records in the dead-letter topic now. */
+    /** The dead letters in the topic now that no operator has sent back (as far as the last 1,000 actions tell). */
     public long count() throws ExecutionException, TimeoutException, InterruptedException {
         TopicDescription description = admin.describeTopics(List.of(topic))
                 .allTopicNames()
@@ -102,11 +117,34 @@ public class DeadLetters {
         partitions.replaceAll((partition, spec) -> OffsetSpec.latest());
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
                 admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
-        return latest.entrySet().stream()
+        long inTopic = latest.entrySet().stream()
                 .mapToLong(end ->
                         end.getValue().offset() - earliest.get(end.getKey()).offset())
                 .sum();
+        long sentBack = redriven().stream()
+                .filter(target -> {
+                    ListOffsetsResult.ListOffsetsResultInfo start =
+                            earliest.get(new TopicPartition(topic, target.partition()));
+                    return start != null && target.offset() >= start.offset();
+                })
+                .count();
+        return Math.max(0, inTopic - sentBack);
     }
+
+    /** Where the letters operators have sent back sit, from the operator log's newest 1,000 actions. */
+    public Set<Where> redriven() {
+        String prefix = topic + "@";
+        return operatorLog.recent(LOG_SEARCHED).stream()
+                .filter(entry -> DeadLetterConsole.REDRIVE.equals(entry.action()))
+                .map(OperatorLog.Entry::target)
+                .filter(target -> target.startsWith(prefix))
+                .map(target -> target.substring(prefix.length()).split(":"))
+                .map(where -> new Where(Integer.parseInt(where[0]), Long.parseLong(where[1])))
+                .collect(Collectors.toSet());
+    }
+
+    /** A letter's place in the topic. */
+    public record Where(int partition, long offset) {}
 
     public String topic() {
         return topic;
@@ -115,53 +153,70 @@ public class DeadLetters {
     /** The newest {@code max} dead letters, newest first. */
     public List<DeadLetter> newest(int max) {
         try (KafkaConsumer<String, String> reader = reader()) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            reader.assign(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(5));
-            Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions, Duration.ofSeconds(5));
-            for (TopicPartition partition : partitions) {
-                reader.seek(partition, Math.max(starts.get(partition), ends.get(partition) - max));
-            }
-            List<DeadLetter> letters = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))
-                    && System.nanoTime() < deadline) {
-                reader.poll(Duration.ofMillis(200)).forEach(record -> letters.add(letterOf(record)));
-            }
-            return letters.stream()
-                    .sorted(Comparator.comparing(DeadLetter::at).reversed())
-                    .limit(max)
-                    .toList();
+            return newest(reader, max);
+        } catch (KafkaException away) {
+            throw new ServiceUnavailableException("Kafka did not answer: " + away.getMessage());
         }
+    }
+
+    private List<DeadLetter> newest(KafkaConsumer<String, String> reader, int max) {
+        List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        reader.assign(partitions);
+        Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(5));
+        Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions, Duration.ofSeconds(5));
+        for (TopicPartition partition : partitions) {
+            reader.seek(partition, Math.max(starts.get(partition), ends.get(partition) - max));
+        }
+        List<DeadLetter> letters = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (partitions.stream()
+                        .anyMatch(partition -> reader.position(partition, Duration.ofSeconds(5)) < ends.get(partition))
+                && System.nanoTime() < deadline) {
+            reader.poll(Duration.ofMillis(200)).forEach(record -> letters.add(letterOf(record)));
+        }
+        return letters.stream()
+                .sorted(Comparator.comparing(DeadLetter::at).reversed())
+                .limit(max)
+                .toList();
     }
 
     /** The dead letter at {@code partition} and {@code offset}, if it is still in the topic. */
     public Optional<DeadLetter> at(int partition, long offset) {
         try (KafkaConsumer<String, String> reader = reader()) {
-            TopicPartition where = new TopicPartition(topic, partition);
-            if (reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .noneMatch(info -> info.partition() == partition)) {
-                return Optional.empty();
-            }
-            reader.assign(List.of(where));
-            reader.seek(where, offset);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
-                    return record.offset() == offset ? Optional.of(letterOf(record)) : Optional.empty();
-                }
-                if (reader.position(where) >= reader.endOffsets(List.of(where)).get(where)) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.empty();
+            return at(reader, partition, offset);
+        } catch (KafkaException away) {
+            throw new ServiceUnavailableException("Kafka did not answer: " + away.getMessage());
         }
     }
 
-    /** Sends the letter's report back to the warehouse topic, under its key, acknowledged by every in-sync replica. */
-    public synchronized void redrive(DeadLetter letter) {
+    private Optional<DeadLetter> at(KafkaConsumer<String, String> reader, int partition, long offset) {
+        TopicPartition where = new TopicPartition(topic, partition);
+        if (reader.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                .noneMatch(info -> info.partition() == partition)) {
+            return Optional.empty();
+        }
+        reader.assign(List.of(where));
+        reader.seek(where, offset);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                return record.offset() == offset ? Optional.of(letterOf(record)) : Optional.empty();
+            }
+            if (reader.position(where, Duration.ofSeconds(5))
+                    >= reader.endOffsets(List.of(where), Duration.ofSeconds(5)).get(where)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends the letter's report back to the warehouse topic, under its key, acknowledged by every in-sync replica,
+     * with where it came from and the operator's note in its headers.
+     */
+    public synchronized void redrive(DeadLetter letter, String note) {
         if (producer == null) {
             producer = new KafkaProducer<>(
                     Map.of(
@@ -178,6 +233,7 @@ public class DeadLetters {
         }
         ProducerRecord<String, String> record = new ProducerRecord<>(shipments, letter.key(), letter.payload());
         record.headers().add("redriven-from", letter.target(topic).getBytes(StandardCharsets.UTF_8));
+        record.headers().add("redrive-note", note.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException failed) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.fulfilment.Shipment;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.command.IdempotencyKeyReused;
 import dev.orderlog.platform.command.RuleViolation;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Handles one shipment report with the same effect as the warehouse's HTTP confirmation. The message id is the
- * command's idempotency key, so a redelivered report changes nothing a second time. A failure is retried with backoff;
- * a report that cannot be read, or that the order's rules refuse, is not retried: it would fail the same way.
+ * command's idempotency key, so a redelivered report changes nothing a second time. A failure is retried with backoff
+ * for up to a minute; a report that cannot be read, that the order's rules refuse, or that reuses a message id for
+ * another shipment, is not retried: it would fail the same way.
  */
 @ApplicationScoped
 public class ShipmentReports {
@@ -28,11 +30,13 @@ public class ShipmentReports {
         this.json = json;
     }
 
+    // Up to a minute, so a store restarting does not send every report of that minute to the dead letters.
     @Retry(
-            maxRetries = 4,
+            maxRetries = 12,
             delay = 200,
             jitter = 50,
-            abortOn = {WarehouseShipmentReported.Unreadable.class, RuleViolation.class})
+            maxDuration = 60_000,
+            abortOn = {WarehouseShipmentReported.Unreadable.class, RuleViolation.class, IdempotencyKeyReused.class})
     @ExponentialBackoff(maxDelay = 5_000)
     public WarehouseShipmentReported handle(String payload) {
         WarehouseShipmentReported report = WarehouseShipmentReported.parse(payload, json);

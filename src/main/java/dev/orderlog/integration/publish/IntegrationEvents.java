@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
 
 /**
  * The one place internal events become integration events. Order events that carry less than the contract needs
@@ -32,6 +33,7 @@ public final class IntegrationEvents {
     /** What goes out: the contract's event, under the internal event's id, with its correlation and cause. */
     public record Outgoing(IntegrationEvent event, UUID eventId, String correlationId, String causationId) {}
 
+    private static final Logger LOG = Logger.getLogger(IntegrationEvents.class);
     private static final int STREAMS_REMEMBERED = 10_000;
 
     private final EventCodec<OrderEvent> orderEvents;
@@ -73,46 +75,50 @@ public final class IntegrationEvents {
         return event.map(published -> new Outgoing(
                 published,
                 recorded.getEventId(),
-                metadata != null ? metadata.correlationId() : eventId,
-                metadata != null && metadata.causationId() != null ? metadata.causationId() : eventId));
+                metadata.correlationId() != null ? metadata.correlationId() : eventId,
+                metadata.causationId() != null ? metadata.causationId() : eventId));
     }
 
     private Optional<IntegrationEvent> ofOrder(String orderId, long revision, OrderEvent event) {
-        Optional<Order> after = orderStates.after(orderId, revision, event);
+        Optional<Transition<Order>> step = orderStates.at(orderId, revision, event);
+        if (step.isEmpty()) {
+            LOG.warnf("Order %s's event at revision %d not published: its stream could not be read", orderId, revision);
+            return Optional.empty();
+        }
+        Order before = step.get().before();
+        Order after = step.get().after();
         return switch (event) {
-            case OrderEvent.OrderPlaced placed ->
-                after.flatMap(order -> order instanceof Order.Placed asPlaced
-                        ? Optional.of(new IntegrationEvent.OrderPlaced(
-                                orderId,
-                                asPlaced.details().customerId(),
-                                asPlaced.details().currency(),
-                                placed.totalMinor(),
-                                asPlaced.details().lines().stream()
-                                        .map(line -> new IntegrationEvent.OrderPlaced.Line(
-                                                line.sku(),
-                                                line.quantity(),
-                                                line.unitPrice().amountMinor()))
-                                        .toList(),
-                                placed.placedAt()))
-                        : Optional.empty());
-            case OrderEvent.PaymentConfirmed paid ->
-                after.flatMap(order -> order instanceof Order.Paid asPaid
-                        ? Optional.of(new IntegrationEvent.OrderPaid(
-                                orderId,
-                                asPaid.details().currency(),
-                                paid.amountMinor(),
-                                paid.paymentReference(),
-                                paid.paidAt()))
-                        : Optional.empty());
-            case OrderEvent.OrderCancelled cancelled ->
-                after.flatMap(order -> order instanceof Order.Cancelled asCancelled
-                        ? Optional.of(new IntegrationEvent.OrderCancelled(
-                                orderId,
-                                cancelled.reason(),
-                                asCancelled.currency(),
-                                cancelled.refundMinor(),
-                                cancelled.cancelledAt()))
-                        : Optional.empty());
+            case OrderEvent.OrderPlaced placed
+            when after instanceof Order.Placed asPlaced ->
+                Optional.of(new IntegrationEvent.OrderPlaced(
+                        orderId,
+                        asPlaced.details().customerId(),
+                        asPlaced.details().currency(),
+                        placed.totalMinor(),
+                        asPlaced.details().lines().stream()
+                                .map(line -> new IntegrationEvent.OrderPlaced.Line(
+                                        line.sku(),
+                                        line.quantity(),
+                                        line.unitPrice().amountMinor()))
+                                .toList(),
+                        placed.placedAt()));
+            case OrderEvent.PaymentConfirmed paid
+            when after instanceof Order.Paid asPaid ->
+                Optional.of(new IntegrationEvent.OrderPaid(
+                        orderId,
+                        asPaid.details().currency(),
+                        paid.amountMinor(),
+                        paid.paymentReference(),
+                        paid.paidAt()));
+            // A draft given up was never placed: nobody outside heard of it, so there is nothing to take back.
+            case OrderEvent.OrderCancelled cancelled
+            when after instanceof Order.Cancelled asCancelled && !(before instanceof Order.Draft) ->
+                Optional.of(new IntegrationEvent.OrderCancelled(
+                        orderId,
+                        cancelled.reason(),
+                        asCancelled.currency(),
+                        cancelled.refundMinor(),
+                        cancelled.cancelledAt()));
             case OrderEvent.OrderShipped shipped ->
                 Optional.of(new IntegrationEvent.OrderShipped(
                         orderId, shipped.trackingNumber(), shipped.carrier(), shipped.shippedAt()));
@@ -123,8 +129,11 @@ public final class IntegrationEvents {
     }
 
     private Optional<IntegrationEvent> ofStock(String sku, long revision, StockEvent event, Instant recordedAt) {
-        return stockLevels
-                .after(sku, revision, event)
+        Optional<Transition<Stock>> step = stockLevels.at(sku, revision, event);
+        if (step.isEmpty()) {
+            LOG.warnf("Stock %s's event at revision %d not published: its stream could not be read", sku, revision);
+        }
+        return step.map(Transition::after)
                 .filter(Stock.Tracked.class::isInstance)
                 .map(Stock.Tracked.class::cast)
                 .map(level -> levelChanged(event, level, recordedAt));
@@ -159,6 +168,8 @@ public final class IntegrationEvents {
      * evolve; read from the log when the event before was not seen here (a restart, another replica's share, a
      * stream forgotten to bound memory). A stream's first event follows its initial state, with no read.
      */
+    private record Transition<S>(S before, S after) {}
+
     private static final class Folded<S, E> {
         private final Decider<?, S, E> decider;
         private final BiFunction<String, Long, Optional<CommandPipeline.Loaded<S>>> read;
@@ -174,14 +185,20 @@ public final class IntegrationEvents {
             this.read = read;
         }
 
-        Optional<S> after(String id, long revision, E event) {
-            CommandPipeline.Loaded<S> before =
-                    revision == 0 ? new CommandPipeline.Loaded<>(decider.initial(), -1, -1) : states.get(id);
-            Optional<CommandPipeline.Loaded<S>> after = before != null && before.revision() == revision - 1
-                    ? Optional.of(new CommandPipeline.Loaded<>(decider.evolve(before.state(), event), revision, -1))
-                    : read.apply(id, revision);
-            after.ifPresentOrElse(state -> states.put(id, state), () -> states.remove(id));
-            return after.map(CommandPipeline.Loaded::state);
+        /** The stream's state before and after its event at {@code revision}; empty when the stream cannot be read so. */
+        Optional<Transition<S>> at(String id, long revision, E event) {
+            CommandPipeline.Loaded<S> cached = states.get(id);
+            Optional<S> before = revision == 0
+                    ? Optional.of(decider.initial())
+                    : cached != null && cached.revision() == revision - 1
+                            ? Optional.of(cached.state())
+                            : read.apply(id, revision - 1).map(CommandPipeline.Loaded::state);
+            Optional<Transition<S>> transition =
+                    before.map(state -> new Transition<>(state, decider.evolve(state, event)));
+            transition.ifPresentOrElse(
+                    step -> states.put(id, new CommandPipeline.Loaded<>(step.after(), revision, -1)),
+                    () -> states.remove(id));
+            return transition;
         }
     }
 }

@@ -57,7 +57,7 @@ public class IntegrationPublisher {
         this.metrics = metrics;
     }
 
-    void start(@Observes StartupEvent started) {
+    synchronized void start(@Observes StartupEvent started) {
         if (settings.enabled()) {
             producer = producer();
             consumer = consumer();
@@ -66,7 +66,7 @@ public class IntegrationPublisher {
     }
 
     /** A consumer (not started) of the publisher's group: what each replica runs. */
-    public SubscriptionConsumer consumer() {
+    public synchronized SubscriptionConsumer consumer() {
         if (producer == null) {
             producer = producer();
         }
@@ -105,11 +105,11 @@ public class IntegrationPublisher {
                         5,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
                         (int) settings.publishTimeout().toMillis(),
+                        // A record is never given up: while the broker is away, records wait in order (KafkaPublisher).
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) settings.publishTimeout().toMillis(),
-                        // delivery.timeout.ms must cover linger.ms and a request: half of it leaves room for a retry.
+                        Integer.MAX_VALUE,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(1_000, settings.publishTimeout().toMillis() / 2),
+                        30_000,
                         ProducerConfig.CLIENT_ID_CONFIG,
                         "orderlog-publisher"),
                 new StringSerializer(),

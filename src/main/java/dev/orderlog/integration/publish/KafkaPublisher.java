@@ -3,13 +3,17 @@ package dev.orderlog.integration.publish;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.integration.contract.IntegrationEvent;
+import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.subscription.BatchHandler;
 import io.kurrent.dbclient.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +26,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The log as the outbox: each batch of the publisher's group goes to Kafka, and the batch is acked to KurrentDB only
- * once Kafka has acknowledged every record of it (acks=all, idempotent producer). A broker that is away fails the
- * batch as transient, so it is sent again, in order, when the broker is back: a consumer may see a record twice, always
- * under the same {@code event-id} header, and never out of order for its key.
+ * once Kafka has acknowledged every record of it (acks=all, idempotent producer). The producer never gives a record
+ * up (delivery.timeout.ms is unbounded), so while the broker is away the records wait in it, in order; the batch is
+ * retried in place, and a record still pending from an attempt before is waited for again rather than sent again. A
+ * consumer sees a record twice only after a crash or a redelivery, always under the same {@code event-id} header, and
+ * never ahead of an earlier event of its key.
  */
 final class KafkaPublisher implements BatchHandler {
     static final String EVENT_ID = "event-id";
@@ -38,6 +44,8 @@ final class KafkaPublisher implements BatchHandler {
     private final Producer<String, byte[]> producer;
     private final ObjectMapper json;
     private final Duration timeout;
+    /** Records sent and not yet acknowledged, by event id: a batch retried in place waits for these again. */
+    private final Map<UUID, Future<RecordMetadata>> pending = new HashMap<>();
 
     KafkaPublisher(IntegrationEvents events, Producer<String, byte[]> producer, ObjectMapper json, Duration timeout) {
         this.events = events;
@@ -48,21 +56,37 @@ final class KafkaPublisher implements BatchHandler {
 
     @Override
     public List<Outcome> handle(List<RecordedEvent> batch) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+        Map<UUID, Future<RecordMetadata>> sent = new LinkedHashMap<>();
         for (RecordedEvent event : batch) {
+            Future<RecordMetadata> already = pending.get(event.getEventId());
+            if (already != null) {
+                sent.put(event.getEventId(), already);
+                continue;
+            }
             Optional<IntegrationEvents.Outgoing> outgoing = events.of(event);
-            outgoing.ifPresent(published -> sent.add(send(record(published))));
+            if (outgoing.isPresent()) {
+                Future<RecordMetadata> sending = send(record(outgoing.get()));
+                pending.put(event.getEventId(), sending);
+                sent.put(event.getEventId(), sending);
+            }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            awaitUntil(acknowledgement, deadline);
+        for (Map.Entry<UUID, Future<RecordMetadata>> acknowledgement : sent.entrySet()) {
+            awaitUntil(acknowledgement.getKey(), acknowledgement.getValue(), deadline);
         }
+        sent.keySet().forEach(pending::remove);
         return batch.stream().map(event -> Outcome.APPLIED).toList();
     }
 
     @Override
+    public WhenStuck whenStuck() {
+        return WhenStuck.KEEP_RETRYING_IN_ORDER;
+    }
+
+    /** Kafka away, or KurrentDB away while an event's stream is read to map it: both pass. */
+    @Override
     public boolean isTransient(RuntimeException failure) {
-        return failure instanceof KafkaUnavailable;
+        return failure instanceof KafkaUnavailable || failure instanceof EventStoreUnavailable;
     }
 
     private ProducerRecord<String, byte[]> record(IntegrationEvents.Outgoing outgoing) {
@@ -95,11 +119,16 @@ final class KafkaPublisher implements BatchHandler {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void awaitUntil(Future<RecordMetadata> acknowledgement, long deadline) {
+    private void awaitUntil(UUID eventId, Future<RecordMetadata> acknowledgement, long deadline) {
         try {
             acknowledgement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException notAcknowledged) {
-            throw new KafkaUnavailable(notAcknowledged);
+        } catch (TimeoutException notYet) {
+            // Still in the producer, in order: the retried batch waits for it again.
+            throw new KafkaUnavailable(notYet);
+        } catch (ExecutionException refused) {
+            // Refused for good (too large, not authorized, the producer closed): sent afresh on the retry.
+            pending.remove(eventId);
+            throw new KafkaUnavailable(refused.getCause());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailable(interrupted);

@@ -33,8 +33,11 @@ public class OperatorLog {
     static final String EVENT_TYPE = "OperatorActionRequested";
     private static final Logger LOG = Logger.getLogger(OperatorLog.class);
 
-    /** One recorded action: what, on what, who asked, under which correlation id, and when. */
-    public record Entry(String action, String target, String operator, String correlationId, Instant at) {}
+    /**
+     * One recorded action: what, on what, who asked, under which correlation id, when, and the operator's note where
+     * the action asks for one (null otherwise, and in entries recorded before notes were kept).
+     */
+    public record Entry(String action, String target, String operator, String correlationId, Instant at, String note) {}
 
     private final KurrentDBClient client;
     private final StreamReads reads;
@@ -47,7 +50,12 @@ public class OperatorLog {
     }
 
     public Entry record(String action, String target, RequestMetadata request) {
-        Entry entry = new Entry(action, target, request.actor(), request.correlationId(), Instant.now());
+        return record(action, target, null, request);
+    }
+
+    /** As {@link #record(String, String, RequestMetadata)}, with the operator's note on why. */
+    public Entry record(String action, String target, String note, RequestMetadata request) {
+        Entry entry = new Entry(action, target, request.actor(), request.correlationId(), Instant.now(), note);
         try {
             byte[] data = json.writeValueAsBytes(entry);
             byte[] metadata = json.writeValueAsBytes(Map.of(

@@ -239,7 +239,8 @@ public final class SubscriptionConsumer {
 
     /**
      * The batch as one, retried in place while the handler's store is away. After a message timeout of waiting the
-     * server has started redelivering these events anyway, so each is then handled alone.
+     * server has started redelivering these events anyway, so each is then handled alone, unless the handler keeps
+     * its events in order (see {@link BatchHandler.WhenStuck}).
      */
     private void process(List<Delivery> batch, Backoff backoff) {
         List<RecordedEvent> events = batch.stream().map(Delivery::recorded).toList();
@@ -267,7 +268,9 @@ public final class SubscriptionConsumer {
                 }
                 return;
             } catch (RuntimeException failed) {
-                if (!handler.isTransient(failed) || System.nanoTime() - giveUp > 0) {
+                boolean stuck = System.nanoTime() - giveUp > 0
+                        && handler.whenStuck() == BatchHandler.WhenStuck.HANDLE_EACH_ALONE;
+                if (!handler.isTransient(failed) || stuck) {
                     isolate(batch, backoff);
                     return;
                 }
