@@ -48,13 +48,24 @@ public final class FulfilmentApi {
 
     /** Creates and places an order of the customer for {@code lines} (sku to quantity), 1000 minor units each. */
     public static String placeOrder(String customer, Map<String, Integer> lines) {
-        String id = as(customer)
+        String id = createOrder(customer);
+        addLinesAndPlace(customer, id, lines);
+        return id;
+    }
+
+    /** A draft order of the customer, in EUR. */
+    public static String createOrder(String customer) {
+        return as(customer)
                 .body("{\"currency\":\"EUR\"}")
                 .post("/orders")
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /** Adds {@code lines} (sku to quantity, 1000 minor units each) to the customer's draft, then places it. */
+    public static void addLinesAndPlace(String customer, String id, Map<String, Integer> lines) {
         lines.forEach((sku, quantity) -> as(customer)
                 .body("{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
                         + ",\"unitPrice\":{\"amountMinor\":1000,\"currency\":\"EUR\"}}")
@@ -63,7 +74,6 @@ public final class FulfilmentApi {
                 .statusCode(200));
         as(customer).body("""
                 {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""").post("/orders/" + id + "/place").then().statusCode(200);
-        return id;
     }
 
     public static JsonPath fulfilment(String orderId) {

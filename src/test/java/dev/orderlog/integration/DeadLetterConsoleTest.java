@@ -1,7 +1,8 @@
 package dev.orderlog.integration;
 
-import static dev.orderlog.fulfilment.FulfilmentApi.as;
+import static dev.orderlog.fulfilment.FulfilmentApi.addLinesAndPlace;
 import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
+import static dev.orderlog.fulfilment.FulfilmentApi.createOrder;
 import static dev.orderlog.fulfilment.FulfilmentApi.customer;
 import static dev.orderlog.fulfilment.FulfilmentApi.order;
 import static dev.orderlog.fulfilment.FulfilmentApi.receive;
@@ -47,13 +48,7 @@ class DeadLetterConsoleTest {
         String customer = customer();
         String mug = sku();
         receive(mug, 3);
-        String orderId = as(customer)
-                .body("{\"currency\":\"EUR\"}")
-                .post("/orders")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String orderId = createOrder(customer);
         KafkaRecords.send(
                 kafka,
                 "warehouse.shipments.v1",
@@ -64,14 +59,7 @@ class DeadLetterConsoleTest {
         String where =
                 await().atMost(Duration.ofSeconds(60)).until(() -> letterOf(session, orderId), found -> found != null);
 
-        as(customer)
-                .body("{\"sku\":\"" + mug
-                        + "\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":1000,\"currency\":\"EUR\"}}")
-                .post("/orders/" + orderId + "/lines")
-                .then()
-                .statusCode(200);
-        as(customer).body("""
-                {"shippingAddress":{"recipient":"Ada","street":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}""").post("/orders/" + orderId + "/place").then().statusCode(200);
+        addLinesAndPlace(customer, orderId, Map.of(mug, 1));
         awaitPhase(orderId, "awaiting-shipment");
 
         ConsoleSignIns.ownForm(session)

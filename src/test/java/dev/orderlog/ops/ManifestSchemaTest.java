@@ -65,7 +65,12 @@ class ManifestSchemaTest {
         Run run = validate(files);
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output())
-                .contains("Deployment orderlog", "StatefulSet kurrentdb", "NetworkPolicy", "docker-compose.yml compose")
+                .contains(
+                        "Deployment orderlog",
+                        "StatefulSet kurrentdb",
+                        "StatefulSet kafka",
+                        "NetworkPolicy",
+                        "docker-compose.yml compose")
                 .doesNotContain("INVALID");
     }
 

@@ -1,5 +1,6 @@
 package dev.orderlog.integration.inbound;
 
+import dev.orderlog.integration.ReliableProducers;
 import dev.orderlog.platform.audit.OperatorLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -219,15 +219,7 @@ public class DeadLetters {
     public synchronized void redrive(DeadLetter letter, String note) {
         if (producer == null) {
             producer = new KafkaProducer<>(
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrapServers,
-                            ProducerConfig.ACKS_CONFIG,
-                            "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                            true,
-                            ProducerConfig.CLIENT_ID_CONFIG,
-                            "orderlog-redrive"),
+                    ReliableProducers.settings(bootstrapServers, "orderlog-redrive"),
                     new StringSerializer(),
                     new StringSerializer());
         }

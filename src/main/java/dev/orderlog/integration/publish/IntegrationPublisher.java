@@ -2,6 +2,7 @@ package dev.orderlog.integration.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.integration.IntegrationSettings;
+import dev.orderlog.integration.ReliableProducers;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;
@@ -91,28 +92,14 @@ public class IntegrationPublisher {
     }
 
     private Producer<String, byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                        5,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        (int) settings.publishTimeout().toMillis(),
-                        // A record is never given up: while the broker is away, records wait in order (KafkaPublisher).
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        Integer.MAX_VALUE,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        30_000,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "orderlog-publisher"),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> settings = ReliableProducers.settings(bootstrapServers, "orderlog-publisher");
+        settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int)
+                this.settings.publishTimeout().toMillis());
+        // A record is never given up: while the broker is away, records wait in order (KafkaPublisher).
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        return new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }
 }
