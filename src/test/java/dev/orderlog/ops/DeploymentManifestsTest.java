@@ -140,16 +140,34 @@ class DeploymentManifestsTest {
 
     @Test
     void kurrentDbKeepsItsQuorumThroughVoluntaryDisruptions() throws IOException {
-        JsonNode statefulSet = manifests().stream()
-                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
-                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
-                .findFirst()
-                .orElseThrow();
-        JsonNode budget = manifests().stream()
-                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText())
-                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
-                .findFirst()
-                .orElseThrow();
+        assertKeepsItsQuorum("kurrentdb");
+    }
+
+    @Test
+    void kafkaKeepsItsQuorumThroughVoluntaryDisruptions() throws IOException {
+        assertKeepsItsQuorum("kafka");
+    }
+
+    @Test
+    void kurrentDbImagesArePinnedToOneVersionEverywhere() throws IOException {
+        String compose = composeImage("kurrentdb");
+        assertThat(compose).matches("docker\\.kurrent\\.io/kurrent-latest/kurrentdb:\\d+\\.\\d+\\.\\d+");
+        assertThat(firstImage(kurrentDbStatefulSet())).isEqualTo(compose).isEqualTo(RealImages.KURRENTDB_IMAGE);
+    }
+
+    @Test
+    void kafkaImagesArePinnedToTheClientsVersionEverywhere() throws IOException {
+        String compose = composeImage("kafka");
+        assertThat(compose).isEqualTo("apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        assertThat(firstImage(manifest("StatefulSet", "kafka")))
+                .isEqualTo(compose)
+                .isEqualTo(RealImages.KAFKA_IMAGE);
+    }
+
+    /** A quorum of the StatefulSet's nodes stays up through voluntary disruptions: its budget allows at most a minority down. */
+    private static void assertKeepsItsQuorum(String name) throws IOException {
+        JsonNode statefulSet = manifest("StatefulSet", name);
+        JsonNode budget = manifest("PodDisruptionBudget", name);
         assertThat(budget.path("spec").path("selector").path("matchLabels"))
                 .isEqualTo(statefulSet.path("spec").path("selector").path("matchLabels"));
         int nodes = statefulSet.path("spec").path("replicas").asInt();
@@ -157,54 +175,22 @@ class DeploymentManifestsTest {
         assertThat(nodes - down).isGreaterThan(nodes / 2);
     }
 
-    @Test
-    void kurrentDbImagesArePinnedToOneVersionEverywhere() throws IOException {
-        String compose = YAML.readTree(Path.of("docker-compose.yml").toFile())
+    private static String composeImage(String service) throws IOException {
+        return YAML.readTree(Path.of("docker-compose.yml").toFile())
                 .path("services")
-                .path("kurrentdb")
+                .path(service)
                 .path("image")
                 .asText();
-        String cluster = kurrentDbStatefulSet()
-                .path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers")
-                .get(0)
-                .path("image")
-                .asText();
-        assertThat(compose).matches("docker\\.kurrent\\.io/kurrent-latest/kurrentdb:\\d+\\.\\d+\\.\\d+");
-        assertThat(cluster).isEqualTo(compose).isEqualTo(RealImages.KURRENTDB_IMAGE);
     }
 
-    @Test
-    void kafkaImagesArePinnedToTheClientsVersionEverywhere() throws IOException {
-        String compose = YAML.readTree(Path.of("docker-compose.yml").toFile())
-                .path("services")
-                .path("kafka")
-                .path("image")
-                .asText();
-        JsonNode statefulSet = manifests().stream()
-                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
-                        && "kafka".equals(doc.path("metadata").path("name").asText()))
-                .findFirst()
-                .orElseThrow();
-        String cluster = statefulSet
-                .path("spec")
+    private static String firstImage(JsonNode workload) {
+        return workload.path("spec")
                 .path("template")
                 .path("spec")
                 .path("containers")
                 .get(0)
                 .path("image")
                 .asText();
-        assertThat(compose).isEqualTo("apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
-        assertThat(cluster).isEqualTo(compose).isEqualTo(RealImages.KAFKA_IMAGE);
-        JsonNode budget = manifests().stream()
-                .filter(doc -> "PodDisruptionBudget".equals(doc.path("kind").asText())
-                        && "kafka".equals(doc.path("metadata").path("name").asText()))
-                .findFirst()
-                .orElseThrow();
-        int nodes = statefulSet.path("spec").path("replicas").asInt();
-        assertThat(nodes - budget.path("spec").path("maxUnavailable").asInt()).isGreaterThan(nodes / 2);
     }
 
     @Test
@@ -264,11 +250,15 @@ class DeploymentManifestsTest {
     }
 
     private static JsonNode kurrentDbStatefulSet() throws IOException {
+        return manifest("StatefulSet", "kurrentdb");
+    }
+
+    private static JsonNode manifest(String kind, String name) throws IOException {
         return manifests().stream()
-                .filter(doc -> "StatefulSet".equals(doc.path("kind").asText())
-                        && "kurrentdb".equals(doc.path("metadata").path("name").asText()))
+                .filter(doc -> kind.equals(doc.path("kind").asText())
+                        && name.equals(doc.path("metadata").path("name").asText()))
                 .findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in k8s/"));
     }
 
     private static JsonNode deploymentSpec() throws IOException {
