@@ -6,6 +6,7 @@ import static dev.orderlog.fulfilment.FulfilmentApi.order;
 import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
 import static dev.orderlog.fulfilment.FulfilmentApi.receive;
 import static dev.orderlog.fulfilment.FulfilmentApi.sku;
+import static dev.orderlog.fulfilment.FulfilmentApi.warehouse;
 import static dev.orderlog.integration.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -157,6 +158,68 @@ class IntegrationEventsTest {
         assertThat(deadLetterCount.count())
                 .as("what the gauge counts includes it")
                 .isPositive();
+    }
+
+    @Test
+    void anOversizedReportIsDeadLetteredCutShortAndTheChannelGoesOn() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        String huge = "{\"messageId\":\"huge-" + orderId + "\",\"padding\":\"" + "x".repeat(200_000) + "\"}";
+
+        KafkaRecords.send(kafka, SHIPMENTS, orderId, huge);
+        reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, null);
+        awaitPhase(orderId, "completed");
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(deadLetters(orderId))
+                        .singleElement()
+                        .satisfies(record -> {
+                            assertThat(record.value()).hasSize(64 * 1024).isEqualTo(huge.substring(0, 64 * 1024));
+                            assertThat(header(record, "dead-letter-reason")).contains("more than 65536");
+                        }));
+    }
+
+    @Test
+    void aReportWithControlCharactersOrWrongTypesIsDeadLetteredAndAddedFieldsAreRead() throws Exception {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        String nul = "{\"messageId\":\"nul-" + orderId + "\",\"orderId\":\"" + orderId
+                + "\",\"trackingNumber\":\"TRK-\\u0000-x\"}";
+        String number =
+                "{\"messageId\":\"num-" + orderId + "\",\"orderId\":\"" + orderId + "\",\"trackingNumber\":12345}";
+
+        warehouse()
+                .body("{\"trackingNumber\":\"TRK-\\u0000-x\"}")
+                .post("/orders/" + orderId + "/fulfilment/shipment")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        warehouse()
+                .body("{\"trackingNumber\":\"TRK-\\u202e-x\"}")
+                .post("/orders/" + orderId + "/ship")
+                .then()
+                .statusCode(400);
+        KafkaRecords.send(kafka, SHIPMENTS, orderId, nul);
+        KafkaRecords.send(kafka, SHIPMENTS, orderId, number);
+        KafkaRecords.send(
+                kafka,
+                SHIPMENTS,
+                orderId,
+                "{\"messageId\":\"later-" + orderId + "\",\"orderId\":\"" + orderId + "\",\"trackingNumber\":\"TRK-"
+                        + orderId + "\",\"addedInV2\":true}");
+        awaitPhase(orderId, "completed");
+
+        assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-" + orderId);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(deadLetters(orderId))
+                        .extracting(record -> header(record, "dead-letter-reason"))
+                        .hasSize(2)
+                        .anySatisfy(reason -> assertThat(reason).contains("printable"))
+                        .anySatisfy(reason -> assertThat(reason).contains("Not a shipment report")));
     }
 
     @Test

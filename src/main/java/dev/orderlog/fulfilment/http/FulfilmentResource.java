@@ -10,6 +10,7 @@ import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.Orders;
+import dev.orderlog.order.ShipmentText;
 import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.RequestMetadata;
@@ -35,9 +36,11 @@ import jakarta.ws.rs.core.MediaType;
 public class FulfilmentResource {
 
     public record ShipmentConfirmation(
-            @NotBlank @Size(max = 100) String trackingNumber,
+            @NotBlank @Size(max = 100) @Pattern(regexp = ShipmentText.PRINTABLE, message = "must be printable text")
+            String trackingNumber,
 
-            @Size(max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            @Size(max = 100)
+            @Pattern(regexp = "(?=.*\\S)" + ShipmentText.PRINTABLE, message = "must be printable text, not blank")
             String carrier) {}
 
     private final Fulfilments fulfilments;

@@ -216,24 +216,33 @@ public class DeadLetters {
      * Sends the letter's report back to the warehouse topic, under its key, acknowledged by every in-sync replica,
      * with where it came from and the operator's note in its headers.
      */
-    public synchronized void redrive(DeadLetter letter, String note) {
+    public void redrive(DeadLetter letter, String note) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(shipments, letter.key(), letter.payload());
+        record.headers().add("redriven-from", letter.target(topic).getBytes(StandardCharsets.UTF_8));
+        send(record, "redrive-note", note);
+    }
+
+    private synchronized void send(ProducerRecord<String, String> record, String header, String value) {
         if (producer == null) {
             producer = new KafkaProducer<>(
-                    ReliableProducers.settings(bootstrapServers, "orderlog-redrive"),
+                    ReliableProducers.settings(bootstrapServers, "orderlog-dead-letters"),
                     new StringSerializer(),
                     new StringSerializer());
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(shipments, letter.key(), letter.payload());
-        record.headers().add("redriven-from", letter.target(topic).getBytes(StandardCharsets.UTF_8));
-        record.headers().add("redrive-note", note.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(header, value.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException failed) {
-            throw new ServiceUnavailableException("Kafka did not take the report back: " + failed.getMessage());
+            throw new ServiceUnavailableException("Kafka did not take the record: " + failed.getMessage());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("Interrupted while sending the report back");
+            throw new ServiceUnavailableException("Interrupted while writing to Kafka");
         }
+    }
+
+    /** Writes a dead letter of Orderlog's own (one the channel's strategy could not write), with why. */
+    public void deadLetter(String key, String payload, String reason) {
+        send(new ProducerRecord<>(topic, key, payload), "dead-letter-reason", reason);
     }
 
     private KafkaConsumer<String, String> reader() {

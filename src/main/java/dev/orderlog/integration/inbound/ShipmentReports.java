@@ -1,6 +1,7 @@
 package dev.orderlog.integration.inbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.orderlog.fulfilment.Shipment;
 import dev.orderlog.fulfilment.process.FulfilmentProcess;
 import dev.orderlog.platform.command.CommandContext;
@@ -23,11 +24,11 @@ public class ShipmentReports {
     public static final String ACTOR = "warehouse-system";
 
     private final FulfilmentProcess process;
-    private final ObjectMapper json;
+    private final ObjectReader reports;
 
     public ShipmentReports(FulfilmentProcess process, ObjectMapper json) {
         this.process = process;
-        this.json = json;
+        this.reports = WarehouseShipmentReported.reader(json);
     }
 
     // Up to a minute, so a store restarting does not send every report of that minute to the dead letters.
@@ -39,7 +40,7 @@ public class ShipmentReports {
             abortOn = {WarehouseShipmentReported.Unreadable.class, RuleViolation.class, IdempotencyKeyReused.class})
     @ExponentialBackoff(maxDelay = 5_000)
     public WarehouseShipmentReported handle(String payload) {
-        WarehouseShipmentReported report = WarehouseShipmentReported.parse(payload, json);
+        WarehouseShipmentReported report = WarehouseShipmentReported.parse(payload, reports);
         CommandContext context = CommandContext.unkeyed(report.messageId(), causationOf(report), ACTOR)
                 .keyedBy("warehouse.shipments.v1 " + report.messageId(), CommandContext.fingerprintOf(report));
         process.confirmShipment(report.orderId(), new Shipment(report.trackingNumber(), report.carrier()), context);

@@ -1,7 +1,13 @@
 package dev.orderlog.integration.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.orderlog.order.ShipmentText;
 import dev.orderlog.platform.web.Ids;
 
 /**
@@ -18,10 +24,28 @@ public record WarehouseShipmentReported(String messageId, String orderId, String
         }
     }
 
-    static WarehouseShipmentReported parse(String payload, ObjectMapper json) {
+    /**
+     * The report in {@code payload}, read as its schema says: strings are strings (a number is refused, not
+     * converted), and fields it does not know are ignored, so a warehouse on a later version of the schema is read.
+     */
+    /** How reports are read: strict about types, tolerant of fields added by later versions. */
+    static ObjectReader reader(ObjectMapper json) {
+        ObjectMapper strict = json.copy();
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return strict.readerFor(WarehouseShipmentReported.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    static WarehouseShipmentReported parse(String payload, ObjectReader reports) {
+        if (payload == null) {
+            throw new Unreadable("Not a shipment report: no value (a tombstone)");
+        }
         WarehouseShipmentReported message;
         try {
-            message = json.readValue(payload, WarehouseShipmentReported.class);
+            message = reports.readValue(payload);
         } catch (JsonProcessingException unreadable) {
             throw new Unreadable("Not a shipment report: " + unreadable.getOriginalMessage());
         }
@@ -37,12 +61,15 @@ public record WarehouseShipmentReported(String messageId, String orderId, String
         require(
                 message.trackingNumber() != null
                         && !message.trackingNumber().isBlank()
-                        && message.trackingNumber().length() <= 100,
-                "trackingNumber is required, at most 100 characters");
+                        && message.trackingNumber().length() <= 100
+                        && ShipmentText.isPrintable(message.trackingNumber()),
+                "trackingNumber is required: printable text, at most 100 characters");
         require(
                 message.carrier() == null
-                        || !message.carrier().isBlank() && message.carrier().length() <= 100,
-                "carrier, when given, is 1 to 100 characters");
+                        || !message.carrier().isBlank()
+                                && message.carrier().length() <= 100
+                                && ShipmentText.isPrintable(message.carrier()),
+                "carrier, when given, is 1 to 100 characters of printable text");
         return message;
     }
 

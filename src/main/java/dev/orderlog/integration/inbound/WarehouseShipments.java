@@ -1,6 +1,7 @@
 package dev.orderlog.integration.inbound;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,15 +18,32 @@ public class WarehouseShipments {
     public static final String CHANNEL = "warehouse-shipments";
     private static final Logger LOG = Logger.getLogger(WarehouseShipments.class);
 
-    private final ShipmentReports reports;
+    /** A report is a few hundred bytes; anything past this is not one, and too big to dead-letter as it is. */
+    static final int MAX_REPORT_CHARS = 64 * 1024;
 
-    public WarehouseShipments(ShipmentReports reports) {
+    private final ShipmentReports reports;
+    private final DeadLetters deadLetters;
+
+    public WarehouseShipments(ShipmentReports reports, DeadLetters deadLetters) {
         this.reports = reports;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking(ordered = false)
     public CompletionStage<Void> reported(Message<String> message) {
+        String payload = message.getPayload();
+        if (payload != null && payload.length() > MAX_REPORT_CHARS) {
+            // Dead-lettered as its first 64 KiB: the whole would not fit the dead-letter topic, and the channel stops
+            // on a dead letter it cannot write.
+            String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(record -> (String) record.getKey())
+                    .orElse(null);
+            String why = "Not a shipment report: " + payload.length() + " characters, more than " + MAX_REPORT_CHARS;
+            deadLetters.deadLetter(key, payload.substring(0, MAX_REPORT_CHARS), why);
+            LOG.warnf("A shipment report goes to the dead-letter topic, cut short: %s", why);
+            return message.ack();
+        }
         try {
             WarehouseShipmentReported report = reports.handle(message.getPayload());
             LOG.infof(

@@ -1,6 +1,7 @@
 package dev.orderlog.order.http;
 
 import dev.orderlog.order.Money;
+import dev.orderlog.order.ShipmentText;
 import dev.orderlog.order.ShippingAddress;
 import dev.orderlog.platform.web.Ids;
 import jakarta.validation.Valid;
@@ -53,7 +54,9 @@ final class OrderRequests {
             @NotNull @Valid Price amount,
             @NotBlank @Size(max = 100) String paymentReference) {}
 
-    record ShipOrder(@NotBlank @Size(max = 100) String trackingNumber) {}
+    record ShipOrder(
+            @NotBlank @Size(max = 100) @Pattern(regexp = ShipmentText.PRINTABLE, message = "must be printable text")
+            String trackingNumber) {}
 
     record CancelOrder(@NotBlank @Size(max = 500) String reason) {}
 }
