@@ -5,6 +5,7 @@ import dev.orderlog.fulfilment.Fulfilment;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -34,7 +35,9 @@ import java.util.Optional;
 public class FulfilmentAdminResource {
 
     public record OperatorNote(
-            @NotBlank @Size(max = FulfilmentRepairs.MAX_NOTE)
+            @NotBlank
+            @Size(max = FulfilmentRepairs.MAX_NOTE)
+            @Pattern(regexp = PrintableText.LINES, message = PrintableText.MESSAGE)
             String note) {}
 
     private final FulfilmentQueries queries;

@@ -8,6 +8,7 @@ import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.console.Confirmation;
 import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -120,8 +121,12 @@ public class FulfilmentConsole {
 
     private Response act(String orderId, String confirmed, String note, BiConsumer<String, String> repair) {
         Confirmation.require(confirmed);
-        if (note == null || note.isBlank() || note.length() > FulfilmentRepairs.MAX_NOTE) {
-            throw new BadRequestException("A note of 1 to " + FulfilmentRepairs.MAX_NOTE + " characters is required");
+        if (note == null
+                || note.isBlank()
+                || note.length() > FulfilmentRepairs.MAX_NOTE
+                || !PrintableText.isLines(note)) {
+            throw new BadRequestException(
+                    "A note of 1 to " + FulfilmentRepairs.MAX_NOTE + " characters of printable text is required");
         }
         repair.accept(orderId, note.strip());
         return ConsolePages.seeOther(pageOf(orderId));

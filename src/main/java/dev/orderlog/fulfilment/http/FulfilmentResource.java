@@ -10,9 +10,9 @@ import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.Orders;
-import dev.orderlog.order.ShipmentText;
 import dev.orderlog.platform.web.Caller;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,11 +36,11 @@ import jakarta.ws.rs.core.MediaType;
 public class FulfilmentResource {
 
     public record ShipmentConfirmation(
-            @NotBlank @Size(max = 100) @Pattern(regexp = ShipmentText.PRINTABLE, message = "must be printable text")
+            @NotBlank @Size(max = 100) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
             String trackingNumber,
 
             @Size(max = 100)
-            @Pattern(regexp = "(?=.*\\S)" + ShipmentText.PRINTABLE, message = "must be printable text, not blank")
+            @Pattern(regexp = "(?=.*\\S)" + PrintableText.ONE_LINE, message = "must be printable text, not blank")
             String carrier) {}
 
     private final Fulfilments fulfilments;

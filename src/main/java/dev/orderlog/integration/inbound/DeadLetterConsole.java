@@ -3,6 +3,7 @@ package dev.orderlog.integration.inbound;
 import dev.orderlog.platform.audit.OperatorLog;
 import dev.orderlog.platform.console.Confirmation;
 import dev.orderlog.platform.console.ConsolePages;
+import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
@@ -89,8 +90,8 @@ public class DeadLetterConsole {
             @FormParam("confirmed") String confirmed,
             @FormParam("note") String note) {
         Confirmation.require(confirmed);
-        if (note == null || note.isBlank() || note.length() > MAX_NOTE) {
-            throw new BadRequestException("A note of 1 to " + MAX_NOTE + " characters is required");
+        if (note == null || note.isBlank() || note.length() > MAX_NOTE || !PrintableText.isLines(note)) {
+            throw new BadRequestException("A note of 1 to " + MAX_NOTE + " characters of printable text is required");
         }
         DeadLetters.DeadLetter letter = existing(partition, offset);
         deadLetters.redrive(letter, note.strip());

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.orderlog.order.ShipmentText;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 
 /**
  * A message of {@code warehouse.shipments.v1} (schema {@code contracts/warehouse.shipment-reported.v1.schema.json}):
@@ -55,20 +55,21 @@ public record WarehouseShipmentReported(String messageId, String orderId, String
         require(
                 message.messageId() != null
                         && !message.messageId().isBlank()
-                        && message.messageId().length() <= 200,
-                "messageId is required, at most 200 characters");
+                        && message.messageId().length() <= 200
+                        && PrintableText.isOneLine(message.messageId()),
+                "messageId is required: printable text, at most 200 characters");
         require(message.orderId() != null && message.orderId().matches(Ids.PATTERN), "orderId is not an order id");
         require(
                 message.trackingNumber() != null
                         && !message.trackingNumber().isBlank()
                         && message.trackingNumber().length() <= 100
-                        && ShipmentText.isPrintable(message.trackingNumber()),
+                        && PrintableText.isOneLine(message.trackingNumber()),
                 "trackingNumber is required: printable text, at most 100 characters");
         require(
                 message.carrier() == null
                         || !message.carrier().isBlank()
                                 && message.carrier().length() <= 100
-                                && ShipmentText.isPrintable(message.carrier()),
+                                && PrintableText.isOneLine(message.carrier()),
                 "carrier, when given, is 1 to 100 characters of printable text");
         return message;
     }

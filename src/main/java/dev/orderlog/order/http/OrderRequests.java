@@ -1,9 +1,9 @@
 package dev.orderlog.order.http;
 
 import dev.orderlog.order.Money;
-import dev.orderlog.order.ShipmentText;
 import dev.orderlog.order.ShippingAddress;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,7 +19,11 @@ final class OrderRequests {
 
     /** {@code customerId} is for staff; a customer's comes from their token. Present, it must not be blank. */
     record CreateOrder(
-            @Pattern(regexp = ".*\\S.*") @Size(max = 64) String customerId,
+            @Pattern(regexp = ".*\\S.*")
+            @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            @Size(max = 64)
+            String customerId,
+
             @NotNull @CurrencyCode String currency) {}
 
     record Price(
@@ -38,10 +42,18 @@ final class OrderRequests {
     record ChangeQuantity(@NotNull @Min(1) Integer quantity) {}
 
     record Address(
-            @NotBlank @Size(max = 200) String recipient,
-            @NotBlank @Size(max = 200) String street,
-            @NotBlank @Size(max = 100) String city,
-            @NotBlank @Size(max = 20) String postalCode,
+            @NotBlank @Size(max = 200) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String recipient,
+
+            @NotBlank @Size(max = 200) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String street,
+
+            @NotBlank @Size(max = 100) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String city,
+
+            @NotBlank @Size(max = 20) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String postalCode,
+
             @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
         ShippingAddress toAddress() {
             return new ShippingAddress(recipient, street, city, postalCode, country);
@@ -52,11 +64,15 @@ final class OrderRequests {
 
     record ConfirmPayment(
             @NotNull @Valid Price amount,
-            @NotBlank @Size(max = 100) String paymentReference) {}
+
+            @NotBlank @Size(max = 100) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String paymentReference) {}
 
     record ShipOrder(
-            @NotBlank @Size(max = 100) @Pattern(regexp = ShipmentText.PRINTABLE, message = "must be printable text")
+            @NotBlank @Size(max = 100) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
             String trackingNumber) {}
 
-    record CancelOrder(@NotBlank @Size(max = 500) String reason) {}
+    record CancelOrder(
+            @NotBlank @Size(max = 500) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String reason) {}
 }

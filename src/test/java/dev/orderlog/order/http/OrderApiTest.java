@@ -33,6 +33,23 @@ import org.junit.jupiter.api.Test;
 class OrderApiTest {
 
     @Test
+    void freeTextWithControlOrFormatCharactersIsRefusedAndChangesNothing() {
+        String id = createOrder();
+        addLine(id, "book", 1, 1_000).statusCode(200);
+        json().body(ADDRESS.replace("\"Ada", "\"Ada\\u202e"))
+                .post("/orders/" + id + "/place")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        json().body("{\"reason\":\"changed\\u0000my mind\"}")
+                .post("/orders/" + id + "/cancel")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        events(id).statusCode(200).body("", hasSize(2));
+    }
+
+    @Test
     void anOrderGoesFromDraftToDeliveredWithTheServiceComputingTheTotal() {
         String id = createOrder();
         addLine(id, "book", 2, 1_250).statusCode(200).header("ETag", "\"1\"");
