@@ -140,10 +140,7 @@ class IntegrationEventsTest {
 
     @Test
     void aPoisonReportGoesToTheDeadLetterTopicWithItsErrorWhileTheOthersFlow() throws Exception {
-        String mug = sku();
-        receive(mug, 5);
-        String orderId = placeOrder(customer(), Map.of(mug, 1));
-        awaitPhase(orderId, "awaiting-shipment");
+        String orderId = orderAwaitingShipment();
         String poison = "{\"messageId\":\"poison-" + orderId + "\",\"orderId\":\"" + orderId + "\"}";
 
         KafkaRecords.send(kafka, SHIPMENTS, orderId, poison);
@@ -162,10 +159,7 @@ class IntegrationEventsTest {
 
     @Test
     void anOversizedReportIsDeadLetteredCutShortAndTheChannelGoesOn() throws Exception {
-        String mug = sku();
-        receive(mug, 5);
-        String orderId = placeOrder(customer(), Map.of(mug, 1));
-        awaitPhase(orderId, "awaiting-shipment");
+        String orderId = orderAwaitingShipment();
         String huge = "{\"messageId\":\"huge-" + orderId + "\",\"padding\":\"" + "x".repeat(200_000) + "\"}";
 
         KafkaRecords.send(kafka, SHIPMENTS, orderId, huge);
@@ -183,10 +177,7 @@ class IntegrationEventsTest {
 
     @Test
     void aReportWithControlCharactersOrWrongTypesIsDeadLetteredAndAddedFieldsAreRead() throws Exception {
-        String mug = sku();
-        receive(mug, 5);
-        String orderId = placeOrder(customer(), Map.of(mug, 1));
-        awaitPhase(orderId, "awaiting-shipment");
+        String orderId = orderAwaitingShipment();
         String nul = "{\"messageId\":\"nul-" + orderId + "\",\"orderId\":\"" + orderId
                 + "\",\"trackingNumber\":\"TRK-\\u0000-x\"}";
         String number =
@@ -224,10 +215,7 @@ class IntegrationEventsTest {
 
     @Test
     void aReportTheOrdersRulesRefuseIsDeadLetteredNamingWhy() throws Exception {
-        String mug = sku();
-        receive(mug, 5);
-        String orderId = placeOrder(customer(), Map.of(mug, 1));
-        awaitPhase(orderId, "awaiting-shipment");
+        String orderId = orderAwaitingShipment();
         reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, null);
         awaitPhase(orderId, "completed");
 
@@ -239,6 +227,15 @@ class IntegrationEventsTest {
                         .satisfies(record ->
                                 assertThat(header(record, "dead-letter-reason")).contains("TRK-" + orderId)));
         assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-" + orderId);
+    }
+
+    /** An order of one unit, paid and awaiting its shipment. */
+    private static String orderAwaitingShipment() {
+        String mug = sku();
+        receive(mug, 5);
+        String orderId = placeOrder(customer(), Map.of(mug, 1));
+        awaitPhase(orderId, "awaiting-shipment");
+        return orderId;
     }
 
     private void reportShipment(String messageId, String orderId, String trackingNumber, String carrier)
