@@ -28,7 +28,11 @@ public final class EmbeddedPostgresql {
     /** As {@link #start()}; with a data directory, its data is kept there across restarts (made on first use). */
     public static Map<String, String> start(Optional<Path> dataDirectory) throws IOException {
         dataDirectory.ifPresent(EmbeddedPostgresql::stopOrphanedServer);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setCleanDataDirectory(dataDirectory.isEmpty());
+        // Its own shutdown hook would stop the server as soon as the JVM starts stopping, under the application still
+        // settling its consumers; ours waits for the application first.
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setCleanDataDirectory(dataDirectory.isEmpty())
+                .setRegisterShutdownHook(false);
         dataDirectory.ifPresent(directory -> builder.setDataDirectory(directory.toFile()));
         EmbeddedPostgres postgres = builder.start();
         Runtime.getRuntime()
