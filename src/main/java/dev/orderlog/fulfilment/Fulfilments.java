@@ -6,8 +6,10 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.EventCodec.EventType;
 import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
+import dev.orderlog.platform.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** Fulfilment instances wired to KurrentDB: one stream per order, {@code fulfilment-<orderId>}, its inbox and its log. */
 @ApplicationScoped
@@ -37,6 +39,11 @@ public class Fulfilments {
 
     public CommandPipeline.Loaded<Fulfilment> current(String orderId) {
         return pipeline.load(orderId);
+    }
+
+    /** The trace of the instance's last step: a provider's webhook answering it continues that trace. */
+    public Optional<TraceParent> lastTrace(String orderId) {
+        return pipeline.lastTrace(orderId);
     }
 
     public List<CommandPipeline.Recorded<FulfilmentEvent>> history(String orderId) {

@@ -14,6 +14,7 @@ import dev.orderlog.platform.command.EventMetadata;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
 import dev.orderlog.platform.subscription.BatchHandler;
+import dev.orderlog.platform.tracing.EventTracing;
 import dev.orderlog.stock.StockEvent;
 import dev.orderlog.stock.Stocks;
 import io.kurrent.dbclient.RecordedEvent;
@@ -40,10 +41,12 @@ final class FulfilmentInbox implements BatchHandler {
     private final Orders orders;
     private final EventCodec<OrderEvent> orderEvents;
     private final EventCodec<StockEvent> stockEvents;
+    private final EventTracing tracing;
     private final ExecutorService recorders = Executors.newVirtualThreadPerTaskExecutor();
 
-    FulfilmentInbox(FulfilmentProcess process, Orders orders, ObjectMapper json) {
+    FulfilmentInbox(FulfilmentProcess process, Orders orders, ObjectMapper json, EventTracing tracing) {
         this.process = process;
+        this.tracing = tracing;
         this.orders = orders;
         this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
         this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
@@ -79,7 +82,13 @@ final class FulfilmentInbox implements BatchHandler {
         return batch.stream().map(event -> Outcome.APPLIED).toList();
     }
 
+    /** In the trace of the event's writer: the instance's steps it sets off, the provider call among them, join it. */
     private void record(Received received) {
+        tracing.handle(FulfilmentRunner.GROUP, received.event(), () -> recordTraced(received));
+    }
+
+    /** Whether the input was recorded, rather than ignored at the instance's stage. */
+    private boolean recordTraced(Received received) {
         Addressed input = received.input();
         RecordedEvent event = received.event();
         try {
@@ -97,8 +106,11 @@ final class FulfilmentInbox implements BatchHandler {
                     event.getStreamId(),
                     event.getRevision(),
                     notNow.getMessage());
+            process.driveSoon(input.orderId());
+            return false;
         }
         process.driveSoon(input.orderId());
+        return true;
     }
 
     private static Optional<RuntimeException> failureOf(Future<?> recording) {

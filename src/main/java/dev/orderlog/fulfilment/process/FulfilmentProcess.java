@@ -22,6 +22,7 @@ import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.ConcurrencyConflict;
 import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.command.RuleViolation;
+import dev.orderlog.platform.tracing.EventTracing;
 import dev.orderlog.stock.StockCommand;
 import dev.orderlog.stock.StockRuleViolation;
 import dev.orderlog.stock.Stocks;
@@ -55,6 +56,7 @@ public class FulfilmentProcess {
     private static final int MAX_CONTENDED_DRIVES = 20;
 
     private final Fulfilments fulfilments;
+    private final EventTracing tracing;
     private final Orders orders;
     private final Stocks stocks;
     private final PaymentGateway payments;
@@ -64,8 +66,10 @@ public class FulfilmentProcess {
     /** Drives in a row that lost to another replica's writes, per instance. */
     private final Map<String, Integer> contended = new ConcurrentHashMap<>();
 
-    public FulfilmentProcess(Fulfilments fulfilments, Orders orders, Stocks stocks, PaymentGateway payments) {
+    public FulfilmentProcess(
+            Fulfilments fulfilments, Orders orders, Stocks stocks, PaymentGateway payments, EventTracing tracing) {
         this.fulfilments = fulfilments;
+        this.tracing = tracing;
         this.orders = orders;
         this.stocks = stocks;
         this.payments = payments;
@@ -151,7 +155,7 @@ public class FulfilmentProcess {
             again.add(orderId);
             return;
         }
-        drivers.submit(() -> {
+        drivers.submit(EventTracing.carried(() -> {
             try {
                 do {
                     again.remove(orderId);
@@ -182,7 +186,7 @@ public class FulfilmentProcess {
                     driveSoon(orderId);
                 }
             }
-        });
+        }));
     }
 
     private static void pause(long millis) {
@@ -207,7 +211,8 @@ public class FulfilmentProcess {
                 return current;
             }
             Job job = FulfilmentDecider.jobOf(current);
-            Optional<FulfilmentInput> result = send(job, step.get());
+            Optional<FulfilmentInput> result =
+                    tracing.step("fulfilment " + step.get().getClass().getSimpleName(), () -> send(job, step.get()));
             if (result.isEmpty()) {
                 return current;
             }

@@ -5,6 +5,7 @@ import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,6 +22,7 @@ public class FulfilmentRunner {
     private final SubscriptionGroups groups;
     private final FulfilmentProcess process;
     private final Orders orders;
+    private final EventTracing tracing;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private SubscriptionConsumer consumer;
@@ -31,11 +33,13 @@ public class FulfilmentRunner {
             ObjectMapper json,
             FulfilmentProcess process,
             Orders orders,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            EventTracing tracing) {
         this.settings = settings;
         this.groups = new SubscriptionGroups(client, json);
         this.process = process;
         this.orders = orders;
+        this.tracing = tracing;
         this.json = json;
         this.metrics = metrics;
     }
@@ -53,7 +57,7 @@ public class FulfilmentRunner {
                 "process",
                 GROUP,
                 FulfilmentInbox.streamRegex(),
-                new FulfilmentInbox(process, orders, json),
+                new FulfilmentInbox(process, orders, json, tracing),
                 groups,
                 settings,
                 metrics);

@@ -6,6 +6,7 @@ import dev.orderlog.fulfilment.FulfilmentInput;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.payment.PaymentNotification;
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.tracing.EventTracing;
 import dev.orderlog.platform.web.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,10 +16,12 @@ import jakarta.enterprise.event.Observes;
 public class PaymentWebhooks {
     private final FulfilmentProcess process;
     private final Fulfilments fulfilments;
+    private final EventTracing tracing;
 
-    public PaymentWebhooks(FulfilmentProcess process, Fulfilments fulfilments) {
+    public PaymentWebhooks(FulfilmentProcess process, Fulfilments fulfilments, EventTracing tracing) {
         this.process = process;
         this.fulfilments = fulfilments;
+        this.tracing = tracing;
     }
 
     void on(@Observes PaymentNotification notification) {
@@ -38,10 +41,14 @@ public class PaymentWebhooks {
                 new FulfilmentInput.Payment.Refunded(refunded.chargeId(), refunded.refundId());
         };
         String correlation = FulfilmentDecider.jobOf(state).correlationId();
-        process.record(
-                notification.orderId(),
-                input,
-                CommandContext.unkeyed(correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR));
-        process.driveSoon(notification.orderId());
+        // The provider's request carries no trace of ours: the step it answers is found in the instance's last event.
+        tracing.resume("payment webhook", fulfilments.lastTrace(notification.orderId()), () -> {
+            process.record(
+                    notification.orderId(),
+                    input,
+                    CommandContext.unkeyed(correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR));
+            process.driveSoon(notification.orderId());
+            return input;
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.orderlog.platform.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.platform.command.EventCodec.EventType;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -36,18 +37,21 @@ public class Aggregates {
     private final CommandSettings commands;
     private final SnapshotSettings snapshots;
     private final MeterRegistry metrics;
+    private final EventTracing tracing;
 
     public Aggregates(
             KurrentDBClient client,
             ObjectMapper json,
             CommandSettings commands,
             SnapshotSettings snapshots,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            EventTracing tracing) {
         this.client = client;
         this.json = json;
         this.commands = commands;
         this.snapshots = snapshots;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     public <C, S, E> CommandPipeline<C, S, E> pipeline(AggregateType<C, S, E> type) {
@@ -65,6 +69,7 @@ public class Aggregates {
                         snapshotWriter),
                 commands,
                 metrics,
+                tracing,
                 type.streams());
     }
 

@@ -3,6 +3,8 @@ package dev.orderlog.platform.command;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
 import dev.orderlog.platform.kurrentdb.StreamReads;
+import dev.orderlog.platform.tracing.EventTracing;
+import dev.orderlog.platform.tracing.TraceParent;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -52,6 +54,7 @@ public final class CommandPipeline<C, S, E> {
     private final SnapshotStore<S> snapshots;
     private final CommandSettings settings;
     private final MeterRegistry metrics;
+    private final EventTracing tracing;
     private final StreamCategory category;
     private final StreamLocks locks = new StreamLocks();
     private final RecentStates<S> recent;
@@ -63,6 +66,7 @@ public final class CommandPipeline<C, S, E> {
             SnapshotStore<S> snapshots,
             CommandSettings settings,
             MeterRegistry metrics,
+            EventTracing tracing,
             StreamCategory category) {
         this.client = client;
         this.reads = new StreamReads(client);
@@ -71,6 +75,7 @@ public final class CommandPipeline<C, S, E> {
         this.snapshots = snapshots;
         this.settings = settings;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.category = category;
         this.recent = new RecentStates<>(settings.cachedStreams());
     }
@@ -215,6 +220,11 @@ public final class CommandPipeline<C, S, E> {
                 .toList();
     }
 
+    /** The trace the stream's newest event was written in, for work that arrives later from outside and belongs to it. */
+    public Optional<TraceParent> lastTrace(String id) {
+        return reads.newest(category.streamOf(id), 1).stream().findFirst().flatMap(TraceParent::of);
+    }
+
     /** The state after the leading events that pass the test, replayed from the start; empty when the stream does not exist. */
     public Optional<Loaded<S>> replayWhile(String id, Predicate<RecordedEvent> include) {
         return replayWhileIn(category.streamOf(id), include);
@@ -231,6 +241,11 @@ public final class CommandPipeline<C, S, E> {
     }
 
     private long append(String stream, long loadedRevision, List<E> events, CommandContext context)
+            throws WrongExpectedVersionException {
+        return tracing.append(stream, () -> appendTraced(stream, loadedRevision, events, context));
+    }
+
+    private long appendTraced(String stream, long loadedRevision, List<E> events, CommandContext context)
             throws WrongExpectedVersionException {
         List<EventData> data = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {

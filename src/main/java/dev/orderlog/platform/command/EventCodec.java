@@ -3,6 +3,7 @@ package dev.orderlog.platform.command;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderlog.platform.tracing.TraceParent;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.RecordedEvent;
@@ -75,8 +76,16 @@ public final class EventCodec<E> {
                 context.idempotencyKey().orElse(null),
                 context.idempotencyKey().isPresent() ? context.requestHash() : null);
         return EventDataBuilder.json(id, type.name(), write(event))
-                .metadataAsBytes(write(metadata))
+                .metadataAsBytes(TraceParent.current()
+                        .map(parent -> write(withParent(metadata, parent)))
+                        .orElseGet(() -> write(metadata)))
                 .build();
+    }
+
+    private ObjectNode withParent(EventMetadata metadata, TraceParent parent) {
+        ObjectNode tree = json.valueToTree(metadata);
+        parent.writeInto(tree);
+        return tree;
     }
 
     public E decode(RecordedEvent recorded) {

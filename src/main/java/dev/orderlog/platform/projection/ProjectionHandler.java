@@ -3,6 +3,7 @@ package dev.orderlog.platform.projection;
 import dev.orderlog.platform.kurrentdb.EventStoreUnavailable;
 import dev.orderlog.platform.kurrentdb.StreamReads;
 import dev.orderlog.platform.subscription.BatchHandler;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.RecordedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.ArrayList;
@@ -22,9 +23,16 @@ final class ProjectionHandler implements BatchHandler {
     private final Schemas schemas;
     private final StreamReads reads;
     private final CommittedRevisions committed;
+    private final EventTracing tracing;
 
-    ProjectionHandler(Projection projection, Schemas schemas, StreamReads reads, CommittedRevisions committed) {
+    ProjectionHandler(
+            Projection projection,
+            Schemas schemas,
+            StreamReads reads,
+            CommittedRevisions committed,
+            EventTracing tracing) {
         this.projection = projection;
+        this.tracing = tracing;
         this.schemas = schemas;
         this.reads = reads;
         this.committed = committed;
@@ -41,7 +49,7 @@ final class ProjectionHandler implements BatchHandler {
             }
             List<Outcome> each = new ArrayList<>(batch.size());
             for (RecordedEvent event : batch) {
-                Projection.Outcome outcome = projection.apply(event);
+                Projection.Outcome outcome = tracing.handle(projection.name(), event, () -> projection.apply(event));
                 if (outcome == Projection.Outcome.EARLY) {
                     applied.addAll(healBefore(event));
                     outcome = applyInOrder(event);

@@ -5,6 +5,7 @@ import dev.orderlog.platform.kurrentdb.StreamReads;
 import dev.orderlog.platform.subscription.ConsumerSettings;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import dev.orderlog.platform.subscription.SubscriptionGroups;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,6 +30,7 @@ public class ProjectionRunner {
     private final Schemas schemas;
     private final CommittedRevisions committed;
     private final MeterRegistry metrics;
+    private final EventTracing tracing;
 
     public ProjectionRunner(
             Instance<Projection> found,
@@ -37,7 +39,8 @@ public class ProjectionRunner {
             ProjectionSettings settings,
             Schemas schemas,
             CommittedRevisions committed,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            EventTracing tracing) {
         found.forEach(projection -> projections.put(projection.name(), projection));
         this.settings = settings;
         this.groups = new SubscriptionGroups(client, json);
@@ -45,6 +48,7 @@ public class ProjectionRunner {
         this.schemas = schemas;
         this.committed = committed;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     void start(@Observes StartupEvent started) {
@@ -64,7 +68,7 @@ public class ProjectionRunner {
                 "projection",
                 projection.name(),
                 projection.streamRegex(),
-                new ProjectionHandler(projection, schemas, reads, committed),
+                new ProjectionHandler(projection, schemas, reads, committed, tracing),
                 groups,
                 consumerSettings,
                 metrics);

@@ -6,6 +6,7 @@ import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderEvent;
 import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,6 +75,7 @@ final class Replicas {
                 snapshots,
                 commands,
                 metrics,
+                EventTracing.off(),
                 Orders.STREAMS);
     }
 

@@ -8,6 +8,7 @@ import dev.orderlog.order.readmodel.OrderProjection;
 import dev.orderlog.order.readmodel.OrderSummary;
 import dev.orderlog.platform.kurrentdb.StreamReads;
 import dev.orderlog.platform.subscription.BatchHandler;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.RecordedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -100,7 +101,7 @@ class ProjectionHandlerTest {
         QuarkusTransaction.requiringNew().run(() -> schemas.create(OrderProjection.TABLES, schema));
         try {
             Projection scratch = intoSchema(schema);
-            ProjectionHandler handler = new ProjectionHandler(scratch, schemas, reads, committed);
+            ProjectionHandler handler = new ProjectionHandler(scratch, schemas, reads, committed, EventTracing.off());
 
             assertThat(handler.handle(List.of(events.get(3)))).containsExactly(BatchHandler.Outcome.APPLIED);
             assertThat(handler.handle(List.of(events.get(1), events.get(2), events.get(3))))
@@ -134,8 +135,8 @@ class ProjectionHandlerTest {
             Projection scratch = intoSchema(schema);
             StreamReads reads = new StreamReads(client);
             List<ProjectionHandler> consumers = List.of(
-                    new ProjectionHandler(scratch, schemas, reads, committed),
-                    new ProjectionHandler(scratch, schemas, reads, committed));
+                    new ProjectionHandler(scratch, schemas, reads, committed, EventTracing.off()),
+                    new ProjectionHandler(scratch, schemas, reads, committed, EventTracing.off()));
             java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
             List<List<BatchHandler.Outcome>> outcomes;
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
