@@ -1,4 +1,6 @@
-// Validates Kubernetes manifests (kubernetes-models' schemas) and compose files (the compose-spec JSON schema).
+// Validates Kubernetes manifests (kubernetes-models' schemas; the Prometheus Operator's kinds from
+// @kubernetes-models/prometheus-operator) and compose files (the compose-spec JSON schema). The PromQL of
+// PrometheusRules and of Grafana dashboards (ConfigMaps named *-dashboard, keys *.json) must parse too.
 // Usage: node validate.mjs <file.yaml>...  — a file named *compose*.yml is read as a compose file. Exit 1 on any error.
 import fs from "node:fs";
 import path from "node:path";
@@ -6,6 +8,7 @@ import { createRequire } from "node:module";
 import * as yaml from "js-yaml";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
+import { dashboardExpressions, dashboardsOf, expressionsOf, parsePromQL } from "./promql.mjs";
 
 const require = createRequire(import.meta.url);
 let failures = 0;
@@ -26,7 +29,9 @@ async function validateKubernetes(file, document) {
     report(file, kind, missing.length ? `missing resources ${missing.join(", ")}` : null);
     return;
   }
-  const modelPath = `kubernetes-models/${apiVersion}/${kind}`;
+  const modelPath = String(apiVersion).startsWith("monitoring.coreos.com/")
+    ? `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`
+    : `kubernetes-models/${apiVersion}/${kind}`;
   let model;
   try {
     model = (await import(modelPath))[kind];
@@ -36,10 +41,28 @@ async function validateKubernetes(file, document) {
   }
   try {
     new model(document).validate();
-    report(file, `${kind} ${document.metadata?.name}`, null);
+    report(file, `${kind} ${document.metadata?.name}`, promqlErrors(expressionsOf(document) || []));
   } catch (e) {
     report(file, `${kind} ${document.metadata?.name}`, e.message);
   }
+  for (const { key, json } of dashboardsOf(document)) {
+    let dashboard;
+    try {
+      dashboard = JSON.parse(json);
+    } catch (e) {
+      report(file, `dashboard ${key}`, `not JSON: ${e.message}`);
+      continue;
+    }
+    report(file, `dashboard ${key}`, promqlErrors(dashboardExpressions(dashboard)));
+  }
+}
+
+function promqlErrors(expressions) {
+  const errors = expressions
+    .map(({ where, expr }) => ({ where, error: expr == null ? "no expr" : parsePromQL(expr).error }))
+    .filter(({ error }) => error)
+    .map(({ where, error }) => `${where}: ${error}`);
+  return errors.length ? errors.join("; ") : null;
 }
 
 function validateCompose(file, document) {

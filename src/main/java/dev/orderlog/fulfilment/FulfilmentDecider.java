@@ -27,6 +27,7 @@ import dev.orderlog.fulfilment.FulfilmentInput.Operator;
 import dev.orderlog.fulfilment.FulfilmentInput.Order;
 import dev.orderlog.fulfilment.FulfilmentInput.Payment;
 import dev.orderlog.fulfilment.FulfilmentInput.Stock;
+import dev.orderlog.order.CancellationReason;
 import dev.orderlog.platform.command.Decider;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +117,7 @@ public final class FulfilmentDecider {
             case Stock.Unavailable unavailable ->
                 List.of(
                         new FulfilmentEvent.StockUnavailable(unavailable.sku(), unavailable.reason(), now),
-                        new CompensationStarted("Out of stock: " + unavailable.reason(), now));
+                        new CompensationStarted(CancellationReason.OUT_OF_STOCK.describe(unavailable.reason()), now));
             default -> common(input, reserving, now);
         };
     }
@@ -130,13 +131,13 @@ public final class FulfilmentDecider {
             case Payment.ChargeDeclined declined ->
                 List.of(
                         new FulfilmentEvent.PaymentDeclined(declined.reason(), now),
-                        new CompensationStarted("Payment declined: " + declined.reason(), now));
+                        new CompensationStarted(CancellationReason.PAYMENT_DECLINED.describe(declined.reason()), now));
             case Clock.DeadlineReached reached
             when reached.kind() == Deadline.Kind.PAYMENT
                     && !now.isBefore(charging.deadline().dueAt()) ->
                 List.of(
                         new DeadlineMissed(Deadline.Kind.PAYMENT, now),
-                        new CompensationStarted("Payment was not confirmed within " + paymentTimeout, now));
+                        new CompensationStarted(CancellationReason.PAYMENT_TIMEOUT.describe(paymentTimeout), now));
             default -> common(input, charging, now);
         };
     }
@@ -146,7 +147,7 @@ public final class FulfilmentDecider {
             case Order.PaymentConfirmed confirmed
             when !awaiting.paymentConfirmedOnOrder() -> List.of(new FulfilmentEvent.PaymentConfirmedOnOrder(now));
             case Order.Refused refused ->
-                List.of(new CompensationStarted("The order could not be paid: " + refused.reason(), now));
+                List.of(new CompensationStarted(CancellationReason.NOT_PAYABLE.describe(refused.reason()), now));
             // The order accepted the shipment: it rules, whatever this instance was about to do.
             case Order.Shipped shipped -> List.of(new FulfilmentEvent.ShipmentAccepted(shipped.trackingNumber(), now));
             case Clock.DeadlineReached reached
@@ -154,7 +155,7 @@ public final class FulfilmentDecider {
                     && !now.isBefore(awaiting.deadline().dueAt()) ->
                 List.of(
                         new DeadlineMissed(Deadline.Kind.SHIPMENT, now),
-                        new CompensationStarted("The order was not shipped within " + shipmentTimeout, now));
+                        new CompensationStarted(CancellationReason.SHIPMENT_TIMEOUT.describe(shipmentTimeout), now));
             default -> common(input, awaiting, now);
         };
     }
@@ -177,7 +178,7 @@ public final class FulfilmentDecider {
                         new FulfilmentEvent.OrderCancelled(cancelled.reason(), now));
             case Order.Refused refused
             when !shipping.orderShipped() ->
-                List.of(new CompensationStarted("The order could not be shipped: " + refused.reason(), now));
+                List.of(new CompensationStarted(CancellationReason.NOT_SHIPPABLE.describe(refused.reason()), now));
             default -> common(input, shipping, now);
         };
     }

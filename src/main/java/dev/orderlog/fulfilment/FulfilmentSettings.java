@@ -25,6 +25,10 @@ public interface FulfilmentSettings extends ConsumerSettings {
     @WithDefault("1s")
     String pollEvery();
 
+    /** How often the phase counts (metrics, console charts) are read from the read model. */
+    @WithDefault("5s")
+    String phaseCountsEvery();
+
     /** An underway instance unchanged for this long is driven on (its last step's outcome was unknown). */
     @WithDefault("PT10S")
     Duration stallAfter();

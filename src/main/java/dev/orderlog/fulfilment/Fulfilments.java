@@ -7,7 +7,11 @@ import dev.orderlog.platform.command.EventCodec.EventType;
 import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
 import dev.orderlog.platform.tracing.TraceParent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +26,15 @@ public class Fulfilments {
 
     private final CommandPipeline<FulfilmentInput, Fulfilment, FulfilmentEvent> pipeline;
 
-    public Fulfilments(Aggregates aggregates, FulfilmentSettings settings) {
+    private final Timer placedToShipmentRequested;
+
+    public Fulfilments(Aggregates aggregates, FulfilmentSettings settings, MeterRegistry metrics) {
+        this.placedToShipmentRequested = Timer.builder("orderlog.fulfilment.placed.to.shipment.requested")
+                .description("From an order's fulfilment starting (its placement) to its shipment being requested")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(2))
+                .register(metrics);
         this.pipeline = aggregates.pipeline(new Aggregates.AggregateType<>(
                 STREAMS,
                 new FulfilmentDecider(settings.paymentTimeout(), settings.shipmentTimeout()).decider(),
@@ -34,7 +46,23 @@ public class Fulfilments {
     /** Records the input (with the expected revision; a conflict decides again on what is stored) and returns the state after it. */
     public CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> record(
             String orderId, FulfilmentInput input, CommandContext context) {
-        return pipeline.handle(orderId, input, context, ExpectedRevision.ANY);
+        CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded =
+                pipeline.handle(orderId, input, context, ExpectedRevision.ANY);
+        if (!recorded.repeated()) {
+            recorded.events().stream()
+                    .filter(FulfilmentEvent.ShipmentRequested.class::isInstance)
+                    .findFirst()
+                    .ifPresent(requested -> timeSincePlacement(orderId, requested.at()));
+        }
+        return recorded;
+    }
+
+    /** Timed from the instance's first event, which is recorded as the order is placed. */
+    private void timeSincePlacement(String orderId, Instant shipmentRequested) {
+        pipeline.history(orderId).stream()
+                .findFirst()
+                .ifPresent(started -> placedToShipmentRequested.record(
+                        Duration.between(started.event().at(), shipmentRequested)));
     }
 
     public CommandPipeline.Loaded<Fulfilment> current(String orderId) {

@@ -20,15 +20,17 @@ public class Orders {
     public static final int SNAPSHOT_SCHEMA_VERSION = 1;
 
     private final CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
+    private final OrderMetrics metrics;
 
-    public Orders(Aggregates aggregates) {
+    public Orders(Aggregates aggregates, OrderMetrics metrics) {
+        this.metrics = metrics;
         this.pipeline = aggregates.pipeline(new Aggregates.AggregateType<>(
                 STREAMS, OrderDecider.DECIDER, Order.class, SNAPSHOT_SCHEMA_VERSION, OrderEventTypes.all()));
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(
             String orderId, OrderCommand command, CommandContext context, ExpectedRevision expected) {
-        return pipeline.handle(orderId, command, context, expected);
+        return counted(pipeline.handle(orderId, command, context, expected), context);
     }
 
     /**
@@ -42,13 +44,23 @@ public class Orders {
             CommandContext context,
             ExpectedRevision expected) {
         boolean creates = command instanceof OrderCommand.CreateOrder;
-        return pipeline.handle(orderId, command, context, expected, order -> {
-            if (creates
-                    ? order.owner().filter(owner -> !owner.equals(customerId)).isPresent()
-                    : order.owner().filter(customerId::equals).isEmpty()) {
-                throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, OrderDecider.NO_SUCH_ORDER);
-            }
-        });
+        return counted(
+                pipeline.handle(orderId, command, context, expected, order -> {
+                    if (creates
+                            ? order.owner()
+                                    .filter(owner -> !owner.equals(customerId))
+                                    .isPresent()
+                            : order.owner().filter(customerId::equals).isEmpty()) {
+                        throw new OrderRuleViolation(OrderRule.ORDER_NOT_FOUND, OrderDecider.NO_SUCH_ORDER);
+                    }
+                }),
+                context);
+    }
+
+    private CommandPipeline.Outcome<Order, OrderEvent> counted(
+            CommandPipeline.Outcome<Order, OrderEvent> outcome, CommandContext context) {
+        metrics.appended(outcome, context);
+        return outcome;
     }
 
     public CommandPipeline.Loaded<Order> current(String orderId) {

@@ -10,6 +10,7 @@ public class IntegrationProfile implements QuarkusTestProfile {
         return Map.of(
                 "orderlog.fulfilment.enabled", "true",
                 "orderlog.integration.enabled", "true",
-                "orderlog.fulfilment.stall-after", "PT2S");
+                "orderlog.fulfilment.stall-after", "PT2S",
+                "quarkus.otel.sdk.disabled", "false");
     }
 }

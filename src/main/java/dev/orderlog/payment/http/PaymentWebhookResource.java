@@ -34,18 +34,24 @@ public class PaymentWebhookResource {
     private final PaymentSettings settings;
     private final ObjectMapper json;
     private final Event<PaymentNotification> notifications;
+    private final WebhookRefusals refused;
 
     public PaymentWebhookResource(
-            PaymentSettings settings, ObjectMapper json, Event<PaymentNotification> notifications) {
+            PaymentSettings settings,
+            ObjectMapper json,
+            Event<PaymentNotification> notifications,
+            WebhookRefusals refused) {
         this.settings = settings;
         this.json = json;
         this.notifications = notifications;
+        this.refused = refused;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response receive(byte[] body, @HeaderParam(SIGNATURE_HEADER) String signature) {
         if (!WebhookSignature.verifies(signature, body, settings.webhookSecret(), Instant.now())) {
+            refused.count();
             throw new NotAuthorizedException(
                     "The webhook's signature is missing, wrong, or not of the last "
                             + WebhookSignature.MAX_AGE.toMinutes() + " minutes",

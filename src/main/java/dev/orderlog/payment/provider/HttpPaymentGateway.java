@@ -19,24 +19,29 @@ public class HttpPaymentGateway implements PaymentGateway {
     private final GuardedProviderCalls calls;
     private final PaymentSettings settings;
     private final HttpServer server;
+    private final ProviderCallMetrics metrics;
 
-    public HttpPaymentGateway(GuardedProviderCalls calls, PaymentSettings settings, HttpServer server) {
+    public HttpPaymentGateway(
+            GuardedProviderCalls calls, PaymentSettings settings, HttpServer server, ProviderCallMetrics metrics) {
         this.calls = calls;
         this.settings = settings;
         this.server = server;
+        this.metrics = metrics;
     }
 
     @Override
     public ChargeOutcome charge(String idempotencyKey, Charge charge) {
         try {
-            return outcomeOf(calls.charge(
-                    idempotencyKey,
-                    new ProviderApi.ChargeRequest(
-                            charge.orderId(),
-                            charge.customerId(),
-                            charge.amountMinor(),
-                            charge.currency(),
-                            notifyUrl())));
+            return outcomeOf(metrics.timed(
+                    "charge",
+                    () -> calls.charge(
+                            idempotencyKey,
+                            new ProviderApi.ChargeRequest(
+                                    charge.orderId(),
+                                    charge.customerId(),
+                                    charge.amountMinor(),
+                                    charge.currency(),
+                                    notifyUrl()))));
         } catch (ProviderErrors.Rejected rejected) {
             return new ChargeOutcome.Declined("rejected by the payment provider (HTTP " + rejected.status() + ")");
         } catch (RuntimeException unknown) {
@@ -47,10 +52,16 @@ public class HttpPaymentGateway implements PaymentGateway {
     @Override
     public RefundOutcome refund(String idempotencyKey, Refund refund) {
         try {
-            ProviderApi.RefundResponse answer = calls.refund(
-                    idempotencyKey,
-                    new ProviderApi.RefundRequest(
-                            refund.orderId(), refund.chargeId(), refund.amountMinor(), refund.currency(), notifyUrl()));
+            ProviderApi.RefundResponse answer = metrics.timed(
+                    "refund",
+                    () -> calls.refund(
+                            idempotencyKey,
+                            new ProviderApi.RefundRequest(
+                                    refund.orderId(),
+                                    refund.chargeId(),
+                                    refund.amountMinor(),
+                                    refund.currency(),
+                                    notifyUrl())));
             return "refunded".equals(answer.status())
                     ? new RefundOutcome.Refunded(answer.refundId())
                     : new RefundOutcome.Refused(answer.reason());
@@ -64,7 +75,7 @@ public class HttpPaymentGateway implements PaymentGateway {
     @Override
     public Optional<ChargeOutcome> findCharge(String idempotencyKey) {
         try {
-            return Optional.of(outcomeOf(calls.find(idempotencyKey)));
+            return Optional.of(outcomeOf(metrics.timed("find", () -> calls.find(idempotencyKey))));
         } catch (ProviderErrors.Rejected none) {
             return Optional.empty();
         } catch (RuntimeException unknown) {

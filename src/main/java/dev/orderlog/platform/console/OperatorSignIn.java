@@ -4,6 +4,7 @@ import dev.orderlog.platform.console.SignInThrottle.Attempt;
 import dev.orderlog.platform.console.SignInThrottle.Verdict;
 import dev.orderlog.platform.web.ConsolePaths;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
  * {@link SignInThrottle}. A refused attempt goes back to the sign-in page saying how long to wait, with
  * {@code Retry-After}. Each outcome is counted in {@code orderlog_console_sign_ins_total}.
  */
+@Startup
 @ApplicationScoped
 public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
     private static final Logger LOG = Logger.getLogger(OperatorSignIn.class);
@@ -52,6 +54,10 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
         this.accounts = new OperatorAccounts(database);
         this.throttle = throttle;
         this.metrics = metrics;
+        // Every outcome's series exists from the start, so a rate of refusals reads zero rather than nothing.
+        for (Outcome outcome : Outcome.values()) {
+            count(outcome, 0);
+        }
     }
 
     @Override
@@ -117,6 +123,10 @@ public class OperatorSignIn implements IdentityProvider<UsernamePasswordAuthenti
     }
 
     private void count(Outcome outcome) {
-        metrics.counter("orderlog.console.sign.ins", "outcome", outcome.tag).increment();
+        count(outcome, 1);
+    }
+
+    private void count(Outcome outcome, int times) {
+        metrics.counter("orderlog.console.sign.ins", "outcome", outcome.tag).increment(times);
     }
 }

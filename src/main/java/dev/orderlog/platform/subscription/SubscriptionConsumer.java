@@ -157,7 +157,7 @@ public final class SubscriptionConsumer {
     }
 
     public Lag lag() {
-        return groups.lag(group, state());
+        return groups.lag(group, streamRegex, state());
     }
 
     private void run() {

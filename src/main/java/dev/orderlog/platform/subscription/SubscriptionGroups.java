@@ -11,7 +11,10 @@ import io.kurrent.dbclient.KurrentDBPersistentSubscriptionsClient;
 import io.kurrent.dbclient.NamedConsumerStrategy;
 import io.kurrent.dbclient.PersistentSubscriptionSettings;
 import io.kurrent.dbclient.PersistentSubscriptionToAllInfo;
+import io.kurrent.dbclient.Position;
+import io.kurrent.dbclient.ReadAllOptions;
 import io.kurrent.dbclient.RecordedEvent;
+import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.SubscriptionFilter;
 import io.kurrent.dbclient.UpdatePersistentSubscriptionToAllOptions;
 import java.io.IOException;
@@ -24,6 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** The server side of persistent subscription groups on {@code $all}: ensure their settings, measure their lag, list and replay what they parked. */
@@ -31,12 +36,16 @@ public final class SubscriptionGroups {
     private static final Logger LOG = Logger.getLogger(SubscriptionGroups.class);
     private static final int SETTLE_LOOKS = 3;
     private static final Duration SETTLE_PAUSE = Duration.ofMillis(300);
+    /** How far past a group's checkpoint its oldest unhandled event is looked for. */
+    private static final int LAG_READ = 256;
 
+    private final KurrentDBClient client;
     private final KurrentDBPersistentSubscriptionsClient subscriptions;
     private final StreamReads reads;
     private final ObjectMapper json;
 
     public SubscriptionGroups(KurrentDBClient client, ObjectMapper json) {
+        this.client = client;
         this.subscriptions = KurrentDBPersistentSubscriptionsClient.from(client);
         this.reads = new StreamReads(client);
         this.json = json;
@@ -129,7 +138,7 @@ public final class SubscriptionGroups {
     }
 
     /** The one place lag is computed, for health, metrics and admin alike. */
-    public Lag lag(String group, ConsumerReport consumer) {
+    public Lag lag(String group, String streamRegex, ConsumerReport consumer) {
         try {
             Optional<PersistentSubscriptionToAllInfo> info =
                     subscriptions.getInfoToAll(group).get(2, TimeUnit.SECONDS);
@@ -141,7 +150,10 @@ public final class SubscriptionGroups {
                     + stats.getRetryBufferCount()
                     + stats.getTotalInFlightMessages()
                     + consumer.queued();
-            return new Lag(true, behind, behind == 0 ? 0 : secondsBehind(consumer), stats.getParkedMessageCount());
+            double seconds = behind == 0
+                    ? 0
+                    : secondsBehind(oldestUnhandled(stats.getLastCheckpointedEventPosition(), streamRegex), consumer);
+            return new Lag(true, behind, seconds, stats.getParkedMessageCount());
         } catch (ExecutionException | TimeoutException unavailable) {
             return Lag.UNKNOWN;
         } catch (InterruptedException interrupted) {
@@ -151,19 +163,45 @@ public final class SubscriptionGroups {
     }
 
     /**
-     * The age of the oldest event not yet handled, when this consumer holds it. A consumer that is subscribed and holds
-     * none is not behind: the server sends it what is its own up to its buffer, so what the group holds back waits for
-     * another replica's consumer, which reports its age. A consumer not subscribed stands in with the age of the last
-     * event it handled (the next one is no older), or, before any, the time since it started.
+     * When the oldest event of the group's streams past its checkpoint was appended: the oldest the group may not have
+     * handled yet, whichever replica holds it. The checkpoint trails the acks by at most its interval, so this errs
+     * old by that much, never young. Empty when the group has no checkpoint yet, or none is found within a read.
      */
-    private static double secondsBehind(ConsumerReport consumer) {
-        if (consumer.oldestPendingAt() == null && consumer.status() == ConsumerStatus.RUNNING) {
+    private Optional<Instant> oldestUnhandled(Optional<Position> checkpoint, String streamRegex)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (checkpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        Pattern streams = Pattern.compile(streamRegex);
+        return client
+                .readAll(ReadAllOptions.get()
+                        .forwards()
+                        .fromPosition(checkpoint.get())
+                        .maxCount(LAG_READ))
+                .get(2, TimeUnit.SECONDS)
+                .getEvents()
+                .stream()
+                .map(ResolvedEvent::getOriginalEvent)
+                .filter(event -> !event.getPosition().equals(checkpoint.get()))
+                .filter(event -> streams.matcher(event.getStreamId()).find())
+                .map(RecordedEvent::getCreated)
+                .findFirst();
+    }
+
+    /**
+     * The age of the oldest event not handled yet: the older of the group's (past its checkpoint) and the one this
+     * consumer holds. Without either, a consumer not subscribed stands in with the age of the last event it handled
+     * (the next one is no older), or, before any, the time since it started; a subscribed one is not behind.
+     */
+    private static double secondsBehind(Optional<Instant> groupOldest, ConsumerReport consumer) {
+        Optional<Instant> oldest = Stream.concat(groupOldest.stream(), Stream.ofNullable(consumer.oldestPendingAt()))
+                .min(Instant::compareTo);
+        if (oldest.isEmpty() && consumer.status() == ConsumerStatus.RUNNING) {
             return 0;
         }
-        Instant oldest = consumer.oldestPendingAt() != null
-                ? consumer.oldestPendingAt()
-                : consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt();
-        return Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
+        Instant from =
+                oldest.orElse(consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt());
+        return Math.max(0, Duration.between(from, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Parked events with the reason the server recorded, oldest first. */

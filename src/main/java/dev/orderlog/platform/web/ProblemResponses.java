@@ -41,6 +41,9 @@ public class ProblemResponses {
     @Inject
     CurrentVertxRequest request;
 
+    @Inject
+    TokenRefusals tokenRefusals;
+
     @ServerExceptionMapper
     Response ruleBroken(RuleViolation violation) {
         int status = switch (violation.kind()) {
@@ -106,6 +109,7 @@ public class ProblemResponses {
         if (fromConsole()) {
             return ConsolePaths.signInAgain(request.getCurrent().normalizedPath());
         }
+        tokenRefusals.count();
         return builder(
                         problemBody(
                                 401,

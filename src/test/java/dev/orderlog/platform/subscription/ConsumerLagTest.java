@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lag in seconds is the age of the oldest event not yet handled: two consumers of one group, both held up before they
- * have handled anything, show it growing (it used to read 0 until one was handled), and 0 once they catch up.
+ * have handled anything, show it growing (it used to read 0 until one was handled), and 0 once they catch up; a
+ * consumer that stopped measures from the first event it has not handled, not from the last one it has.
  */
 class ConsumerLagTest {
     private static final String GROUP = "lag-test";
@@ -124,5 +125,59 @@ class ConsumerLagTest {
             one.stop();
             other.stop();
         }
+    }
+
+    @Test
+    void aStoppedConsumerIsBehindByTheAgeOfTheFirstEventItHasNotHandled() throws Exception {
+        ProjectionSettings settings = new SmallRyeConfigBuilder()
+                .withMapping(ProjectionSettings.class)
+                .withSources(new PropertiesConfigSource(
+                        Map.of(
+                                "orderlog.projections.batch-wait", "PT0S",
+                                "orderlog.projections.group.checkpoint-after", "PT0.2S",
+                                "orderlog.projections.group.checkpoint-lower-bound", "1"),
+                        "test",
+                        500))
+                .build()
+                .getConfigMapping(ProjectionSettings.class);
+        SubscriptionGroups groups = new SubscriptionGroups(client, new ObjectMapper());
+        HeldHandler handler = new HeldHandler();
+        handler.released.countDown();
+        SubscriptionConsumer consumer = new SubscriptionConsumer(
+                "projection", "lag-stopped", "^lag-stopped-", handler, groups, settings, new SimpleMeterRegistry());
+        consumer.start();
+        try {
+            appendTo("lag-stopped-handled");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> handler.handled.size() == 1
+                            && groups.client()
+                                    .getInfoToAll("lag-stopped")
+                                    .get()
+                                    .orElseThrow()
+                                    .getStats()
+                                    .getLastCheckpointedEventPosition()
+                                    .isPresent());
+            Thread.sleep(3000);
+            consumer.stop();
+            appendTo("lag-stopped-waiting");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.lag().events() >= 1);
+            assertThat(consumer.state().lastRecordedAt())
+                    .as("the last event handled is over 3 s old")
+                    .isBefore(java.time.Instant.now().minusSeconds(3));
+            assertThat(consumer.lag().seconds())
+                    .as("the one waiting was appended just now")
+                    .isLessThan(2.5);
+        } finally {
+            consumer.stop();
+        }
+    }
+
+    private static void appendTo(String stream) throws Exception {
+        client.appendToStream(
+                        stream,
+                        EventDataBuilder.json(UUID.randomUUID(), "Happened", "{}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
     }
 }
