@@ -10,4 +10,10 @@ public sealed interface StockCommand {
     record Release(String sku, String orderId) implements StockCommand {}
 
     record Commit(String sku, String orderId) implements StockCommand {}
+
+    /**
+     * An operator's correction: the warehouse counted {@code counted} units on hand, and the stock is to say so. Counting
+     * what it already says changes nothing.
+     */
+    record CorrectCount(String sku, long counted, String reason) implements StockCommand {}
 }

@@ -4,11 +4,13 @@ import dev.orderlog.platform.command.Decider;
 import dev.orderlog.stock.Stock.Tracked;
 import dev.orderlog.stock.Stock.Unknown;
 import dev.orderlog.stock.StockCommand.Commit;
+import dev.orderlog.stock.StockCommand.CorrectCount;
 import dev.orderlog.stock.StockCommand.ReceiveStock;
 import dev.orderlog.stock.StockCommand.Release;
 import dev.orderlog.stock.StockCommand.Reserve;
 import dev.orderlog.stock.StockEvent.ReservationCommitted;
 import dev.orderlog.stock.StockEvent.ReservationReleased;
+import dev.orderlog.stock.StockEvent.StockCounted;
 import dev.orderlog.stock.StockEvent.StockReceived;
 import dev.orderlog.stock.StockEvent.StockReserved;
 import java.time.Instant;
@@ -70,6 +72,24 @@ public final class StockDecider {
                         ? List.of()
                         : List.of(new ReservationReleased(
                                 release.sku(), release.orderId(), held(stock, release.orderId()), now));
+            case CorrectCount count -> {
+                if (count.counted() < 0) {
+                    throw new StockRuleViolation(StockRule.COUNT_NEGATIVE, "A count of " + count.counted());
+                }
+                if (count.counted() > MAX_ON_HAND) {
+                    throw new StockRuleViolation(
+                            StockRule.TOO_MUCH_ON_HAND, "A count of " + count.counted() + " is over " + MAX_ON_HAND);
+                }
+                if (count.counted() < stock.reserved()) {
+                    throw new StockRuleViolation(
+                            StockRule.COUNT_BELOW_RESERVED,
+                            count.sku() + " has " + stock.reserved() + " reserved by orders; a count of "
+                                    + count.counted() + " would leave them short: release or cancel them first");
+                }
+                yield count.counted() == stock.onHand()
+                        ? List.of()
+                        : List.of(new StockCounted(count.sku(), count.counted(), stock.onHand(), count.reason(), now));
+            }
             case Commit commit ->
                 held(stock, commit.orderId()) == 0
                         ? List.of()
@@ -122,6 +142,7 @@ public final class StockDecider {
                     reserved = Math.addExact(reserved, reservation.quantity() - (before == null ? 0 : before));
                 }
                 case ReservationReleased released -> settle(released.orderId(), released.settledAt());
+                case StockCounted counted -> onHand = counted.counted();
                 case ReservationCommitted committed -> {
                     settle(committed.orderId(), committed.settledAt());
                     onHand = Math.subtractExact(onHand, committed.quantity());
@@ -183,6 +204,7 @@ public final class StockDecider {
             case Reserve reserve -> reserve.sku();
             case Release release -> release.sku();
             case Commit commit -> commit.sku();
+            case CorrectCount count -> count.sku();
         };
     }
 
@@ -192,6 +214,7 @@ public final class StockDecider {
             case StockReserved reserved -> reserved.sku();
             case ReservationReleased released -> released.sku();
             case ReservationCommitted committed -> committed.sku();
+            case StockCounted counted -> counted.sku();
         };
     }
 }

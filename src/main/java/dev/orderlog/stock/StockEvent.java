@@ -13,5 +13,9 @@ public sealed interface StockEvent {
     record ReservationReleased(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {}
 
     /** The order shipped: its reserved quantity leaves the warehouse. {@code settledAt} is null in events recorded before it was. */
+    /** An operator corrected the units on hand to what the warehouse counted; {@code previous} is what the stock said. */
+    record StockCounted(String sku, long counted, long previous, String reason, Instant countedAt)
+            implements StockEvent {}
+
     record ReservationCommitted(String sku, String orderId, int quantity, Instant settledAt) implements StockEvent {}
 }

@@ -27,7 +27,13 @@ public class Stocks {
     }
 
     public CommandPipeline.Outcome<Stock, StockEvent> handle(String sku, StockCommand command, CommandContext context) {
-        return pipeline.handle(sku, command, context, ExpectedRevision.ANY);
+        return handle(sku, command, context, ExpectedRevision.ANY);
+    }
+
+    /** As above, at {@code expected} (an If-Match). */
+    public CommandPipeline.Outcome<Stock, StockEvent> handle(
+            String sku, StockCommand command, CommandContext context, ExpectedRevision expected) {
+        return pipeline.handle(sku, command, context, expected);
     }
 
     public CommandPipeline.Loaded<Stock> current(String sku) {

@@ -38,6 +38,37 @@ class StockDeciderTest {
     }
 
     @Test
+    void aCountCorrectsTheUnitsOnHandAndSaysWhatTheyWere() {
+        var counted = given(THREE_MUGS, O1_TAKES_TWO).when(new StockCommand.CorrectCount("mug", 5, "Found two"));
+        counted.then(new StockEvent.StockCounted("mug", 5, 3, "Found two", NOW));
+        assertThat(tracked(given(THREE_MUGS, O1_TAKES_TWO, new StockEvent.StockCounted("mug", 5, 3, "Found two", NOW)))
+                        .available())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aCountOfWhatTheStockSaysChangesNothing() {
+        given(THREE_MUGS)
+                .when(new StockCommand.CorrectCount("mug", 3, "Checked"))
+                .thenNothingHappened();
+    }
+
+    @Test
+    void aCountBelowWhatOrdersHoldIsRefused() {
+        given(THREE_MUGS, O1_TAKES_TWO)
+                .when(new StockCommand.CorrectCount("mug", 1, "Two broke"))
+                .thenBreaks(StockRule.COUNT_BELOW_RESERVED);
+    }
+
+    @Test
+    void aNegativeOrOversizedCountIsRefused() {
+        given(THREE_MUGS).when(new StockCommand.CorrectCount("mug", -1, "Typo")).thenBreaks(StockRule.COUNT_NEGATIVE);
+        given(THREE_MUGS)
+                .when(new StockCommand.CorrectCount("mug", StockDecider.MAX_ON_HAND + 1, "Typo"))
+                .thenBreaks(StockRule.TOO_MUCH_ON_HAND);
+    }
+
+    @Test
     void aReservationBeyondWhatIsAvailableIsRefused() {
         given(THREE_MUGS, O1_TAKES_TWO).when(new Reserve("mug", "o-2", 2)).thenBreaks(StockRule.INSUFFICIENT_STOCK);
     }

@@ -13,7 +13,9 @@ public enum Contract {
     ORDER_SHIPPED("order.shipped", 2, Topic.ORDERS),
     ORDER_SHIPPED_V1("order.shipped", 1, Topic.ORDERS),
     ORDER_DELIVERED("order.delivered", 1, Topic.ORDERS),
-    STOCK_LEVEL_CHANGED("stock.level-changed", 1, Topic.STOCK);
+    STOCK_LEVEL_CHANGED("stock.level-changed", 1, Topic.STOCK),
+    /** An operator's correction of the units on hand: a name of its own, as level-changed v1 has no reason for it. */
+    STOCK_COUNTED("stock.counted", 1, Topic.STOCK);
 
     /** The topics Orderlog publishes to. */
     public enum Topic {

@@ -111,4 +111,25 @@ public sealed interface IntegrationEvent {
             return sku;
         }
     }
+
+    /** The units on hand corrected by an operator to what the warehouse counted. Key: sku. */
+    record StockCounted(
+            String sku,
+            long previousOnHand,
+            long onHand,
+            long reserved,
+            long available,
+            String reason,
+            Instant countedAt)
+            implements IntegrationEvent {
+        @Override
+        public Contract contract() {
+            return Contract.STOCK_COUNTED;
+        }
+
+        @Override
+        public String key() {
+            return sku;
+        }
+    }
 }

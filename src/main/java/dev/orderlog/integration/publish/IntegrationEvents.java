@@ -136,22 +136,44 @@ public final class IntegrationEvents {
         return step.map(Transition::after)
                 .filter(Stock.Tracked.class::isInstance)
                 .map(Stock.Tracked.class::cast)
-                .map(level -> levelChanged(event, level, recordedAt));
+                .map(level -> ofLevel(event, level, recordedAt));
     }
 
-    /** At the event's own time where it has one, else when it was recorded. */
-    private static IntegrationEvent levelChanged(StockEvent event, Stock.Tracked level, Instant recordedAt) {
-        record Change(String reason, int quantity, String orderId, Instant at) {}
-        Change change = switch (event) {
+    /** The level after {@code event}: a count is a contract of its own, any other change a level changed. */
+    private static IntegrationEvent ofLevel(StockEvent event, Stock.Tracked level, Instant recordedAt) {
+        return switch (event) {
+            case StockEvent.StockCounted counted ->
+                new IntegrationEvent.StockCounted(
+                        level.sku(),
+                        counted.previous(),
+                        level.onHand(),
+                        level.reserved(),
+                        level.available(),
+                        counted.reason(),
+                        counted.countedAt());
             case StockEvent.StockReceived received ->
-                new Change("received", received.quantity(), null, received.receivedAt());
+                levelChanged(
+                        level, new Change("received", received.quantity(), null, received.receivedAt()), recordedAt);
             case StockEvent.StockReserved reserved ->
-                new Change("reserved", reserved.quantity(), reserved.orderId(), null);
+                levelChanged(level, new Change("reserved", reserved.quantity(), reserved.orderId(), null), recordedAt);
             case StockEvent.ReservationReleased released ->
-                new Change("released", released.quantity(), released.orderId(), released.settledAt());
+                levelChanged(
+                        level,
+                        new Change("released", released.quantity(), released.orderId(), released.settledAt()),
+                        recordedAt);
             case StockEvent.ReservationCommitted committed ->
-                new Change("committed", committed.quantity(), committed.orderId(), committed.settledAt());
+                levelChanged(
+                        level,
+                        new Change("committed", committed.quantity(), committed.orderId(), committed.settledAt()),
+                        recordedAt);
         };
+    }
+
+    /** One change of a level: {@code at} is the event's own time where it has one. */
+    private record Change(String reason, int quantity, String orderId, Instant at) {}
+
+    /** At the event's own time where it has one, else when it was recorded. */
+    private static IntegrationEvent levelChanged(Stock.Tracked level, Change change, Instant recordedAt) {
         return new IntegrationEvent.StockLevelChanged(
                 level.sku(),
                 change.reason(),

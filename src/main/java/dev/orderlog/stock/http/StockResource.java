@@ -1,16 +1,23 @@
 package dev.orderlog.stock.http;
 
+import dev.orderlog.platform.audit.OperatorLog;
+import dev.orderlog.platform.web.ETag;
 import dev.orderlog.platform.web.Ids;
+import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.RequestMetadata;
 import dev.orderlog.platform.web.Roles;
 import dev.orderlog.stock.Stock;
 import dev.orderlog.stock.StockCommand;
+import dev.orderlog.stock.StockDecider;
 import dev.orderlog.stock.Stocks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +25,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -39,12 +47,21 @@ public class StockResource {
 
     public record Receipt(@NotNull @Min(1) Integer quantity) {}
 
+    /** What the warehouse counted on hand, and why the stock said otherwise. */
+    public record Count(
+            @NotNull @Min(0) @Max(StockDecider.MAX_ON_HAND) Long onHand,
+
+            @NotBlank @Size(max = 500) @Pattern(regexp = PrintableText.ONE_LINE, message = PrintableText.MESSAGE)
+            String reason) {}
+
     private final Stocks stocks;
     private final RequestMetadata request;
+    private final OperatorLog operatorLog;
 
-    public StockResource(Stocks stocks, RequestMetadata request) {
+    public StockResource(Stocks stocks, RequestMetadata request, OperatorLog operatorLog) {
         this.stocks = stocks;
         this.request = request;
+        this.operatorLog = operatorLog;
     }
 
     @GET
@@ -67,6 +84,28 @@ public class StockResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StockCommand command = new StockCommand.ReceiveStock(sku, receipt.quantity());
         var outcome = stocks.handle(sku, command, request.commandContext(idempotencyKey, (Record) command));
+        return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision()))
+                .tag(Long.toString(outcome.revision()))
+                .build();
+    }
+
+    /**
+     * An operator's manual correction: the units on hand become what the warehouse counted, as an event of its own
+     * with the reason, and the request is recorded in the operator log. Not below what orders hold reserved. With
+     * If-Match, only at that revision; with an Idempotency-Key, a retry corrects once.
+     */
+    @POST
+    @Path("{sku}/counts")
+    @RolesAllowed(Roles.ADMIN)
+    public Response correctCount(
+            @PathParam("sku") @Pattern(regexp = Ids.SKU) String sku,
+            @Valid @NotNull Count count,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        StockCommand command = new StockCommand.CorrectCount(sku, count.onHand(), count.reason());
+        operatorLog.record("correct the count of", Stocks.STREAMS.streamOf(sku), count.reason(), request);
+        var outcome = stocks.handle(
+                sku, command, request.commandContext(idempotencyKey, (Record) command), ETag.expected(ifMatch));
         return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision()))
                 .tag(Long.toString(outcome.revision()))
                 .build();
