@@ -12,6 +12,7 @@ import dev.orderlog.platform.projection.RebuildProgress;
 import dev.orderlog.platform.subscription.ParkedEvent;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -50,9 +51,11 @@ public class ProjectionConsole {
                 List<ProjectionStatus> projections,
                 Instant asOf,
                 String instance,
+                RawString lagChart,
                 Optional<List<OperatorLog.Entry>> actions);
 
-        static native TemplateInstance list$figures(List<ProjectionStatus> projections, Instant asOf, String instance);
+        static native TemplateInstance list$figures(
+                List<ProjectionStatus> projections, Instant asOf, String instance, RawString lagChart);
 
         static native TemplateInstance detail(
                 ProjectionStatus projection,
@@ -66,6 +69,7 @@ public class ProjectionConsole {
     }
 
     private final ProjectionRunner runner;
+    private final ProjectionLagHistory lagHistory;
     private final ReadModelRebuild rebuild;
     private final ProjectionRepairs repairs;
     private final OperatorLog operatorLog;
@@ -75,8 +79,13 @@ public class ProjectionConsole {
     Optional<String> instance;
 
     public ProjectionConsole(
-            ProjectionRunner runner, ReadModelRebuild rebuild, ProjectionRepairs repairs, OperatorLog operatorLog) {
+            ProjectionRunner runner,
+            ReadModelRebuild rebuild,
+            ProjectionRepairs repairs,
+            OperatorLog operatorLog,
+            ProjectionLagHistory lagHistory) {
         this.runner = runner;
+        this.lagHistory = lagHistory;
         this.rebuild = rebuild;
         this.repairs = repairs;
         this.operatorLog = operatorLog;
@@ -90,14 +99,14 @@ public class ProjectionConsole {
     @GET
     @Path("projections")
     public TemplateInstance projections() {
-        return Pages.list(runner.statuses(), Instant.now(), instanceName(), recentActions());
+        return Pages.list(runner.statuses(), Instant.now(), instanceName(), lagHistory.chart(), recentActions());
     }
 
     /** The figures alone, for the page to refresh itself with. */
     @GET
     @Path("projections/figures")
     public TemplateInstance figures() {
-        return Pages.list$figures(runner.statuses(), Instant.now(), instanceName());
+        return Pages.list$figures(runner.statuses(), Instant.now(), instanceName(), lagHistory.chart());
     }
 
     @GET

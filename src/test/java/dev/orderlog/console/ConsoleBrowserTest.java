@@ -124,6 +124,7 @@ class ConsoleBrowserTest {
             }
             browser.waitUpTo(LIVE).until(driver -> lagEvents() >= appended);
             browser.waitUpTo(LIVE).until(driver -> lagSeconds() > 0);
+            browser.waitUpTo(LIVE).until(driver -> highestPoint("#projection-lag-chart", "order-read-model") > 0);
             browser.screenshot("projections-lagging");
             held.rollback();
         }
@@ -158,6 +159,24 @@ class ConsoleBrowserTest {
         assertThat(browser.text("#operator-actions")).contains("rebuild " + OrderActivityProjection.NAME);
     }
 
+    /**
+     * How far up its chart a series reaches, from 0 (its baseline, or nothing drawn) to 1 (the chart's top), read from
+     * the SVG's points.
+     */
+    private double highestPoint(String chart, String series) {
+        WebElement svg = browser.find(chart);
+        double baseline = svg.findElements(By.cssSelector("line.axis")).stream()
+                .mapToDouble(axis -> Double.parseDouble(axis.getAttribute("y2")))
+                .max()
+                .orElseThrow();
+        return svg.findElements(By.cssSelector("polyline[data-series='" + series + "']")).stream()
+                .flatMap(line ->
+                        java.util.Arrays.stream(line.getAttribute("points").split(" ")))
+                .mapToDouble(point -> (baseline - Double.parseDouble(point.split(",")[1])) / baseline)
+                .max()
+                .orElse(0);
+    }
+
     @Test
     void aStuckFulfilmentRetriedFromThePageCompletes() {
         String customer = FulfilmentApi.customer();
@@ -174,6 +193,18 @@ class ConsoleBrowserTest {
         awaitPhase(orderId, "needs-attention");
 
         signInAsOperator();
+        // The charts, below the stages: the instance needing attention shows in the phases under way.
+        browser.waitUpTo(LIVE).until(driver -> {
+            browser.go("/console/fulfilment");
+            return highestPoint("#phases-chart", "needs-attention") > 0;
+        });
+        assertThat(browser.all("#charts svg.chart")).hasSize(3);
+        assertThat(browser.all("#throughput-chart polyline[data-series='completed']"))
+                .isNotEmpty();
+        assertThat(browser.all("#provider-failures-chart polyline[data-series='failed calls']"))
+                .isNotEmpty();
+        browser.scrollTo("#charts");
+        browser.screenshot("fulfilment-charts");
         browser.go("/console/fulfilment");
         WebElement firstStage = browser.find("main section");
         assertThat(firstStage.getAttribute("id"))

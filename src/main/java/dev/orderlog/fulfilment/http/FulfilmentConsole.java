@@ -11,6 +11,7 @@ import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.PrintableText;
 import dev.orderlog.platform.web.Roles;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
@@ -41,19 +42,28 @@ public class FulfilmentConsole {
 
     @CheckedTemplate(basePath = "console/fulfilment")
     static class Pages {
-        static native TemplateInstance list(List<Stage> stages);
+        static native TemplateInstance list(List<Stage> stages, Charts charts);
 
         static native TemplateInstance detail(FulfilmentView fulfilment, boolean needsAttention);
     }
 
     private final FulfilmentQueries queries;
+    private final FulfilmentHistory history;
     private final Fulfilments fulfilments;
     private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
 
+    /** The page's charts, drawn as SVG. */
+    public record Charts(RawString underWay, RawString finished, RawString providerFailures) {}
+
     public FulfilmentConsole(
-            FulfilmentQueries queries, Fulfilments fulfilments, FulfilmentRepairs repairs, ObjectMapper json) {
+            FulfilmentQueries queries,
+            Fulfilments fulfilments,
+            FulfilmentRepairs repairs,
+            ObjectMapper json,
+            FulfilmentHistory history) {
         this.queries = queries;
+        this.history = history;
         this.fulfilments = fulfilments;
         this.repairs = repairs;
         this.json = json;
@@ -62,10 +72,13 @@ public class FulfilmentConsole {
     @GET
     public TemplateInstance stages() {
         Map<String, Long> counts = queries.countByPhase();
-        return Pages.list(Phase.byUrgency().stream()
-                .map(Phase::label)
-                .map(phase -> new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE)))
-                .toList());
+        return Pages.list(
+                Phase.byUrgency().stream()
+                        .map(Phase::label)
+                        .map(phase ->
+                                new Stage(phase, counts.getOrDefault(phase, 0L), queries.inPhase(phase, PER_STAGE)))
+                        .toList(),
+                new Charts(history.underWayChart(), history.finishedChart(), history.providerChart()));
     }
 
     @GET
