@@ -1,21 +1,27 @@
 package dev.orderlog.ops;
 
+import static dev.orderlog.fulfilment.FulfilmentApi.as;
 import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
 import static dev.orderlog.fulfilment.FulfilmentApi.customer;
 import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
+import static dev.orderlog.fulfilment.FulfilmentApi.provider;
 import static dev.orderlog.fulfilment.FulfilmentApi.receive;
 import static dev.orderlog.fulfilment.FulfilmentApi.sku;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.integration.IntegrationProfile;
 import dev.orderlog.platform.tracing.RecentSpans;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +87,60 @@ class MonitoringTest {
                 .isTrue();
         String traceId = exemplar.group(1);
         assertThat(exported.all()).anyMatch(span -> span.getTraceId().equals(traceId));
+    }
+
+    @Test
+    void refusalsProviderFailuresAndOrdersAreCounted() {
+        double forged = metric("orderlog_payment_webhooks_refused_total", "");
+        double untrusted = metric("orderlog_api_sign_ins_refused_total", "");
+        double failedCharges =
+                metric("orderlog_payment_provider_calls_seconds_count", "operation=\"charge\",outcome=\"error\"");
+        double placed = metric("orderlog_orders_placed_total", "");
+        double cancelledByCustomers = metric("orderlog_orders_cancelled_total", "reason=\"customer\"");
+
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .header("X-Signature", "t=1,v1=" + "0".repeat(64))
+                .body("{}")
+                .post("/webhooks/payments")
+                .then()
+                .statusCode(401);
+        RestAssured.given().get("/stock/sku-anyone").then().statusCode(401);
+        String book = sku();
+        receive(book, 2);
+        String customer = customer();
+        // The provider fails more often than the client retries: the charge has no outcome, to be tried again later.
+        provider("customers", customer, "{\"charge\":\"FAIL_TRANSIENTLY\",\"failures\":3}");
+        String orderId = placeOrder(customer, Map.of(book, 1));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> metric(
+                                "orderlog_payment_provider_calls_seconds_count",
+                                "operation=\"charge\",outcome=\"error\"")
+                        > failedCharges);
+        as(customer).body("{\"reason\":\"changed my mind\"}").post("/orders/" + orderId + "/cancel");
+
+        assertThat(metric("orderlog_payment_webhooks_refused_total", "")).isEqualTo(forged + 1);
+        assertThat(metric("orderlog_api_sign_ins_refused_total", "")).isEqualTo(untrusted + 1);
+        assertThat(metric("orderlog_orders_placed_total", "")).isEqualTo(placed + 1);
+        assertThat(metric("orderlog_orders_cancelled_total", "reason=\"customer\""))
+                .isEqualTo(cancelledByCustomers + 1);
+    }
+
+    /** The sum of a metric's series whose labels contain {@code labels}, as /q/metrics has it now. */
+    private static double metric(String name, String labels) {
+        String exported = OperationsTest.management()
+                .accept("text/plain")
+                .get("/q/metrics")
+                .asString();
+        Matcher series = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$")
+                .matcher(exported);
+        double sum = 0;
+        while (series.find()) {
+            if (series.group(1) == null ? labels.isEmpty() : series.group(1).contains(labels)) {
+                sum += Double.parseDouble(series.group(2));
+            }
+        }
+        return sum;
     }
 
     private static void goThroughAnOrder() {

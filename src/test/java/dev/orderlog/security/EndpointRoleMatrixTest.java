@@ -104,6 +104,9 @@ class EndpointRoleMatrixTest {
                 new Rule(WAREHOUSE_OR_ADMIN, 409, true, "{\"trackingNumber\":\"TRK-matrix\"}"));
         rules.put("GET /stock/{sku}", new Rule(EVERY_ROLE, 200, false, null));
         rules.put("POST /stock/{sku}/receipts", new Rule(WAREHOUSE_OR_ADMIN, 200, false, "{\"quantity\":1}"));
+        rules.put(
+                "POST /stock/{sku}/counts",
+                new Rule(ADMIN, 412, false, "{\"onHand\":0,\"reason\":\"Counted nothing\"}"));
         // Authenticated by the provider's signature, not a token: unsigned, it is refused whoever calls.
         rules.put("POST /webhooks/payments", new Rule(Set.of(), 401, false, "{\"id\":\"evt-matrix\"}"));
         rules.put("GET /admin/fulfilment", new Rule(ADMIN, 200, false, null));
