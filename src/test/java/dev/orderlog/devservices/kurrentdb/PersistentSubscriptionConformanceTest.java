@@ -102,6 +102,43 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         assertThat(recorder.cancelledWith.toString()).containsIgnoringCase("not");
     }
 
+    /** KurrentDB deletes a group's checkpoint with it: a group created again under its name starts afresh. */
+    @Test
+    void aGroupDeletedAndCreatedAgainStartsFromItsStartNotFromTheOldCheckpoint() throws Exception {
+        String stream = newStream("recreated");
+        result(client.appendToStream(stream, jsonEvents(3)));
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder first = PersistentRecorder.acking();
+        PersistentSubscription subscription = subscribe(stream, "g", first, 10);
+        await().atMost(WAIT).until(() -> first.deliveries.size() == 3);
+        await().atMost(WAIT)
+                .until(() -> result(persistent.getInfoToStream(stream, "g"))
+                                .flatMap(info -> info.getStats().getLastCheckpointedEventRevision())
+                                .orElse(-1L)
+                        == 2L);
+        subscription.stop();
+        result(persistent.deleteToStream(stream, "g"));
+
+        result(persistent.createToStream(stream, "g", fromStart()));
+        PersistentRecorder again = PersistentRecorder.acking();
+        PersistentSubscription resubscribed = subscribe(stream, "g", again, 10);
+        await().atMost(WAIT).until(() -> again.deliveries.size() == 3);
+        resubscribed.stop();
+        assertThat(again.revisions()).containsExactly(0L, 1L, 2L);
+    }
+
+    /** Listing the groups of a stream that has none is KurrentDB's "does not exist", which clients map to their type. */
+    @Test
+    void listingTheGroupsOfAStreamWithNoneIsTheServersDoesNotExist() throws Exception {
+        String stream = newStream("nogroups");
+        StatusRuntimeException none = status(failureOf(persistent.listToStream(stream)));
+        assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(none.getStatus().getDescription())
+                .isEqualTo("Subscription group  on stream " + stream + " does not exist.");
+        assertThat(none.getTrailers().get(Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("persistent-subscription-does-not-exist");
+    }
+
     @Test
     void settingsThePersistentSubscriptionRefusesFailTheCreateAndLeaveAnUpdatedGroupAsItWas() throws Exception {
         String stream = newStream("settings");

@@ -168,7 +168,8 @@ public final class PersistentSubscriptionsService extends PersistentSubscription
                 }
             }
             if (only != null && infos.isEmpty()) {
-                throw new StatusRuntimeException(Status.NOT_FOUND.withDescription("No subscriptions for " + only));
+                // As KurrentDB words it, with no group named: "Subscription group  on stream X does not exist."
+                throw RpcErrors.groupNotFound(only, "");
             }
             return ListResp.newBuilder().addAllSubscriptions(infos).build();
         });

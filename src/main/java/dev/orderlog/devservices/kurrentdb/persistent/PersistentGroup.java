@@ -111,16 +111,16 @@ public final class PersistentGroup {
         log.addAppendListener(onAppend);
     }
 
-    /** Resumes after the last checkpoint, or starts where the definition says (KurrentDB OnCheckpointLoaded). */
+    /**
+     * Resumes after the last checkpoint, or starts where the definition says (KurrentDB OnCheckpointLoaded). A group
+     * deleted before had its checkpoint stream deleted with it, so one created again under its name starts afresh.
+     */
     private void loadCheckpoint() {
         StoredStream checkpoints = log.stream(definition.checkpointStream());
-        if (checkpoints != null && checkpoints.lastRevision() >= 0) {
+        if (StreamView.of(checkpoints, log.now()) instanceof StreamView.Visible visible
+                && visible.first() <= visible.last()) {
             String text = new String(
-                            checkpoints
-                                    .events
-                                    .get((int) checkpoints.lastRevision())
-                                    .data(),
-                            StandardCharsets.UTF_8)
+                            checkpoints.events.get((int) visible.last()).data(), StandardCharsets.UTF_8)
                     .replace("\"", "");
             long position = Long.parseLong(definition.onAll() ? text.substring(2, text.indexOf('/')) : text);
             nextSource = sourceIndexAfter(position);
