@@ -35,13 +35,17 @@ public enum CancellationReason {
     }
 
     /**
-     * The kind of a cancellation by {@code actor}: a reason worded as the process words one is of that kind; otherwise
-     * it was the order's customer or an operator.
+     * The kind of a cancellation by {@code actor}: the order's customer's is theirs, whatever they wrote; anyone
+     * else's reason worded as the process words one is of that kind (the process's own, or an operator's in its
+     * words); otherwise it was an operator's.
      */
     static CancellationReason of(String reason, String actor, Order cancelled) {
+        if (cancelled.owner().filter(actor::equals).isPresent()) {
+            return CUSTOMER;
+        }
         return Arrays.stream(values())
                 .filter(kind -> !kind.prefix.isEmpty() && reason.startsWith(kind.prefix))
                 .findFirst()
-                .orElse(cancelled.owner().filter(actor::equals).isPresent() ? CUSTOMER : OPERATOR);
+                .orElse(OPERATOR);
     }
 }

@@ -18,19 +18,16 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(IntegrationProfile.class)
 class MonitoringTest {
-    private static final Path TOOL = Path.of("tools/manifest-check");
     private static final List<Path> WATCHING =
             List.of(Path.of("k8s/orderlog-alerts.yaml"), Path.of("k8s/orderlog-dashboard.yaml"));
     private static final Pattern EXEMPLAR = Pattern.compile(
@@ -53,9 +49,7 @@ class MonitoringTest {
 
     @Test
     void everyMetricTheAlertsAndTheDashboardNameIsExported() throws Exception {
-        Assumptions.assumeTrue(
-                Files.isDirectory(TOOL.resolve("node_modules")),
-                "the PromQL parser is installed by ManifestSchemaTest");
+        ManifestTools.installed();
         List<String> named = metricNames();
         assertThat(named).as("the parser found the alerts' metrics").contains("orderlog_projection_lag_seconds");
         Set<String> external = externalMetrics();
@@ -151,18 +145,22 @@ class MonitoringTest {
 
     private static List<String> metricNames() throws IOException, InterruptedException {
         List<String> command = Stream.concat(
-                        Stream.of("node", TOOL.resolve("metric-names.mjs").toString()),
+                        Stream.of(
+                                "node",
+                                ManifestTools.TOOL.resolve("metric-names.mjs").toString()),
                         WATCHING.stream().map(Path::toString))
                 .toList();
-        Process names = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(names.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(names.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(names.exitValue()).as(output).isZero();
-        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        ManifestTools.Run names = ManifestTools.run(Path.of("."), command);
+        assertThat(names.exit()).as(names.output()).isZero();
+        return names.output()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
     }
 
     private static Set<String> externalMetrics() throws IOException {
-        return Files.readAllLines(TOOL.resolve("external-metrics.txt")).stream()
+        return Files.readAllLines(ManifestTools.TOOL.resolve("external-metrics.txt")).stream()
                 .map(line -> line.replaceFirst("#.*", "").strip())
                 .filter(name -> !name.isEmpty())
                 .collect(Collectors.toSet());

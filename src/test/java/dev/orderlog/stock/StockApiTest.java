@@ -90,6 +90,13 @@ class StockApiTest {
         }
         TestTokens.given()
                 .contentType(ContentType.JSON)
+                .body("{\"onHand\":3,\"reason\":\"Stock take: two broken\"}")
+                .post("/stock/" + sku + "/counts")
+                .then()
+                .statusCode(428)
+                .contentType("application/problem+json");
+        TestTokens.given()
+                .contentType(ContentType.JSON)
                 .header("If-Match", "\"7\"")
                 .body("{\"onHand\":3,\"reason\":\"Stock take: two broken\"}")
                 .post("/stock/" + sku + "/counts")
@@ -106,10 +113,14 @@ class StockApiTest {
                 .statusCode(200)
                 .body("onHand", equalTo(3))
                 .body("available", equalTo(3));
-        assertThat(operatorLog.recent(20))
-                .anyMatch(entry -> entry.target().equals("stock-" + sku)
-                        && entry.action().equals("correct the count of")
-                        && entry.note().equals("Stock take: two broken")
-                        && entry.operator().equals(TestTokens.ADMIN_SUBJECT));
+        assertThat(operatorLog.recent(50))
+                .filteredOn(entry -> entry.target().equals("stock-" + sku))
+                .as("the correction, and none of the refused requests")
+                .singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.action()).isEqualTo("correct the count of");
+                    assertThat(entry.note()).isEqualTo("3 on hand: Stock take: two broken");
+                    assertThat(entry.operator()).isEqualTo(TestTokens.ADMIN_SUBJECT);
+                });
     }
 }

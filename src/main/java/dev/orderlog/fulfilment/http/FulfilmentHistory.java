@@ -38,7 +38,7 @@ public class FulfilmentHistory {
     private final Samples underWay = new Samples(WINDOW);
     private final Samples finished = new Samples(WINDOW);
     private final Samples providerFailures = new Samples(WINDOW);
-    private Map<Phase, Double> lastCounts = Map.of();
+    private PhaseCounts.Counts lastCounts = new PhaseCounts.Counts(null, Map.of());
     private double lastFailures = Double.NaN;
     private Instant lastAt;
 
@@ -53,25 +53,31 @@ public class FulfilmentHistory {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void sample() {
         Instant now = Instant.now();
-        Map<Phase, Double> counts = phases.now();
         double failures = failedProviderCalls();
-        UNDER_WAY.forEach(phase -> underWay.add(phase.label(), now, counts.getOrDefault(phase, Double.NaN)));
         if (lastAt != null) {
-            double minutes = Duration.between(lastAt, now).toMillis() / 60_000.0;
-            for (Phase phase : FINISHED) {
-                finished.add(
-                        phase.label(),
-                        now,
-                        perMinute(
-                                counts.getOrDefault(phase, Double.NaN),
-                                lastCounts.getOrDefault(phase, Double.NaN),
-                                minutes));
-            }
-            providerFailures.add("failed calls", now, perMinute(failures, lastFailures, minutes));
+            providerFailures.add("failed calls", now, perMinute(failures, lastFailures, minutesBetween(lastAt, now)));
         }
-        lastCounts = counts;
         lastFailures = failures;
         lastAt = now;
+        // Rates from the counts' own read times: they are read on a schedule of their own.
+        PhaseCounts.Counts counts = phases.last();
+        if (counts.at() == null || counts.at().equals(lastCounts.at())) {
+            return;
+        }
+        UNDER_WAY.forEach(phase ->
+                underWay.add(phase.label(), counts.at(), counts.byPhase().get(phase)));
+        if (lastCounts.at() != null) {
+            double minutes = minutesBetween(lastCounts.at(), counts.at());
+            FINISHED.forEach(phase -> finished.add(
+                    phase.label(),
+                    counts.at(),
+                    perMinute(counts.byPhase().get(phase), lastCounts.byPhase().get(phase), minutes)));
+        }
+        lastCounts = counts;
+    }
+
+    private static double minutesBetween(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 60_000.0;
     }
 
     /** A count's rise per minute; unknown (NaN) when either count is, none when it fell (an instance moved on). */

@@ -6,6 +6,7 @@ import dev.orderlog.fulfilment.FulfilmentSettings;
 import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.command.CommandContext;
+import dev.orderlog.platform.tracing.EventTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,8 @@ public class DeadlinePoller {
     private final FulfilmentSettings settings;
     private final FulfilmentQueries queries;
     private final FulfilmentProcess process;
+    private final Fulfilments fulfilments;
+    private final EventTracing tracing;
     /** When this replica last drove a stalled instance on. */
     private final Map<String, Instant> lastDriven = new ConcurrentHashMap<>();
     /** Held by a poll under way, so shutdown can wait for it before the database closes. */
@@ -38,10 +41,17 @@ public class DeadlinePoller {
 
     private volatile boolean stopping;
 
-    public DeadlinePoller(FulfilmentSettings settings, FulfilmentQueries queries, FulfilmentProcess process) {
+    public DeadlinePoller(
+            FulfilmentSettings settings,
+            FulfilmentQueries queries,
+            FulfilmentProcess process,
+            Fulfilments fulfilments,
+            EventTracing tracing) {
         this.settings = settings;
         this.queries = queries;
         this.process = process;
+        this.fulfilments = fulfilments;
+        this.tracing = tracing;
     }
 
     // Not while the application starts or stops: a poll during shutdown would find the database closed and fail loudly.
@@ -75,25 +85,35 @@ public class DeadlinePoller {
         Instant now = Instant.now();
         for (FulfilmentQueries.Instance due : queries.due(now, PER_POLL)) {
             Deadline deadline = due.deadline().orElseThrow();
-            guarded(
-                    due.orderId(),
-                    () -> process.record(
-                            due.orderId(),
-                            new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
-                            CommandContext.unkeyed(
-                                    Fulfilments.STREAMS.streamOf(due.orderId()),
-                                    "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
-                                    FulfilmentProcess.ACTOR)));
-            process.driveSoon(due.orderId());
+            inItsTrace(due.orderId(), "fulfilment deadline", () -> {
+                guarded(
+                        due.orderId(),
+                        () -> process.record(
+                                due.orderId(),
+                                new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
+                                CommandContext.unkeyed(
+                                        Fulfilments.STREAMS.streamOf(due.orderId()),
+                                        "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
+                                        FulfilmentProcess.ACTOR)));
+                process.driveSoon(due.orderId());
+            });
         }
         Instant stalledBefore = now.minus(settings.stallAfter());
         lastDriven.values().removeIf(driven -> driven.isBefore(stalledBefore));
         for (FulfilmentQueries.Instance stalled : queries.stalled(stalledBefore, PER_POLL)) {
             // Driven again once per stall period, not on every poll: a pending charge is asked about, not hammered.
             if (lastDriven.putIfAbsent(stalled.orderId(), now) == null) {
-                process.driveSoon(stalled.orderId());
+                inItsTrace(stalled.orderId(), "fulfilment stalled", () -> process.driveSoon(stalled.orderId()));
             }
         }
+    }
+
+    /** The clock's work on an instance continues the instance's trace, so one order's life stays one trace. */
+    private void inItsTrace(String orderId, String name, Runnable work) {
+        tracing.resume(name, () -> fulfilments.lastTrace(orderId), () -> {
+            work.run();
+            return orderId;
+        });
     }
 
     /** One instance's failure (KurrentDB away, say) must not keep the others waiting; the next poll tries it again. */

@@ -42,7 +42,7 @@ public class PaymentWebhooks {
         };
         String correlation = FulfilmentDecider.jobOf(state).correlationId();
         // The provider's request carries no trace of ours: the step it answers is found in the instance's last event.
-        tracing.resume("payment webhook", fulfilments.lastTrace(notification.orderId()), () -> {
+        tracing.resume("payment webhook", () -> fulfilments.lastTrace(notification.orderId()), () -> {
             process.record(
                     notification.orderId(),
                     input,

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -23,6 +24,10 @@ public class PhaseCounts {
     private final FulfilmentSettings settings;
     private final FulfilmentQueries queries;
     private final Map<Phase, Double> counts = new EnumMap<>(Phase.class);
+    private Instant readAt;
+
+    /** The counts of every phase as read at {@code at} (null before the first read): zero for a phase holding none. */
+    public record Counts(Instant at, Map<Phase, Double> byPhase) {}
 
     public PhaseCounts(FulfilmentSettings settings, FulfilmentQueries queries, MeterRegistry metrics) {
         this.settings = settings;
@@ -40,9 +45,9 @@ public class PhaseCounts {
         return counts.get(phase);
     }
 
-    /** The counts now, every phase present: zero when it holds none, NaN before the first read. */
-    public synchronized Map<Phase, Double> now() {
-        return Map.copyOf(counts);
+    /** The counts last read; NaN each before the first read. */
+    public synchronized Counts last() {
+        return new Counts(readAt, Map.copyOf(counts));
     }
 
     @Scheduled(
@@ -58,6 +63,7 @@ public class PhaseCounts {
             synchronized (this) {
                 counts.replaceAll(
                         (phase, old) -> byLabel.getOrDefault(phase.label(), 0L).doubleValue());
+                readAt = Instant.now();
             }
         } catch (RuntimeException unreadable) {
             // PostgreSQL away: the gauges keep their last counts, and readiness tells the rest.

@@ -220,6 +220,18 @@ public final class CommandPipeline<C, S, E> {
                 .toList();
     }
 
+    /** The stream's first event, if it has one. */
+    public Optional<Recorded<E>> first(String id) {
+        return reads.range(category.streamOf(id), 0, 1).stream()
+                .findFirst()
+                .map(recorded -> new Recorded<>(
+                        recorded.getRevision(),
+                        recorded.getEventType(),
+                        codec.decode(recorded),
+                        codec.metadataOf(recorded),
+                        recorded.getCreated()));
+    }
+
     /** The trace the stream's newest event was written in, for work that arrives later from outside and belongs to it. */
     public Optional<TraceParent> lastTrace(String id) {
         return reads.newest(category.streamOf(id), 1).stream().findFirst().flatMap(TraceParent::of);

@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 public final class SubscriptionConsumer {
     private static final Logger LOG = Logger.getLogger(SubscriptionConsumer.class);
     private static final long BATCH_NAP_NANOS = 1_000_000;
+    private static final long LAG_FRESH_NANOS = 1_000_000_000L;
 
     /** {@code receivedAt}: when this consumer got it, so the wait inside the service is measured apart from the server's. */
     private record Delivery(PersistentSubscription subscription, ResolvedEvent event, int retryCount, long receivedAt) {
@@ -60,6 +61,10 @@ public final class SubscriptionConsumer {
     private volatile boolean groupEnsured;
     /** The oldest event of the batch being handled, null between batches. */
     private volatile Instant oldestInHand;
+
+    private volatile MeasuredLag lastLag;
+
+    private record MeasuredLag(Lag lag, long atNanos) {}
 
     private volatile Instant startedAt = Instant.now();
     private Thread thread;
@@ -156,8 +161,18 @@ public final class SubscriptionConsumer {
         return next == null ? null : next.recorded().getCreated();
     }
 
+    /**
+     * The group's lag as this consumer sees it, asked of KurrentDB at most once a second: the three gauges of a scrape,
+     * the console's refresh and its chart all read the same answer.
+     */
     public Lag lag() {
-        return groups.lag(group, streamRegex, state());
+        MeasuredLag known = lastLag;
+        if (known != null && System.nanoTime() - known.atNanos() < LAG_FRESH_NANOS) {
+            return known.lag();
+        }
+        Lag measured = groups.lag(group, streamRegex, state());
+        lastLag = new MeasuredLag(measured, System.nanoTime());
+        return measured;
     }
 
     private void run() {

@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** The server side of persistent subscription groups on {@code $all}: ensure their settings, measure their lag, list and replay what they parked. */
@@ -150,9 +149,8 @@ public final class SubscriptionGroups {
                     + stats.getRetryBufferCount()
                     + stats.getTotalInFlightMessages()
                     + consumer.queued();
-            double seconds = behind == 0
-                    ? 0
-                    : secondsBehind(oldestUnhandled(stats.getLastCheckpointedEventPosition(), streamRegex), consumer);
+            double seconds =
+                    behind == 0 ? 0 : secondsBehind(consumer, stats.getLastCheckpointedEventPosition(), streamRegex);
             return new Lag(true, behind, seconds, stats.getParkedMessageCount());
         } catch (ExecutionException | TimeoutException unavailable) {
             return Lag.UNKNOWN;
@@ -163,45 +161,57 @@ public final class SubscriptionGroups {
     }
 
     /**
-     * When the oldest event of the group's streams past its checkpoint was appended: the oldest the group may not have
-     * handled yet, whichever replica holds it. The checkpoint trails the acks by at most its interval, so this errs
-     * old by that much, never young. Empty when the group has no checkpoint yet, or none is found within a read.
+     * The age of the oldest event not handled yet. A subscribed consumer measures what it holds: the server pushes it
+     * what is its own up to its buffer, so what the group holds back waits for another replica, which reports that
+     * (dashboards take the max over replicas). A consumer not subscribed measures from the first event of its streams
+     * past the group's checkpoint; the checkpoint may trail by up to its lower bound of events already handled, so
+     * this errs old, never young. Without a checkpoint, or when that read fails, the age of the last event it handled
+     * stands in (the next is no older), or, before any, the time since it started.
      */
-    private Optional<Instant> oldestUnhandled(Optional<Position> checkpoint, String streamRegex)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        if (checkpoint.isEmpty()) {
-            return Optional.empty();
+    private double secondsBehind(ConsumerReport consumer, Optional<Position> checkpoint, String streamRegex) {
+        Instant oldest;
+        if (consumer.oldestPendingAt() != null) {
+            oldest = consumer.oldestPendingAt();
+        } else if (consumer.status() == ConsumerStatus.RUNNING) {
+            return 0;
+        } else {
+            oldest = checkpoint
+                    .flatMap(position -> firstPast(position, streamRegex))
+                    .orElse(consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt());
         }
-        Pattern streams = Pattern.compile(streamRegex);
-        return client
-                .readAll(ReadAllOptions.get()
-                        .forwards()
-                        .fromPosition(checkpoint.get())
-                        .maxCount(LAG_READ))
-                .get(2, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .filter(event -> !event.getPosition().equals(checkpoint.get()))
-                .filter(event -> streams.matcher(event.getStreamId()).find())
-                .map(RecordedEvent::getCreated)
-                .findFirst();
+        return Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
     }
 
     /**
-     * The age of the oldest event not handled yet: the older of the group's (past its checkpoint) and the one this
-     * consumer holds. Without either, a consumer not subscribed stands in with the age of the last event it handled
-     * (the next one is no older), or, before any, the time since it started; a subscribed one is not behind.
+     * When the first event past {@code checkpoint} in the group's streams was appended; if none is among the next
+     * {@link #LAG_READ} events of $all, the first of those (older still, so the figure errs old); empty when the read
+     * fails or finds nothing.
      */
-    private static double secondsBehind(Optional<Instant> groupOldest, ConsumerReport consumer) {
-        Optional<Instant> oldest = Stream.concat(groupOldest.stream(), Stream.ofNullable(consumer.oldestPendingAt()))
-                .min(Instant::compareTo);
-        if (oldest.isEmpty() && consumer.status() == ConsumerStatus.RUNNING) {
-            return 0;
+    private Optional<Instant> firstPast(Position checkpoint, String streamRegex) {
+        try {
+            List<RecordedEvent> next = client
+                    .readAll(ReadAllOptions.get()
+                            .forwards()
+                            .fromPosition(checkpoint)
+                            .maxCount(LAG_READ))
+                    .get(2, TimeUnit.SECONDS)
+                    .getEvents()
+                    .stream()
+                    .map(ResolvedEvent::getOriginalEvent)
+                    .filter(event -> !event.getPosition().equals(checkpoint))
+                    .toList();
+            Pattern streams = Pattern.compile(streamRegex);
+            return next.stream()
+                    .filter(event -> streams.matcher(event.getStreamId()).find())
+                    .findFirst()
+                    .or(() -> next.stream().findFirst())
+                    .map(RecordedEvent::getCreated);
+        } catch (ExecutionException | TimeoutException unread) {
+            return Optional.empty();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
-        Instant from =
-                oldest.orElse(consumer.lastRecordedAt() != null ? consumer.lastRecordedAt() : consumer.startedAt());
-        return Math.max(0, Duration.between(from, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Parked events with the reason the server recorded, oldest first. */

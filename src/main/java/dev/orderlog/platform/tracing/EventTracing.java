@@ -11,6 +11,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One order's life as one trace across the log: an append runs in a client span whose identity the events carry in
@@ -23,14 +25,16 @@ import java.util.Optional;
 public class EventTracing {
     static final String SYSTEM = "kurrentdb";
     private final Tracer tracer;
+    private final boolean off;
 
-    public EventTracing(Tracer tracer) {
+    public EventTracing(Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean off) {
         this.tracer = tracer;
+        this.off = off;
     }
 
     /** For code built outside the application (tests, benchmarks): spans that record nothing. */
     public static EventTracing off() {
-        return new EventTracing(OpenTelemetry.noop().getTracer("orderlog"));
+        return new EventTracing(OpenTelemetry.noop().getTracer("orderlog"), true);
     }
 
     /** The work a span wraps, which may fail with a checked exception of its own. */
@@ -78,11 +82,17 @@ public class EventTracing {
      * Work that arrives from outside but belongs to a trace stored earlier (a provider's webhook for the charge an
      * instance asked for): a child of {@code stored}, linked to the request that brought it.
      */
-    public <T, X extends Exception> T resume(String name, Optional<TraceParent> stored, Work<T, X> work) throws X {
+    public <T, X extends Exception> T resume(String name, Supplier<Optional<TraceParent>> stored, Work<T, X> work)
+            throws X {
+        if (off) {
+            // Finding the stored trace costs a read: not without tracing.
+            return work.run();
+        }
         SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL);
         Span arriving = Span.current();
-        if (stored.isPresent()) {
-            builder.setParent(stored.get().asParent());
+        Optional<TraceParent> parent = stored.get();
+        if (parent.isPresent()) {
+            builder.setParent(parent.get().asParent());
             if (arriving.getSpanContext().isValid()) {
                 builder.addLink(arriving.getSpanContext());
             }

@@ -10,17 +10,38 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Samples as OpenTelemetry does by default (a root always, a child as its parent), except the KurrentDB client's own
- * append spans when they have no parent. The client starts them on a thread of its own, where the caller's span is
+ * Samples as configured ({@code quarkus.otel.traces.sampler} and its {@code .arg}, by default a root always and a
+ * child as its parent), except the KurrentDB client's own append spans when they have no parent. Quarkus uses a
+ * sampler bean instead of the configured one, so this one builds the configured one and asks it. The client starts them on a thread of its own, where the caller's span is
  * not current, so each would begin a trace of its own, and the client would write that trace into the events' metadata
  * over the parent Orderlog put there (see {@link EventTracing#append}). Unsampled, the client leaves the metadata alone.
  */
 @Singleton
 public class LostParentSampler implements Sampler {
     private static final Set<String> CLIENT_APPENDS = Set.of("streams.append", "streams.multi-append");
-    private static final Sampler DEFAULT = Sampler.parentBased(Sampler.alwaysOn());
+    private final Sampler configured;
+
+    public LostParentSampler(
+            @ConfigProperty(name = "quarkus.otel.traces.sampler", defaultValue = "parentbased_always_on") String name,
+            @ConfigProperty(name = "quarkus.otel.traces.sampler.arg", defaultValue = "1.0") double ratio) {
+        this.configured = configured(name, ratio);
+    }
+
+    /** The samplers Quarkus offers by name. */
+    static Sampler configured(String name, double ratio) {
+        return switch (name) {
+            case "always_on" -> Sampler.alwaysOn();
+            case "always_off" -> Sampler.alwaysOff();
+            case "traceidratio" -> Sampler.traceIdRatioBased(ratio);
+            case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
+            case "parentbased_always_off" -> Sampler.parentBased(Sampler.alwaysOff());
+            case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+            default -> throw new IllegalArgumentException("Unknown quarkus.otel.traces.sampler " + name);
+        };
+    }
 
     @Override
     public SamplingResult shouldSample(
@@ -30,11 +51,11 @@ public class LostParentSampler implements Sampler {
                 && !Span.fromContext(parent).getSpanContext().isValid();
         return orphanedClientAppend
                 ? SamplingResult.drop()
-                : DEFAULT.shouldSample(parent, traceId, name, kind, attributes, links);
+                : configured.shouldSample(parent, traceId, name, kind, attributes, links);
     }
 
     @Override
     public String getDescription() {
-        return "LostParentSampler{" + DEFAULT.getDescription() + "}";
+        return "LostParentSampler{" + configured.getDescription() + "}";
     }
 }

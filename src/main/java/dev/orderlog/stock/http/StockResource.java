@@ -18,6 +18,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -91,8 +92,10 @@ public class StockResource {
 
     /**
      * An operator's manual correction: the units on hand become what the warehouse counted, as an event of its own
-     * with the reason, and the request is recorded in the operator log. Not below what orders hold reserved. With
-     * If-Match, only at that revision; with an Idempotency-Key, a retry corrects once.
+     * with the reason, recorded in the operator log with the figure. A count replaces what the stock says, so it is
+     * taken only at the revision it was counted against (If-Match, the level's ETag; 428 without one): a receipt or a
+     * shipment in between makes it 412, to be counted again, never lost. Not below what orders hold reserved; with an
+     * Idempotency-Key, a retry corrects once.
      */
     @POST
     @Path("{sku}/counts")
@@ -102,10 +105,22 @@ public class StockResource {
             @Valid @NotNull Count count,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
+        if (ifMatch == null) {
+            throw new ClientErrorException(
+                    "A count replaces the units on hand: send If-Match with the revision it was counted against (the"
+                            + " ETag of GET /stock/" + sku + ")",
+                    428);
+        }
         StockCommand command = new StockCommand.CorrectCount(sku, count.onHand(), count.reason());
-        operatorLog.record("correct the count of", Stocks.STREAMS.streamOf(sku), count.reason(), request);
         var outcome = stocks.handle(
                 sku, command, request.commandContext(idempotencyKey, (Record) command), ETag.expected(ifMatch));
+        if (!outcome.events().isEmpty() && !outcome.repeated()) {
+            operatorLog.record(
+                    "correct the count of",
+                    Stocks.STREAMS.streamOf(sku),
+                    count.onHand() + " on hand: " + count.reason(),
+                    request);
+        }
         return Response.ok(StockLevel.of(sku, outcome.state(), outcome.revision()))
                 .tag(Long.toString(outcome.revision()))
                 .build();
