@@ -72,7 +72,8 @@ class MonitoringTest {
     void theProvidersLatencyBucketsNameTheTracesOfTheirCalls() {
         goThroughAnOrder();
         String openMetrics = OperationsTest.management()
-                .accept("application/openmetrics-text; version=1.0.0; charset=utf-8")
+                // What Prometheus sends when told to scrape OpenMetrics only (k8s/orderlog-servicemonitor.yaml).
+                .header("Accept", "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,*/*;q=0.5")
                 .get("/q/metrics")
                 .asString();
         Matcher exemplar = EXEMPLAR.matcher(openMetrics);

@@ -79,7 +79,11 @@ class StockApiTest {
                 "{\"onHand\":-1,\"reason\":\"Typo\"}",
                 "{\"onHand\":3,\"reason\":\"\"}",
                 "{\"onHand\":3,\"reason\":\"two\\nlines\"}",
-                "{\"onHand\":1000000000000,\"reason\":\"Typo\"}")) {
+                "{\"onHand\":1000000000000,\"reason\":\"Typo\"}",
+                "{\"onHand\":3,\"reason\":42}",
+                "{\"onHand\":3,\"reason\":true}",
+                "{\"onHand\":3,\"onHand\":4,\"reason\":\"Twice\"}",
+                "{\"onHand\":3,\"reason\":\"two\u2028lines\"}")) {
             TestTokens.given()
                     .contentType(ContentType.JSON)
                     .body(bad)
@@ -122,5 +126,27 @@ class StockApiTest {
                     assertThat(entry.note()).isEqualTo("3 on hand: Stock take: two broken");
                     assertThat(entry.operator()).isEqualTo(TestTokens.ADMIN_SUBJECT);
                 });
+    }
+
+    @Test
+    void aSkuNeverReceivedIsCountedOnlyWhileItHasNoEvent() {
+        String sku = "sku-" + UUID.randomUUID().toString().substring(0, 8);
+        TestTokens.given()
+                .contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .body("{\"onHand\":4,\"reason\":\"Found on the shelf, never received\"}")
+                .post("/stock/" + sku + "/counts")
+                .then()
+                .statusCode(200)
+                .body("onHand", equalTo(4))
+                .header("ETag", "\"0\"");
+        TestTokens.given()
+                .contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .body("{\"onHand\":5,\"reason\":\"Counted again as if it had none\"}")
+                .post("/stock/" + sku + "/counts")
+                .then()
+                .statusCode(412);
+        TestTokens.given().get("/stock/" + sku).then().body("onHand", equalTo(4));
     }
 }

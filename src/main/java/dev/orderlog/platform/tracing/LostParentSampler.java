@@ -18,10 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sampler bean instead of the configured one, so this one builds the configured one and asks it. The client starts them on a thread of its own, where the caller's span is
  * not current, so each would begin a trace of its own, and the client would write that trace into the events' metadata
  * over the parent Orderlog put there (see {@link EventTracing#append}). Unsampled, the client leaves the metadata alone.
+ * The client's delivery spans go too: they only wrap the hand-over of each event to a consumer's queue, and a consumer
+ * handles each event in a span of its own (see {@link EventTracing#handle}).
  */
 @Singleton
 public class LostParentSampler implements Sampler {
     private static final Set<String> CLIENT_APPENDS = Set.of("streams.append", "streams.multi-append");
+    private static final String CLIENT_DELIVERY = "streams.subscribe";
     private final Sampler configured;
 
     public LostParentSampler(
@@ -49,7 +52,8 @@ public class LostParentSampler implements Sampler {
         boolean orphanedClientAppend = kind == SpanKind.CLIENT
                 && CLIENT_APPENDS.contains(name)
                 && !Span.fromContext(parent).getSpanContext().isValid();
-        return orphanedClientAppend
+        boolean clientDelivery = kind == SpanKind.CONSUMER && CLIENT_DELIVERY.equals(name);
+        return orphanedClientAppend || clientDelivery
                 ? SamplingResult.drop()
                 : configured.shouldSample(parent, traceId, name, kind, attributes, links);
     }

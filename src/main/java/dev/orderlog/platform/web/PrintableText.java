@@ -6,11 +6,14 @@ package dev.orderlog.platform.web;
  * Notes may run over lines: tab, line feed and carriage return are kept for them.
  */
 public final class PrintableText {
-    /** For Bean Validation's {@code @Pattern}: one line, no control ({@code Cc}) or format ({@code Cf}) characters. */
-    public static final String ONE_LINE = "[^\\p{Cc}\\p{Cf}]*";
+    /**
+     * For Bean Validation's {@code @Pattern}: one line, no control ({@code Cc}) or format ({@code Cf}) characters, and
+     * no Unicode line or paragraph separator ({@code Zl}, {@code Zp}), which break a line as well as a line feed does.
+     */
+    public static final String ONE_LINE = "[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*";
 
-    /** As {@link #ONE_LINE}, with tabs and line breaks allowed. */
-    public static final String LINES = "(?:[^\\p{Cc}\\p{Cf}]|[\\t\\n\\r])*";
+    /** As {@link #ONE_LINE}, with tabs and line breaks (line feed, carriage return) allowed. */
+    public static final String LINES = "(?:[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]|[\\t\\n\\r])*";
 
     public static final String MESSAGE = "must be printable text";
 

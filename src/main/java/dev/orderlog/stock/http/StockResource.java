@@ -1,6 +1,7 @@
 package dev.orderlog.stock.http;
 
 import dev.orderlog.platform.audit.OperatorLog;
+import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.web.ETag;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.PrintableText;
@@ -93,7 +94,8 @@ public class StockResource {
     /**
      * An operator's manual correction: the units on hand become what the warehouse counted, as an event of its own
      * with the reason, recorded in the operator log with the figure. A count replaces what the stock says, so it is
-     * taken only at the revision it was counted against (If-Match, the level's ETag; 428 without one): a receipt or a
+     * taken only at the revision it was counted against (If-Match, the level's ETag, or If-None-Match: * for a SKU never
+     * received; 428 without either): a receipt or a
      * shipment in between makes it 412, to be counted again, never lost. Not below what orders hold reserved; with an
      * Idempotency-Key, a retry corrects once.
      */
@@ -104,16 +106,23 @@ public class StockResource {
             @PathParam("sku") @Pattern(regexp = Ids.SKU) String sku,
             @Valid @NotNull Count count,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch) {
-        if (ifMatch == null) {
+            @HeaderParam(HttpHeaders.IF_MATCH) ETag ifMatch,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        ExpectedRevision countedAgainst;
+        if (ifMatch != null) {
+            countedAgainst = ETag.expected(ifMatch);
+        } else if ("*".equals(ifNoneMatch)) {
+            // A SKU never received has no revision to name: "only while it has none".
+            countedAgainst = ExpectedRevision.NO_STREAM;
+        } else {
             throw new ClientErrorException(
                     "A count replaces the units on hand: send If-Match with the revision it was counted against (the"
-                            + " ETag of GET /stock/" + sku + ")",
+                            + " ETag of GET /stock/" + sku + "), or If-None-Match: * for a SKU never received",
                     428);
         }
         StockCommand command = new StockCommand.CorrectCount(sku, count.onHand(), count.reason());
-        var outcome = stocks.handle(
-                sku, command, request.commandContext(idempotencyKey, (Record) command), ETag.expected(ifMatch));
+        var outcome =
+                stocks.handle(sku, command, request.commandContext(idempotencyKey, (Record) command), countedAgainst);
         if (!outcome.events().isEmpty() && !outcome.repeated()) {
             operatorLog.record(
                     "correct the count of",

@@ -26,7 +26,7 @@ class LostParentSamplerTest {
     }
 
     @Test
-    void theClientsOrphanedAppendsAreDroppedAndEverythingElseSampledByDefault() {
+    void theClientsOrphanedAppendsAndHandOversAreDroppedAndEverythingElseSampledByDefault() {
         LostParentSampler sampler = new LostParentSampler("parentbased_always_on", 1.0);
         assertThat(decide(sampler, Context.root(), "streams.append", SpanKind.CLIENT))
                 .isEqualTo(SamplingDecision.DROP);
@@ -37,6 +37,11 @@ class LostParentSamplerTest {
         assertThat(decide(sampler, Context.root(), "append order", SpanKind.CLIENT))
                 .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
         assertThat(decide(sampler, Context.root(), "POST /orders", SpanKind.SERVER))
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(decide(sampler, SAMPLED_PARENT, "streams.subscribe", SpanKind.CONSUMER))
+                .as("the client's hand-over of an event to a consumer")
+                .isEqualTo(SamplingDecision.DROP);
+        assertThat(decide(sampler, SAMPLED_PARENT, "order-read-model OrderPlaced", SpanKind.CONSUMER))
                 .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     }
 
