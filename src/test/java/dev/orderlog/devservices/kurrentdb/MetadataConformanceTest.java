@@ -16,6 +16,7 @@ import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
 import io.kurrent.dbclient.WriteResult;
 import io.kurrent.dbclient.WrongExpectedVersionException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +152,30 @@ class MetadataConformanceTest extends EmbeddedServerTest {
                 .isInstanceOf(StreamDeletedException.class);
         assertThat(failureOf(client.tombstoneStream(stream, DeleteStreamOptions.get())))
                 .isInstanceOf(StreamDeletedException.class);
+    }
+
+    /** KurrentDB tombstones a stream never written when the delete expects it to have none, or any. */
+    @Test
+    void aStreamNeverWrittenIsTombstonedExpectingNoStreamOrAny() throws Exception {
+        for (StreamState expected : List.of(StreamState.noStream(), StreamState.any())) {
+            String stream = newStream("never-hard");
+            result(client.tombstoneStream(stream, DeleteStreamOptions.get().streamState(expected)));
+            assertThat(failureOf(client.appendToStream(
+                            stream, AppendToStreamOptions.get().streamState(StreamState.any()), json("X", "{}"))))
+                    .isInstanceOf(StreamDeletedException.class);
+        }
+    }
+
+    /** A stream with metadata but no event is deleted softly when the delete expects it to have none. */
+    @Test
+    void aStreamWithOnlyMetadataIsSoftDeletedExpectingNoStream() throws Exception {
+        String stream = newStream("only-metadata");
+        StreamMetadata limits = new StreamMetadata();
+        limits.setMaxCount(10L);
+        result(client.setStreamMetadata(stream, limits));
+        result(client.deleteStream(stream, DeleteStreamOptions.get().streamState(StreamState.noStream())));
+        assertThat(result(client.getStreamMetadata(stream)).getTruncateBefore()).isEqualTo(Long.MAX_VALUE);
+        assertThat(failureOf(client.readStream(stream, ReadStreamOptions.get())))
+                .isInstanceOf(StreamNotFoundException.class);
     }
 }

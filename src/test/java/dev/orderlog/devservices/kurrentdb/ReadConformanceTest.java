@@ -94,6 +94,21 @@ class ReadConformanceTest extends EmbeddedServerTest {
                         writes.stream().map(WriteResult::getLogPosition).toList());
     }
 
+    /** KurrentDB (since 22.6) gives a stream read's events their commit position too, not {@code no_position}. */
+    @Test
+    void aStreamReadCarriesEachEventsCommitPosition() throws Exception {
+        String stream = newStream("stream-positions");
+        WriteResult written = result(client.appendToStream(stream, jsonEvents(2)));
+        List<ResolvedEvent> read = result(client.readStream(
+                        stream, ReadStreamOptions.get().forwards().fromStart()))
+                .getEvents();
+        assertThat(read)
+                .allSatisfy(event -> assertThat(event.getPosition())
+                        .as("the read event's position")
+                        .contains(event.getOriginalEvent().getPosition()));
+        assertThat(read.getLast().getPosition()).contains(written.getLogPosition());
+    }
+
     @Test
     void readsAllBackwardsFromTheEndNewestFirst() throws Exception {
         String stream = newStream("all-backwards");

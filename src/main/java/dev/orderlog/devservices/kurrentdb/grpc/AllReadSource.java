@@ -41,7 +41,7 @@ final class AllReadSource implements ReadSource {
                 continue;
             }
             remaining--;
-            return messages.event(event, true);
+            return messages.event(event);
         }
         remaining = 0;
         return null;

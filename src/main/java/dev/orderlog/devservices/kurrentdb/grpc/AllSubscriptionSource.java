@@ -71,7 +71,7 @@ final class AllSubscriptionSource implements ReadSource {
                 if (checkpointDue) {
                     control.add(checkpoint());
                 }
-                return messages.event(event, true);
+                return messages.event(event);
             }
             if (checkpointDue) {
                 return checkpoint();

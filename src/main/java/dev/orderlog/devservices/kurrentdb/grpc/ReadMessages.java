@@ -23,10 +23,10 @@ final class ReadMessages {
     }
 
     /**
-     * A stream read carries no {@code $all} position for the read event; an {@code $all} read does. Resolving links, a
-     * link comes with its target as the event (none when the target is gone) and itself as the link.
+     * Every read event carries its {@code $all} position, a stream read's too (KurrentDB does since 22.6). Resolving
+     * links, a link comes with its target as the event (none when the target is gone) and itself as the link.
      */
-    ReadResp event(StoredEvent event, boolean withPosition) {
+    ReadResp event(StoredEvent event) {
         ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder();
         switch (resolvingIn == null ? new LinkResolution.NotALink() : LinkResolution.of(event, resolvingIn)) {
             case LinkResolution.NotALink notALink -> read.setEvent(recorded(event));
@@ -34,11 +34,7 @@ final class ReadMessages {
                 read.setEvent(recorded(resolved.target())).setLink(recorded(event));
             case LinkResolution.Broken broken -> read.setLink(recorded(event));
         }
-        if (withPosition) {
-            read.setCommitPosition(event.position());
-        } else {
-            read.setNoPosition(Shared.Empty.getDefaultInstance());
-        }
+        read.setCommitPosition(event.position());
         return ReadResp.newBuilder().setEvent(read).build();
     }
 

@@ -70,7 +70,7 @@ final class StreamReadSource implements ReadSource {
         StoredEvent event = log.stream(stream).events.get((int) next);
         next += forwards ? 1 : -1;
         remaining--;
-        return messages.event(event, false);
+        return messages.event(event);
     }
 
     private ReadResp open() {

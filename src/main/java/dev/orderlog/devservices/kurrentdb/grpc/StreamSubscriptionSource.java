@@ -50,7 +50,7 @@ final class StreamSubscriptionSource implements ReadSource {
                     live = false;
                 }
                 lastSeen = next;
-                return messages.event(state.events.get((int) next), true);
+                return messages.event(state.events.get((int) next));
             }
             lastSeen = last;
         }

@@ -193,6 +193,18 @@ public final class EventLog {
         }
     }
 
+    /**
+     * What KurrentDB deletes though it has no event: a tombstone of a stream never written, expected to have none or
+     * any; a soft delete, expected to have none, of a stream that has only metadata.
+     */
+    private boolean deletesWithoutEvents(String stream, long expected, Deletion deletion) {
+        if (deletion == Deletion.TOMBSTONE) {
+            return expected == ExpectedVersion.NO_STREAM || expected == ExpectedVersion.ANY;
+        }
+        StoredStream metadata = streams.get(StoredStream.metadataStreamOf(stream));
+        return expected == ExpectedVersion.NO_STREAM && metadata != null && metadata.lastRevision() >= 0;
+    }
+
     /** How a stream is deleted: softly (it may be written again) or for good. */
     public enum Deletion {
         SOFT,
@@ -208,8 +220,8 @@ public final class EventLog {
                 return new WriteOutcome.StreamDeleted();
             }
             long current = state.lastRevision();
-            if (current < 0) {
-                // The server answers a delete of a stream that never existed with wrong expected version, even for any.
+            if (current < 0 && !deletesWithoutEvents(stream, expected, deletion)) {
+                // Otherwise the server answers a delete of a stream with no event with wrong expected version.
                 return new WriteOutcome.WrongExpectedVersion(current);
             }
             WriteOutcome refused = checkAppend(
