@@ -45,7 +45,14 @@ public final class CommandPipeline<C, S, E> {
     public record Outcome<S, E>(S state, long revision, List<E> events, boolean repeated) {}
 
     /** One stored event with its metadata, as read today (old versions upcast). */
-    public record Recorded<E>(long revision, String type, E event, EventMetadata metadata, Instant recordedAt) {}
+    /** {@code trace}: the span that appended it, when it was written with tracing on. */
+    public record Recorded<E>(
+            long revision,
+            String type,
+            E event,
+            EventMetadata metadata,
+            Instant recordedAt,
+            Optional<TraceParent> trace) {}
 
     private final KurrentDBClient client;
     private final StreamReads reads;
@@ -211,25 +218,23 @@ public final class CommandPipeline<C, S, E> {
     /** The whole stream with metadata, each event as read today (old versions upcast). */
     public List<Recorded<E>> history(String id) {
         return reads.from(category.streamOf(id), 0).stream()
-                .map(recorded -> new Recorded<>(
-                        recorded.getRevision(),
-                        recorded.getEventType(),
-                        codec.decode(recorded),
-                        codec.metadataOf(recorded),
-                        recorded.getCreated()))
+                .map(this::recordedOf)
                 .toList();
     }
 
     /** The stream's first event, if it has one. */
     public Optional<Recorded<E>> first(String id) {
-        return reads.range(category.streamOf(id), 0, 1).stream()
-                .findFirst()
-                .map(recorded -> new Recorded<>(
-                        recorded.getRevision(),
-                        recorded.getEventType(),
-                        codec.decode(recorded),
-                        codec.metadataOf(recorded),
-                        recorded.getCreated()));
+        return reads.range(category.streamOf(id), 0, 1).stream().findFirst().map(this::recordedOf);
+    }
+
+    private Recorded<E> recordedOf(RecordedEvent recorded) {
+        return new Recorded<>(
+                recorded.getRevision(),
+                recorded.getEventType(),
+                codec.decode(recorded),
+                codec.metadataOf(recorded),
+                recorded.getCreated(),
+                TraceParent.of(recorded));
     }
 
     /** The trace the stream's newest event was written in, for work that arrives later from outside and belongs to it. */

@@ -9,6 +9,7 @@ import static dev.orderlog.fulfilment.FulfilmentApi.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderlog.TestTokens;
 import dev.orderlog.fulfilment.FulfilmentProfile;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -50,6 +51,14 @@ class OrderTraceTest {
         SpanData placedAppend = awaitSpan(
                 appendTo("order-" + orderId).and(span -> span.getTraceId().equals(trace)));
         assertThat(ancestorsOf(placedAppend)).contains(placing);
+        // An operator finds the trace from the order's audit trail.
+        String shownTrace = TestTokens.given()
+                .get("/orders/" + orderId + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.type == 'OrderPlaced' }.metadata.traceId");
+        assertThat(shownTrace).isEqualTo(trace);
 
         // Across the subscription boundary: each consumer handles the event as a child of the span that appended it.
         SpanData projected = awaitSpan(named("order-read-model OrderPlaced").and(about("order-" + orderId)));
