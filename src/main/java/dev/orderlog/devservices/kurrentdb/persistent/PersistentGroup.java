@@ -414,6 +414,7 @@ public final class PersistentGroup {
         return null;
     }
 
+    /** As KurrentDB buckets: its stream hash of the stream (or, PinnedByCorrelation, the correlation id), mod 1024. */
     private int bucketOf(StoredEvent event) {
         String key = event.stream();
         if ("PinnedByCorrelation".equals(definition.settings().consumerStrategy())) {
@@ -422,7 +423,7 @@ public final class PersistentGroup {
                 key = correlation.group(1);
             }
         }
-        return (key.hashCode() & Integer.MAX_VALUE) % PinnedBuckets.COUNT;
+        return Integer.remainderUnsigned(StreamHash.of(key), PinnedBuckets.COUNT);
     }
 
     /**
