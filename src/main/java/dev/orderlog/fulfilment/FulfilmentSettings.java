@@ -25,8 +25,8 @@ public interface FulfilmentSettings extends ConsumerSettings {
     @WithDefault("1s")
     String pollEvery();
 
-    /** How often the phase counts (metrics, console charts) are read from the read model. */
-    @WithDefault("5s")
+    /** How often the phase counts (metrics, console charts) are read from the read model: a count of its table. */
+    @WithDefault("15s")
     String phaseCountsEvery();
 
     /** An underway instance unchanged for this long is driven on (its last step's outcome was unknown). */

@@ -84,11 +84,14 @@ final class FulfilmentInbox implements BatchHandler {
 
     /** In the trace of the event's writer: the instance's steps it sets off, the provider call among them, join it. */
     private void record(Received received) {
-        tracing.handle(FulfilmentRunner.GROUP, received.event(), () -> recordTraced(received));
+        tracing.handle(FulfilmentRunner.GROUP, received.event(), () -> {
+            recordInput(received);
+            process.driveSoon(received.input().orderId());
+            return received;
+        });
     }
 
-    /** Whether the input was recorded, rather than ignored at the instance's stage. */
-    private boolean recordTraced(Received received) {
+    private void recordInput(Received received) {
         Addressed input = received.input();
         RecordedEvent event = received.event();
         try {
@@ -106,11 +109,7 @@ final class FulfilmentInbox implements BatchHandler {
                     event.getStreamId(),
                     event.getRevision(),
                     notNow.getMessage());
-            process.driveSoon(input.orderId());
-            return false;
         }
-        process.driveSoon(input.orderId());
-        return true;
     }
 
     private static Optional<RuntimeException> failureOf(Future<?> recording) {
