@@ -3,6 +3,7 @@ package dev.orderlog.integration.inbound;
 import dev.orderlog.integration.ReliableProducers;
 import dev.orderlog.platform.audit.OperatorLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ServiceUnavailableException;
@@ -42,8 +43,10 @@ import org.jboss.logging.Logger;
 /**
  * The dead-letter topic of the shipment reports: what is in it (the console's list), how many wait for an operator
  * (the gauge {@code orderlog.integration.dead.letters}: those not sent back yet, recounted every 15 s, NaN until first
- * counted or while Kafka is away), and sending one back to the topic it came from for another try.
+ * counted or while Kafka is away), and sending one back to the topic it came from for another try. Made at start, so
+ * the gauge the alerts watch exists before the first count.
  */
+@Startup
 @ApplicationScoped
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
