@@ -7,6 +7,7 @@ import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
 import static dev.orderlog.fulfilment.FulfilmentApi.provider;
 import static dev.orderlog.fulfilment.FulfilmentApi.receive;
 import static dev.orderlog.fulfilment.FulfilmentApi.sku;
+import static dev.orderlog.ops.OperationsTest.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -119,23 +120,6 @@ class MonitoringTest {
         assertThat(metric("orderlog_orders_placed_total", "")).isEqualTo(placed + 1);
         assertThat(metric("orderlog_orders_cancelled_total", "reason=\"customer\""))
                 .isEqualTo(cancelledByCustomers + 1);
-    }
-
-    /** The sum of a metric's series whose labels contain {@code labels}, as /q/metrics has it now. */
-    private static double metric(String name, String labels) {
-        String exported = OperationsTest.management()
-                .accept("text/plain")
-                .get("/q/metrics")
-                .asString();
-        Matcher series = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$")
-                .matcher(exported);
-        double sum = 0;
-        while (series.find()) {
-            if (series.group(1) == null ? labels.isEmpty() : series.group(1).contains(labels)) {
-                sum += Double.parseDouble(series.group(2));
-            }
-        }
-        return sum;
     }
 
     private static void goThroughAnOrder() {

@@ -48,6 +48,11 @@ class OperationsTest {
     }
 
     private static double metric(String name) {
+        return metric(name, "");
+    }
+
+    /** The sum of a metric's series whose labels contain {@code labels} (all of them for ""), as /q/metrics has it now. */
+    static double metric(String name, String labels) {
         String body = management()
                 .accept("text/plain")
                 .get("/q/metrics")
@@ -59,7 +64,10 @@ class OperationsTest {
                 .matcher(body);
         double sum = 0;
         while (matcher.find()) {
-            sum += Double.parseDouble(matcher.group(2));
+            if (labels.isEmpty()
+                    || (matcher.group(1) != null && matcher.group(1).contains(labels))) {
+                sum += Double.parseDouble(matcher.group(2));
+            }
         }
         return sum;
     }
