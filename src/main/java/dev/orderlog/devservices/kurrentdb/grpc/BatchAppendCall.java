@@ -14,19 +14,32 @@ import io.grpc.stub.StreamObserver;
 import io.kurrent.dbclient.proto.shared.Shared;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.BatchAppendResp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One BatchAppend call: many appends multiplexed by correlation id, each committed when its final message arrives
  * and answered with a google.rpc.Status on failure (KurrentDB, Streams.BatchAppend.cs).
+ *
+ * <p>Each append has until the earlier of its deadline and the server's write timeout for its final message to
+ * arrive; past that it is answered {@code Timeout} and forgotten. Responses come from the call's thread and from
+ * those timers, so every write to the response stream holds this call's lock.
  */
 final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
     private final EventLog log;
     private final int maxAppendSize;
+    private final Duration writeTimeout;
+    private final Executor timers;
+    private final Clock clock;
     private final StreamObserver<BatchAppendResp> responses;
     private final Map<UUID, PendingAppend> pending = new HashMap<>();
 
@@ -42,14 +55,23 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         }
     }
 
-    BatchAppendCall(EventLog log, int maxAppendSize, StreamObserver<BatchAppendResp> responses) {
+    BatchAppendCall(
+            EventLog log,
+            int maxAppendSize,
+            Duration writeTimeout,
+            Executor timers,
+            Clock clock,
+            StreamObserver<BatchAppendResp> responses) {
         this.log = log;
         this.maxAppendSize = maxAppendSize;
+        this.writeTimeout = writeTimeout;
+        this.timers = timers;
+        this.clock = clock;
         this.responses = responses;
     }
 
     @Override
-    public void onNext(BatchAppendReq request) {
+    public synchronized void onNext(BatchAppendReq request) {
         UUID correlationId = Proposals.uuid(request.getCorrelationId());
         if (request.hasOptions()) {
             BatchAppendReq.Options options = request.getOptions();
@@ -58,29 +80,25 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                         request,
                         options.getStreamIdentifier(),
                         Code.INVALID_ARGUMENT,
-                        "Required field StreamIdentifier not set.",
+                        "BadRequest",
                         Shared.BadRequest.newBuilder()
                                 .setMessage("Required field StreamIdentifier not set.")
                                 .build());
                 return;
             }
-            if (options.hasDeadline()
-                    && options.getDeadline().getSeconds() <= 0
-                    && options.getDeadline().getNanos() <= 0) {
-                respondError(
-                        request,
-                        options.getStreamIdentifier(),
-                        Code.DEADLINE_EXCEEDED,
-                        "Timeout",
-                        Shared.Timeout.getDefaultInstance());
+            Duration timeout = timeoutOf(options);
+            if (timeout.isNegative() || timeout.isZero()) {
+                respondTimeout(request.getCorrelationId(), options.getStreamIdentifier());
                 return;
             }
-            pending.putIfAbsent(
-                    correlationId,
-                    new PendingAppend(
-                            options.getStreamIdentifier(),
-                            WireExpectedVersion.of(
-                                    options.getExpectedStreamPositionCase(), options.getStreamPosition())));
+            if (!pending.containsKey(correlationId)) {
+                PendingAppend append = new PendingAppend(
+                        options.getStreamIdentifier(),
+                        WireExpectedVersion.of(options.getExpectedStreamPositionCase(), options.getStreamPosition()));
+                pending.put(correlationId, append);
+                CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, timers)
+                        .execute(() -> expire(request.getCorrelationId(), correlationId, append));
+            }
         }
         PendingAppend append = pending.get(correlationId);
         if (append == null) {
@@ -99,7 +117,7 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                     request,
                     append.stream,
                     Code.INVALID_ARGUMENT,
-                    invalid.getStatus().getDescription(),
+                    "BadRequest",
                     Shared.BadRequest.newBuilder()
                             .setMessage(String.valueOf(invalid.getStatus().getDescription()))
                             .build());
@@ -111,7 +129,7 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                     request,
                     append.stream,
                     Code.INVALID_ARGUMENT,
-                    "Maximum Append Size Exceeded",
+                    "MaximumAppendSizeExceeded",
                     Shared.MaximumAppendSizeExceeded.newBuilder()
                             .setMaxAppendSize(maxAppendSize)
                             .build());
@@ -146,19 +164,57 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                 respondError(
                         request,
                         append.stream,
-                        Code.FAILED_PRECONDITION,
+                        Code.ALREADY_EXISTS,
                         "WrongExpectedVersion",
                         wrongExpectedVersion(conflict.currentRevision(), append.expected));
             case WriteOutcome.StreamDeleted deleted ->
                 respondError(
                         request,
                         append.stream,
-                        Code.FAILED_PRECONDITION,
-                        "Stream Deleted",
+                        Code.NOT_FOUND,
+                        "StreamDeleted",
                         Shared.StreamDeleted.newBuilder()
                                 .setStreamIdentifier(append.stream)
                                 .build());
         }
+    }
+
+    /** KurrentDB's rule: the earlier of the client's deadline, in either of its forms, and the write timeout. */
+    private Duration timeoutOf(BatchAppendReq.Options options) {
+        Duration requested = switch (options.getDeadlineOptionCase()) {
+            case DEADLINE ->
+                Duration.ofSeconds(
+                        options.getDeadline().getSeconds(),
+                        options.getDeadline().getNanos());
+            case DEADLINE_21_10_0 ->
+                Duration.between(
+                        clock.instant(),
+                        Instant.ofEpochSecond(
+                                options.getDeadline21100().getSeconds(),
+                                options.getDeadline21100().getNanos()));
+            case DEADLINEOPTION_NOT_SET -> writeTimeout;
+        };
+        return requested.compareTo(writeTimeout) < 0 ? requested : writeTimeout;
+    }
+
+    /** An append whose final message has not come by its timeout is answered Timeout and dropped. */
+    private synchronized void expire(Shared.UUID wireId, UUID correlationId, PendingAppend append) {
+        if (pending.remove(correlationId, append)) {
+            respondTimeout(wireId, append.stream);
+        }
+    }
+
+    private void respondTimeout(Shared.UUID correlationId, Shared.StreamIdentifier stream) {
+        Status timeout = Status.newBuilder()
+                .setCode(Code.DEADLINE_EXCEEDED.getNumber())
+                .setMessage("Timeout")
+                .addDetails(Any.pack(Shared.Timeout.getDefaultInstance()))
+                .build();
+        responses.onNext(BatchAppendResp.newBuilder()
+                .setCorrelationId(correlationId)
+                .setStreamIdentifier(stream)
+                .setError(timeout)
+                .build());
     }
 
     private static Shared.WrongExpectedVersion wrongExpectedVersion(long current, long expected) {
@@ -197,12 +253,14 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
     }
 
     @Override
-    public void onError(Throwable cancelled) {
+    public synchronized void onError(Throwable cancelled) {
         pending.clear();
     }
 
     @Override
-    public void onCompleted() {
+    public synchronized void onCompleted() {
+        // Appends still waiting for their final message are never answered, as KurrentDB closes without them.
+        pending.clear();
         responses.onCompleted();
     }
 }

@@ -16,10 +16,15 @@ import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.TombstoneReq;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.TombstoneResp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /** The Streams gRPC service over an {@link EventLog} (KurrentDB, Services/Transport/Grpc/Streams.*.cs). */
 public final class StreamsService extends StreamsGrpc.StreamsImplBase {
+    /** KurrentDB's default {@code WriteTimeoutMs}: the longest a batch append waits for its final message. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+
     private final EventLog log;
     private final int maxAppendSize;
     private final Executor executor;
@@ -37,7 +42,7 @@ public final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     @Override
     public StreamObserver<BatchAppendReq> batchAppend(StreamObserver<BatchAppendResp> responses) {
-        return new BatchAppendCall(log, maxAppendSize, responses);
+        return new BatchAppendCall(log, maxAppendSize, WRITE_TIMEOUT, executor, Clock.systemUTC(), responses);
     }
 
     @Override
