@@ -1,5 +1,6 @@
 package dev.orderlog.integration;
 
+import static dev.orderlog.fulfilment.FulfilmentApi.as;
 import static dev.orderlog.fulfilment.FulfilmentApi.awaitPhase;
 import static dev.orderlog.fulfilment.FulfilmentApi.customer;
 import static dev.orderlog.fulfilment.FulfilmentApi.order;
@@ -13,12 +14,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderlog.integration.inbound.ShipmentReports;
+import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.ReadStreamOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +41,8 @@ class IntegrationEventsTest {
     private static final String STOCK = "orderlog.stock.v1";
     private static final String SHIPMENTS = "warehouse.shipments.v1";
     private static final String DEAD_LETTERS = "warehouse.shipments.v1.dlq";
+    /** As {@link IntegrationProfile} sets them, with their backoff short. */
+    private static final int REPORT_RETRIES = 3;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
@@ -46,6 +55,9 @@ class IntegrationEventsTest {
 
     @Inject
     dev.orderlog.integration.inbound.DeadLetters deadLetterCount;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void anOrderIsPublishedInItsOrderUnderItsKeyWithItsHeaders() throws Exception {
@@ -75,6 +87,11 @@ class IntegrationEventsTest {
                 .extracting(record -> header(record, "event-version"))
                 .containsExactly("1", "1", "2");
 
+        for (ConsumerRecord<String, String> record : published) {
+            assertThat(ContractSchemas.violations(schemaOf(record), json.readTree(record.value())))
+                    .isEmpty();
+        }
+
         JsonNode placed = json.readTree(published.get(0).value());
         assertThat(placed.get("orderId").asText()).isEqualTo(orderId);
         assertThat(placed.get("currency").asText()).isEqualTo("EUR");
@@ -99,6 +116,64 @@ class IntegrationEventsTest {
         assertThat(last.get("onHand").asLong()).isEqualTo(3);
         assertThat(last.get("reserved").asLong()).isZero();
         assertThat(last.get("available").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aCancellationIsPublishedWithItsReasonAndADeliveryWithItsTime() throws Exception {
+        String customer = customer();
+        String mug = sku();
+        receive(mug, 5);
+        String cancelled = placeOrder(customer, Map.of(mug, 1));
+        awaitPhase(cancelled, "awaiting-shipment");
+        as(customer)
+                .body("{\"reason\":\"Found it cheaper\"}")
+                .post("/orders/" + cancelled + "/cancel")
+                .then()
+                .statusCode(200);
+        String delivered = orderAwaitingShipment();
+        reportShipment(UUID.randomUUID().toString(), delivered, "TRK-" + delivered, null);
+        awaitPhase(delivered, "completed");
+        warehouse().post("/orders/" + delivered + "/deliver").then().statusCode(200);
+
+        ConsumerRecord<String, String> cancellation = lastPublished(cancelled, "order.cancelled");
+        JsonNode cancellationBody = json.readTree(cancellation.value());
+        assertThat(cancellationBody.get("reason").asText()).isEqualTo("Found it cheaper");
+        assertThat(cancellationBody.get("currency").asText()).isEqualTo("EUR");
+        assertThat(cancellationBody.get("refundMinor").asLong()).isEqualTo(1000);
+        ConsumerRecord<String, String> delivery = lastPublished(delivered, "order.delivered");
+        assertThat(json.readTree(delivery.value()).get("deliveredAt").asText()).isNotBlank();
+        for (ConsumerRecord<String, String> record : List.of(cancellation, delivery)) {
+            assertThat(ContractSchemas.violations(schemaOf(record), json.readTree(record.value())))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aReportThatKeepsFailingIsTriedWithBackoffThenDeadLetteredWhileTheOthersFlow() throws Exception {
+        // A fulfilment this version cannot read (an event type from a newer one): not a rule refusal, so retried.
+        String unreadable = UUID.randomUUID().toString();
+        client.appendToStream(
+                        "fulfilment-" + unreadable,
+                        EventData.builderAsJson("FulfilmentFromANewerVersion", "{}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
+        String flowing = orderAwaitingShipment();
+        double retriesBefore = retries();
+
+        reportShipment(UUID.randomUUID().toString(), unreadable, "TRK-" + unreadable, null);
+        reportShipment(UUID.randomUUID().toString(), flowing, "TRK-" + flowing, null);
+        awaitPhase(flowing, "completed");
+
+        ConsumerRecord<String, String> dead = await().atMost(Duration.ofSeconds(60))
+                .until(() -> deadLetters(unreadable), records -> records.size() == 1)
+                .get(0);
+        assertThat(header(dead, "dead-letter-reason")).contains("Unknown event type FulfilmentFromANewerVersion");
+        assertThat(retries() - retriesBefore)
+                .as("retries before it was dead-lettered")
+                .isEqualTo(REPORT_RETRIES);
+        assertThat(shippedAt(flowing))
+                .as("the other report was handled while this one was still being retried")
+                .isBefore(Instant.ofEpochMilli(dead.timestamp()));
     }
 
     @Test
@@ -227,6 +302,36 @@ class IntegrationEventsTest {
                         .satisfies(record ->
                                 assertThat(header(record, "dead-letter-reason")).contains("TRK-" + orderId)));
         assertThat(order(orderId).getString("trackingNumber")).isEqualTo("TRK-" + orderId);
+    }
+
+    /** The retries of every shipment report so far, as fault tolerance counts them. */
+    private double retries() {
+        return metrics
+                .find("ft.retry.retries.total")
+                .tag("method", ShipmentReports.class.getName() + ".handle")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private Instant shippedAt(String orderId) throws Exception {
+        return client.readStream("order-" + orderId, ReadStreamOptions.get().fromStart()).get().getEvents().stream()
+                .map(event -> event.getEvent())
+                .filter(event -> "OrderShipped".equals(event.getEventType()))
+                .map(event -> event.getCreated())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private ConsumerRecord<String, String> lastPublished(String orderId, String eventType) {
+        List<ConsumerRecord<String, String>> published = KafkaRecords.read(
+                kafka,
+                ORDERS,
+                record -> orderId.equals(record.key()) && eventType.equals(header(record, "event-type")),
+                seen -> !seen.isEmpty());
+        assertThat(published).as(eventType + " of " + orderId).isNotEmpty();
+        return published.get(published.size() - 1);
     }
 
     /** An order of one unit, paid and awaiting its shipment. */
