@@ -3,10 +3,12 @@ package dev.orderlog.integration;
 import static dev.orderlog.integration.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -24,18 +26,38 @@ final class PublishedInOrder {
 
     private PublishedInOrder() {}
 
+    /**
+     * Enough once every id has arrived and a further {@link #QUIET} has passed, so that copies behind the last first
+     * copy are counted too.
+     */
+    private static final class EveryIdThenQuiet implements Predicate<List<ConsumerRecord<String, String>>> {
+        private static final Duration QUIET = Duration.ofSeconds(2);
+        private final int total;
+        private long everyIdAt = -1;
+
+        EveryIdThenQuiet(int total) {
+            this.total = total;
+        }
+
+        @Override
+        public boolean test(List<ConsumerRecord<String, String>> records) {
+            if (everyIdAt < 0
+                    && records.stream()
+                                    .map(record -> header(record, "event-id"))
+                                    .distinct()
+                                    .count()
+                            >= total) {
+                everyIdAt = System.nanoTime();
+            }
+            return everyIdAt >= 0 && System.nanoTime() - everyIdAt >= QUIET.toNanos();
+        }
+    }
+
     /** Reads {@code topic} until every event of {@code written} (event ids by key, in write order) has arrived. */
     static Tally check(String kafka, String topic, Map<String, List<String>> written) {
         int total = written.values().stream().mapToInt(List::size).sum();
         List<ConsumerRecord<String, String>> seen = KafkaRecords.read(
-                kafka,
-                topic,
-                record -> written.containsKey(record.key()),
-                records -> records.stream()
-                                .map(record -> header(record, "event-id"))
-                                .distinct()
-                                .count()
-                        >= total);
+                kafka, topic, record -> written.containsKey(record.key()), new EveryIdThenQuiet(total));
         Map<String, List<String>> firstSeen = new HashMap<>();
         Map<String, String> contentById = new HashMap<>();
         int duplicates = 0;

@@ -5,10 +5,12 @@ import static dev.orderlog.fulfilment.FulfilmentApi.customer;
 import static dev.orderlog.fulfilment.FulfilmentApi.placeOrder;
 import static dev.orderlog.fulfilment.FulfilmentApi.sku;
 import static dev.orderlog.fulfilment.FulfilmentApi.warehouse;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderlog.TestTokens;
 import dev.orderlog.devservices.RunningKafka;
 import dev.orderlog.integration.publish.IntegrationPublisher;
+import dev.orderlog.platform.subscription.ConsumerStatus;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.ReadStreamOptions;
@@ -16,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,13 +72,16 @@ class PublisherFaultsTest {
 
     @Test
     void twoPublishersOnTheGroupOneLeavingMidStreamLoseNothingAndKeepEachOrdersOrder() throws Exception {
+        // A second replica's publisher: a consumer of the same group with a producer of its own.
         SubscriptionConsumer second = publisher.consumer();
         second.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.state().status() == ConsumerStatus.RUNNING);
         String mug = sku();
         ExecutorService customers = Executors.newFixedThreadPool(4);
         List<String> orders = new ArrayList<>();
         try {
             orders.addAll(liveOrders(customers, 0, 16, mug));
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.state().applied() > 0);
             // The second leaves while orders go on: its share goes back to the first, in flight or not.
             second.stop();
             orders.addAll(liveOrders(customers, 16, 32, mug));

@@ -13,7 +13,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,7 +40,9 @@ public class IntegrationPublisher {
     private final Stocks stocks;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private Producer<String, byte[]> producer;
+    /** One per consumer, as each replica has its own; closed at shutdown. */
+    private final List<Producer<String, byte[]>> producers = new CopyOnWriteArrayList<>();
+
     private SubscriptionConsumer consumer;
 
     public IntegrationPublisher(
@@ -60,17 +64,15 @@ public class IntegrationPublisher {
 
     synchronized void start(@Observes StartupEvent started) {
         if (settings.enabled()) {
-            producer = producer();
             consumer = consumer();
             consumer.start();
         }
     }
 
-    /** A consumer (not started) of the publisher's group: what each replica runs. */
+    /** A consumer (not started) of the publisher's group, with a producer of its own: what each replica runs. */
     public synchronized SubscriptionConsumer consumer() {
-        if (producer == null) {
-            producer = producer();
-        }
+        Producer<String, byte[]> producer = producer("orderlog-publisher-" + (producers.size() + 1));
+        producers.add(producer);
         return new SubscriptionConsumer(
                 "publisher",
                 GROUP,
@@ -86,13 +88,13 @@ public class IntegrationPublisher {
         if (consumer != null) {
             consumer.stop();
         }
-        if (producer != null) {
+        for (Producer<String, byte[]> producer : producers) {
             producer.close(java.time.Duration.ofSeconds(5));
         }
     }
 
-    private Producer<String, byte[]> producer() {
-        Map<String, Object> settings = ReliableProducers.settings(bootstrapServers, "orderlog-publisher");
+    private Producer<String, byte[]> producer(String clientId) {
+        Map<String, Object> settings = ReliableProducers.settings(bootstrapServers, clientId);
         settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int)
