@@ -7,7 +7,6 @@ import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
@@ -44,7 +43,8 @@ public final class OrderLoadBenchmark {
     private static final int HOT_ORDERS = 10_000;
     private static final int SNAPSHOT_LAG = 5;
     private static final int ROUNDS = 5;
-    private static final CommandContext CONTEXT = CommandContext.unkeyed("bench", "bench", "bench");
+    private static final CommandContext CONTEXT =
+            CommandContext.correlated("bench").causedBy("bench").actedBy("bench");
 
     private record Figure(double median, double low, double high) {
         String ratioTo(Figure baseline) {
@@ -101,7 +101,7 @@ public final class OrderLoadBenchmark {
             throws Exception {
         SnapshotStore<Order> snapshots = new SnapshotStore<>(
                 client, json, Order.class, Orders.SNAPSHOT_SCHEMA_VERSION, snapshotSettings, metrics, Runnable::run);
-        EventCodec<OrderEvent> codec = new EventCodec<>(json, OrderEventTypes.all());
+        EventCodec<OrderEvent> codec = new EventCodec<>(json, Orders.EVENT_TYPES);
         CommandPipeline<OrderCommand, Order, OrderEvent> pipeline = new CommandPipeline<>(
                 client, OrderDecider.DECIDER, codec, snapshots, commands, metrics, Orders.STREAMS);
         Figure baseline = null;

@@ -2,7 +2,6 @@ package dev.orderlog.order.readmodel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.order.ShippingAddress;
 import dev.orderlog.platform.command.CommandContext;
@@ -81,7 +80,7 @@ class ReadModelCatchUpBenchmark {
 
     @Test
     void catchUpOfOneHundredThousandOrderEvents() throws Exception {
-        EventCodec<OrderEvent> codec = new EventCodec<>(json, OrderEventTypes.all());
+        EventCodec<OrderEvent> codec = new EventCodec<>(json, Orders.EVENT_TYPES);
         List<String> ids = writeOrders(codec);
         int events = ORDERS * EVENTS_PER_ORDER;
 
@@ -146,7 +145,8 @@ class ReadModelCatchUpBenchmark {
 
     private List<String> writeOrders(EventCodec<OrderEvent> codec) throws Exception {
         List<String> ids = new ArrayList<>();
-        CommandContext context = CommandContext.unkeyed("bench", "bench", "bench");
+        CommandContext context =
+                CommandContext.correlated("bench").causedBy("bench").actedBy("bench");
         for (int o = 0; o < ORDERS; o++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);

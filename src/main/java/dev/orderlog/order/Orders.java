@@ -3,11 +3,13 @@ package dev.orderlog.order;
 import dev.orderlog.platform.command.Aggregates;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.CommandPipeline;
+import dev.orderlog.platform.command.EventCodec.EventType;
 import dev.orderlog.platform.command.ExpectedRevision;
 import dev.orderlog.platform.kurrentdb.StreamCategory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,6 +20,11 @@ public class Orders {
     public static final StreamCategory STREAMS = new StreamCategory("order");
     /** Bump when the shape of {@link Order} changes: older snapshots are then ignored and streams replayed. */
     public static final int SNAPSHOT_SCHEMA_VERSION = 1;
+    /** The order's event types as stored: stable names, current versions, and the upcasters from older ones. */
+    public static final List<EventType<OrderEvent>> EVENT_TYPES = EventType.allOf(
+            OrderEvent.class,
+            new EventType<>(
+                    "OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderUpcasters::structuredAddress)));
 
     private final CommandPipeline<OrderCommand, Order, OrderEvent> pipeline;
     private final OrderMetrics metrics;
@@ -25,7 +32,7 @@ public class Orders {
     public Orders(Aggregates aggregates, OrderMetrics metrics) {
         this.metrics = metrics;
         this.pipeline = aggregates.pipeline(new Aggregates.AggregateType<>(
-                STREAMS, OrderDecider.DECIDER, Order.class, SNAPSHOT_SCHEMA_VERSION, OrderEventTypes.all()));
+                STREAMS, OrderDecider.DECIDER, Order.class, SNAPSHOT_SCHEMA_VERSION, EVENT_TYPES));
     }
 
     public CommandPipeline.Outcome<Order, OrderEvent> handle(

@@ -194,7 +194,9 @@ class FulfilmentConcurrencyTest {
         stocks.handle(
                 bowl,
                 new StockCommand.Reserve(bowl, orderId, 2),
-                CommandContext.unkeyed("test", "test", FulfilmentProcess.ACTOR)
+                CommandContext.correlated("test")
+                        .causedBy("test")
+                        .actedBy(FulfilmentProcess.ACTOR)
                         .keyedBy("fulfilment:" + orderId + ":reserve:" + bowl, "reserve:" + bowl));
         process.drive(orderId);
         assertThat(stock(bowl).getInt("reserved")).isEqualTo(2);

@@ -141,7 +141,7 @@ class EndpointRoleMatrixTest {
                 orderId,
                 new FulfilmentInput.Order.Placed(
                         new Job(orderId, OWNER, "EUR", 100, List.of(new Job.Line(MATRIX_SKU, 1)), "matrix")),
-                CommandContext.unkeyed("matrix", "matrix", "matrix"));
+                CommandContext.correlated("matrix").causedBy("matrix").actedBy("matrix"));
         List<String> failures = new ArrayList<>();
         int checked = 0;
         for (Map.Entry<String, Rule> endpoint : rules.entrySet()) {

@@ -91,10 +91,9 @@ public class DeadlinePoller {
                         () -> process.record(
                                 due.orderId(),
                                 new FulfilmentInput.Clock.DeadlineReached(deadline.kind(), deadline.dueAt()),
-                                CommandContext.unkeyed(
-                                        Fulfilments.STREAMS.streamOf(due.orderId()),
-                                        "deadline:" + deadline.kind() + ":" + deadline.dueAt(),
-                                        FulfilmentProcess.ACTOR)));
+                                CommandContext.correlated(Fulfilments.STREAMS.streamOf(due.orderId()))
+                                        .causedBy("deadline:" + deadline.kind() + ":" + deadline.dueAt())
+                                        .actedBy(FulfilmentProcess.ACTOR)));
                 process.driveSoon(due.orderId());
             });
         }

@@ -6,7 +6,6 @@ import dev.orderlog.fulfilment.FulfilmentRuleViolation;
 import dev.orderlog.fulfilment.Job;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.CommandContext;
 import dev.orderlog.platform.command.EventCodec;
@@ -48,7 +47,7 @@ final class FulfilmentInbox implements BatchHandler {
         this.process = process;
         this.tracing = tracing;
         this.orders = orders;
-        this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
+        this.orderEvents = new EventCodec<>(json, Orders.EVENT_TYPES);
         this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
     }
 
@@ -98,8 +97,9 @@ final class FulfilmentInbox implements BatchHandler {
             process.record(
                     input.orderId(),
                     input.input(),
-                    CommandContext.unkeyed(
-                            input.correlationId(), event.getEventId().toString(), FulfilmentProcess.ACTOR));
+                    CommandContext.correlated(input.correlationId())
+                            .causedBy(event.getEventId().toString())
+                            .actedBy(FulfilmentProcess.ACTOR));
         } catch (FulfilmentRuleViolation notNow) {
             // News the instance's stage has no use for (a shipment by hand of an order it never got to pay, say).
             LOG.infof(

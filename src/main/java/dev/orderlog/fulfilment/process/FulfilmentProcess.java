@@ -219,7 +219,9 @@ public class FulfilmentProcess {
             CommandPipeline.Outcome<Fulfilment, FulfilmentEvent> recorded = fulfilments.record(
                     orderId,
                     result.get(),
-                    CommandContext.unkeyed(job.correlationId(), causation(orderId, step.get()), ACTOR));
+                    CommandContext.correlated(job.correlationId())
+                            .causedBy(causation(orderId, step.get()))
+                            .actedBy(ACTOR));
             LOG.infof(
                     "Fulfilment %s step %s: %s, revision %d, now %s [correlation %s]",
                     Fulfilments.STREAMS.streamOf(orderId),
@@ -236,7 +238,9 @@ public class FulfilmentProcess {
 
     /** Sends one step; its result is the next input, or empty when it is not known yet (a webhook or a later drive will tell). */
     private Optional<FulfilmentInput> send(Job job, Step step) {
-        CommandContext context = CommandContext.unkeyed(job.correlationId(), causation(job.orderId(), step), ACTOR)
+        CommandContext context = CommandContext.correlated(job.correlationId())
+                .causedBy(causation(job.orderId(), step))
+                .actedBy(ACTOR)
                 .keyedBy(stepKey(job, step), step.id());
         // A stock stream is idempotent per order by its own rules, so its steps go without a key, and spare a hot
         // stream the search for one among its newest events.

@@ -46,7 +46,9 @@ public class PaymentWebhooks {
             process.record(
                     notification.orderId(),
                     input,
-                    CommandContext.unkeyed(correlation, "webhook:" + notification.id(), FulfilmentProcess.ACTOR));
+                    CommandContext.correlated(correlation)
+                            .causedBy("webhook:" + notification.id())
+                            .actedBy(FulfilmentProcess.ACTOR));
             process.driveSoon(notification.orderId());
             return input;
         });

@@ -41,7 +41,9 @@ public class ShipmentReports {
     @ExponentialBackoff(maxDelay = 5_000)
     public WarehouseShipmentReported handle(String payload) {
         WarehouseShipmentReported report = WarehouseShipmentReported.parse(payload, reports);
-        CommandContext context = CommandContext.unkeyed(report.messageId(), causationOf(report), ACTOR)
+        CommandContext context = CommandContext.correlated(report.messageId())
+                .causedBy(causationOf(report))
+                .actedBy(ACTOR)
                 .keyedBy("warehouse.shipments.v1 " + report.messageId(), CommandContext.fingerprintOf(report));
         process.confirmShipment(report.orderId(), new Shipment(report.trackingNumber(), report.carrier()), context);
         return report;

@@ -5,7 +5,6 @@ import dev.orderlog.integration.contract.IntegrationEvent;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderDecider;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.CommandPipeline;
 import dev.orderlog.platform.command.Decider;
@@ -42,7 +41,7 @@ public final class IntegrationEvents {
     private final Folded<Stock, StockEvent> stockLevels;
 
     public IntegrationEvents(Orders orders, Stocks stocks, ObjectMapper json) {
-        this.orderEvents = new EventCodec<>(json, OrderEventTypes.all());
+        this.orderEvents = new EventCodec<>(json, Orders.EVENT_TYPES);
         this.stockEvents = new EventCodec<>(json, Stocks.EVENT_TYPES);
         this.orderStates = new Folded<>(OrderDecider.DECIDER, orders::atRevision);
         this.stockLevels = new Folded<>(StockDecider.DECIDER, stocks::atRevision);

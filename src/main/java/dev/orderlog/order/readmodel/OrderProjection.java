@@ -2,7 +2,6 @@ package dev.orderlog.order.readmodel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.OrderStatus;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.command.EventCodec;
@@ -42,7 +41,7 @@ public class OrderProjection implements Projection {
     private final TransactionScoped<Held> held;
 
     public OrderProjection(ObjectMapper json, TransactionSynchronizationRegistry transactions) {
-        this.codec = new EventCodec<>(json, OrderEventTypes.all());
+        this.codec = new EventCodec<>(json, Orders.EVENT_TYPES);
         this.held = new TransactionScoped<>(transactions, Held::new);
     }
 

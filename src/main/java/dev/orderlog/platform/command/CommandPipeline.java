@@ -316,8 +316,9 @@ public final class CommandPipeline<C, S, E> {
         }
         List<RecordedEvent> stored = reads.range(stream, loaded.revision() + 1, (int) (revision - loaded.revision()));
         EventMetadata first = codec.metadataOf(stored.getFirst());
-        if (!context.requestHash().equals(first.requestHash())) {
-            throw new IdempotencyKeyReused(context.idempotencyKey().orElseThrow());
+        CommandContext.IdempotencyGuard guard = context.guard().orElseThrow();
+        if (!guard.fingerprint().equals(first.requestHash())) {
+            throw new IdempotencyKeyReused(guard.key());
         }
         List<E> events = decoded(stored);
         boolean ours = context.causationId().equals(first.causationId());
@@ -325,12 +326,12 @@ public final class CommandPipeline<C, S, E> {
     }
 
     private Optional<Outcome<S, E>> earlierOutcome(String stream, CommandContext context) {
-        String key = context.idempotencyKey().orElseThrow();
+        CommandContext.IdempotencyGuard guard = context.guard().orElseThrow();
         for (RecordedEvent recorded : reads.newest(stream, settings.idempotencyWindow())) {
             EventMetadata metadata = codec.metadataOf(recorded);
-            if (key.equals(metadata.idempotencyKey())) {
-                if (!context.requestHash().equals(metadata.requestHash())) {
-                    throw new IdempotencyKeyReused(key);
+            if (guard.key().equals(metadata.idempotencyKey())) {
+                if (!guard.fingerprint().equals(metadata.requestHash())) {
+                    throw new IdempotencyKeyReused(guard.key());
                 }
                 long revision = recorded.getRevision();
                 Loaded<S> then = replayWhileIn(stream, event -> event.getRevision() <= revision)

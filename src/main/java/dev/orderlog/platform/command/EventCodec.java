@@ -74,7 +74,9 @@ public final class EventCodec<E> {
                 context.now(),
                 context.actor(),
                 context.idempotencyKey().orElse(null),
-                context.idempotencyKey().isPresent() ? context.requestHash() : null);
+                context.guard()
+                        .map(CommandContext.IdempotencyGuard::fingerprint)
+                        .orElse(null));
         return EventDataBuilder.json(id, type.name(), write(event))
                 .metadataAsBytes(TraceParent.current()
                         .map(parent -> write(withParent(metadata, parent)))

@@ -2,7 +2,6 @@ package dev.orderlog.platform.web;
 
 import dev.orderlog.platform.command.CommandContext;
 import jakarta.enterprise.context.RequestScoped;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,18 +40,15 @@ public class RequestMetadata {
      * actor, and the caller's Idempotency-Key (none when {@code idempotencyKey} is null or blank) for this command.
      */
     public CommandContext commandContext(String idempotencyKey, Record command) {
-        return new CommandContext(
-                correlationId,
-                requestId,
-                actor(),
-                callersKey(idempotencyKey),
-                CommandContext.fingerprintOf(command),
-                Instant.now());
+        CommandContext unkeyed = unkeyedCommandContext();
+        return callersKey(idempotencyKey)
+                .map(key -> unkeyed.keyedBy(key, CommandContext.fingerprintOf(command)))
+                .orElse(unkeyed);
     }
 
     /** The context of a command this request makes that no Idempotency-Key guards. */
     public CommandContext unkeyedCommandContext() {
-        return CommandContext.unkeyed(correlationId, requestId, actor());
+        return CommandContext.correlated(correlationId).causedBy(requestId).actedBy(actor());
     }
 
     void correlationId(String value) {

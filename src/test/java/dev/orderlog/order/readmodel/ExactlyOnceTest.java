@@ -48,7 +48,8 @@ class ExactlyOnceTest {
 
     private String order(Random random) {
         String id = UUID.randomUUID().toString();
-        CommandContext context = CommandContext.unkeyed("test", "test", "test");
+        CommandContext context =
+                CommandContext.correlated("test").causedBy("test").actedBy("test");
         orders.handle(
                 id, new OrderCommand.CreateOrder(id, "c-" + random.nextInt(3), "EUR"), context, ExpectedRevision.ANY);
         int lines = 1 + random.nextInt(4);

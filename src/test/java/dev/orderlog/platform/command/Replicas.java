@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderlog.order.Order;
 import dev.orderlog.order.OrderCommand;
 import dev.orderlog.order.OrderEvent;
-import dev.orderlog.order.OrderEventTypes;
 import dev.orderlog.order.Orders;
 import dev.orderlog.platform.tracing.EventTracing;
 import io.kurrent.dbclient.KurrentDBClient;
@@ -71,7 +70,7 @@ final class Replicas {
         return new CommandPipeline<>(
                 client,
                 decider,
-                new EventCodec<>(JSON, OrderEventTypes.all()),
+                new EventCodec<>(JSON, Orders.EVENT_TYPES),
                 snapshots,
                 commands,
                 metrics,
@@ -80,11 +79,15 @@ final class Replicas {
     }
 
     static CommandContext unkeyed() {
-        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test");
+        return CommandContext.correlated("corr")
+                .causedBy(UUID.randomUUID().toString())
+                .actedBy("test");
     }
 
     static CommandContext keyed(String key, OrderCommand command) {
-        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test")
+        return CommandContext.correlated("corr")
+                .causedBy(UUID.randomUUID().toString())
+                .actedBy("test")
                 .keyedBy(key, Integer.toHexString(command.toString().hashCode()));
     }
 }

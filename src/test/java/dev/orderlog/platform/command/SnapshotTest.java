@@ -38,7 +38,9 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     }
 
     private static CommandContext context() {
-        return CommandContext.unkeyed("corr", UUID.randomUUID().toString(), "test");
+        return CommandContext.correlated("corr")
+                .causedBy(UUID.randomUUID().toString())
+                .actedBy("test");
     }
 
     /** Creates an order and adds lines until its stream holds {@code events} events. */

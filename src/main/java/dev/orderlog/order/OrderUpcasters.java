@@ -2,22 +2,10 @@ package dev.orderlog.order;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orderlog.platform.command.EventCodec.EventType;
-import java.util.List;
-import java.util.Map;
 
-/** The order's event types as stored: stable names, current versions, and the upcasters from older ones. */
-public final class OrderEventTypes {
-    private OrderEventTypes() {}
-
-    private static final List<EventType<OrderEvent>> ALL = EventType.allOf(
-            OrderEvent.class,
-            new EventType<>(
-                    "OrderPlaced", OrderEvent.OrderPlaced.class, 2, Map.of(1, OrderEventTypes::structuredAddress)));
-
-    public static List<EventType<OrderEvent>> all() {
-        return ALL;
-    }
+/** How older versions of the order's events read as the current ones ({@link Orders#EVENT_TYPES} lists them). */
+final class OrderUpcasters {
+    private OrderUpcasters() {}
 
     /**
      * OrderPlaced v1 carried the address as one free-text line. Written as "recipient, street, city, postal code,
