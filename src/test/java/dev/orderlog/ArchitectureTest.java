@@ -122,7 +122,11 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                    "io.grpc..", "io.kurrent.dbclient.proto..", "io.kurrentdb.protocol..", "com.google.protobuf..");
+                    "io.grpc..",
+                    "io.kurrent.dbclient.proto..",
+                    "io.kurrentdb.protocol..",
+                    "com.google.protobuf..",
+                    "com.google.rpc..");
 
     private static ArchRule featureImportsOnly(String feature, String... allowed) {
         java.util.Set<String> allowedPackages = new java.util.HashSet<>();

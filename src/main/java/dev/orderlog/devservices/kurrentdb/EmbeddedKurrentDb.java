@@ -23,7 +23,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,101 +44,73 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     /** As the server's MaxAppendEventSize: no limit per record by default, only the append's. */
     public static final int DEFAULT_MAX_RECORD_SIZE = Integer.MAX_VALUE;
 
-    /**
-     * @param port 0 for an ephemeral port; @param authentication false behaves like {@code --insecure}; @param tls
-     * serves TLS with a certificate for localhost signed by an authority made at start (see {@link #caFile()})
-     */
+    /** What a server may do beyond serving plain, open gRPC, each off by default. */
+    public enum Feature {
+        /** Credentials required, as without {@code --insecure}. */
+        AUTHENTICATION,
+        /** TLS, with a certificate for localhost signed by an authority made at start (see {@link #caFile()}). */
+        TLS,
+        /** The standard system projections ($streams, $by_category, $by_event_type, $stream_by_category). */
+        STANDARD_PROJECTIONS
+    }
+
+    /** @param port 0 for an ephemeral port; @param dataDirectory null keeps the log in memory */
     public record Options(
             String host,
             int port,
-            boolean authentication,
+            Set<Feature> features,
             int maxAppendSize,
             int maxRecordSize,
-            boolean tls,
-            boolean standardProjections,
             Path dataDirectory,
             FsyncPolicy fsync) {
+        public Options {
+            features = Set.copyOf(features);
+        }
+
         public static Options defaults() {
             return new Options(
                     "127.0.0.1",
                     0,
-                    false,
+                    Set.of(),
                     DEFAULT_MAX_APPEND_SIZE,
                     DEFAULT_MAX_RECORD_SIZE,
-                    false,
-                    false,
                     null,
                     new FsyncPolicy.EveryAppend());
         }
 
+        public boolean has(Feature feature) {
+            return features.contains(feature);
+        }
+
+        public Options with(Feature feature) {
+            Set<Feature> more = EnumSet.of(feature);
+            more.addAll(features);
+            return new Options(host, port, more, maxAppendSize, maxRecordSize, dataDirectory, fsync);
+        }
+
+        public Options without(Feature feature) {
+            Set<Feature> fewer = EnumSet.noneOf(Feature.class);
+            fewer.addAll(features);
+            fewer.remove(feature);
+            return new Options(host, port, fewer, maxAppendSize, maxRecordSize, dataDirectory, fsync);
+        }
+
         /** Keeps the log in files under {@code directory}, durable by {@code fsync}; null keeps it in memory, as by default. */
         public Options withDataDirectory(Path directory, FsyncPolicy policy) {
-            return new Options(
-                    host,
-                    port,
-                    authentication,
-                    maxAppendSize,
-                    maxRecordSize,
-                    tls,
-                    standardProjections,
-                    directory,
-                    policy);
+            return new Options(host, port, features, maxAppendSize, maxRecordSize, directory, policy);
         }
 
         public Options withPort(int value) {
-            return new Options(
-                    host,
-                    value,
-                    authentication,
-                    maxAppendSize,
-                    maxRecordSize,
-                    tls,
-                    standardProjections,
-                    dataDirectory,
-                    fsync);
-        }
-
-        public Options withAuthentication(boolean value) {
-            return new Options(
-                    host, port, value, maxAppendSize, maxRecordSize, tls, standardProjections, dataDirectory, fsync);
-        }
-
-        public Options withTls(boolean value) {
-            return new Options(
-                    host,
-                    port,
-                    authentication,
-                    maxAppendSize,
-                    maxRecordSize,
-                    value,
-                    standardProjections,
-                    dataDirectory,
-                    fsync);
+            return new Options(host, value, features, maxAppendSize, maxRecordSize, dataDirectory, fsync);
         }
 
         public Options withHost(String value) {
-            return new Options(
-                    value,
-                    port,
-                    authentication,
-                    maxAppendSize,
-                    maxRecordSize,
-                    tls,
-                    standardProjections,
-                    dataDirectory,
-                    fsync);
+            return new Options(value, port, features, maxAppendSize, maxRecordSize, dataDirectory, fsync);
         }
 
         /** A multi-stream append's limit per record (the server's MaxAppendEventSize). */
         public Options withMaxRecordSize(int value) {
-            return new Options(
-                    host, port, authentication, maxAppendSize, value, tls, standardProjections, dataDirectory, fsync);
-        }
-
-        /** Runs the standard system projections ($streams, $by_category, $by_event_type, $stream_by_category), as {@code StartStandardProjections}. */
-        public Options withStandardProjections(boolean value) {
-            return new Options(
-                    host, port, authentication, maxAppendSize, maxRecordSize, tls, value, dataDirectory, fsync);
+            return new Options(host, port, features, maxAppendSize, value, dataDirectory, fsync);
         }
     }
 
@@ -176,7 +150,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
             SystemEvents.seed(log);
         }
         return startOver(
-                log, options, options.tls() ? NodeCertificate.generate() : null, StandardProjections.resumePoint(log));
+                log,
+                options,
+                options.has(Feature.TLS) ? NodeCertificate.generate() : null,
+                StandardProjections.resumePoint(log));
     }
 
     /**
@@ -224,7 +201,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         Server server = builder.build().start();
         boundPort.set(server.getPort());
         StandardProjections projections =
-                options.standardProjections() ? StandardProjections.start(log, projected) : null;
+                options.has(Feature.STANDARD_PROJECTIONS) ? StandardProjections.start(log, projected) : null;
         return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate, projections);
     }
 
@@ -245,7 +222,9 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     private static io.grpc.ServerServiceDefinition secured(BindableService service, Options options) {
         io.grpc.ServerServiceDefinition identified =
                 ServerInterceptors.intercept(service, new CallerInfo.Interceptor());
-        return options.authentication() ? ServerInterceptors.intercept(identified, new Authentication()) : identified;
+        return options.has(Feature.AUTHENTICATION)
+                ? ServerInterceptors.intercept(identified, new Authentication())
+                : identified;
     }
 
     /** Catch-up subscriptions currently open, for operators and for tests that check cancellation frees them. */
@@ -310,10 +289,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
             switch (args[i]) {
                 case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
                 case "--host" -> options = options.withHost(args[++i]);
-                case "--auth" -> options = options.withAuthentication(true);
-                case "--insecure" -> options = options.withAuthentication(false);
-                case "--tls" -> options = options.withTls(true);
-                case "--start-standard-projections" -> options = options.withStandardProjections(true);
+                case "--auth" -> options = options.with(Feature.AUTHENTICATION);
+                case "--insecure" -> options = options.without(Feature.AUTHENTICATION);
+                case "--tls" -> options = options.with(Feature.TLS);
+                case "--start-standard-projections" -> options = options.with(Feature.STANDARD_PROJECTIONS);
                 case "--db" -> options = options.withDataDirectory(Path.of(args[++i]), options.fsync());
                 case "--fsync" ->
                     options = options.withDataDirectory(options.dataDirectory(), FsyncPolicy.parse(args[++i]));
@@ -335,8 +314,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 .ifPresent(
                         ca -> System.out.println("embedded KurrentDB serves TLS; its certificate authority is " + ca));
         System.out.println("embedded KurrentDB listening on " + options.host() + ":" + db.port()
-                + (options.authentication() ? " (authentication on)" : " (no authentication)")
-                + (options.tls() ? " over TLS" : " without TLS")
+                + (options.has(Feature.AUTHENTICATION) ? " (authentication on)" : " (no authentication)")
+                + (options.has(Feature.TLS) ? " over TLS" : " without TLS")
                 + " — " + ConnectionStrings.withoutPassword(db.connectionString())
                 + " (the default users' password is in README)");
         stopped.await();

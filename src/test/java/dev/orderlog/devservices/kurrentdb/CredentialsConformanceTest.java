@@ -34,8 +34,8 @@ class CredentialsConformanceTest extends EmbeddedServerTest {
     @Test
     void withAuthenticationOnTheDefaultAdminIsAcceptedAndWrongOrMissingCredentialsAreRefused() throws Exception {
         assumeEmbedded();
-        try (EmbeddedKurrentDb secured =
-                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withAuthentication(true))) {
+        try (EmbeddedKurrentDb secured = EmbeddedKurrentDb.start(
+                EmbeddedKurrentDb.Options.defaults().with(EmbeddedKurrentDb.Feature.AUTHENTICATION))) {
             KurrentDBClient admin = connect(secured.connectionString());
             KurrentDBClient wrong = connect("kurrentdb://admin:wrong@127.0.0.1:" + secured.port() + "?tls=false");
             KurrentDBClient anonymous = connect("kurrentdb://127.0.0.1:" + secured.port() + "?tls=false");

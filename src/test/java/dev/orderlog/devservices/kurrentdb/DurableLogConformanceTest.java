@@ -214,7 +214,7 @@ class DurableLogConformanceTest {
     void theStandardProjectionsGoOnAfterARestartWithoutGapsOrRepeats() throws Exception {
         EmbeddedKurrentDb.Options options = EmbeddedKurrentDb.Options.defaults()
                 .withDataDirectory(directory, new FsyncPolicy.EveryAppend())
-                .withStandardProjections(true);
+                .with(EmbeddedKurrentDb.Feature.STANDARD_PROJECTIONS);
         try (EmbeddedKurrentDb server = EmbeddedKurrentDb.start(options)) {
             KurrentDBClient client = EmbeddedServerTest.connect(server.connectionString());
             client.appendToStream("kept-1", EmbeddedServerTest.jsonEvents(3)).get();

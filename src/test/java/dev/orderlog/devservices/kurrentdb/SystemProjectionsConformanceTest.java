@@ -42,7 +42,8 @@ class SystemProjectionsConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withStandardProjections(true));
+        server = EmbeddedKurrentDb.start(
+                EmbeddedKurrentDb.Options.defaults().with(EmbeddedKurrentDb.Feature.STANDARD_PROJECTIONS));
         client = EmbeddedServerTest.connect(server.connectionString());
     }
 

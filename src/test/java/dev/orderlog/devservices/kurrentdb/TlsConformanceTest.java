@@ -34,7 +34,7 @@ class TlsConformanceTest {
     @Test
     void aClientTrustingTheServersAuthorityTalksTlsAndOthersWriteNothing() throws Exception {
         try (EmbeddedKurrentDb server =
-                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true))) {
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().with(EmbeddedKurrentDb.Feature.TLS))) {
             assertThat(server.connectionString())
                     .contains("tls=true", "tlsCaFile=" + server.caFile().orElseThrow());
             assertThat(Files.readString(server.caFile().orElseThrow())).startsWith("-----BEGIN CERTIFICATE-----");
@@ -70,7 +70,7 @@ class TlsConformanceTest {
     @Test
     void aRestartedServerKeepsItsCertificate() throws Exception {
         EmbeddedKurrentDb server =
-                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().withTls(true));
+                EmbeddedKurrentDb.start(EmbeddedKurrentDb.Options.defaults().with(EmbeddedKurrentDb.Feature.TLS));
         String before = server.connectionString();
         EmbeddedKurrentDb restarted = server.restart();
         try {

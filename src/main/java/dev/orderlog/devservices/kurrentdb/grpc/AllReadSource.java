@@ -4,6 +4,7 @@ import dev.orderlog.devservices.kurrentdb.log.EventFilter;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.StoredEvent;
 import dev.orderlog.devservices.kurrentdb.log.SystemStreams;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq.Options.ReadDirection;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 
 /**
@@ -22,9 +23,14 @@ final class AllReadSource implements ReadSource {
 
     /** {@code startIndex} is an index into {@code $all}; {@code end} is fixed now, so later appends stay out. */
     AllReadSource(
-            EventLog log, boolean forwards, int startIndex, long count, EventFilter filter, ReadMessages messages) {
+            EventLog log,
+            ReadDirection direction,
+            int startIndex,
+            long count,
+            EventFilter filter,
+            ReadMessages messages) {
         this.log = log;
-        this.forwards = forwards;
+        this.forwards = direction == ReadDirection.Forwards;
         this.filter = filter;
         this.messages = messages;
         this.remaining = count;

@@ -1,17 +1,14 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.ExpectedVersion;
 import dev.orderlog.devservices.kurrentdb.log.ProposedEvent;
 import dev.orderlog.devservices.kurrentdb.log.WriteOutcome;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.kurrentdb.protocol.v2.streams.AppendRecord;
 import io.kurrentdb.protocol.v2.streams.AppendRequest;
@@ -83,10 +80,7 @@ final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendS
     @Override
     protected void complete() {
         if (appends.isEmpty()) {
-            throw StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                    .setCode(Code.FAILED_PRECONDITION_VALUE)
-                    .setMessage("The append session has no requests")
-                    .build());
+            throw RpcErrors.plainError(Code.FAILED_PRECONDITION, "The append session has no requests");
         }
         switch (log.appendAll(appends)) {
             case EventLog.MultiOutcome.Written written -> {
@@ -178,9 +172,12 @@ final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendS
                             .setMaxSize(maxAppendSize)
                             .build());
         }
-        boolean json = format == SchemaFormat.SCHEMA_FORMAT_JSON;
         return new ProposedEvent(
-                id, type, json, record.getData().toByteArray(), RecordProperties.asMetadata(properties, type, json));
+                id,
+                type,
+                format == SchemaFormat.SCHEMA_FORMAT_JSON,
+                record.getData().toByteArray(),
+                RecordProperties.asMetadata(properties, type, format));
     }
 
     /** The server's C# enum names: Json, Protobuf, Avro, Bytes. */
@@ -217,21 +214,10 @@ final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendS
     }
 
     private static StatusRuntimeException invalid(String message) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(Code.INVALID_ARGUMENT_VALUE)
-                .setMessage(message)
-                .build());
+        return RpcErrors.plainError(Code.INVALID_ARGUMENT, message);
     }
 
     private static StatusRuntimeException error(Code code, String reason, String message, Message details) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(code.getNumber())
-                .setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder()
-                        .setReason(reason)
-                        .setDomain("streams")
-                        .build()))
-                .addDetails(Any.pack(details))
-                .build());
+        return RpcErrors.streamsError(code, reason, message, details);
     }
 }

@@ -1,10 +1,8 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
-import com.google.rpc.Status;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.ExpectedVersion;
 import dev.orderlog.devservices.kurrentdb.log.ProposedEvent;
@@ -205,15 +203,10 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
     }
 
     private void respondTimeout(Shared.UUID correlationId, Shared.StreamIdentifier stream) {
-        Status timeout = Status.newBuilder()
-                .setCode(Code.DEADLINE_EXCEEDED.getNumber())
-                .setMessage("Timeout")
-                .addDetails(Any.pack(Shared.Timeout.getDefaultInstance()))
-                .build();
         responses.onNext(BatchAppendResp.newBuilder()
                 .setCorrelationId(correlationId)
                 .setStreamIdentifier(stream)
-                .setError(timeout)
+                .setError(RpcErrors.richStatus(Code.DEADLINE_EXCEEDED, "Timeout", Shared.Timeout.getDefaultInstance()))
                 .build());
     }
 
@@ -238,12 +231,9 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
 
     private void respondError(
             BatchAppendReq request, Shared.StreamIdentifier stream, Code code, String message, Message details) {
-        Status error = Status.newBuilder()
-                .setCode(code.getNumber())
-                .setMessage(message)
-                .addDetails(Any.pack(details))
-                .build();
-        responses.onNext(response(request, stream).setError(error).build());
+        responses.onNext(response(request, stream)
+                .setError(RpcErrors.richStatus(code, message, details))
+                .build());
     }
 
     private static BatchAppendResp.Builder response(BatchAppendReq request, Shared.StreamIdentifier stream) {

@@ -29,7 +29,7 @@ public final class GossipService extends GossipGrpc.GossipImplBase {
     public void read(Shared.Empty request, StreamObserver<ClusterInfo> responses) {
         Instant now = clock.instant();
         MemberInfo self = MemberInfo.newBuilder()
-                .setInstanceId(ReadMessages.wireUuid(instanceId, false))
+                .setInstanceId(UuidFormat.STRUCTURED.write(instanceId))
                 .setTimeStamp(now.getEpochSecond() * 10_000_000L + now.getNano() / 100)
                 .setState(MemberInfo.VNodeState.Leader)
                 .setIsAlive(true)

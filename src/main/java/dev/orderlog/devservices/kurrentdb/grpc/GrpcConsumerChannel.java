@@ -10,11 +10,11 @@ import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
 /** A persistent-subscription consumer's Read call, as the engine's {@link ConsumerChannel}. */
 final class GrpcConsumerChannel implements ConsumerChannel {
     private final ServerCallStreamObserver<ReadResp> out;
-    private final boolean stringUuids;
+    private final UuidFormat uuids;
 
-    GrpcConsumerChannel(ServerCallStreamObserver<ReadResp> out, boolean stringUuids) {
+    GrpcConsumerChannel(ServerCallStreamObserver<ReadResp> out, UuidFormat uuids) {
         this.out = out;
-        this.stringUuids = stringUuids;
+        this.uuids = uuids;
     }
 
     @Override
@@ -27,7 +27,7 @@ final class GrpcConsumerChannel implements ConsumerChannel {
 
     @Override
     public boolean deliver(StoredEvent event, StoredEvent link, int retryCount) {
-        return send(PersistentMessages.event(event, link, retryCount, stringUuids));
+        return send(PersistentMessages.event(event, link, retryCount, uuids));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.StoredStream;
 import dev.orderlog.devservices.kurrentdb.persistent.GroupDefinition;
@@ -86,24 +87,7 @@ final class PersistentDefinitions {
 
     /** Update replaces the settings and start; the filter of an {@code $all} group stays as created. */
     static GroupDefinition fromUpdate(UpdateReq.Options options, GroupDefinition existing, EventLog log) {
-        UpdateReq.Settings wire = options.getSettings();
-        PersistentGroupSettings settings = new PersistentGroupSettings(
-                wire.getResolveLinks(),
-                wire.getExtraStatistics(),
-                wire.hasMessageTimeoutMs()
-                        ? wire.getMessageTimeoutMs()
-                        : PersistentGroupSettings.ticksToMillis(wire.getMessageTimeoutTicks()),
-                wire.getMaxRetryCount(),
-                wire.getLiveBufferSize(),
-                wire.getReadBatchSize(),
-                wire.getHistoryBufferSize(),
-                wire.hasCheckpointAfterMs()
-                        ? wire.getCheckpointAfterMs()
-                        : PersistentGroupSettings.ticksToMillis(wire.getCheckpointAfterTicks()),
-                wire.getMinCheckpointCount(),
-                wire.getMaxCheckpointCount(),
-                wire.getMaxSubscriberCount(),
-                strategyName(wire.getNamedConsumerStrategy().name()));
+        PersistentGroupSettings settings = settings(asCreateSettings(options.getSettings()));
         long start = switch (options.getStreamOptionCase()) {
             case STREAM ->
                 switch (options.getStream().getRevisionOptionCase()) {
@@ -117,7 +101,7 @@ final class PersistentDefinitions {
                     case END -> -1;
                     default -> 0;
                 };
-            case STREAMOPTION_NOT_SET -> wire.getRevision();
+            case STREAMOPTION_NOT_SET -> options.getSettings().getRevision();
         };
         long resolved = existing.onAll() ? endOfAll(log) : endOfStream(existing.source(), log);
         return new GroupDefinition(existing.source(), existing.group(), start, resolved, existing.filter(), settings);
@@ -183,6 +167,18 @@ final class PersistentDefinitions {
     private static long endOfAll(EventLog log) {
         int size = log.all().size();
         return size == 0 ? 0 : log.all().get(size - 1).position() + 1;
+    }
+
+    /**
+     * Update's settings are Create's without {@code consumer_strategy}, field for field (persistent.proto), so they read
+     * as Create's and go through the same checks.
+     */
+    private static CreateReq.Settings asCreateSettings(UpdateReq.Settings update) {
+        try {
+            return CreateReq.Settings.parseFrom(update.toByteString());
+        } catch (InvalidProtocolBufferException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private static PersistentGroupSettings settings(CreateReq.Settings wire) {

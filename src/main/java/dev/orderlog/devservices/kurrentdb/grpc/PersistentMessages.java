@@ -8,13 +8,13 @@ import io.kurrent.dbclient.proto.persistentsubscriptions.Persistent.ReadResp;
 final class PersistentMessages {
     private PersistentMessages() {}
 
-    static ReadResp event(StoredEvent event, StoredEvent link, int retryCount, boolean stringUuids) {
+    static ReadResp event(StoredEvent event, StoredEvent link, int retryCount, UuidFormat uuids) {
         ReadResp.ReadEvent.Builder read = ReadResp.ReadEvent.newBuilder()
-                .setEvent(recorded(event, stringUuids))
+                .setEvent(recorded(event, uuids))
                 .setCommitPosition((link != null ? link : event).position())
                 .setRetryCount(retryCount);
         if (link != null) {
-            read.setLink(recorded(link, stringUuids));
+            read.setLink(recorded(link, uuids));
         }
         return ReadResp.newBuilder().setEvent(read).build();
     }
@@ -23,10 +23,10 @@ final class PersistentMessages {
      * persistent.proto declares RecordedEvent field for field as streams.proto does, so the Read builder writes it
      * once and the bytes are read back as this protocol's type.
      */
-    private static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, boolean stringUuids) {
+    private static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, UuidFormat uuids) {
         try {
             return ReadResp.ReadEvent.RecordedEvent.parseFrom(
-                    ReadMessages.recorded(event, stringUuids).toByteString());
+                    ReadMessages.recorded(event, uuids).toByteString());
         } catch (InvalidProtocolBufferException impossible) {
             throw new IllegalStateException(
                     "persistent.proto's RecordedEvent no longer matches streams.proto's", impossible);

@@ -76,7 +76,8 @@ final class PersistentReadCall implements StreamObserver<ReadReq> {
                 : options.getStreamIdentifier().getStreamName().toStringUtf8();
         PersistentGroup found = groups.require(source, options.getGroupName());
         PersistentConsumer joining = new PersistentConsumer(
-                new GrpcConsumerChannel(out, options.getUuidOption().hasString()),
+                new GrpcConsumerChannel(
+                        out, options.getUuidOption().hasString() ? UuidFormat.STRING : UuidFormat.STRUCTURED),
                 Math.max(1, options.getBufferSize()),
                 new PersistentConsumer.Identity(caller.from(), caller.username(), caller.connectionName()));
         found.addConsumer(joining).ifPresent(refusal -> {

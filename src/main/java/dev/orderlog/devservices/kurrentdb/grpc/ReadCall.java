@@ -5,6 +5,7 @@ import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq.Options.ReadDirection;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 import java.util.concurrent.Executor;
 
@@ -25,12 +26,13 @@ final class ReadCall {
 
     void start(ReadReq request, StreamObserver<ReadResp> responses) {
         ReadReq.Options options = request.getOptions();
-        ReadMessages messages =
-                new ReadMessages(options.getUuidOption().hasString(), options.getResolveLinks() ? log : null);
+        ReadMessages messages = new ReadMessages(
+                options.getUuidOption().hasString() ? UuidFormat.STRING : UuidFormat.STRUCTURED,
+                options.getResolveLinks() ? log : null);
         boolean subscription = options.getCountOptionCase() == ReadReq.Options.CountOptionCase.SUBSCRIPTION;
-        boolean forwards = options.getReadDirection() == ReadReq.Options.ReadDirection.Forwards;
+        ReadDirection direction = options.getReadDirection();
         EventFilter filter = options.hasFilter() ? WireFilters.of(options.getFilter()) : null;
-        if (subscription && !forwards) {
+        if (subscription && direction != ReadDirection.Forwards) {
             throw RpcErrors.invalidArgument("Subscriptions read forwards only");
         }
         ReadSource source = switch (options.getStreamOptionCase()) {
@@ -40,12 +42,12 @@ final class ReadCall {
                 }
                 yield subscription
                         ? streamSubscription(options.getStream(), messages)
-                        : streamRead(options, forwards, messages);
+                        : streamRead(options, direction, messages);
             }
             case ALL ->
                 subscription
                         ? allSubscription(options, filter, messages)
-                        : allRead(options, forwards, filter, messages);
+                        : allRead(options, direction, filter, messages);
             case STREAMOPTION_NOT_SET -> throw RpcErrors.invalidArgument("A read needs a stream or $all");
         };
         ResponsePump pump = new ResponsePump((ServerCallStreamObserver<ReadResp>) responses, source, executor);
@@ -57,7 +59,7 @@ final class ReadCall {
         pump.start();
     }
 
-    private ReadSource streamRead(ReadReq.Options options, boolean forwards, ReadMessages messages) {
+    private ReadSource streamRead(ReadReq.Options options, ReadDirection direction, ReadMessages messages) {
         ReadReq.Options.StreamOptions stream = options.getStream();
         long start = switch (stream.getRevisionOptionCase()) {
             case REVISION -> stream.getRevision();
@@ -68,24 +70,28 @@ final class ReadCall {
         return new StreamReadSource(
                 log,
                 stream.getStreamIdentifier().getStreamName().toStringUtf8(),
-                forwards,
+                direction,
                 start,
                 options.getCount(),
-                options.getControlOption().getCompatibility() >= 1,
+                // Compatibility level 1 (the Java client asks for it) gets the stream's first and last revisions.
+                options.getControlOption().getCompatibility() >= 1
+                        ? StreamReadSource.Positions.REPORTED
+                        : StreamReadSource.Positions.OMITTED,
                 messages);
     }
 
     private ReadSource streamSubscription(ReadReq.Options.StreamOptions stream, ReadMessages messages) {
         String name = stream.getStreamIdentifier().getStreamName().toStringUtf8();
         return switch (stream.getRevisionOptionCase()) {
-            case REVISION -> new StreamSubscriptionSource(log, name, stream.getRevision(), false, messages);
-            case START -> new StreamSubscriptionSource(log, name, -1, false, messages);
-            case END -> new StreamSubscriptionSource(log, name, -1, true, messages);
+            case REVISION -> StreamSubscriptionSource.after(log, name, stream.getRevision(), messages);
+            case START -> StreamSubscriptionSource.after(log, name, -1, messages);
+            case END -> StreamSubscriptionSource.fromEnd(log, name, messages);
             case REVISIONOPTION_NOT_SET -> throw RpcErrors.invalidArgument("A subscription needs a start");
         };
     }
 
-    private ReadSource allRead(ReadReq.Options options, boolean forwards, EventFilter filter, ReadMessages messages) {
+    private ReadSource allRead(
+            ReadReq.Options options, ReadDirection direction, EventFilter filter, ReadMessages messages) {
         ReadReq.Options.AllOptions all = options.getAll();
         int startIndex = switch (all.getAllOptionCase()) {
             case POSITION -> log.indexAtOrAfter(all.getPosition().getCommitPosition());
@@ -93,7 +99,7 @@ final class ReadCall {
             case END -> log.all().size();
             case ALLOPTION_NOT_SET -> throw RpcErrors.invalidArgument("An $all read needs a start");
         };
-        return new AllReadSource(log, forwards, startIndex, options.getCount(), filter, messages);
+        return new AllReadSource(log, direction, startIndex, options.getCount(), filter, messages);
     }
 
     private ReadSource allSubscription(ReadReq.Options options, EventFilter filter, ReadMessages messages) {

@@ -9,16 +9,15 @@ import io.kurrent.dbclient.proto.shared.Shared;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Builds the Read responses exactly as the server's ResponseConverter does. */
 final class ReadMessages {
-    private final boolean stringUuids;
+    private final UuidFormat uuids;
     /** Null when the read does not resolve links. */
     private final EventLog resolvingIn;
 
-    ReadMessages(boolean stringUuids, EventLog resolvingIn) {
-        this.stringUuids = stringUuids;
+    ReadMessages(UuidFormat uuids, EventLog resolvingIn) {
+        this.uuids = uuids;
         this.resolvingIn = resolvingIn;
     }
 
@@ -84,13 +83,13 @@ final class ReadMessages {
     }
 
     private ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event) {
-        return recorded(event, stringUuids);
+        return recorded(event, uuids);
     }
 
     /** An event as Read, subscriptions and (re-encoded) persistent subscriptions carry it. */
-    static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, boolean stringUuids) {
+    static ReadResp.ReadEvent.RecordedEvent recorded(StoredEvent event, UuidFormat uuids) {
         return ReadResp.ReadEvent.RecordedEvent.newBuilder()
-                .setId(wireUuid(event.id(), stringUuids))
+                .setId(uuids.write(event.id()))
                 .setStreamIdentifier(streamIdentifier(event.stream()))
                 .setStreamRevision(event.revision())
                 .setCommitPosition(event.position())
@@ -100,21 +99,6 @@ final class ReadMessages {
                 .putMetadata("created", Long.toString(event.created()))
                 .setCustomMetadata(ByteString.copyFrom(event.metadata()))
                 .setData(ByteString.copyFrom(event.data()))
-                .build();
-    }
-
-    /** A UUID as the server writes it: the string form when the client asked for it, else the two longs. */
-    static Shared.UUID wireUuid(UUID id, boolean asString) {
-        if (asString) {
-            return Shared.UUID.newBuilder().setString(id.toString()).build();
-        }
-        return Shared.UUID
-                .newBuilder()
-                .setStructured(Shared.UUID
-                        .Structured
-                        .newBuilder()
-                        .setMostSignificantBits(id.getMostSignificantBits())
-                        .setLeastSignificantBits(id.getLeastSignificantBits()))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
 import com.google.protobuf.Value;
+import io.kurrentdb.protocol.v2.streams.SchemaFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.Map;
 final class RecordProperties {
     private RecordProperties() {}
 
-    static byte[] asMetadata(Map<String, Value> properties, String type, boolean json) {
+    static byte[] asMetadata(Map<String, Value> properties, String type, SchemaFormat format) {
         List<String> fields = new ArrayList<>();
         properties.forEach((key, value) -> fields.add(quoted(key) + ": " + render(value)));
         fields.add(quoted("$schema.name") + ": " + quoted(type));
-        if (json) {
+        if (format == SchemaFormat.SCHEMA_FORMAT_JSON) {
             fields.add(quoted("$schema.format") + ": " + quoted("Json"));
         }
         return ("{ " + String.join(", ", fields) + " }").getBytes(StandardCharsets.UTF_8);

@@ -1,9 +1,14 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import dev.orderlog.devservices.kurrentdb.persistent.GroupRefusal;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 
 /** The errors the server signals as gRPC status plus trailers (KurrentDB, Services/Transport/Grpc/RpcExceptions.cs). */
 final class RpcErrors {
@@ -97,6 +102,33 @@ final class RpcErrors {
 
     static StatusRuntimeException invalidArgument(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    /**
+     * A google.rpc.Status carrying {@code details}, as BatchAppend answers each of its appends and the v2 protocol
+     * fails a call (KurrentDB, Grpc/Status.cs).
+     */
+    static com.google.rpc.Status richStatus(Code code, String message, Message... details) {
+        com.google.rpc.Status.Builder status =
+                com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+        for (Message detail : details) {
+            status.addDetails(Any.pack(detail));
+        }
+        return status.build();
+    }
+
+    /** A v2 streams error: an ErrorInfo of domain "streams" naming {@code reason}, then the error's own details. */
+    static StatusRuntimeException streamsError(Code code, String reason, String message, Message details) {
+        return StatusProto.toStatusRuntimeException(richStatus(
+                code,
+                message,
+                ErrorInfo.newBuilder().setReason(reason).setDomain("streams").build(),
+                details));
+    }
+
+    /** A v2 error with no details. */
+    static StatusRuntimeException plainError(Code code, String message) {
+        return StatusProto.toStatusRuntimeException(richStatus(code, message));
     }
 
     private static Metadata exception(String name) {

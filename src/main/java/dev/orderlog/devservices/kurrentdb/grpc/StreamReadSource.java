@@ -3,6 +3,7 @@ package dev.orderlog.devservices.kurrentdb.grpc;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.StoredEvent;
 import dev.orderlog.devservices.kurrentdb.log.StreamView;
+import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadReq.Options.ReadDirection;
 import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
 
 /**
@@ -15,12 +16,18 @@ final class StreamReadSource implements ReadSource {
     /** Start marker for "from the end" (the start of the stream is revision 0). */
     static final long END = -1;
 
+    /** Whether the read reports the stream's first and last revisions (compatibility level 1 and later). */
+    enum Positions {
+        OMITTED,
+        REPORTED
+    }
+
     private final EventLog log;
     private final String stream;
     private final boolean forwards;
     private final long start;
     private final ReadMessages messages;
-    private final boolean reportPositions;
+    private final Positions positions;
     private long remaining;
     private long next;
     private long stop;
@@ -32,17 +39,17 @@ final class StreamReadSource implements ReadSource {
     StreamReadSource(
             EventLog log,
             String stream,
-            boolean forwards,
+            ReadDirection direction,
             long start,
             long count,
-            boolean reportPositions,
+            Positions positions,
             ReadMessages messages) {
         this.log = log;
         this.stream = stream;
-        this.forwards = forwards;
+        this.forwards = direction == ReadDirection.Forwards;
         this.start = start;
         this.remaining = count;
-        this.reportPositions = reportPositions;
+        this.positions = positions;
         this.messages = messages;
     }
 
@@ -63,7 +70,7 @@ final class StreamReadSource implements ReadSource {
         }
         if (remaining == 0 || (forwards ? next > stop : next < stop)) {
             done = true;
-            return reportPositions
+            return positions == Positions.REPORTED
                     ? ReadResp.newBuilder().setLastStreamPosition(lastRevision).build()
                     : null;
         }
@@ -82,7 +89,10 @@ final class StreamReadSource implements ReadSource {
             }
             case StreamView.Visible visible -> {
                 lastRevision = visible.last();
-                if (reportPositions && forwards && visible.first() > visible.last() && start != visible.first()) {
+                if (positions == Positions.REPORTED
+                        && forwards
+                        && visible.first() > visible.last()
+                        && start != visible.first()) {
                     firstPosition = ReadResp.newBuilder()
                             .setFirstStreamPosition(visible.first())
                             .build();

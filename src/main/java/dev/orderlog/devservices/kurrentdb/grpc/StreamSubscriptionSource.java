@@ -23,14 +23,23 @@ final class StreamSubscriptionSource implements ReadSource {
     private long lastSeen;
     private boolean live;
 
-    /** {@code after} is exclusive: -1 from the start, {@link StreamReadSource#END} for new events only. */
-    StreamSubscriptionSource(EventLog log, String stream, long after, boolean fromEnd, ReadMessages messages) {
+    private StreamSubscriptionSource(EventLog log, String stream, long lastSeen, ReadMessages messages) {
         this.log = log;
         this.stream = stream;
         this.messages = messages;
-        StoredStream state = log.stream(stream);
-        this.lastSeen = fromEnd ? (state == null ? -1 : state.lastRevision()) : after;
+        this.lastSeen = lastSeen;
         control.add(ReadMessages.confirmation(UUID.randomUUID().toString()));
+    }
+
+    /** The events after revision {@code after} (exclusive: -1 from the start). */
+    static StreamSubscriptionSource after(EventLog log, String stream, long after, ReadMessages messages) {
+        return new StreamSubscriptionSource(log, stream, after, messages);
+    }
+
+    /** New events only. */
+    static StreamSubscriptionSource fromEnd(EventLog log, String stream, ReadMessages messages) {
+        StoredStream state = log.stream(stream);
+        return new StreamSubscriptionSource(log, stream, state == null ? -1 : state.lastRevision(), messages);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.kurrent.dbclient.proto.streams.StreamsOuterClass.TombstoneResp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** The Streams gRPC service over an {@link EventLog} (KurrentDB, Services/Transport/Grpc/Streams.*.cs). */
 public final class StreamsService extends StreamsGrpc.StreamsImplBase {
@@ -47,34 +48,36 @@ public final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     @Override
     public void delete(DeleteReq request, StreamObserver<DeleteResp> responses) {
-        answerErrorsWithTrailers(responses, () -> deleteSoftly(request, responses));
-    }
-
-    private void deleteSoftly(DeleteReq request, StreamObserver<DeleteResp> responses) {
         DeleteReq.Options options = request.getOptions();
-        long expected = WireExpectedVersion.of(options.getExpectedStreamRevisionCase(), options.getRevision());
-        long position = deleteOrFail("Delete", options.getStreamIdentifier(), expected, EventLog.Deletion.SOFT);
-        DeleteResp.Builder response = DeleteResp.newBuilder();
-        response.setPosition(
-                DeleteResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
-        responses.onNext(response.build());
-        responses.onCompleted();
+        answer(responses, () -> {
+            long position = deleteOrFail(
+                    "Delete",
+                    options.getStreamIdentifier(),
+                    WireExpectedVersion.of(options.getExpectedStreamRevisionCase(), options.getRevision()),
+                    EventLog.Deletion.SOFT);
+            return DeleteResp.newBuilder()
+                    .setPosition(DeleteResp.Position.newBuilder()
+                            .setCommitPosition(position)
+                            .setPreparePosition(position))
+                    .build();
+        });
     }
 
     @Override
     public void tombstone(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
-        answerErrorsWithTrailers(responses, () -> deleteForGood(request, responses));
-    }
-
-    private void deleteForGood(TombstoneReq request, StreamObserver<TombstoneResp> responses) {
         TombstoneReq.Options options = request.getOptions();
-        long expected = WireExpectedVersion.of(options.getExpectedStreamRevisionCase(), options.getRevision());
-        long position = deleteOrFail("Tombstone", options.getStreamIdentifier(), expected, EventLog.Deletion.TOMBSTONE);
-        TombstoneResp.Builder response = TombstoneResp.newBuilder();
-        response.setPosition(
-                TombstoneResp.Position.newBuilder().setCommitPosition(position).setPreparePosition(position));
-        responses.onNext(response.build());
-        responses.onCompleted();
+        answer(responses, () -> {
+            long position = deleteOrFail(
+                    "Tombstone",
+                    options.getStreamIdentifier(),
+                    WireExpectedVersion.of(options.getExpectedStreamRevisionCase(), options.getRevision()),
+                    EventLog.Deletion.TOMBSTONE);
+            return TombstoneResp.newBuilder()
+                    .setPosition(TombstoneResp.Position.newBuilder()
+                            .setCommitPosition(position)
+                            .setPreparePosition(position))
+                    .build();
+        });
     }
 
     private long deleteOrFail(
@@ -91,6 +94,14 @@ public final class StreamsService extends StreamsGrpc.StreamsImplBase {
     @Override
     public void read(ReadReq request, StreamObserver<ReadResp> responses) {
         answerErrorsWithTrailers(responses, () -> new ReadCall(log, executor).start(request, responses));
+    }
+
+    /** A unary call's one response, or its error with trailers. */
+    private static <T> void answer(StreamObserver<T> responses, Supplier<T> response) {
+        answerErrorsWithTrailers(responses, () -> {
+            responses.onNext(response.get());
+            responses.onCompleted();
+        });
     }
 
     /** A status thrown out of a handler loses its trailers, and clients read the error kind from them. */
