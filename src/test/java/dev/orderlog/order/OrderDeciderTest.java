@@ -36,6 +36,10 @@ class OrderDeciderTest {
     private static final OrderPlaced PLACED = new OrderPlaced(HOME, 2_800, NOW);
     private static final PaymentConfirmed PAID = new PaymentConfirmed(2_800, "pay-1", NOW);
     private static final OrderShipped SHIPPED = new OrderShipped("track-1", NOW);
+    /** 1 000 units at the highest price: exactly the highest total. */
+    private static final LineAdded HIGHEST = new LineAdded("gold", 1_000, OrderDecider.MAX_UNIT_PRICE_MINOR);
+
+    private static final LineAdded ONE_SHORT_OF_HIGHEST = new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR);
 
     private static final DeciderSpec<OrderCommand, Order, OrderEvent> SPEC = DeciderSpec.of(OrderDecider.DECIDER, NOW);
 
@@ -58,8 +62,12 @@ class OrderDeciderTest {
     }
 
     @Test
-    void anyOtherCommandOnAMissingOrderIsNotFound() {
+    void addingALineToAMissingOrderIsNotFound() {
         given().when(new AddLine("book", 1, eur(100))).thenBreaks(OrderRule.ORDER_NOT_FOUND);
+    }
+
+    @Test
+    void cancellingAMissingOrderIsNotFound() {
         given().when(new CancelOrder("why")).thenBreaks(OrderRule.ORDER_NOT_FOUND);
     }
 
@@ -69,8 +77,12 @@ class OrderDeciderTest {
     }
 
     @Test
-    void quantitiesMustBePositive() {
+    void aLineIsAddedWithAPositiveQuantity() {
         given(CREATED).when(new AddLine("book", 0, eur(100))).thenBreaks(OrderRule.QUANTITY_MUST_BE_POSITIVE);
+    }
+
+    @Test
+    void aLinesQuantityChangesToAPositiveOne() {
         given(CREATED, TWO_BOOKS)
                 .when(new ChangeLineQuantity("book", -1))
                 .thenBreaks(OrderRule.QUANTITY_MUST_BE_POSITIVE);
@@ -87,8 +99,12 @@ class OrderDeciderTest {
     }
 
     @Test
-    void aSkuAppearsOnceAndLinesAreBounded() {
+    void aSkuAppearsOnce() {
         given(CREATED, TWO_BOOKS).when(new AddLine("book", 1, eur(100))).thenBreaks(OrderRule.LINE_ALREADY_EXISTS);
+    }
+
+    @Test
+    void anOrderHoldsABoundedNumberOfLines() {
         List<OrderEvent> full = new ArrayList<>(List.of(CREATED));
         for (int i = 0; i < OrderDecider.MAX_LINES; i++) {
             full.add(new LineAdded("sku-" + i, 1, 100));
@@ -99,16 +115,32 @@ class OrderDeciderTest {
     }
 
     @Test
-    void changingAndRemovingLines() {
+    void changingALinesQuantity() {
         given(CREATED, TWO_BOOKS).when(new ChangeLineQuantity("book", 5)).then(new LineQuantityChanged("book", 5));
+    }
+
+    @Test
+    void removingALine() {
         given(CREATED, TWO_BOOKS).when(new RemoveLine("book")).then(new LineRemoved("book"));
+    }
+
+    @Test
+    void removingALineTheOrderLacksIsRefused() {
         given(CREATED).when(new RemoveLine("book")).thenBreaks(OrderRule.LINE_NOT_FOUND);
+    }
+
+    @Test
+    void changingALineTheOrderLacksIsRefused() {
         given(CREATED).when(new ChangeLineQuantity("book", 1)).thenBreaks(OrderRule.LINE_NOT_FOUND);
     }
 
     @Test
     void placingComputesTheTotalFromTheLines() {
         given(CREATED, TWO_BOOKS, ONE_PEN).when(new PlaceOrder(HOME)).then(PLACED);
+    }
+
+    @Test
+    void placingComputesTheTotalFromTheLinesAsChanged() {
         given(CREATED, TWO_BOOKS, ONE_PEN, new LineQuantityChanged("pen", 3), new LineRemoved("book"))
                 .when(new PlaceOrder(HOME))
                 .then(new OrderPlaced(HOME, 900, NOW));
@@ -120,76 +152,124 @@ class OrderDeciderTest {
     }
 
     @Test
-    void linesCannotChangeAfterPlacing() {
+    void noLineIsAddedAfterPlacing() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new AddLine("cup", 1, eur(100)))
                 .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+    }
+
+    @Test
+    void noLineIsRemovedAfterPlacing() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new RemoveLine("pen"))
                 .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
+    }
+
+    @Test
+    void anOrderIsPlacedOnce() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new PlaceOrder(HOME))
                 .thenBreaks(OrderRule.NO_EDITS_AFTER_PLACING);
     }
 
     @Test
-    void paymentMustEqualTheTotalInTheOrdersCurrency() {
+    void paymentOfTheTotalConfirmsIt() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new ConfirmPayment(eur(2_800), "pay-1"))
                 .then(PAID);
+    }
+
+    @Test
+    void paymentMustEqualTheTotal() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new ConfirmPayment(eur(2_799), "pay-1"))
                 .thenBreaks(OrderRule.PAYMENT_MUST_EQUAL_TOTAL);
+    }
+
+    @Test
+    void paymentIsInTheOrdersCurrency() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new ConfirmPayment(new Money(2_800, "USD"), "pay-1"))
                 .thenBreaks(OrderRule.ONE_CURRENCY_PER_ORDER);
     }
 
     @Test
-    void onlyAPlacedOrderCanBePaid() {
+    void aDraftCannotBePaid() {
         given(CREATED, TWO_BOOKS).when(new ConfirmPayment(eur(2_500), "pay-1")).thenBreaks(OrderRule.NOT_PLACED);
+    }
+
+    @Test
+    void aPaidOrderCannotBePaidAgain() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
                 .when(new ConfirmPayment(eur(2_800), "pay-2"))
                 .thenBreaks(OrderRule.NOT_PLACED);
     }
 
     @Test
-    void shippingNeedsPaymentAndDeliveryNeedsShipping() {
+    void shippingNeedsPayment() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new ShipOrder("track-1"))
                 .thenBreaks(OrderRule.NOT_PAID);
+    }
+
+    @Test
+    void aPaidOrderShips() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
                 .when(new ShipOrder("track-1"))
                 .then(SHIPPED);
+    }
+
+    @Test
+    void deliveryNeedsShipping() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
                 .when(new DeliverOrder())
                 .thenBreaks(OrderRule.NOT_SHIPPED);
+    }
+
+    @Test
+    void aShippedOrderIsDelivered() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED)
                 .when(new DeliverOrder())
                 .then(new OrderDelivered(NOW));
     }
 
     @Test
-    void cancellingRefundsWhatWasPaid() {
+    void cancellingADraftRefundsNothing() {
         given(CREATED, TWO_BOOKS)
                 .when(new CancelOrder("changed mind"))
                 .then(new OrderCancelled("changed mind", 0, NOW));
+    }
+
+    @Test
+    void cancellingAnUnpaidOrderRefundsNothing() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED)
                 .when(new CancelOrder("late"))
                 .then(new OrderCancelled("late", 0, NOW));
+    }
+
+    @Test
+    void cancellingAPaidOrderRefundsWhatWasPaid() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID)
                 .when(new CancelOrder("late"))
                 .then(new OrderCancelled("late", 2_800, NOW));
     }
 
     @Test
-    void noCancelAfterShippingOrTwice() {
+    void noCancelAfterShipping() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED)
                 .when(new CancelOrder("x"))
                 .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
+    }
+
+    @Test
+    void noCancelAfterDelivery() {
         given(CREATED, TWO_BOOKS, ONE_PEN, PLACED, PAID, SHIPPED, new OrderDelivered(NOW))
                 .when(new CancelOrder("x"))
                 .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
+    }
+
+    @Test
+    void noCancelTwice() {
         given(CREATED, new OrderCancelled("x", 0, NOW))
                 .when(new CancelOrder("again"))
                 .thenBreaks(OrderRule.NO_CANCEL_AFTER_SHIPPING);
@@ -214,44 +294,74 @@ class OrderDeciderTest {
     }
 
     @Test
-    void aLineHoldsAtMostTheBoundedQuantity() {
+    void aLineMayHoldTheBoundedQuantity() {
         given(CREATED)
                 .when(new AddLine("book", OrderDecider.MAX_QUANTITY, new Money(1, "EUR")))
                 .then(new LineAdded("book", OrderDecider.MAX_QUANTITY, 1));
+    }
+
+    @Test
+    void aLineIsNotAddedWithMoreThanTheBoundedQuantity() {
         given(CREATED)
                 .when(new AddLine("book", OrderDecider.MAX_QUANTITY + 1, new Money(1, "EUR")))
                 .thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
+    }
+
+    @Test
+    void aLinesQuantityDoesNotChangePastTheBound() {
         given(CREATED, TWO_BOOKS)
                 .when(new ChangeLineQuantity("book", OrderDecider.MAX_QUANTITY + 1))
                 .thenBreaks(OrderRule.QUANTITY_TOO_LARGE);
     }
 
     @Test
-    void aUnitPriceIsAtMostTheBound() {
+    void aUnitPriceMayBeTheBound() {
         given(CREATED)
                 .when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
                 .then(new LineAdded("gold", 1, OrderDecider.MAX_UNIT_PRICE_MINOR));
+    }
+
+    @Test
+    void aUnitPricePastTheBoundIsRefused() {
         given(CREATED)
                 .when(new AddLine("gold", 1, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR + 1, "EUR")))
                 .thenBreaks(OrderRule.PRICE_TOO_LARGE);
+    }
+
+    @Test
+    void aUnitPriceThatWouldOverflowTheLineIsRefused() {
         given(CREATED)
                 .when(new AddLine("gold", 2, new Money(Long.MAX_VALUE, "EUR")))
                 .thenBreaks(OrderRule.PRICE_TOO_LARGE);
     }
 
     @Test
-    void anOrdersTotalIsAtMostTheBoundWhetherALineIsAddedOrChanged() {
-        // 1 000 units at the highest price is exactly the highest total.
-        LineAdded highest = new LineAdded("gold", 1_000, OrderDecider.MAX_UNIT_PRICE_MINOR);
+    void anOrdersTotalMayBeTheBound() {
         given(CREATED)
                 .when(new AddLine("gold", 1_000, new Money(OrderDecider.MAX_UNIT_PRICE_MINOR, "EUR")))
-                .then(highest);
-        given(CREATED, highest).when(new AddLine("pen", 1, new Money(1, "EUR"))).thenBreaks(OrderRule.TOTAL_TOO_LARGE);
-        given(CREATED, highest).when(new AddLine("pen", 1, new Money(0, "EUR"))).then(new LineAdded("pen", 1, 0));
-        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR))
+                .then(HIGHEST);
+    }
+
+    @Test
+    void aLineThatTakesTheTotalPastTheBoundIsRefused() {
+        given(CREATED, HIGHEST).when(new AddLine("pen", 1, new Money(1, "EUR"))).thenBreaks(OrderRule.TOTAL_TOO_LARGE);
+    }
+
+    @Test
+    void aFreeLineFitsAnOrderAtTheBound() {
+        given(CREATED, HIGHEST).when(new AddLine("pen", 1, new Money(0, "EUR"))).then(new LineAdded("pen", 1, 0));
+    }
+
+    @Test
+    void aQuantityMayChangeUpToTheBoundOfTheTotal() {
+        given(CREATED, ONE_SHORT_OF_HIGHEST)
                 .when(new ChangeLineQuantity("gold", 1_000))
                 .then(new LineQuantityChanged("gold", 1_000));
-        given(CREATED, new LineAdded("gold", 999, OrderDecider.MAX_UNIT_PRICE_MINOR))
+    }
+
+    @Test
+    void aQuantityChangeThatTakesTheTotalPastTheBoundIsRefused() {
+        given(CREATED, ONE_SHORT_OF_HIGHEST)
                 .when(new ChangeLineQuantity("gold", 1_001))
                 .thenBreaks(OrderRule.TOTAL_TOO_LARGE);
     }

@@ -61,8 +61,12 @@ class StockDeciderTest {
     }
 
     @Test
-    void aNegativeOrOversizedCountIsRefused() {
+    void aNegativeCountIsRefused() {
         given(THREE_MUGS).when(new StockCommand.CorrectCount("mug", -1, "Typo")).thenBreaks(StockRule.COUNT_NEGATIVE);
+    }
+
+    @Test
+    void aCountPastTheBoundIsRefused() {
         given(THREE_MUGS)
                 .when(new StockCommand.CorrectCount("mug", StockDecider.MAX_ON_HAND + 1, "Typo"))
                 .thenBreaks(StockRule.TOO_MUCH_ON_HAND);

@@ -6,6 +6,7 @@ import dev.orderlog.fulfilment.Fulfilments;
 import dev.orderlog.fulfilment.Phase;
 import dev.orderlog.fulfilment.readmodel.FulfilmentQueries;
 import dev.orderlog.platform.console.Confirmation;
+import dev.orderlog.platform.console.ConsoleLinks;
 import dev.orderlog.platform.console.ConsolePages;
 import dev.orderlog.platform.web.Ids;
 import dev.orderlog.platform.web.PrintableText;
@@ -44,7 +45,7 @@ public class FulfilmentConsole {
     static class Pages {
         static native TemplateInstance list(List<Stage> stages, Charts charts);
 
-        static native TemplateInstance detail(FulfilmentView fulfilment, boolean needsAttention);
+        static native TemplateInstance detail(FulfilmentView fulfilment, boolean needsAttention, Related related);
     }
 
     private final FulfilmentQueries queries;
@@ -52,6 +53,10 @@ public class FulfilmentConsole {
     private final Fulfilments fulfilments;
     private final FulfilmentRepairs repairs;
     private final ObjectMapper json;
+    private final ConsoleLinks links;
+
+    /** Where an instance's page links: its order's history (the order slice's page) and its own stream. */
+    public record Related(String order, String stream) {}
 
     /** The page's charts, drawn as SVG. */
     public record Charts(RawString underWay, RawString finished, RawString providerFailures) {}
@@ -61,8 +66,10 @@ public class FulfilmentConsole {
             Fulfilments fulfilments,
             FulfilmentRepairs repairs,
             ObjectMapper json,
-            FulfilmentHistory history) {
+            FulfilmentHistory history,
+            ConsoleLinks links) {
         this.queries = queries;
+        this.links = links;
         this.history = history;
         this.fulfilments = fulfilments;
         this.repairs = repairs;
@@ -87,7 +94,10 @@ public class FulfilmentConsole {
         Fulfilment state = repairs.started(orderId);
         return Pages.detail(
                 FulfilmentView.of(orderId, state, fulfilments.history(orderId), json),
-                state instanceof Fulfilment.NeedsAttention);
+                state instanceof Fulfilment.NeedsAttention,
+                new Related(
+                        links.to(ConsoleLinks.Target.ORDER, orderId),
+                        ConsoleLinks.stream(Fulfilments.STREAMS.streamOf(orderId))));
     }
 
     @GET

@@ -45,9 +45,8 @@ public class FulfilmentProjection implements Projection {
                     Fulfilment.class.getPermittedSubclasses())
             .collect(Collectors.toMap(Class::getSimpleName, type -> type.asSubclass(Fulfilment.class)));
 
-    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a redelivery
-    // after
-    // a rebalance) may both write it, and the upsert keeps the later revision, never going back.
+    // An instance not yet in the table is locked by nothing: two consumers holding its events at once (a
+    // redelivery after a rebalance) may both write it, and the upsert keeps the later revision, never going back.
     private static final String UPSERT = """
             INSERT INTO fulfilment_instance (order_id, customer_id, phase, deadline_kind, deadline_at, problem, next_step, state_type, state,
                 updated_at, last_revision)

@@ -70,11 +70,15 @@ public class OrderConsole {
         this.links = links;
     }
 
+    static String pageOf(String orderId) {
+        return ConsolePages.ROOT + "/orders/" + orderId;
+    }
+
     /** The newest orders; with {@code id}, straight to that order's history. */
     @GET
     public Response newest(@QueryParam("id") @Pattern(regexp = Ids.PATTERN) String id) {
         if (id != null) {
-            return ConsolePages.seeOther("/console/orders/" + id);
+            return ConsolePages.seeOther(pageOf(id));
         }
         return Response.ok(Pages.list(
                         queries.page(OrderQueries.Criteria.newest(NEWEST)).orders()))

@@ -1,6 +1,7 @@
 package dev.orderlog.order.http;
 
 import dev.orderlog.order.OrderStatus;
+import dev.orderlog.order.readmodel.OrderLineRow;
 import dev.orderlog.order.readmodel.OrderQueries;
 import dev.orderlog.order.readmodel.OrderSummary;
 import dev.orderlog.platform.web.Caller;
@@ -67,7 +68,9 @@ public class OrderQueryResource {
                 .orElseThrow(() -> new NotFoundException(
                         "Order " + id + " is not in the read model" + (wanted >= 0 ? " yet" : "")));
         boolean stale = summary.lastRevision < wanted;
-        Response.ResponseBuilder response = Response.ok(ProjectedOrder.of(summary, queries.lines(id), stale))
+        List<OrderLineRow> lines = queries.lines(id);
+        Response.ResponseBuilder response = Response.ok(
+                        stale ? ProjectedOrder.stale(summary, lines) : ProjectedOrder.current(summary, lines))
                 .tag(Long.toString(summary.lastRevision));
         if (stale) {
             response.header("X-Stale", "true");
@@ -113,7 +116,7 @@ public class OrderQueryResource {
                 .createdBefore(Optional.ofNullable(to).map(value -> instant(value, "to")))
                 .after(Optional.ofNullable(after).map(OrderQueryResource::decodeCursor)));
         return new Page(
-                page.orders().stream().map(ProjectedOrder::of).toList(),
+                page.orders().stream().map(ProjectedOrder::listed).toList(),
                 page.next().map(OrderQueryResource::encodeCursor).orElse(null));
     }
 

@@ -28,22 +28,27 @@ public record ProjectedOrder(
     public record Line(String sku, int quantity, long unitPriceMinor) {}
 
     /** Without its lines, as lists show it. */
-    static ProjectedOrder of(OrderSummary summary) {
-        return new ProjectedOrder(
-                summary.orderId,
-                summary.customerId,
-                summary.status,
-                summary.currency,
-                summary.totalMinor,
-                summary.lineCount,
-                summary.createdAt,
-                summary.updatedAt,
-                summary.lastRevision,
-                null,
-                null);
+    static ProjectedOrder listed(OrderSummary summary) {
+        return of(summary, null, null);
     }
 
-    static ProjectedOrder of(OrderSummary summary, List<OrderLineRow> lines, boolean stale) {
+    /** With its lines, as the read model has it. */
+    static ProjectedOrder current(OrderSummary summary, List<OrderLineRow> lines) {
+        return of(summary, linesOf(lines), null);
+    }
+
+    /** With its lines, marked stale: the read model had not reached the revision asked for. */
+    static ProjectedOrder stale(OrderSummary summary, List<OrderLineRow> lines) {
+        return of(summary, linesOf(lines), Boolean.TRUE);
+    }
+
+    private static List<Line> linesOf(List<OrderLineRow> lines) {
+        return lines.stream()
+                .map(line -> new Line(line.key.sku(), line.quantity, line.unitPriceMinor))
+                .toList();
+    }
+
+    private static ProjectedOrder of(OrderSummary summary, List<Line> lines, Boolean stale) {
         return new ProjectedOrder(
                 summary.orderId,
                 summary.customerId,
@@ -54,9 +59,7 @@ public record ProjectedOrder(
                 summary.createdAt,
                 summary.updatedAt,
                 summary.lastRevision,
-                lines.stream()
-                        .map(line -> new Line(line.key.sku(), line.quantity, line.unitPriceMinor))
-                        .toList(),
-                stale ? Boolean.TRUE : null);
+                lines,
+                stale);
     }
 }
