@@ -186,7 +186,8 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(addresses[0], options.port()))
                 // Clients ping every 10 s; grpc-java would otherwise answer GOAWAY and drop idle subscriptions.
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .permitKeepAliveWithoutCalls(true)
+                .callExecutor(PersistentSubscriptionsService::settledWhereRead);
         bindTheOtherAddresses(builder, addresses, options.port());
         if (certificate != null) {
             builder.sslContext(certificate.serverContext());

@@ -16,6 +16,7 @@ import io.kurrent.dbclient.PersistentSubscription;
 import io.kurrent.dbclient.PersistentSubscriptionToStreamInfo;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.ReplayParkedMessagesOptions;
+import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.SubscribePersistentSubscriptionOptions;
 import io.kurrent.dbclient.SubscriptionFilter;
 import io.kurrent.dbclient.UpdatePersistentSubscriptionToStreamOptions;
@@ -220,6 +221,52 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
                         .filter(PersistentRecorder.Delivery::viaLink)
                         .toList())
                 .hasSize(1);
+    }
+
+    /**
+     * KurrentDB keeps retries ahead of new events (StreamBuffer: the retry list is scanned first), and handles a nack
+     * and a later append's commit in the order they reach it. So an event appended after the client has sent its nack
+     * comes after the retried one, every time.
+     */
+    @Test
+    void aRetriedMessageComesBeforeAnEventAppendedAfterTheNack() throws Exception {
+        String stream = newStream("retry-order");
+        result(persistent.createToStream(stream, "g", fromStart()));
+        List<String> deliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.Semaphore nacked = new java.util.concurrent.Semaphore(0);
+        PersistentSubscription subscription = result(persistent.subscribeToStream(
+                stream,
+                "g",
+                SubscribePersistentSubscriptionOptions.get().bufferSize(10),
+                new io.kurrent.dbclient.PersistentSubscriptionListener() {
+                    @Override
+                    public void onEvent(PersistentSubscription from, int retryCount, ResolvedEvent event) {
+                        long revision = event.getEvent().getRevision();
+                        deliveries.add(revision + "/" + retryCount);
+                        if (revision % 2 == 0 && retryCount == 0) {
+                            from.nack(io.kurrent.dbclient.NackAction.Retry, "again", event);
+                            nacked.release();
+                        } else {
+                            from.ack(event);
+                        }
+                    }
+                }));
+        try {
+            for (int round = 0; round < 40; round++) {
+                long work = 2L * round;
+                result(client.appendToStream(stream, json("Work", "{}")));
+                assertThat(nacked.tryAcquire(20, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                result(client.appendToStream(stream, json("Finish", "{}")));
+                await().atMost(WAIT).until(() -> deliveries.contains((work + 1) + "/0"));
+                assertThat(deliveries.indexOf(work + "/1"))
+                        .as("round %d: %s", round, deliveries)
+                        .isNotNegative()
+                        .isLessThan(deliveries.indexOf((work + 1) + "/0"));
+            }
+        } finally {
+            subscription.stop();
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.orderlog.devservices.kurrentdb.log.ProposedEvent;
 import dev.orderlog.devservices.kurrentdb.log.StoredStream;
 import dev.orderlog.devservices.kurrentdb.persistent.GroupDefinition;
 import dev.orderlog.devservices.kurrentdb.persistent.PersistentGroup;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -48,6 +50,18 @@ import org.jboss.logging.Logger;
  */
 public final class PersistentSubscriptionsService extends PersistentSubscriptionsGrpc.PersistentSubscriptionsImplBase
         implements AutoCloseable {
+    /**
+     * A persistent subscription's acks and nacks are taken on the connection's own thread as their bytes are read
+     * (taking them only queues them), so a nack sent before an append is applied before the append's commit reaches
+     * the group, and the retry goes out first, as on KurrentDB. Every other call runs on the default executor.
+     */
+    public static Executor settledWhereRead(ServerCall<?, ?> call, Metadata headers) {
+        boolean persistentRead = call.getMethodDescriptor()
+                .getFullMethodName()
+                .equals(PersistentSubscriptionsGrpc.getReadMethod().getFullMethodName());
+        return persistentRead ? Runnable::run : null;
+    }
+
     static final String CONFIG_STREAM = "$persistentSubscriptionConfig";
     private static final Logger LOG = Logger.getLogger(PersistentSubscriptionsService.class);
     private static final String CONFIG_TYPE = "$PersistentConfig";
