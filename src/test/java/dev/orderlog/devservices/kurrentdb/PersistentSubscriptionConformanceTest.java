@@ -576,6 +576,57 @@ class PersistentSubscriptionConformanceTest extends EmbeddedServerTest {
         assertThat(parityOnFirst).doesNotContainAnyElementsOf(parityOnSecond);
     }
 
+    /** KurrentDB's RequestStatistics: push-to-ack latencies per connection, summarised under its keys. */
+    @Test
+    void withExtraStatisticsEachConnectionReportsItsLatencies() throws Exception {
+        String stream = newStream("latency");
+        result(client.appendToStream(stream, jsonEvents(20)));
+        result(persistent.createToStream(stream, "measured", fromStart().enableExtraStatistics()));
+        result(persistent.createToStream(stream, "plain", fromStart()));
+        PersistentRecorder measured = PersistentRecorder.acking();
+        PersistentRecorder plain = PersistentRecorder.acking();
+        PersistentSubscription first = subscribe(stream, "measured", measured, 10);
+        PersistentSubscription second = subscribe(stream, "plain", plain, 10);
+        await().atMost(WAIT).until(() -> measured.deliveries.size() == 20 && plain.deliveries.size() == 20);
+
+        Map<String, Long> observed = await().atMost(WAIT)
+                .until(
+                        () -> result(persistent.getInfoToStream(stream, "measured"))
+                                .orElseThrow()
+                                .getConnections()
+                                .get(0)
+                                .getExtraStatistics(),
+                        statistics -> statistics.containsKey("Highest"));
+        first.stop();
+        second.stop();
+        assertThat(observed)
+                .containsOnlyKeys(
+                        "Mean",
+                        "Median",
+                        "Fastest",
+                        "Quintile 1",
+                        "Quintile 2",
+                        "Quintile 3",
+                        "Quintile 4",
+                        "Quintile 5",
+                        "90%",
+                        "95%",
+                        "99%",
+                        "99.5%",
+                        "99.9%",
+                        "Highest");
+        assertThat(observed.get("Fastest")).isNotNegative().isLessThanOrEqualTo(observed.get("Median"));
+        assertThat(observed.get("Median")).isLessThanOrEqualTo(observed.get("Highest"));
+        // The server's first quintile is the 0th percentile, the fastest.
+        assertThat(observed.get("Quintile 1")).isEqualTo(observed.get("Fastest"));
+        assertThat(observed.get("99.9%")).isEqualTo(observed.get("Highest"));
+        assertThat(result(persistent.getInfoToStream(stream, "plain"))
+                        .orElseThrow()
+                        .getConnections())
+                .allSatisfy(connection ->
+                        assertThat(connection.getExtraStatistics()).isEmpty());
+    }
+
     @Test
     void infoAndListReportSettingsConnectionsAndPositions() throws Exception {
         String stream = newStream("info");

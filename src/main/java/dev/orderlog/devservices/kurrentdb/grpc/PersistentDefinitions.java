@@ -147,7 +147,13 @@ final class PersistentDefinitions {
                     .setTotalItems(connection.totalItems())
                     .setCountSinceLastMeasurement(connection.totalItems())
                     .setAvailableSlots(connection.availableSlots())
-                    .setInFlightMessages(connection.inFlight()));
+                    .setInFlightMessages(connection.inFlight())
+                    .addAllObservedMeasurements(connection.observed().stream()
+                            .map(measured -> SubscriptionInfo.Measurement.newBuilder()
+                                    .setKey(measured.key())
+                                    .setValue(measured.value())
+                                    .build())
+                            .toList()));
         }
         return info.build();
     }

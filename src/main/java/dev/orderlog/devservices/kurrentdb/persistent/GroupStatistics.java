@@ -15,6 +15,16 @@ public record GroupStatistics(
         int inFlight,
         long parkedCount) {
 
+    /** {@code observed}: the latency summary of a group with extra statistics, else empty. */
     public record Connection(
-            String from, String username, String connectionName, long totalItems, int availableSlots, int inFlight) {}
+            String from,
+            String username,
+            String connectionName,
+            long totalItems,
+            int availableSlots,
+            int inFlight,
+            List<Measurement> observed) {}
+
+    /** One figure of a latency summary, in milliseconds, under KurrentDB's key ("Mean", "90%", "Highest"). */
+    public record Measurement(String key, long value) {}
 }

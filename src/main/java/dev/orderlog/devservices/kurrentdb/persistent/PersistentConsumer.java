@@ -13,6 +13,7 @@ public final class PersistentConsumer {
     final Identity identity;
     final int bufferSize;
     final Set<UUID> inFlight = new LinkedHashSet<>();
+    final LatencyWindow latency = new LatencyWindow();
     private final ConsumerChannel channel;
     long totalItems;
     private boolean closed;

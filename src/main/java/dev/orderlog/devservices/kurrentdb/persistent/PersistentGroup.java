@@ -235,6 +235,7 @@ public final class PersistentGroup {
 
     private InFlight finish(PersistentConsumer consumer, UUID id) {
         consumer.inFlight.remove(id);
+        consumer.latency.end(id);
         InFlight finished = untrack(id);
         if (finished != null && pinnedStrategy()) {
             pinned.confirmed(bucketOf(finished.message().event()), consumer);
@@ -395,6 +396,9 @@ public final class PersistentGroup {
         long expires = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
         track(new InFlight(message, target, expires));
         target.inFlight.add(message.ackId());
+        if (definition.settings().extraStatistics()) {
+            target.latency.start(message.ackId());
+        }
         if (pinnedStrategy()) {
             pinned.sent(bucketOf(message.event()));
         }
@@ -592,7 +596,8 @@ public final class PersistentGroup {
                             c.identity.connectionName(),
                             c.totalItems,
                             c.availableSlots(),
-                            c.inFlight.size()))
+                            c.inFlight.size(),
+                            c.latency.measurements()))
                     .toList();
             return new GroupStatistics(
                     faulted ? "Faulted" : backlog == 0 && retries.isEmpty() ? "Live" : "Behind",
