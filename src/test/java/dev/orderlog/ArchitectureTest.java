@@ -109,7 +109,7 @@ class ArchitectureTest {
             .whereLayer("Subscriptions")
             .mayOnlyBeAccessedByLayers("Protocol")
             .whereLayer("Projections")
-            .mayOnlyBeAccessedByLayers("Wiring")
+            .mayOnlyBeAccessedByLayers("Protocol", "Wiring")
             .whereLayer("Log")
             .mayOnlyBeAccessedByLayers("Subscriptions", "Projections", "Protocol", "Wiring");
 

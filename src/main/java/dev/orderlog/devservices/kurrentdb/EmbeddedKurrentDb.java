@@ -6,11 +6,13 @@ import dev.orderlog.devservices.kurrentdb.grpc.CallerInfo;
 import dev.orderlog.devservices.kurrentdb.grpc.GossipService;
 import dev.orderlog.devservices.kurrentdb.grpc.NodeCertificate;
 import dev.orderlog.devservices.kurrentdb.grpc.PersistentSubscriptionsService;
+import dev.orderlog.devservices.kurrentdb.grpc.ProjectionsService;
 import dev.orderlog.devservices.kurrentdb.grpc.ServerFeaturesService;
 import dev.orderlog.devservices.kurrentdb.grpc.StreamsService;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
 import dev.orderlog.devservices.kurrentdb.log.SystemEvents;
+import dev.orderlog.devservices.kurrentdb.projections.StandardProjection;
 import dev.orderlog.devservices.kurrentdb.projections.StandardProjections;
 import dev.orderlog.platform.kurrentdb.ConnectionStrings;
 import io.grpc.BindableService;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -122,7 +125,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     /** Null without TLS; kept across restarts, as a node keeps its certificate. */
     private final NodeCertificate certificate;
 
-    /** Null unless the standard projections run. */
+    /** Served always; running from the start only with {@link Feature#STANDARD_PROJECTIONS}. */
     private final StandardProjections projections;
 
     private EmbeddedKurrentDb(
@@ -153,7 +156,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
                 log,
                 options,
                 options.has(Feature.TLS) ? NodeCertificate.generate() : null,
-                StandardProjections.resumePoint(log));
+                StandardProjections.resumePoints(log));
     }
 
     /**
@@ -172,12 +175,13 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
     }
 
     /** Where the standard projections got to, so a restart on the same log goes on from there. */
-    private int projected() {
-        return projections == null ? 0 : projections.position();
+    private Map<StandardProjection, Integer> projected() {
+        return projections.positions();
     }
 
     private static EmbeddedKurrentDb startOver(
-            EventLog log, Options options, NodeCertificate certificate, int projected) throws IOException {
+            EventLog log, Options options, NodeCertificate certificate, Map<StandardProjection, Integer> projected)
+            throws IOException {
         Clock clock = Clock.systemUTC();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         StreamsService streams = new StreamsService(log, options.maxAppendSize(), workers);
@@ -196,13 +200,14 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
         AppendSessionService appendSessions =
                 new AppendSessionService(log, options.maxRecordSize(), options.maxAppendSize());
-        List<BindableService> services = List.of(streams, appendSessions, persistentSubscriptions, gossip);
+        StandardProjections projections =
+                StandardProjections.start(log, projected, options.has(Feature.STANDARD_PROJECTIONS));
+        List<BindableService> services =
+                List.of(streams, appendSessions, persistentSubscriptions, gossip, new ProjectionsService(projections));
         services.forEach(service -> builder.addService(secured(service, options)));
         builder.addService(secured(new ServerFeaturesService(services), options));
         Server server = builder.build().start();
         boundPort.set(server.getPort());
-        StandardProjections projections =
-                options.has(Feature.STANDARD_PROJECTIONS) ? StandardProjections.start(log, projected) : null;
         return new EmbeddedKurrentDb(server, workers, persistentSubscriptions, options, log, certificate, projections);
     }
 
@@ -265,12 +270,10 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
 
     /** Stops serving, every connection dropping, and keeps the log for {@link #startAgain(int)}. */
     public void stop() {
-        if (projections != null) {
-            try {
-                projections.close();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            projections.close();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
         persistentSubscriptions.close();
         server.shutdownNow();

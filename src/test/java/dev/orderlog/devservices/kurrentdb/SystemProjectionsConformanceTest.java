@@ -141,6 +141,19 @@ class SystemProjectionsConformanceTest {
     }
 
     @Test
+    void byCorrelationIdLinksEachEventCarryingOneIntoItsCorrelationsStream() throws Exception {
+        String category = category();
+        String correlation = "corr-" + UUID.randomUUID();
+        client.appendToStream(category + "-1", event("Placed", correlation)).get();
+        client.appendToStream(category + "-2", event("Reserved", correlation), event("Other", "another-" + correlation))
+                .get();
+
+        assertThat(awaitRead("$bc-" + correlation, 2))
+                .extracting(e -> e.getEvent().getStreamId() + "/" + e.getEvent().getEventType())
+                .containsExactly(category + "-1/Placed", category + "-2/Reserved");
+    }
+
+    @Test
     void aDeletedStreamShowsInItsCategoryAndInEtDeletedAsDeleted() throws Exception {
         String category = category();
         String stream = category + "-1";

@@ -416,6 +416,11 @@ public final class EventLog {
         return appendListeners.size();
     }
 
+    /** The names of every stream written so far, metadata streams among them. */
+    public java.util.Set<String> streamNames() {
+        return java.util.Collections.unmodifiableSet(streams.keySet());
+    }
+
     public StoredStream stream(String name) {
         return streams.get(name);
     }

@@ -40,7 +40,7 @@ public record StreamLimits(Long maxCount, Long maxAgeSeconds, Long truncateBefor
     }
 
     /** The metadata JSON with {@code $tb} set to the given revision and every other key kept. */
-    static byte[] withTruncateBefore(byte[] json, long revision) {
+    public static byte[] withTruncateBefore(byte[] json, long revision) {
         ObjectNode node;
         try {
             JsonNode parsed = json.length == 0 ? null : JSON.readTree(json);

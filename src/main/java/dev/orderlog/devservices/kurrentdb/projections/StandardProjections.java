@@ -12,7 +12,9 @@ import dev.orderlog.devservices.kurrentdb.log.StreamLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -30,23 +32,50 @@ public final class StandardProjections implements AutoCloseable {
     static final String STREAM_REFERENCE_TYPE = "$@";
     private static final Logger LOG = Logger.getLogger(StandardProjections.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The projections' ids, in the order the server creates them, and the projections subsystem's version (4). */
-    private static final String STREAMS_VERSION = "1:-1:1:4";
-
-    private static final String STREAM_BY_CATEGORY_VERSION = "2:-1:1:4";
-    private static final String BY_CATEGORY_VERSION = "3:-1:1:4";
-    private static final String BY_EVENT_TYPE_VERSION = "4:-1:1:4";
+    /** Records a running projection takes before the others get their turn. */
+    private static final int TURN = 500;
 
     private final EventLog log;
     private final Runnable wake;
     private final Thread worker;
+    private final Map<StandardProjection, Projected> projections = new EnumMap<>(StandardProjection.class);
     private volatile boolean stopped;
-    /** The next record of {@code $all} to project. */
-    private int next;
 
-    private StandardProjections(EventLog log, int from) {
+    /** One projection's progress and whether it runs; guarded by itself. */
+    private static final class Projected {
+        final StandardProjection kind;
+        /** The next record of {@code $all} to project. */
+        int next;
+
+        boolean enabled;
+        boolean aborted;
+        int version;
+        int epoch = -1;
+        long processedSinceStart;
+        /** Where the last record taken was, or none yet. */
+        long lastPosition = -1;
+
+        Projected(StandardProjection kind, int next) {
+            this.kind = kind;
+            this.next = next;
+        }
+
+        /** {@code $v} of what it emits: its id, epoch and version, and the projections subsystem's version (4). */
+        String emittedVersion() {
+            return kind.id() + ":" + epoch + ":" + Math.max(1, version) + ":4";
+        }
+    }
+
+    private StandardProjections(EventLog log, Map<StandardProjection, Integer> from, boolean enabled) {
         this.log = log;
-        this.next = from;
+        for (StandardProjection kind : StandardProjection.values()) {
+            Projected projected = new Projected(kind, from.getOrDefault(kind, 0));
+            if (enabled) {
+                projected.enabled = true;
+                projected.version = 1;
+            }
+            projections.put(kind, projected);
+        }
         this.worker = Thread.ofPlatform()
                 .name("kurrentdb-standard-projections")
                 .daemon()
@@ -54,9 +83,12 @@ public final class StandardProjections implements AutoCloseable {
         this.wake = () -> LockSupport.unpark(worker);
     }
 
-    /** Starts projecting {@code log} from the record at index {@code from} of {@code $all}. */
-    public static StandardProjections start(EventLog log, int from) {
-        StandardProjections projections = new StandardProjections(log, from);
+    /**
+     * The standard projections over {@code log}, each resuming from its record of {@code $all} in {@code from}, all
+     * running ({@code --start-standard-projections}) or all stopped until enabled.
+     */
+    public static StandardProjections start(EventLog log, Map<StandardProjection, Integer> from, boolean running) {
+        StandardProjections projections = new StandardProjections(log, from, running);
         log.addAppendListener(projections.wake);
         projections.worker.start();
         return projections;
@@ -64,31 +96,48 @@ public final class StandardProjections implements AutoCloseable {
 
     private void run() {
         while (!stopped) {
+            boolean more = false;
+            for (Projected projected : projections.values()) {
+                more |= takeTurn(projected);
+            }
+            if (!more) {
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+    }
+
+    /** Projects up to {@link #TURN} records; true when it stopped with records left. */
+    private boolean takeTurn(Projected projected) {
+        synchronized (projected) {
+            int taken = 0;
             try {
-                while (next < log.all().size() && !stopped) {
-                    project(log.all().get(next));
-                    next++;
+                while (projected.enabled
+                        && !stopped
+                        && projected.next < log.all().size()) {
+                    if (taken++ == TURN) {
+                        return true;
+                    }
+                    StoredEvent event = log.all().get(projected.next);
+                    List<EventLog.StreamAppend> links = new ArrayList<>();
+                    collect(projected, event, links);
+                    if (!links.isEmpty()) {
+                        log.appendAll(links);
+                    }
+                    projected.next++;
+                    projected.processedSinceStart++;
+                    projected.lastPosition = event.position();
                 }
             } catch (RuntimeException failed) {
                 // The log could not take the links (its disk failing, say): the same record is tried again shortly.
                 LOG.warnf(
-                        "Standard projections could not project record %d of $all (%s); trying again",
-                        next, failed.toString());
+                        "Standard projection %s could not project record %d of $all (%s); trying again",
+                        projected.kind.projectionName(), projected.next, failed.toString());
             }
-            LockSupport.parkNanos(100_000_000L);
+            return false;
         }
     }
 
-    /** One source record's links, written together, so a crash leaves all of them or none. */
-    private void project(StoredEvent event) {
-        List<EventLog.StreamAppend> links = new ArrayList<>();
-        collect(event, links);
-        if (!links.isEmpty()) {
-            log.appendAll(links);
-        }
-    }
-
-    private void collect(StoredEvent event, List<EventLog.StreamAppend> links) {
+    private void collect(Projected projected, StoredEvent event, List<EventLog.StreamAppend> links) {
         String stream = event.stream();
         boolean metadataOfNormalStream = stream.startsWith(StoredStream.METADATA_PREFIX)
                 && !stream.substring(2).startsWith("$");
@@ -98,61 +147,202 @@ public final class StandardProjections implements AutoCloseable {
         boolean link = LinkResolution.LINK_TYPE.equals(event.type());
         String described = metadataOfNormalStream ? stream.substring(2) : stream;
         boolean deleted = EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
-        if (event.revision() == 0) {
-            emit(links, "$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, STREAMS_VERSION, null, false);
-            categoryOf(stream)
-                    .ifPresent(category -> emit(
+        String version = projected.emittedVersion();
+        switch (projected.kind) {
+            case STREAMS -> {
+                if (event.revision() == 0) {
+                    emit(links, "$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, version, null, false);
+                }
+            }
+            case STREAM_BY_CATEGORY -> {
+                if (event.revision() == 0) {
+                    categoryOf(stream)
+                            .ifPresent(category -> emit(
+                                    links,
+                                    "$category-" + category,
+                                    STREAM_REFERENCE_TYPE,
+                                    stream,
+                                    event,
+                                    version,
+                                    null,
+                                    false));
+                }
+            }
+            case BY_CATEGORY ->
+                categoryOf(deleted ? described : stream)
+                        .ifPresent(category -> emit(
+                                links,
+                                "$ce-" + category,
+                                LinkResolution.LINK_TYPE,
+                                deleted || !link
+                                        ? event.revision() + "@" + stream
+                                        : new String(event.data(), StandardCharsets.UTF_8),
+                                event,
+                                version,
+                                deleted ? described : stream,
+                                deleted));
+            case BY_EVENT_TYPE -> {
+                if (deleted) {
+                    emit(
                             links,
-                            "$category-" + category,
-                            STREAM_REFERENCE_TYPE,
-                            stream,
+                            "$et-$deleted",
+                            LinkResolution.LINK_TYPE,
+                            event.revision() + "@" + described,
                             event,
-                            STREAM_BY_CATEGORY_VERSION,
+                            version,
                             null,
-                            false));
-        }
-        if (deleted) {
-            categoryOf(described)
-                    .ifPresent(category -> emit(
+                            true);
+                } else if (!link) {
+                    emit(
                             links,
-                            "$ce-" + category,
+                            "$et-" + event.type(),
                             LinkResolution.LINK_TYPE,
                             event.revision() + "@" + stream,
                             event,
-                            BY_CATEGORY_VERSION,
-                            described,
-                            true));
-            emit(
-                    links,
-                    "$et-$deleted",
-                    LinkResolution.LINK_TYPE,
-                    event.revision() + "@" + described,
-                    event,
-                    BY_EVENT_TYPE_VERSION,
-                    null,
-                    true);
-            return;
+                            version,
+                            null,
+                            false);
+                }
+            }
+            case BY_CORRELATION_ID -> {
+                if (!metadataOfNormalStream && !deleted) {
+                    correlationOf(event)
+                            .ifPresent(correlation -> emit(
+                                    links,
+                                    "$bc-" + correlation,
+                                    LinkResolution.LINK_TYPE,
+                                    link
+                                            ? new String(event.data(), StandardCharsets.UTF_8)
+                                            : event.revision() + "@" + stream,
+                                    event,
+                                    version,
+                                    null,
+                                    false));
+                }
+            }
         }
-        categoryOf(stream)
-                .ifPresent(category -> emit(
-                        links,
-                        "$ce-" + category,
-                        LinkResolution.LINK_TYPE,
-                        link ? new String(event.data(), StandardCharsets.UTF_8) : event.revision() + "@" + stream,
-                        event,
-                        BY_CATEGORY_VERSION,
-                        stream,
-                        false));
-        if (!link) {
-            emit(
-                    links,
-                    "$et-" + event.type(),
-                    LinkResolution.LINK_TYPE,
-                    event.revision() + "@" + stream,
-                    event,
-                    BY_EVENT_TYPE_VERSION,
-                    null,
-                    false);
+    }
+
+    // ---- management, as the Projections gRPC service asks for it ----
+
+    /** What the Statistics call reports of one projection. */
+    public record Statistics(
+            String name,
+            String status,
+            String position,
+            float progress,
+            long epoch,
+            long version,
+            long eventsProcessedAfterRestart) {}
+
+    public List<Statistics> statistics() {
+        return projections.values().stream().map(this::statisticsOf).toList();
+    }
+
+    public Optional<Statistics> statistics(String name) {
+        return StandardProjection.named(name).map(kind -> statisticsOf(projections.get(kind)));
+    }
+
+    private Statistics statisticsOf(Projected projected) {
+        synchronized (projected) {
+            int size = log.all().size();
+            long lastCommit = size == 0 ? 0 : log.all().get(size - 1).position();
+            float progress = projected.lastPosition < 0
+                    ? (projected.next >= size && projected.enabled ? 100f : -1f)
+                    : projected.next >= size
+                            ? 100f
+                            : lastCommit <= 0 ? -2f : 100f * projected.lastPosition / lastCommit;
+            String status = projected.enabled ? "Running" : projected.aborted ? "Aborted/Stopped" : "Stopped";
+            String position = projected.lastPosition < 0
+                    ? "C:0/P:-1"
+                    : "C:" + projected.lastPosition + "/P:" + projected.lastPosition;
+            return new Statistics(
+                    projected.kind.projectionName(),
+                    status,
+                    position,
+                    progress,
+                    projected.epoch,
+                    projected.version,
+                    projected.processedSinceStart);
+        }
+    }
+
+    /** Runs it from where it stopped; false when no standard projection has that name. */
+    public boolean enable(String name) {
+        return change(name, projected -> {
+            if (!projected.enabled) {
+                projected.enabled = true;
+                projected.aborted = false;
+                projected.version++;
+                projected.processedSinceStart = 0;
+            }
+        });
+    }
+
+    /** Stops it where it is; everything it took is already written, which is its checkpoint. */
+    public boolean disable(String name) {
+        return change(name, projected -> projected.enabled = false);
+    }
+
+    /** Stops it as disable does, reported as aborted (the server skips the final checkpoint). */
+    public boolean abort(String name) {
+        return change(name, projected -> {
+            if (projected.enabled) {
+                projected.enabled = false;
+                projected.aborted = true;
+            }
+        });
+    }
+
+    /**
+     * Starts it over from the start of {@code $all} in a new epoch, as the server's reset does: what it emitted before
+     * is hidden ({@code $tb} past it on each of its streams) and emitted afresh; it runs again only if it was running.
+     */
+    public boolean reset(String name) {
+        return change(name, projected -> {
+            projected.version++;
+            projected.epoch = projected.version;
+            projected.next = 0;
+            projected.lastPosition = -1;
+            projected.processedSinceStart = 0;
+            hideWhatItEmitted(projected.kind);
+        });
+    }
+
+    private boolean change(String name, java.util.function.Consumer<Projected> change) {
+        Optional<StandardProjection> kind = StandardProjection.named(name);
+        kind.ifPresent(found -> {
+            Projected projected = projections.get(found);
+            synchronized (projected) {
+                change.accept(projected);
+            }
+            LockSupport.unpark(worker);
+        });
+        return kind.isPresent();
+    }
+
+    private void hideWhatItEmitted(StandardProjection kind) {
+        List<EventLog.StreamAppend> truncations = new ArrayList<>();
+        for (String stream : log.streamNames()) {
+            StoredStream output = log.stream(stream);
+            if (kind.emitsTo(stream) && output != null && output.lastRevision() >= 0) {
+                StoredStream metadata = log.stream(StoredStream.metadataStreamOf(stream));
+                byte[] current = metadata == null || metadata.lastRevision() < 0
+                        ? new byte[0]
+                        : metadata.events.get((int) metadata.lastRevision()).data();
+                truncations.add(new EventLog.StreamAppend(
+                        StoredStream.metadataStreamOf(stream),
+                        ExpectedVersion.ANY,
+                        List.of(new ProposedEvent(
+                                UUID.randomUUID(),
+                                EventLog.METADATA_TYPE,
+                                true,
+                                StreamLimits.withTruncateBefore(current, output.lastRevision() + 1),
+                                new byte[0]))));
+            }
+        }
+        if (!truncations.isEmpty()) {
+            log.appendAll(truncations);
         }
     }
 
@@ -235,44 +425,52 @@ public final class StandardProjections implements AutoCloseable {
     }
 
     /**
-     * Where to resume on a log read back from disk: after the source of the newest record the projections emitted (its
-     * {@code $c}); the start for a log they never ran on.
+     * Where each projection resumes on a log read back from disk: after the source ({@code $c}) of the newest record it
+     * emitted, which it knows by the id its {@code $v} starts with. A record after that one gave it nothing to emit, so
+     * taking it again emits nothing twice. The start for a projection that never emitted.
      */
-    public static int resumePoint(EventLog log) {
-        for (int i = log.all().size() - 1; i >= 0; i--) {
+    public static Map<StandardProjection, Integer> resumePoints(EventLog log) {
+        Map<StandardProjection, Integer> points = new EnumMap<>(StandardProjection.class);
+        for (int i = log.all().size() - 1; i >= 0 && points.size() < StandardProjection.values().length; i--) {
             StoredEvent record = log.all().get(i);
-            if (isOutput(record.stream())) {
-                // A record someone else wrote there carries no $c; the projections' own, further back, do.
-                long source = sourcePosition(record);
-                if (source >= 0) {
-                    return log.indexAtOrAfter(source) + 1;
-                }
+            if (record.stream().startsWith("$") && !record.stream().startsWith(StoredStream.METADATA_PREFIX)) {
+                emittedBy(record)
+                        .ifPresent(emitted ->
+                                points.putIfAbsent(emitted.kind(), log.indexAtOrAfter(emitted.sourcePosition()) + 1));
             }
         }
-        return 0;
+        return points;
     }
 
-    private static long sourcePosition(StoredEvent record) {
+    private record Emitted(StandardProjection kind, long sourcePosition) {}
+
+    private static Optional<Emitted> emittedBy(StoredEvent record) {
         try {
-            JsonNode metadata = JSON.readTree(record.metadata());
-            return metadata != null && metadata.path("$c").isIntegralNumber()
-                    ? metadata.path("$c").asLong()
-                    : -1;
+            JsonNode metadata = record.metadata().length == 0 ? null : JSON.readTree(record.metadata());
+            if (metadata == null
+                    || !metadata.path("$c").isIntegralNumber()
+                    || !metadata.path("$v").isTextual()) {
+                // A record someone else wrote there carries no $c; the projections' own, further back, do.
+                return Optional.empty();
+            }
+            String id = metadata.path("$v").asText().split(":", 2)[0];
+            return StandardProjection.byId(id)
+                    .filter(kind -> kind.emitsTo(record.stream()))
+                    .map(kind -> new Emitted(kind, metadata.path("$c").asLong()));
         } catch (IOException unreadable) {
-            return -1;
+            return Optional.empty();
         }
     }
 
-    private static boolean isOutput(String stream) {
-        return stream.startsWith("$ce-")
-                || stream.startsWith("$et-")
-                || stream.equals("$streams")
-                || stream.startsWith("$category-");
-    }
-
-    /** Where projecting got to: what a restart on the same log resumes from. */
-    public int position() {
-        return next;
+    /** Where each projection got to: what a restart on the same log resumes from. */
+    public Map<StandardProjection, Integer> positions() {
+        Map<StandardProjection, Integer> positions = new EnumMap<>(StandardProjection.class);
+        projections.forEach((kind, projected) -> {
+            synchronized (projected) {
+                positions.put(kind, projected.next);
+            }
+        });
+        return positions;
     }
 
     @Override
