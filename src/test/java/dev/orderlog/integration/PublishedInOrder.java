@@ -3,11 +3,15 @@ package dev.orderlog.integration;
 import static dev.orderlog.integration.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.ReadStreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -78,6 +82,31 @@ final class PublishedInOrder {
                 .containsExactlyElementsOf(ids));
         assertThat(contentById).hasSize(total);
         return new Tally(total, seen.size(), duplicates);
+    }
+
+    /**
+     * What was written, as {@link #check} takes it: for each key, the ids of its stream's events of the {@code published}
+     * types, in the order written.
+     */
+    static Map<String, List<String>> written(
+            KurrentDBClient client, List<String> keys, Function<String, String> streamOf, Predicate<String> published)
+            throws Exception {
+        Map<String, List<String>> written = new LinkedHashMap<>();
+        for (String key : keys) {
+            written.put(
+                    key,
+                    client
+                            .readStream(
+                                    streamOf.apply(key), ReadStreamOptions.get().fromStart())
+                            .get()
+                            .getEvents()
+                            .stream()
+                            .map(event -> event.getEvent())
+                            .filter(event -> published.test(event.getEventType()))
+                            .map(event -> event.getEventId().toString())
+                            .toList());
+        }
+        return written;
     }
 
     /** The content of each event seen, by event id (after {@link #check}, every written event has one). */

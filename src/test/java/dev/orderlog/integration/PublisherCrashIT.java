@@ -13,10 +13,8 @@ import dev.orderlog.devservices.payment.SimulatedPaymentProvider;
 import dev.orderlog.platform.web.Roles;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBConnectionString;
-import io.kurrent.dbclient.ReadStreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,26 +105,13 @@ class PublisherCrashIT {
 
     /** Each SKU's stock event ids, in the order written. */
     private static Map<String, List<String>> written(EmbeddedKurrentDb kurrentdb, List<String> skus) throws Exception {
-        Map<String, List<String>> written = new HashMap<>();
         KurrentDBClient client =
                 KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentdb.connectionString()));
         try {
-            for (String sku : skus) {
-                List<String> ids =
-                        client
-                                .readStream(
-                                        "stock-" + sku, ReadStreamOptions.get().fromStart())
-                                .get()
-                                .getEvents()
-                                .stream()
-                                .map(event -> event.getEvent().getEventId().toString())
-                                .toList();
-                written.put(sku, ids);
-            }
+            return PublishedInOrder.written(client, skus, sku -> "stock-" + sku, type -> true);
         } finally {
             client.shutdown().get();
         }
-        return written;
     }
 
     private static int count(Map<String, List<String>> written) {

@@ -13,14 +13,12 @@ import dev.orderlog.integration.publish.IntegrationPublisher;
 import dev.orderlog.platform.subscription.ConsumerStatus;
 import dev.orderlog.platform.subscription.SubscriptionConsumer;
 import io.kurrent.dbclient.KurrentDBClient;
-import io.kurrent.dbclient.ReadStreamOptions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,21 +139,8 @@ class PublisherFaultsTest {
     }
 
     private void assertEveryEventPublishedOnceInOrder(List<String> orders) throws Exception {
-        Map<String, List<String>> expected = new LinkedHashMap<>();
-        for (String orderId : orders) {
-            List<String> ids =
-                    client
-                            .readStream(
-                                    "order-" + orderId, ReadStreamOptions.get().fromStart())
-                            .get()
-                            .getEvents()
-                            .stream()
-                            .map(event -> event.getEvent())
-                            .filter(event -> PUBLISHED_TYPES.contains(event.getEventType()))
-                            .map(event -> event.getEventId().toString())
-                            .toList();
-            expected.put(orderId, ids);
-        }
+        Map<String, List<String>> expected =
+                PublishedInOrder.written(client, orders, orderId -> "order-" + orderId, PUBLISHED_TYPES::contains);
         System.out.printf(
                 "published (%d orders): %s%n", orders.size(), PublishedInOrder.check(kafka, ORDERS, expected));
     }
