@@ -137,90 +137,115 @@ public final class StandardProjections implements AutoCloseable {
         }
     }
 
+    /**
+     * One record a projection writes for a source event: a link ({@code $>}) or a stream reference ({@code $@}), with
+     * the original stream ({@code $o}) where the projection names it, and the deletion marking of a deleted stream.
+     */
+    private record Output(String target, String type, String data, String originalStream, Marking marking) {
+        enum Marking {
+            PLAIN,
+            DELETED
+        }
+
+        static Output link(String target, String data) {
+            return new Output(target, LinkResolution.LINK_TYPE, data, null, Marking.PLAIN);
+        }
+
+        static Output reference(String target, String stream) {
+            return new Output(target, STREAM_REFERENCE_TYPE, stream, null, Marking.PLAIN);
+        }
+
+        Output from(String stream) {
+            return new Output(target, type, data, stream, marking);
+        }
+
+        Output markedDeleted() {
+            return new Output(target, type, data, originalStream, Marking.DELETED);
+        }
+    }
+
+    /** A source record as the projections see it. */
+    private record Source(StoredEvent event, String stream, String described, boolean link, boolean deleted) {
+        /** Empty for a {@code $}-stream other than a normal stream's metadata, which no standard projection reads. */
+        static Optional<Source> of(StoredEvent event) {
+            String stream = event.stream();
+            boolean metadataOfNormalStream = stream.startsWith(StoredStream.METADATA_PREFIX)
+                    && !stream.substring(2).startsWith("$");
+            if (stream.startsWith("$") && !metadataOfNormalStream) {
+                return Optional.empty();
+            }
+            boolean deleted =
+                    EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
+            return Optional.of(new Source(
+                    event,
+                    stream,
+                    metadataOfNormalStream ? stream.substring(2) : stream,
+                    LinkResolution.LINK_TYPE.equals(event.type()),
+                    deleted));
+        }
+
+        boolean metadata() {
+            return !stream.equals(described);
+        }
+
+        /** {@code revision@stream}; for a link, the event it points at. */
+        String pointer() {
+            return link && !deleted ? new String(event.data(), StandardCharsets.UTF_8) : here();
+        }
+
+        String here() {
+            return event.revision() + "@" + stream;
+        }
+    }
+
     private void collect(Projected projected, StoredEvent event, List<EventLog.StreamAppend> links) {
-        String stream = event.stream();
-        boolean metadataOfNormalStream = stream.startsWith(StoredStream.METADATA_PREFIX)
-                && !stream.substring(2).startsWith("$");
-        if (stream.startsWith("$") && !metadataOfNormalStream) {
-            return;
+        Source.of(event)
+                .flatMap(source -> switch (projected.kind) {
+                    case STREAMS -> streams(source);
+                    case STREAM_BY_CATEGORY -> streamByCategory(source);
+                    case BY_CATEGORY -> byCategory(source);
+                    case BY_EVENT_TYPE -> byEventType(source);
+                    case BY_CORRELATION_ID -> byCorrelationId(source);
+                })
+                .ifPresent(output -> emit(links, output, event, projected.emittedVersion()));
+    }
+
+    private static Optional<Output> streams(Source source) {
+        return source.event().revision() == 0
+                ? Optional.of(Output.link("$streams", "0@" + source.stream()))
+                : Optional.empty();
+    }
+
+    private static Optional<Output> streamByCategory(Source source) {
+        return source.event().revision() == 0
+                ? categoryOf(source.stream())
+                        .map(category -> Output.reference("$category-" + category, source.stream()))
+                : Optional.empty();
+    }
+
+    private static Optional<Output> byCategory(Source source) {
+        String stream = source.deleted() ? source.described() : source.stream();
+        return categoryOf(stream).map(category -> {
+            Output output = Output.link("$ce-" + category, source.pointer()).from(stream);
+            return source.deleted() ? output.markedDeleted() : output;
+        });
+    }
+
+    private static Optional<Output> byEventType(Source source) {
+        if (source.deleted()) {
+            return Optional.of(Output.link("$et-$deleted", source.event().revision() + "@" + source.described())
+                    .markedDeleted());
         }
-        boolean link = LinkResolution.LINK_TYPE.equals(event.type());
-        String described = metadataOfNormalStream ? stream.substring(2) : stream;
-        boolean deleted = EventLog.TOMBSTONE_TYPE.equals(event.type()) || (metadataOfNormalStream && deletes(event));
-        String version = projected.emittedVersion();
-        switch (projected.kind) {
-            case STREAMS -> {
-                if (event.revision() == 0) {
-                    emit(links, "$streams", LinkResolution.LINK_TYPE, "0@" + stream, event, version, null, false);
-                }
-            }
-            case STREAM_BY_CATEGORY -> {
-                if (event.revision() == 0) {
-                    categoryOf(stream)
-                            .ifPresent(category -> emit(
-                                    links,
-                                    "$category-" + category,
-                                    STREAM_REFERENCE_TYPE,
-                                    stream,
-                                    event,
-                                    version,
-                                    null,
-                                    false));
-                }
-            }
-            case BY_CATEGORY ->
-                categoryOf(deleted ? described : stream)
-                        .ifPresent(category -> emit(
-                                links,
-                                "$ce-" + category,
-                                LinkResolution.LINK_TYPE,
-                                deleted || !link
-                                        ? event.revision() + "@" + stream
-                                        : new String(event.data(), StandardCharsets.UTF_8),
-                                event,
-                                version,
-                                deleted ? described : stream,
-                                deleted));
-            case BY_EVENT_TYPE -> {
-                if (deleted) {
-                    emit(
-                            links,
-                            "$et-$deleted",
-                            LinkResolution.LINK_TYPE,
-                            event.revision() + "@" + described,
-                            event,
-                            version,
-                            null,
-                            true);
-                } else if (!link) {
-                    emit(
-                            links,
-                            "$et-" + event.type(),
-                            LinkResolution.LINK_TYPE,
-                            event.revision() + "@" + stream,
-                            event,
-                            version,
-                            null,
-                            false);
-                }
-            }
-            case BY_CORRELATION_ID -> {
-                if (!metadataOfNormalStream && !deleted) {
-                    correlationOf(event)
-                            .ifPresent(correlation -> emit(
-                                    links,
-                                    "$bc-" + correlation,
-                                    LinkResolution.LINK_TYPE,
-                                    link
-                                            ? new String(event.data(), StandardCharsets.UTF_8)
-                                            : event.revision() + "@" + stream,
-                                    event,
-                                    version,
-                                    null,
-                                    false));
-                }
-            }
+        return source.link()
+                ? Optional.empty()
+                : Optional.of(Output.link("$et-" + source.event().type(), source.here()));
+    }
+
+    private static Optional<Output> byCorrelationId(Source source) {
+        if (source.metadata() || source.deleted()) {
+            return Optional.empty();
         }
+        return correlationOf(source.event()).map(correlation -> Output.link("$bc-" + correlation, source.pointer()));
     }
 
     // ---- management, as the Projections gRPC service asks for it ----
@@ -357,15 +382,8 @@ public final class StandardProjections implements AutoCloseable {
                 && StreamLimits.parse(metadata.data()).softDeleted();
     }
 
-    private void emit(
-            List<EventLog.StreamAppend> links,
-            String target,
-            String type,
-            String data,
-            StoredEvent source,
-            String version,
-            String originalStream,
-            boolean deleted) {
+    private void emit(List<EventLog.StreamAppend> links, Output output, StoredEvent source, String version) {
+        String target = output.target();
         StoredStream existing = log.stream(StoredStream.metadataStreamOf(target));
         if ((existing == null || existing.lastRevision() < 0)
                 && links.stream().noneMatch(link -> link.stream().equals(StoredStream.metadataStreamOf(target)))) {
@@ -385,10 +403,10 @@ public final class StandardProjections implements AutoCloseable {
         fields.add("\"$v\":\"" + version + "\"");
         fields.add("\"$c\":" + source.position());
         fields.add("\"$p\":" + source.position());
-        if (originalStream != null) {
-            fields.add("\"$o\":" + quote(originalStream));
+        if (output.originalStream() != null) {
+            fields.add("\"$o\":" + quote(output.originalStream()));
         }
-        if (deleted) {
+        if (output.marking() == Output.Marking.DELETED) {
             fields.add("\"$deleted\":-1");
         }
         fields.add("\"$causedBy\":\"" + source.id() + "\"");
@@ -398,7 +416,11 @@ public final class StandardProjections implements AutoCloseable {
                 target,
                 ExpectedVersion.ANY,
                 List.of(new ProposedEvent(
-                        UUID.randomUUID(), type, false, data.getBytes(StandardCharsets.UTF_8), metadata))));
+                        UUID.randomUUID(),
+                        output.type(),
+                        false,
+                        output.data().getBytes(StandardCharsets.UTF_8),
+                        metadata))));
     }
 
     /** A JSON source's {@code $correlationId}, as the projection core carries it over. */
