@@ -1,6 +1,5 @@
 package dev.orderlog.devservices.kurrentdb;
 
-import dev.orderlog.devservices.kurrentdb.grpc.AppendSessionService;
 import dev.orderlog.devservices.kurrentdb.grpc.Authentication;
 import dev.orderlog.devservices.kurrentdb.grpc.CallerInfo;
 import dev.orderlog.devservices.kurrentdb.grpc.GossipService;
@@ -9,6 +8,7 @@ import dev.orderlog.devservices.kurrentdb.grpc.PersistentSubscriptionsService;
 import dev.orderlog.devservices.kurrentdb.grpc.ProjectionsService;
 import dev.orderlog.devservices.kurrentdb.grpc.ServerFeaturesService;
 import dev.orderlog.devservices.kurrentdb.grpc.StreamsService;
+import dev.orderlog.devservices.kurrentdb.grpc.StreamsV2Service;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.FsyncPolicy;
 import dev.orderlog.devservices.kurrentdb.log.SystemEvents;
@@ -198,8 +198,7 @@ public final class EmbeddedKurrentDb implements AutoCloseable {
         }
         AtomicInteger boundPort = new AtomicInteger(options.port());
         GossipService gossip = new GossipService(options.host(), boundPort::get, clock);
-        AppendSessionService appendSessions =
-                new AppendSessionService(log, options.maxRecordSize(), options.maxAppendSize());
+        StreamsV2Service appendSessions = new StreamsV2Service(log, options.maxRecordSize(), options.maxAppendSize());
         StandardProjections projections =
                 StandardProjections.start(log, projected, options.has(Feature.STANDARD_PROJECTIONS));
         List<BindableService> services =

@@ -1,8 +1,6 @@
 package dev.orderlog.devservices.kurrentdb.grpc;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import com.google.rpc.Code;
 import dev.orderlog.devservices.kurrentdb.log.EventLog;
 import dev.orderlog.devservices.kurrentdb.log.ExpectedVersion;
@@ -14,22 +12,14 @@ import io.kurrentdb.protocol.v2.streams.AppendRecord;
 import io.kurrentdb.protocol.v2.streams.AppendRequest;
 import io.kurrentdb.protocol.v2.streams.AppendResponse;
 import io.kurrentdb.protocol.v2.streams.AppendSessionResponse;
-import io.kurrentdb.protocol.v2.streams.SchemaFormat;
-import io.kurrentdb.protocol.v2.streams.errors.AppendRecordSizeExceededErrorDetails;
-import io.kurrentdb.protocol.v2.streams.errors.AppendTransactionSizeExceededErrorDetails;
 import io.kurrentdb.protocol.v2.streams.errors.StreamAlreadyInAppendSessionErrorDetails;
 import io.kurrentdb.protocol.v2.streams.errors.StreamRevisionConflictErrorDetails;
 import io.kurrentdb.protocol.v2.streams.errors.StreamTombstonedErrorDetails;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One AppendSession (v2, KurrentDB 25.1): an append request per stream, written together when the client half-closes,
@@ -38,23 +28,19 @@ import java.util.regex.Pattern;
  * errors are a google.rpc.Status carrying an ErrorInfo and the streams error's details.
  */
 final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendSessionResponse> {
-    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-zA-Z0-9_.$:-]+");
     private static final Set<Long> EXPECTATIONS =
             Set.of(ExpectedVersion.NO_STREAM, ExpectedVersion.ANY, ExpectedVersion.STREAM_EXISTS);
 
     private final EventLog log;
-    private final int maxRecordSize;
-    private final int maxAppendSize;
+    private final V2Records records;
     private final List<EventLog.StreamAppend> appends = new ArrayList<>();
     private final Set<String> streams = new HashSet<>();
-    private long size;
 
     AppendSessionCall(
             EventLog log, int maxRecordSize, int maxAppendSize, StreamObserver<AppendSessionResponse> responses) {
         super(responses);
         this.log = log;
-        this.maxRecordSize = maxRecordSize;
-        this.maxAppendSize = maxAppendSize;
+        this.records = new V2Records(maxRecordSize, maxAppendSize);
     }
 
     @Override
@@ -72,7 +58,7 @@ final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendS
         long expected = request.hasExpectedRevision() ? request.getExpectedRevision() : ExpectedVersion.ANY;
         List<ProposedEvent> events = new ArrayList<>();
         for (AppendRecord record : request.getRecordsList()) {
-            events.add(proposed(request.getStream(), record));
+            events.add(records.proposed(request.getStream(), record));
         }
         appends.add(new EventLog.StreamAppend(request.getStream(), expected, events));
     }
@@ -113,77 +99,6 @@ final class AppendSessionCall extends ClientStreamingCall<AppendRequest, AppendS
             throw invalid("Expected revision " + request.getExpectedRevision()
                     + " is not a revision, nor -1 (no stream), -2 (any) or -4 (exists)");
         }
-    }
-
-    /** The record as the log keeps it: type from the schema name, its properties as the metadata a v1 read shows. */
-    private ProposedEvent proposed(String stream, AppendRecord record) {
-        String recordId =
-                record.hasRecordId() ? record.getRecordId() : UUID.randomUUID().toString();
-        UUID id;
-        try {
-            id = UUID.fromString(recordId);
-        } catch (IllegalArgumentException notAnId) {
-            throw invalid("Record id '" + recordId + "' is not a UUID");
-        }
-        SchemaFormat format = record.getSchema().getFormat();
-        if (format == SchemaFormat.SCHEMA_FORMAT_UNSPECIFIED || format == SchemaFormat.UNRECOGNIZED) {
-            throw invalid("Record " + recordId + " has no schema format");
-        }
-        String type = record.getSchema().getName();
-        if (!SCHEMA_NAME.matcher(type).matches()) {
-            throw invalid("Record " + recordId + " has no valid schema name");
-        }
-        Map<String, Value> properties = new LinkedHashMap<>(record.getPropertiesMap());
-        if (format != SchemaFormat.SCHEMA_FORMAT_JSON) {
-            properties.put(
-                    "$schema.format",
-                    Value.newBuilder().setStringValue(formatName(format)).build());
-        }
-        if (record.getSchema().hasId()) {
-            properties.put(
-                    "$schema.id",
-                    Value.newBuilder()
-                            .setStringValue(record.getSchema().getId())
-                            .build());
-        }
-        long recordSize = record.getData().size()
-                + Struct.newBuilder().putAllFields(properties).build().getSerializedSize()
-                + type.getBytes(StandardCharsets.UTF_8).length;
-        if (recordSize > maxRecordSize) {
-            throw error(
-                    Code.INVALID_ARGUMENT,
-                    "APPEND_RECORD_SIZE_EXCEEDED",
-                    "Record " + recordId + " is " + recordSize + " bytes, over " + maxRecordSize,
-                    AppendRecordSizeExceededErrorDetails.newBuilder()
-                            .setStream(stream)
-                            .setRecordId(recordId)
-                            .setSize((int) recordSize)
-                            .setMaxSize(maxRecordSize)
-                            .build());
-        }
-        size += recordSize;
-        if (size > maxAppendSize) {
-            throw error(
-                    Code.ABORTED,
-                    "APPEND_TRANSACTION_SIZE_EXCEEDED",
-                    "The append session is " + size + " bytes, over " + maxAppendSize,
-                    AppendTransactionSizeExceededErrorDetails.newBuilder()
-                            .setSize((int) size)
-                            .setMaxSize(maxAppendSize)
-                            .build());
-        }
-        return new ProposedEvent(
-                id,
-                type,
-                format == SchemaFormat.SCHEMA_FORMAT_JSON,
-                record.getData().toByteArray(),
-                RecordProperties.asMetadata(properties, type, format));
-    }
-
-    /** The server's C# enum names: Json, Protobuf, Avro, Bytes. */
-    private static String formatName(SchemaFormat format) {
-        String name = format.name().substring("SCHEMA_FORMAT_".length());
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 
     private static StatusRuntimeException refusal(EventLog.StreamAppend append, WriteOutcome reason) {

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +180,124 @@ public final class EventLog {
 
         /** The stream at {@code index} refused, so none was written. */
         record Refused(int index, WriteOutcome reason) implements MultiOutcome {}
+    }
+
+    /** One record of an interleaved append, and the stream it goes to. */
+    public record StreamRecord(String stream, ProposedEvent event) {}
+
+    /** A check of a stream's state, written to or not: a revision, or one of {@link StreamState}'s numbers. */
+    public record StateCheck(String stream, long expectedState) {}
+
+    /**
+     * A stream's state as appendRecords states it: its revision (0 or more), or {@link #NOT_FOUND}, {@link #DELETED}
+     * (soft-deleted) or {@link #TOMBSTONED}; as expected, also {@link ExpectedVersion#ANY} and
+     * {@link ExpectedVersion#STREAM_EXISTS} (KurrentDB.Api.V2, StreamCondition).
+     */
+    public static final class StreamState {
+        public static final long NOT_FOUND = -1;
+        public static final long DELETED = -10;
+        public static final long TOMBSTONED = -100;
+
+        private StreamState() {}
+    }
+
+    /** What an interleaved append came to. */
+    public sealed interface RecordsOutcome {
+        /** Each written stream's last revision, in the order the streams first appear, and the commit position. */
+        record Written(List<StreamRevision> revisions, long position) implements RecordsOutcome {}
+
+        /** Every check that failed; nothing was written. */
+        record Violated(List<Violation> violations) implements RecordsOutcome {}
+    }
+
+    public record StreamRevision(String stream, long revision) {}
+
+    /** {@code slot}: the index of the check, or, for a stream written without one, of its place after the checks. */
+    public record Violation(int slot, String stream, long expectedState, long actualState) {}
+
+    /**
+     * Records for several streams, interleaved, as one transaction in the order given (KurrentDB 26.1 appendRecords):
+     * every check holds and every written stream can take its records, or nothing is written. Checked streams come
+     * first, then the other written streams in order of first appearance, each expecting any state; a check on a stream
+     * not written only checks it.
+     */
+    public RecordsOutcome appendRecords(List<StateCheck> checks, List<StreamRecord> records) {
+        long durable = 0;
+        writeLock.lock();
+        try {
+            Map<String, Long> slots = new LinkedHashMap<>();
+            checks.forEach(check -> slots.put(check.stream(), check.expectedState()));
+            records.forEach(record -> slots.putIfAbsent(record.stream(), ExpectedVersion.ANY));
+            Set<String> written = new HashSet<>();
+            records.forEach(record -> written.add(record.stream()));
+            List<Violation> violations = new ArrayList<>();
+            int slot = 0;
+            for (Map.Entry<String, Long> expected : slots.entrySet()) {
+                long actual = stateOf(expected.getKey());
+                if (!holds(expected.getValue(), actual, written.contains(expected.getKey()))) {
+                    violations.add(new Violation(slot, expected.getKey(), expected.getValue(), actual));
+                }
+                slot++;
+            }
+            if (!violations.isEmpty()) {
+                return new RecordsOutcome.Violated(violations);
+            }
+            List<StoredEvent> transaction = new ArrayList<>();
+            Map<String, Long> lastRevisions = new LinkedHashMap<>();
+            for (StreamRecord record : records) {
+                StoredStream state = streams.computeIfAbsent(record.stream(), StoredStream::new);
+                if (!lastRevisions.containsKey(record.stream())) {
+                    reviveIfSoftDeleted(state, transaction);
+                }
+                lastRevisions.put(
+                        record.stream(),
+                        stage(transaction, state, record.event()).revision());
+            }
+            commit(transaction);
+            durable = fileEnd;
+            return new RecordsOutcome.Written(
+                    lastRevisions.entrySet().stream()
+                            .map(last -> new StreamRevision(last.getKey(), last.getValue()))
+                            .toList(),
+                    transaction.getLast().position());
+        } finally {
+            writeLock.unlock();
+            awaitDurable(durable);
+            notifyAppended();
+        }
+    }
+
+    private long stateOf(String stream) {
+        StoredStream state = streams.get(stream);
+        if (state == null) {
+            return StreamState.NOT_FOUND;
+        }
+        if (state.tombstoned) {
+            return StreamState.TOMBSTONED;
+        }
+        if (!state.isMetadataStream() && state.metadata.softDeleted()) {
+            return StreamState.DELETED;
+        }
+        return state.lastRevision() < 0 ? StreamState.NOT_FOUND : state.lastRevision();
+    }
+
+    /** A tombstoned stream takes no record; a stream only checked may be expected to have none though deleted. */
+    private static boolean holds(long expected, long actual, boolean writtenTo) {
+        if (writtenTo && actual == StreamState.TOMBSTONED) {
+            return false;
+        }
+        if (expected == ExpectedVersion.ANY) {
+            return true;
+        }
+        if (expected == ExpectedVersion.NO_STREAM) {
+            return actual == StreamState.NOT_FOUND
+                    || actual == StreamState.DELETED
+                    || (!writtenTo && actual == StreamState.TOMBSTONED);
+        }
+        if (expected == ExpectedVersion.STREAM_EXISTS) {
+            return actual >= 0;
+        }
+        return expected == actual;
     }
 
     /** Appending to a soft-deleted stream revives it: the old events stay hidden behind $tb. */
