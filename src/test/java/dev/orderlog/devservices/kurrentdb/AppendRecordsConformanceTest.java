@@ -165,6 +165,59 @@ class AppendRecordsConformanceTest extends EmbeddedServerTest {
     }
 
     @Test
+    void aTombstonedStreamOnlyCheckedHoldsOnlyWhenExpectedTombstoned() throws Exception {
+        String gone = newStream("gone");
+        result(client.appendToStream(gone, jsonEvents(1)));
+        result(client.tombstoneStream(gone, DeleteStreamOptions.get()));
+        String written = newStream("written");
+
+        StatusRuntimeException refused = refusal(AppendRecordsRequest.newBuilder()
+                .addChecks(check(gone, NO_STREAM))
+                .addRecords(record(written, "Refused"))
+                .build());
+        assertThat(violations(refused))
+                .extracting(ViolationSeen::of)
+                .containsExactly(new ViolationSeen(0, gone, NO_STREAM, TOMBSTONED));
+        assertThat(refusal(AppendRecordsRequest.newBuilder()
+                                .addChecks(check(gone, ANY))
+                                .addRecords(record(written, "Refused"))
+                                .build())
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+
+        AppendRecordsResponse accepted = appendRecords(AppendRecordsRequest.newBuilder()
+                .addChecks(check(gone, TOMBSTONED))
+                .addRecords(record(written, "Accepted"))
+                .build());
+        assertThat(accepted.getRevisions(0).getRevision()).isZero();
+    }
+
+    @Test
+    void aRevisionCheckOnASoftDeletedStreamComparesItsLastRevision() throws Exception {
+        String softly = newStream("softly");
+        result(client.appendToStream(softly, jsonEvents(2)));
+        result(client.deleteStream(softly, DeleteStreamOptions.get()));
+        String written = newStream("written");
+
+        StatusRuntimeException refused = refusal(AppendRecordsRequest.newBuilder()
+                .addChecks(check(softly, 0))
+                .addRecords(record(written, "Refused"))
+                .build());
+        assertThat(violations(refused))
+                .extracting(ViolationSeen::of)
+                .containsExactly(new ViolationSeen(0, softly, 0, 1));
+
+        assertThat(appendRecords(AppendRecordsRequest.newBuilder()
+                                .addChecks(check(softly, 1))
+                                .addRecords(record(written, "Accepted"))
+                                .build())
+                        .getRevisionsList())
+                .extracting(revision -> revision.getStream())
+                .containsExactly(written);
+    }
+
+    @Test
     void aStreamOnlyCheckedIsNotWrittenNorAnswered() throws Exception {
         String checked = newStream("only-checked");
         String written = newStream("written");

@@ -78,7 +78,7 @@ final class AppendRecords {
         try {
             CodedInputStream in = CodedInputStream.newInstance(request);
             for (int tag; (tag = in.readTag()) != 0; ) {
-                switch (WireFormat.getTagFieldNumber(tag)) {
+                switch (lengthDelimitedField(tag)) {
                     case 1 -> {
                         AppendRecord record = AppendRecord.parseFrom(in.readBytes());
                         String stream = streamOf(record);
@@ -124,7 +124,7 @@ final class AppendRecords {
         CodedInputStream in = bytes.newCodedInput();
         EventLog.StateCheck check = null;
         for (int tag; (tag = in.readTag()) != 0; ) {
-            if (WireFormat.getTagFieldNumber(tag) == 1) {
+            if (lengthDelimitedField(tag) == 1) {
                 check = streamState(in.readBytes());
             } else {
                 in.skipField(tag);
@@ -149,13 +149,24 @@ final class AppendRecords {
         String stream = "";
         long expected = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> stream = in.readStringRequireUtf8();
-                case 2 -> expected = in.readSInt64();
-                default -> in.skipField(tag);
+            int field = WireFormat.getTagFieldNumber(tag);
+            int wireType = WireFormat.getTagWireType(tag);
+            if (field == 1 && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                stream = in.readStringRequireUtf8();
+            } else if (field == 2 && wireType == WireFormat.WIRETYPE_VARINT) {
+                expected = in.readSInt64();
+            } else {
+                in.skipField(tag);
             }
         }
         return new EventLog.StateCheck(stream, expected);
+    }
+
+    /** The field number of a length-delimited field (a message or a string); 0, so skipped, for any other wire type. */
+    private static int lengthDelimitedField(int tag) {
+        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED
+                ? WireFormat.getTagFieldNumber(tag)
+                : 0;
     }
 
     /** AppendRecordsResponse: each written stream's revision, then the commit position. */

@@ -84,7 +84,20 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
                                 .build());
                 return;
             }
-            Duration timeout = timeoutOf(options);
+            Duration timeout;
+            try {
+                timeout = timeoutOf(options);
+            } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+                respondError(
+                        request,
+                        options.getStreamIdentifier(),
+                        Code.INVALID_ARGUMENT,
+                        "BadRequest",
+                        Shared.BadRequest.newBuilder()
+                                .setMessage("The deadline is out of range")
+                                .build());
+                return;
+            }
             if (timeout.isNegative() || timeout.isZero()) {
                 respondTimeout(request.getCorrelationId(), options.getStreamIdentifier());
                 return;
@@ -198,7 +211,11 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
     /** An append whose final message has not come by its timeout is answered Timeout and dropped. */
     private synchronized void expire(Shared.UUID wireId, UUID correlationId, PendingAppend append) {
         if (pending.remove(correlationId, append)) {
-            respondTimeout(wireId, append.stream);
+            try {
+                respondTimeout(wireId, append.stream);
+            } catch (IllegalStateException | io.grpc.StatusRuntimeException cancelled) {
+                // The client went away between the timer and this answer: nobody to tell.
+            }
         }
     }
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -228,13 +228,11 @@ public final class EventLog {
             Map<String, Long> slots = new LinkedHashMap<>();
             checks.forEach(check -> slots.put(check.stream(), check.expectedState()));
             records.forEach(record -> slots.putIfAbsent(record.stream(), ExpectedVersion.ANY));
-            Set<String> written = new HashSet<>();
-            records.forEach(record -> written.add(record.stream()));
             List<Violation> violations = new ArrayList<>();
             int slot = 0;
             for (Map.Entry<String, Long> expected : slots.entrySet()) {
-                long actual = stateOf(expected.getKey());
-                if (!holds(expected.getValue(), actual, written.contains(expected.getKey()))) {
+                long actual = stateOf(expected.getKey(), expected.getValue());
+                if (!holds(expected.getValue(), actual)) {
                     violations.add(new Violation(slot, expected.getKey(), expected.getValue(), actual));
                 }
                 slot++;
@@ -267,7 +265,11 @@ public final class EventLog {
         }
     }
 
-    private long stateOf(String stream) {
+    /**
+     * The state a check compares with: a soft-deleted stream is {@link StreamState#DELETED}, except to a check of a
+     * revision, which compares with its last revision, as the server's does.
+     */
+    private long stateOf(String stream, long expected) {
         StoredStream state = streams.get(stream);
         if (state == null) {
             return StreamState.NOT_FOUND;
@@ -275,24 +277,22 @@ public final class EventLog {
         if (state.tombstoned) {
             return StreamState.TOMBSTONED;
         }
-        if (!state.isMetadataStream() && state.metadata.softDeleted()) {
+        if (!state.isMetadataStream() && state.metadata.softDeleted() && expected < 0) {
             return StreamState.DELETED;
         }
         return state.lastRevision() < 0 ? StreamState.NOT_FOUND : state.lastRevision();
     }
 
-    /** A tombstoned stream takes no record; a stream only checked may be expected to have none though deleted. */
-    private static boolean holds(long expected, long actual, boolean writtenTo) {
-        if (writtenTo && actual == StreamState.TOMBSTONED) {
-            return false;
+    /** A tombstoned stream is only ever expected tombstoned; a soft-deleted one may be expected to have none. */
+    private static boolean holds(long expected, long actual) {
+        if (actual == StreamState.TOMBSTONED) {
+            return expected == StreamState.TOMBSTONED;
         }
         if (expected == ExpectedVersion.ANY) {
             return true;
         }
         if (expected == ExpectedVersion.NO_STREAM) {
-            return actual == StreamState.NOT_FOUND
-                    || actual == StreamState.DELETED
-                    || (!writtenTo && actual == StreamState.TOMBSTONED);
+            return actual == StreamState.NOT_FOUND || actual == StreamState.DELETED;
         }
         if (expected == ExpectedVersion.STREAM_EXISTS) {
             return actual >= 0;
@@ -537,8 +537,8 @@ public final class EventLog {
     }
 
     /** The names of every stream written so far, metadata streams among them. */
-    public java.util.Set<String> streamNames() {
-        return java.util.Collections.unmodifiableSet(streams.keySet());
+    public Set<String> streamNames() {
+        return Collections.unmodifiableSet(streams.keySet());
     }
 
     public StoredStream stream(String name) {

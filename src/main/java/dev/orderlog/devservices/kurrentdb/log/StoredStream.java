@@ -21,6 +21,11 @@ public final class StoredStream {
         return events.size() - 1L;
     }
 
+    /** Its metadata's limits ($tb, $maxCount, $maxAge) as set now. */
+    public StreamLimits limits() {
+        return effectiveMetadata();
+    }
+
     boolean isMetadataStream() {
         return name.startsWith(METADATA_PREFIX);
     }

@@ -108,32 +108,41 @@ public final class StandardProjections implements AutoCloseable {
 
     /** Projects up to {@link #TURN} records; true when it stopped with records left. */
     private boolean takeTurn(Projected projected) {
+        for (int taken = 0; taken < TURN; taken++) {
+            if (stopped || !projectNext(projected)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Projects the projection's next record, holding it only for that record, so management calls wait for one
+     * append at most; false when there is none to project or the projection is stopped.
+     */
+    private boolean projectNext(Projected projected) {
         synchronized (projected) {
-            int taken = 0;
+            if (!projected.enabled || projected.next >= log.all().size()) {
+                return false;
+            }
+            StoredEvent event = log.all().get(projected.next);
             try {
-                while (projected.enabled
-                        && !stopped
-                        && projected.next < log.all().size()) {
-                    if (taken++ == TURN) {
-                        return true;
-                    }
-                    StoredEvent event = log.all().get(projected.next);
-                    List<EventLog.StreamAppend> links = new ArrayList<>();
-                    collect(projected, event, links);
-                    if (!links.isEmpty()) {
-                        log.appendAll(links);
-                    }
-                    projected.next++;
-                    projected.processedSinceStart++;
-                    projected.lastPosition = event.position();
+                List<EventLog.StreamAppend> links = new ArrayList<>();
+                collect(projected, event, links);
+                if (!links.isEmpty()) {
+                    log.appendAll(links);
                 }
             } catch (RuntimeException failed) {
                 // The log could not take the links (its disk failing, say): the same record is tried again shortly.
                 LOG.warnf(
                         "Standard projection %s could not project record %d of $all (%s); trying again",
                         projected.kind.projectionName(), projected.next, failed.toString());
+                return false;
             }
-            return false;
+            projected.next++;
+            projected.processedSinceStart++;
+            projected.lastPosition = event.position();
+            return true;
         }
     }
 
@@ -325,12 +334,13 @@ public final class StandardProjections implements AutoCloseable {
      */
     public boolean reset(String name) {
         return change(name, projected -> {
+            // Hidden first: should that fail, the projection goes on as it was rather than emit over visible links.
+            hideWhatItEmitted(projected.kind);
             projected.version++;
             projected.epoch = projected.version;
             projected.next = 0;
             projected.lastPosition = -1;
             projected.processedSinceStart = 0;
-            hideWhatItEmitted(projected.kind);
         });
     }
 
@@ -455,7 +465,9 @@ public final class StandardProjections implements AutoCloseable {
         Map<StandardProjection, Integer> points = new EnumMap<>(StandardProjection.class);
         for (int i = log.all().size() - 1; i >= 0 && points.size() < StandardProjection.values().length; i--) {
             StoredEvent record = log.all().get(i);
-            if (record.stream().startsWith("$") && !record.stream().startsWith(StoredStream.METADATA_PREFIX)) {
+            if (record.stream().startsWith("$")
+                    && !record.stream().startsWith(StoredStream.METADATA_PREFIX)
+                    && !hiddenByReset(log, record)) {
                 emittedBy(record)
                         .ifPresent(emitted ->
                                 points.putIfAbsent(emitted.kind(), log.indexAtOrAfter(emitted.sourcePosition()) + 1));
@@ -465,6 +477,13 @@ public final class StandardProjections implements AutoCloseable {
     }
 
     private record Emitted(StandardProjection kind, long sourcePosition) {}
+
+    /** A link a reset hid ({@code $tb} past it): what the projection emits again from the start, not where it got to. */
+    private static boolean hiddenByReset(EventLog log, StoredEvent record) {
+        StoredStream stream = log.stream(record.stream());
+        Long truncateBefore = stream == null ? null : stream.limits().truncateBefore();
+        return truncateBefore != null && record.revision() < truncateBefore;
+    }
 
     private static Optional<Emitted> emittedBy(StoredEvent record) {
         try {
