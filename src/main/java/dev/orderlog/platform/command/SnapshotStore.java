@@ -1,5 +1,6 @@
 package dev.orderlog.platform.command;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,9 @@ public final class SnapshotStore<S> {
     /** A state and the revision of the source stream it reflects. */
     public record Snapshot<S>(S state, long sourceRevision) {}
 
+    /** Other keys may sit beside these: the client's tracing adds {@code $traceId} and {@code $spanId}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Header(int schemaVersion, long sourceRevision) {}
 
     private final KurrentDBClient client;

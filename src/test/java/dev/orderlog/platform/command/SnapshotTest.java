@@ -115,6 +115,37 @@ class SnapshotTest extends WithEmbeddedKurrentDb {
     }
 
     @Test
+    void aSnapshotWhoseMetadataCarriesTraceIdsIsUsed() throws Exception {
+        String id = orderWithEvents(7);
+        String stream = SnapshotStore.streamOf("order-" + id);
+        byte[] taken = client.readStream(
+                        stream, ReadStreamOptions.get().fromEnd().backwards().maxCount(1))
+                .get()
+                .getEvents()
+                .getFirst()
+                .getOriginalEvent()
+                .getEventData();
+        // The client's own instrumentation adds these to an event's JSON metadata when a trace is under way.
+        client.appendToStream(
+                        stream,
+                        EventDataBuilder.json(UUID.randomUUID(), "Snapshot", taken)
+                                .metadataAsBytes(("{\"schemaVersion\":1,\"sourceRevision\":4,"
+                                                + "\"$traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                                                + "\"$spanId\":\"00f067aa0ba902b7\"}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .get();
+
+        CommandPipeline.Loaded<Order> loaded = pipeline.load(id);
+
+        assertThat(loaded.snapshotRevision()).isEqualTo(4);
+        assertThat(loaded.state()).isEqualTo(replayed(id));
+        assertThat(metrics.counter("orderlog.snapshots.fallbacks", "reason", "unreadable")
+                        .count())
+                .isZero();
+    }
+
+    @Test
     void anUnreadableSnapshotFallsBackToFullReplayAndIsCounted() throws Exception {
         String id = orderWithEvents(7);
         client.appendToStream(
