@@ -251,6 +251,29 @@ class IntegrationEventsTest {
     }
 
     @Test
+    void aReportUnderAKeyOfAMegabyteIsDeadLetteredCutShortAndTheChannelGoesOn() throws Exception {
+        String orderId = orderAwaitingShipment();
+        String hugeKey = orderId + "x".repeat(1_048_000);
+
+        KafkaRecords.send(kafka, SHIPMENTS, hugeKey, "not json");
+        reportShipment(UUID.randomUUID().toString(), orderId, "TRK-" + orderId, null);
+        awaitPhase(orderId, "completed");
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(KafkaRecords.read(
+                                kafka,
+                                DEAD_LETTERS,
+                                record -> record.key() != null && record.key().startsWith(orderId + "x"),
+                                seen -> false,
+                                Duration.ofSeconds(3)))
+                        .singleElement()
+                        .satisfies(record -> {
+                            assertThat(record.key()).hasSize(1024);
+                            assertThat(header(record, "dead-letter-reason")).contains("a key of");
+                        }));
+    }
+
+    @Test
     void aReportWithControlCharactersOrWrongTypesIsDeadLetteredAndAddedFieldsAreRead() throws Exception {
         String orderId = orderAwaitingShipment();
         String nul = "{\"messageId\":\"nul-" + orderId + "\",\"orderId\":\"" + orderId

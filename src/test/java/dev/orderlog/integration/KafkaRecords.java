@@ -23,7 +23,14 @@ public final class KafkaRecords {
 
     public static void send(String bootstrap, String topic, String key, String value) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        // Up to what the broker takes (1 MB and a little): the hostile tests send that much.
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        1_048_588),
                 new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

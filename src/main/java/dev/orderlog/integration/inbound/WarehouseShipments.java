@@ -20,6 +20,8 @@ public class WarehouseShipments {
 
     /** A report is a few hundred bytes; anything past this is not one, and too big to dead-letter as it is. */
     static final int MAX_REPORT_CHARS = 64 * 1024;
+    /** An order id is a UUID; a key past this is not one, and is dead-lettered cut short with its report. */
+    static final int MAX_KEY_CHARS = 1024;
 
     private final ShipmentReports reports;
     private final DeadLetters deadLetters;
@@ -33,14 +35,23 @@ public class WarehouseShipments {
     @Blocking(ordered = false)
     public CompletionStage<Void> reported(Message<String> message) {
         String payload = message.getPayload();
-        if (payload != null && payload.length() > MAX_REPORT_CHARS) {
-            // Dead-lettered as its first 64 KiB: the whole would not fit the dead-letter topic, and the channel stops
-            // on a dead letter it cannot write.
-            String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(record -> (String) record.getKey())
-                    .orElse(null);
-            String why = "Not a shipment report: " + payload.length() + " characters, more than " + MAX_REPORT_CHARS;
-            deadLetters.deadLetter(key, payload.substring(0, MAX_REPORT_CHARS), why);
+        String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(record -> record.getKey() == null ? null : record.getKey().toString())
+                .orElse(null);
+        boolean oversizedReport = payload != null && payload.length() > MAX_REPORT_CHARS;
+        boolean oversizedKey = key != null && key.length() > MAX_KEY_CHARS;
+        if (oversizedReport || oversizedKey) {
+            // Dead-lettered cut short: whole, it would not fit the dead-letter topic, and the channel stops on a dead
+            // letter it cannot write.
+            String why = oversizedReport
+                    ? "Not a shipment report: " + payload.length() + " characters, more than " + MAX_REPORT_CHARS
+                    : "Not a shipment report: a key of " + key.length() + " characters, more than " + MAX_KEY_CHARS;
+            try {
+                deadLetters.deadLetter(cut(key, MAX_KEY_CHARS), cut(payload, MAX_REPORT_CHARS), why);
+            } catch (RuntimeException notWritten) {
+                // The channel's own dead-letter strategy is the last resort: it fits a report under 1 MB whole.
+                return message.nack(notWritten);
+            }
             LOG.warnf("A shipment report goes to the dead-letter topic, cut short: %s", why);
             return message.ack();
         }
@@ -54,5 +65,9 @@ public class WarehouseShipments {
             LOG.warnf("A shipment report goes to the dead-letter topic: %s", failed.getMessage());
             return message.nack(failed);
         }
+    }
+
+    private static String cut(String text, int chars) {
+        return text == null || text.length() <= chars ? text : text.substring(0, chars);
     }
 }
