@@ -13,9 +13,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,8 +39,8 @@ public class IntegrationPublisher {
     private final Stocks stocks;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    /** One per consumer, as each replica has its own; closed at shutdown. */
-    private final List<Producer<String, byte[]>> producers = new CopyOnWriteArrayList<>();
+    /** Numbers each consumer's producer, so the broker tells them apart. */
+    private final AtomicInteger producers = new AtomicInteger();
 
     private SubscriptionConsumer consumer;
 
@@ -70,9 +69,8 @@ public class IntegrationPublisher {
     }
 
     /** A consumer (not started) of the publisher's group, with a producer of its own: what each replica runs. */
-    public synchronized SubscriptionConsumer consumer() {
-        Producer<String, byte[]> producer = producer("orderlog-publisher-" + (producers.size() + 1));
-        producers.add(producer);
+    public SubscriptionConsumer consumer() {
+        Producer<String, byte[]> producer = producer("orderlog-publisher-" + producers.incrementAndGet());
         return new SubscriptionConsumer(
                 "publisher",
                 GROUP,
@@ -87,9 +85,6 @@ public class IntegrationPublisher {
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         if (consumer != null) {
             consumer.stop();
-        }
-        for (Producer<String, byte[]> producer : producers) {
-            producer.close(java.time.Duration.ofSeconds(5));
         }
     }
 

@@ -83,6 +83,12 @@ final class KafkaPublisher implements BatchHandler {
         return WhenStuck.KEEP_RETRYING_IN_ORDER;
     }
 
+    /** The producer is this publisher's own: it goes with it. */
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
     /** Kafka away, or KurrentDB away while an event's stream is read to map it: both pass. */
     @Override
     public boolean isTransient(RuntimeException failure) {

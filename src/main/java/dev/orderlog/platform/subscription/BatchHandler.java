@@ -37,4 +37,7 @@ public interface BatchHandler {
     default WhenStuck whenStuck() {
         return WhenStuck.HANDLE_EACH_ALONE;
     }
+
+    /** Releases what the handler holds (a producer, say) once its consumer has stopped for good. */
+    default void close() {}
 }

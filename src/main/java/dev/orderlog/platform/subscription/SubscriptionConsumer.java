@@ -1,5 +1,6 @@
 package dev.orderlog.platform.subscription;
 
+import io.grpc.Metadata;
 import io.kurrent.dbclient.NackAction;
 import io.kurrent.dbclient.PersistentSubscription;
 import io.kurrent.dbclient.PersistentSubscriptionListener;
@@ -28,6 +29,12 @@ import org.jboss.logging.Logger;
  * the rest flow on, acks after the handler is done, and stops after settling the batch in hand.
  */
 public final class SubscriptionConsumer {
+    /** How often a consumer on standby asks for its group: how soon it takes over from one that left. */
+    private static final Duration STANDBY_POLL = Duration.ofSeconds(1);
+
+    private static final Metadata.Key<String> EXCEPTION =
+            Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
+
     private static final Logger LOG = Logger.getLogger(SubscriptionConsumer.class);
     private static final long BATCH_NAP_NANOS = 1_000_000;
     private static final long LAG_FRESH_NANOS = 1_000_000_000L;
@@ -131,6 +138,7 @@ public final class SubscriptionConsumer {
             current.stop();
         }
         status = ConsumerStatus.STOPPED;
+        handler.close();
         LOG.infof(
                 "%s stopped after settling its last batch (%d applied in all); %d received events left for redelivery",
                 label, applied, queue.size());
@@ -180,6 +188,9 @@ public final class SubscriptionConsumer {
         while (!stopping) {
             try {
                 if (subscription == null) {
+                    if (status == ConsumerStatus.STANDBY) {
+                        sleepQuietly(STANDBY_POLL);
+                    }
                     subscribe();
                     backoff.reset();
                 }
@@ -191,11 +202,26 @@ public final class SubscriptionConsumer {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | ExecutionException failed) {
+                if (anotherHasTheGroup(failed)) {
+                    standBy();
+                    continue;
+                }
                 status = ConsumerStatus.RESUBSCRIBING;
                 LOG.warnf("%s cannot subscribe (%s); trying again in %s", label, rootMessage(failed), backoff.peek());
                 sleepQuietly(backoff.next());
             }
         }
+    }
+
+    /** A group of one subscriber at a time (its max subscriber count 1) refuses the others with this. */
+    private static boolean anotherHasTheGroup(Exception failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            Metadata trailers = io.grpc.Status.trailersFromThrowable(cause);
+            if (trailers != null && "maximum-subscribers-reached".equals(trailers.get(EXCEPTION))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void subscribe() throws ExecutionException, InterruptedException {
@@ -215,10 +241,18 @@ public final class SubscriptionConsumer {
                             }
 
                             @Override
+                            public void onConfirmation(PersistentSubscription confirmed) {
+                                status = ConsumerStatus.RUNNING;
+                                LOG.infof("%s subscribed to group %s on $all", label, group);
+                            }
+
+                            @Override
                             public void onCancelled(PersistentSubscription from, Throwable reason) {
                                 if (subscription == from) {
                                     subscription = null;
-                                    if (!stopping) {
+                                    if (reason instanceof Exception refused && anotherHasTheGroup(refused)) {
+                                        standBy();
+                                    } else if (!stopping) {
                                         LOG.warnf(
                                                 "%s lost its subscription: %s",
                                                 label, reason == null ? "stopped" : rootMessage(reason));
@@ -227,8 +261,14 @@ public final class SubscriptionConsumer {
                             }
                         })
                 .get();
-        status = ConsumerStatus.RUNNING;
-        LOG.infof("%s subscribed to group %s on $all", label, group);
+    }
+
+    /** Another consumer has the group: this one waits, asking again every {@link #STANDBY_POLL}. */
+    private void standBy() {
+        if (status != ConsumerStatus.STANDBY) {
+            LOG.infof("%s stands by: another consumer has group %s", label, group);
+        }
+        status = ConsumerStatus.STANDBY;
     }
 
     private List<Delivery> nextBatch() throws InterruptedException {
