@@ -71,45 +71,8 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
     @Override
     public synchronized void onNext(BatchAppendReq request) {
         UUID correlationId = Proposals.uuid(request.getCorrelationId());
-        if (request.hasOptions()) {
-            BatchAppendReq.Options options = request.getOptions();
-            if (!options.hasStreamIdentifier()) {
-                respondError(
-                        request,
-                        options.getStreamIdentifier(),
-                        Code.INVALID_ARGUMENT,
-                        "BadRequest",
-                        Shared.BadRequest.newBuilder()
-                                .setMessage("Required field StreamIdentifier not set.")
-                                .build());
-                return;
-            }
-            Duration timeout;
-            try {
-                timeout = timeoutOf(options);
-            } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
-                respondError(
-                        request,
-                        options.getStreamIdentifier(),
-                        Code.INVALID_ARGUMENT,
-                        "BadRequest",
-                        Shared.BadRequest.newBuilder()
-                                .setMessage("The deadline is out of range")
-                                .build());
-                return;
-            }
-            if (timeout.isNegative() || timeout.isZero()) {
-                respondTimeout(request.getCorrelationId(), options.getStreamIdentifier());
-                return;
-            }
-            if (!pending.containsKey(correlationId)) {
-                PendingAppend append = new PendingAppend(
-                        options.getStreamIdentifier(),
-                        WireExpectedVersion.of(options.getExpectedStreamPositionCase(), options.getStreamPosition()));
-                pending.put(correlationId, append);
-                CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, timers)
-                        .execute(() -> expire(request.getCorrelationId(), correlationId, append));
-            }
+        if (request.hasOptions() && !open(request, correlationId)) {
+            return;
         }
         PendingAppend append = pending.get(correlationId);
         if (append == null) {
@@ -124,14 +87,8 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
             }
         } catch (StatusRuntimeException invalid) {
             pending.remove(correlationId);
-            respondError(
-                    request,
-                    append.stream,
-                    Code.INVALID_ARGUMENT,
-                    "BadRequest",
-                    Shared.BadRequest.newBuilder()
-                            .setMessage(String.valueOf(invalid.getStatus().getDescription()))
-                            .build());
+            respondBadRequest(
+                    request, append.stream, String.valueOf(invalid.getStatus().getDescription()));
             return;
         }
         if (append.size > maxAppendSize) {
@@ -149,6 +106,47 @@ final class BatchAppendCall implements StreamObserver<BatchAppendReq> {
         if (request.getIsFinal() && pending.remove(correlationId) != null) {
             commit(request, append);
         }
+    }
+
+    /**
+     * A request with options opens its append (once per correlation id), with its timer armed; false when it is
+     * answered at once instead (no stream, a deadline out of range, or one already past).
+     */
+    private boolean open(BatchAppendReq request, UUID correlationId) {
+        BatchAppendReq.Options options = request.getOptions();
+        if (!options.hasStreamIdentifier()) {
+            respondBadRequest(request, options.getStreamIdentifier(), "Required field StreamIdentifier not set.");
+            return false;
+        }
+        Duration timeout;
+        try {
+            timeout = timeoutOf(options);
+        } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+            respondBadRequest(request, options.getStreamIdentifier(), "The deadline is out of range");
+            return false;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            respondTimeout(request.getCorrelationId(), options.getStreamIdentifier());
+            return false;
+        }
+        if (!pending.containsKey(correlationId)) {
+            PendingAppend append = new PendingAppend(
+                    options.getStreamIdentifier(),
+                    WireExpectedVersion.of(options.getExpectedStreamPositionCase(), options.getStreamPosition()));
+            pending.put(correlationId, append);
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, timers)
+                    .execute(() -> expire(request.getCorrelationId(), correlationId, append));
+        }
+        return true;
+    }
+
+    private void respondBadRequest(BatchAppendReq request, Shared.StreamIdentifier stream, String message) {
+        respondError(
+                request,
+                stream,
+                Code.INVALID_ARGUMENT,
+                "BadRequest",
+                Shared.BadRequest.newBuilder().setMessage(message).build());
     }
 
     private void commit(BatchAppendReq request, PendingAppend append) {
