@@ -66,6 +66,11 @@ final class KafkaPublisher implements BatchHandler {
             Optional<IntegrationEvents.Outgoing> outgoing = events.of(event);
             if (outgoing.isPresent()) {
                 Future<RecordMetadata> sending = send(record(outgoing.get()));
+                if (sending.isDone()) {
+                    // Failed before it left (the topic's metadata not in within max.block.ms, after a takeover in
+                    // an outage, say): nothing after it is sent, or a later event could reach Kafka first.
+                    awaitUntil(event.getEventId(), sending, System.nanoTime());
+                }
                 pending.put(event.getEventId(), sending);
                 sent.put(event.getEventId(), sending);
             }

@@ -264,7 +264,7 @@ public final class SubscriptionConsumer {
     }
 
     /** Another consumer has the group: this one waits, asking again every {@link #STANDBY_POLL}. */
-    private void standBy() {
+    private synchronized void standBy() {
         if (status != ConsumerStatus.STANDBY) {
             LOG.infof("%s stands by: another consumer has group %s", label, group);
         }
